@@ -1,0 +1,319 @@
+"""Retrieval benchmark: index build time, query latency and memory, plus eval accuracy.
+
+    /tmp/venv/bin/python benchmarks/retrieval.py
+    /tmp/venv/bin/python benchmarks/retrieval.py --queries 3000 --sizes shipped,1000,20000
+
+Run from the repository root (any venv with the project's dependencies will do). For each
+knowledge base size a fresh subprocess (``--child SIZE``) builds an ``Answerer`` (normaliser,
+intents, BM25 index and speller) and times ``Answerer.ask`` on every query, so sizes do not
+share caches or memory. It reports:
+
+- build: wall time of ``Answerer(kb)``;
+- p50 / p99 / max: latency of ``Answerer.ask`` (the whole path: words, spelling
+  correction, greeting and contact intents, BM25 search, classification) over ``--queries``
+  queries, after 200 warm-up queries that are not counted;
+- memory: peak RSS of the subprocess (``ru_maxrss``) and its growth over the peak before
+  the ``Answerer`` was built, i.e. what the index and the queries add on top of the
+  interpreter, the imports and the (synthetic) knowledge base objects. tracemalloc is not
+  used: it slows every allocation and would distort the timings.
+
+Sizes: ``shipped`` is knowledge/ as it is; a number N is the shipped entries plus synthetic
+ones up to N entries in all. Synthetic entries draw words from a Zipf-distributed vocabulary
+(s = 1) of the shipped knowledge base's words and made-up ones, about 4,000 in all, with
+the function words ranked first, so common words hit many documents. Each entry has 8
+phrasings of 4 to 10 words sharing 3 key words, 3 tags and an answer of about 40 words.
+
+Queries: 70% paraphrases of random entries (a phrasing with words dropped, shuffled, given
+a typo or an extra common word) and 30% the questions of tests/eval/*.yaml, as typed.
+
+Finally the accuracy on the eval sets: ours (``evaluate(cases, Answerer(kb).ask)``) next to
+a naive baseline, rank_bm25's BM25Okapi over each entry's question and alternates with
+``str.lower().split()`` tokens that always answers its top entry. A baseline case passes
+when it expects an answer and the reply the bot would show for that entry (its answer and
+source line, as for ours) contains every ``contains`` string, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from rank_bm25 import BM25Okapi  # noqa: E402
+
+from bot.answering import Answerer, Kind  # noqa: E402
+from bot.evaluation import Case, evaluate, load_cases  # noqa: E402
+from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.textnorm import STOP_WORDS, words  # noqa: E402
+
+EVAL_FILES = (ROOT / "tests/eval/enquiries.yaml", ROOT / "tests/eval/holdout.yaml")
+DEFAULT_SIZES = "shipped,1000,20000"
+WARMUP = 200
+VOCABULARY_SIZE = 4000
+PHRASINGS = 8
+KEY_WORDS = 3
+ANSWER_WORDS = 40
+TARGETS = "targets: p99 <= 1 ms on the shipped knowledge base, <= 10 ms at 20,000 entries"
+
+_ONSETS = "b c d f g h j k l m n p r s t v w z br ch dr fl gr kr pl sh st tr".split()
+_VOWELS = "a e i o u ai ea io ou".split()
+_CODAS = ["", "", "", "n", "r", "s", "l", "m", "nd", "st", "x"]
+
+
+# -- synthetic knowledge base -------------------------------------------------------------
+
+
+def made_up_word(rng: random.Random) -> str:
+    syllables = rng.randint(2, 4)
+    return "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)) + (
+        rng.choice(_CODAS)
+    )
+
+
+def zipf_vocabulary(kb: KnowledgeBase, rng: random.Random) -> list[str]:
+    """About VOCABULARY_SIZE words, most common first: the shipped knowledge base's stop
+    words (by frequency), then its other words and made-up ones in random order."""
+    counts: Counter[str] = Counter()
+    for entry in kb:
+        for text in (*entry.questions, entry.answer, " ".join(entry.tags)):
+            counts.update(w for w in words(text) if w.isalpha())
+    function = [w for w, _ in counts.most_common() if w in STOP_WORDS]
+    content = [w for w in counts if w not in STOP_WORDS]
+    known = set(counts)
+    while len(function) + len(content) < VOCABULARY_SIZE:
+        word = made_up_word(rng)
+        if word not in known:
+            known.add(word)
+            content.append(word)
+    rng.shuffle(content)
+    return function + content
+
+
+class ZipfSampler:
+    def __init__(self, vocabulary: list[str], rng: random.Random, s: float = 1.0) -> None:
+        self.vocabulary = vocabulary
+        self.rng = rng
+        weights = [1.0 / (rank**s) for rank in range(1, len(vocabulary) + 1)]
+        self.cumulative = list(np.cumsum(weights))
+
+    def draw(self, k: int) -> list[str]:
+        return self.rng.choices(self.vocabulary, cum_weights=self.cumulative, k=k)
+
+
+def synthetic_kb(kb: KnowledgeBase, size: int, rng: random.Random) -> KnowledgeBase:
+    """The shipped entries plus synthetic ones, ``size`` entries in all."""
+    sampler = ZipfSampler(zipf_vocabulary(kb, rng), rng)
+    template = next(iter(kb))
+    entries: dict[str, Entry] = dict(kb.entries)
+    for n in range(size - len(entries)):
+        keys = sampler.draw(KEY_WORDS)
+        phrasings = []
+        for _ in range(PHRASINGS):
+            length = rng.randint(4, 10)
+            kept = rng.sample(keys, rng.randint(2, KEY_WORDS))
+            phrase = kept + sampler.draw(max(length - len(kept), 1))
+            rng.shuffle(phrase)
+            phrasings.append(" ".join(phrase))
+        answer_words = keys + sampler.draw(ANSWER_WORDS - KEY_WORDS)
+        rng.shuffle(answer_words)
+        entry_id = f"synthetic-{n:05d}"
+        entries[entry_id] = replace(
+            template,
+            id=entry_id,
+            question=phrasings[0].capitalize() + "?",
+            alternates=tuple(phrasings[1:]),
+            answer=" ".join(answer_words).capitalize() + ".",
+            tags=(keys[0], *sampler.draw(2)),
+            follow_ups=(),
+            file="synthetic.yaml",
+            line=n + 1,
+            question_lines=(),
+        )
+    return replace(kb, entries=entries)
+
+
+# -- queries ------------------------------------------------------------------------------
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One edit: swap two neighbouring letters or replace one."""
+    i = rng.randrange(1, len(word) - 1)
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+
+
+def paraphrase(entry: Entry, common: list[str], rng: random.Random) -> str:
+    ws = rng.choice(entry.questions).lower().rstrip("?").split()
+    for _ in range(rng.randint(0, 2)):
+        if len(ws) > 2:
+            ws.pop(rng.randrange(len(ws)))
+    if rng.random() < 0.5:
+        rng.shuffle(ws)
+    long = [i for i, w in enumerate(ws) if len(w) >= 6 and w.isalpha()]
+    if long and rng.random() < 0.3:
+        i = rng.choice(long)
+        ws[i] = typo(ws[i], rng)
+    if rng.random() < 0.3:
+        ws.insert(rng.randrange(len(ws) + 1), rng.choice(common))
+    return " ".join(ws)
+
+
+def eval_questions() -> list[str]:
+    return [case.ask for path in EVAL_FILES for case in load_cases(path)]
+
+
+def make_queries(kb: KnowledgeBase, count: int, rng: random.Random) -> list[str]:
+    entries = list(kb)
+    real = eval_questions()
+    common = ["what", "how", "who", "when", "where", "about", "the", "is", "does", "info"]
+    return [
+        paraphrase(rng.choice(entries), common, rng) if rng.random() < 0.7 else rng.choice(real)
+        for _ in range(count)
+    ]
+
+
+# -- one size, in a subprocess ------------------------------------------------------------
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure(size: str, queries: int, seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    kb = load_knowledge()
+    if size != "shipped":
+        kb = synthetic_kb(kb, int(size), rng)
+    asked = make_queries(kb, WARMUP + queries, rng)
+    gc.collect()
+    rss_before = peak_rss_mib()
+
+    start = time.perf_counter()
+    answerer = Answerer(kb)
+    build = time.perf_counter() - start
+
+    kinds: Counter[str] = Counter()
+    latencies: list[float] = []
+    for i, question in enumerate(asked):
+        start = time.perf_counter()
+        reply = answerer.ask(question)
+        elapsed = time.perf_counter() - start
+        if i >= WARMUP:
+            latencies.append(elapsed)
+            kinds[reply.kind.value] += 1
+    latencies.sort()
+    phrasings = sum(len(e.questions) + bool(e.tags) for e in kb)
+    return {
+        "size": size,
+        "entries": len(kb),
+        "phrasings": phrasings,
+        "build_s": build,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        "max_ms": 1000 * latencies[-1],
+        "mean_ms": 1000 * statistics.fmean(latencies),
+        "queries": len(latencies),
+        "answered": kinds[Kind.ANSWER.value] / len(latencies),
+        "rss_mib": peak_rss_mib(),
+        "rss_growth_mib": peak_rss_mib() - rss_before,
+    }
+
+
+def run_child(size: str, queries: int, seed: int) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", size]
+    command += ["--queries", str(queries), "--seed", str(seed)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"size {size} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- accuracy -----------------------------------------------------------------------------
+
+
+def baseline_passed(answerer: Answerer, cases: list[Case]) -> int:
+    """Cases the naive BM25 baseline passes (see the module docstring)."""
+    ids = list(answerer.kb.entries)
+    corpus = [" ".join(answerer.kb.entries[i].questions).lower().split() for i in ids]
+    bm25 = BM25Okapi(corpus)
+    passed = 0
+    for case in cases:
+        top = ids[int(np.argmax(bm25.get_scores(case.ask.lower().split())))]
+        shown = answerer.entry_reply(top).text.casefold()
+        if case.expect is Kind.ANSWER and all(c.casefold() in shown for c in case.contains):
+            passed += 1
+    return passed
+
+
+def accuracy_table() -> list[str]:
+    answerer = Answerer(load_knowledge())
+    lines = [f"{'eval set':<28} {'cases':>5}  {'naive BM25':>14}  {'ours':>14}"]
+    for path in EVAL_FILES:
+        cases = load_cases(path)
+        ours = evaluate(cases, answerer.ask)
+        naive = baseline_passed(answerer, cases)
+        lines.append(
+            f"{path.relative_to(ROOT)!s:<28} {len(cases):>5}  "
+            f"{naive / len(cases):>6.3f} ({naive:>3}/{len(cases):>3})  "
+            f"{ours.accuracy:>6.3f} ({ours.passed:>3}/{ours.total:>3})"
+        )
+    return lines
+
+
+# -- main ---------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"default: {DEFAULT_SIZES}")
+    parser.add_argument("--queries", type=int, default=3000, help="timed queries per size")
+    parser.add_argument("--seed", type=int, default=20110704)
+    parser.add_argument("--child", metavar="SIZE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.queries, args.seed)))
+        return 0
+
+    header = (
+        f"{'knowledge base':<15} {'entries':>7} {'phrasings':>9} {'build s':>8} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'answered':>8} "
+        f"{'peak RSS MiB':>12} {'index+queries MiB':>17}"
+    )
+    print(f"Answerer.ask latency over {args.queries} queries per size (after {WARMUP} warm-up);")
+    print("one subprocess per size; memory = ru_maxrss of that subprocess")
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes.split(","):
+        r = run_child(size, args.queries, args.seed)
+        name = "shipped" if size == "shipped" else f"synthetic {int(size) // 1000}k"
+        print(
+            f"{name:<15} {r['entries']:>7} {r['phrasings']:>9} {r['build_s']:>8.2f} "
+            f"{r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
+            f"{r['answered']:>8.0%} {r['rss_mib']:>12.0f} {r['rss_growth_mib']:>17.0f}",
+            flush=True,
+        )
+    print(TARGETS)
+    print()
+    for line in accuracy_table():
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Settings: one frozen dataclass read from the environment and validated at start-up.
+
+A missing or malformed setting raises ``ConfigError`` whose message names it; the CLI
+prints that one line and exits with code 2. Secrets and chat ids never live in code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.errors import ConfigError
+
+DEFAULT_API_URL = "https://api.telegram.org"
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    api_url: str = DEFAULT_API_URL
+    staff_chat_id: int | None = None
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+    knowledge_dir: Path = Path("knowledge")
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.api_url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.api_url}/file/bot"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "bot.sqlite3"
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, knowledge_dir: Path | None = None
+    ) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+        if not _TOKEN.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is malformed (expected digits, a colon and the secret)"
+            )
+        api_url = env.get("TELEGRAM_API_URL", "").strip().rstrip("/") or DEFAULT_API_URL
+        parsed = urlparse(api_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(f"TELEGRAM_API_URL is not an http(s) URL: {api_url!r}")
+        staff_chat_id = _optional_int(env, "STAFF_CHAT_ID")
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if log_level not in _LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}: {log_level!r}")
+        data_dir = Path(env.get("BOT_DATA_DIR", "").strip() or "data")
+        if data_dir.exists() and not data_dir.is_dir():
+            raise ConfigError(f"BOT_DATA_DIR is not a folder: {str(data_dir)!r}")
+        return cls(
+            token=token,
+            api_url=api_url,
+            staff_chat_id=staff_chat_id,
+            data_dir=data_dir,
+            log_level=log_level,
+            knowledge_dir=knowledge_dir or Path(env.get("KNOWLEDGE_DIR", "") or "knowledge"),
+        )
+
+    @property
+    def log_level_number(self) -> int:
+        return int(getattr(logging, self.log_level))
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a Telegram chat id (an integer): {raw!r}") from None

@@ -1,0 +1,83 @@
+"""Recognising greetings and requests for a person, from phrases in knowledge/intents.yaml.
+
+A message is a greeting only when it consists entirely of greeting phrases and filler
+words ("hi there", "thanks a lot"); "hi, when was MassBio founded?" is a question.
+A message asks for a person when it contains one of the contact phrases as whole
+words, unstemmed: "contact" must not fire on "contacts across the Atlantic", which
+is the ambassador's task, not a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import Greeting, Intents
+from bot.textnorm import words
+
+
+class IntentMatcher:
+    def __init__(self, intents: Intents) -> None:
+        self._filler = intents.filler
+        self._greetings: dict[tuple[str, ...], Greeting] = {}
+        for greeting in intents.greetings:
+            for phrase in greeting.phrases:
+                self._greetings.setdefault(tuple(words(phrase)), greeting)
+        self._greeting_words = sorted({w for key in self._greetings for w in key})
+        self._max_greeting = max((len(k) for k in self._greetings), default=1)
+        self._contact = [key for p in intents.contact_phrases if (key := tuple(words(p)))]
+        self.help = next((g for g in intents.greetings if g.name == "help"), None)
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Words the intents know, for spelling correction."""
+        out = set(self._greeting_words) | set(self._filler)
+        for phrase in self._contact:
+            out.update(phrase)
+        return out
+
+    def greeting(self, ws: Sequence[str]) -> Greeting | None:
+        """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""
+        ws = [self._fix_greeting_typo(w) for w in ws]
+        if not ws:
+            return self.help
+        found: Greeting | None = None
+        i = 0
+        while i < len(ws):
+            for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
+                greeting = self._greetings.get(tuple(ws[i : i + n]))
+                if greeting is not None:
+                    found = found or greeting
+                    i += n
+                    break
+            else:
+                if ws[i] not in self._filler:
+                    return None
+                i += 1
+        return found
+
+    def contact_request(self, ws: Sequence[str]) -> list[str] | None:
+        """If ``ws`` asks for a person, the words left once the contact phrases are
+        removed (what the request is about); otherwise None."""
+        rest = list(ws)
+        found = False
+        for phrase in sorted(self._contact, key=len, reverse=True):
+            n = len(phrase)
+            i = 0
+            while i <= len(rest) - n:
+                if tuple(rest[i : i + n]) == phrase:
+                    del rest[i : i + n]
+                    found = True
+                else:
+                    i += 1
+        return rest if found else None
+
+    def _fix_greeting_typo(self, word: str) -> str:
+        # "helo", "thnaks": greetings are short, so allow one edit from five letters on.
+        if len(word) < 4 or word in self._greeting_words or word in self._filler:
+            return word
+        for known in self._greeting_words:
+            if len(known) >= 4 and OSA.distance(word, known, score_cutoff=1) <= 1:
+                return known
+        return word

@@ -1,0 +1,78 @@
+"""Quality checks of a loaded knowledge base, beyond its schema (``kb check``).
+
+Errors: two entries sharing a question or nearly sharing one (retrieval cannot tell
+them apart), and answers too long for one Telegram message. Warnings: answers longer
+than a chat answer should be, and alternates that repeat their own entry.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from bot.answering import source_line
+from bot.errors import KbIssue
+from bot.knowledge import Entry, KnowledgeBase
+from bot.textnorm import Normaliser
+
+TELEGRAM_MAX = 4096
+SHORT_ANSWER = 900
+NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
+
+
+def lint(kb: KnowledgeBase) -> tuple[list[KbIssue], list[KbIssue]]:
+    """Return (errors, warnings) for ``kb``."""
+    normaliser = Normaliser(kb.synonyms)
+    errors: list[KbIssue] = []
+    warnings: list[KbIssue] = []
+    entries = list(kb)
+    for entry in entries:
+        length = len(entry.answer) + 2 + len(source_line(entry))
+        if length > TELEGRAM_MAX:
+            errors.append(
+                KbIssue(
+                    entry.file,
+                    entry.answer_line,
+                    f"answer of {entry.id!r} is {length} "
+                    f"characters with its source line; Telegram allows {TELEGRAM_MAX}",
+                )
+            )
+        elif len(entry.answer) > SHORT_ANSWER:
+            warnings.append(
+                KbIssue(
+                    entry.file,
+                    entry.answer_line,
+                    f"answer of {entry.id!r} is "
+                    f"{len(entry.answer)} characters; chat answers should stay under "
+                    f"{SHORT_ANSWER}",
+                )
+            )
+    phrasings = [
+        (entry, line, frozenset(normaliser.tokens(text)), text)
+        for entry in entries
+        for text, line in zip(entry.questions, _lines(entry), strict=True)
+    ]
+    seen_in_entry: set[tuple[str, frozenset[str]]] = set()
+    for entry, line, tokens, text in phrasings:
+        if (entry.id, tokens) in seen_in_entry:
+            warnings.append(
+                KbIssue(entry.file, line, f"{text!r} repeats another phrasing of {entry.id!r}")
+            )
+        seen_in_entry.add((entry.id, tokens))
+    for (e1, l1, t1, q1), (e2, l2, t2, q2) in combinations(phrasings, 2):
+        if e1.id == e2.id or not t1 or not t2:
+            continue
+        similarity = len(t1 & t2) / len(t1 | t2)
+        if t1 == t2 or (similarity >= NEAR_DUPLICATE and min(len(t1), len(t2)) >= 3):
+            what = "the same question as" if t1 == t2 else "nearly the same question as"
+            errors.append(
+                KbIssue(
+                    e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
+                )
+            )
+    return errors, warnings
+
+
+def _lines(entry: Entry) -> tuple[int, ...]:
+    if len(entry.question_lines) == len(entry.questions):
+        return entry.question_lines
+    return tuple(entry.line for _ in entry.questions)

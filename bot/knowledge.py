@@ -1,0 +1,288 @@
+"""The knowledge base: entries, synonyms, intents, bot messages and routing topics.
+
+Loaded from a folder of YAML files (see knowledge/README.md) and validated on load.
+Every problem is collected with its file and line, then raised together as one
+``KnowledgeError`` so a curator sees all of them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from bot import kb_schema
+from bot.errors import KbIssue, KnowledgeError
+from bot.yamlfile import YamlFile, read_yaml
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    date: str
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    topic: str
+    tags: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+    source: Source
+    contact_topic: str
+    file: str
+    line: int
+    question_lines: tuple[int, ...] = ()  # line of each of ``questions``
+    answer_line: int = 0
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The canonical question followed by its alternates."""
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True)
+class Greeting:
+    name: str
+    phrases: tuple[str, ...]
+    reply: str  # a message key
+
+
+@dataclass(frozen=True)
+class Intents:
+    greetings: tuple[Greeting, ...]
+    filler: frozenset[str]
+    contact_phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: Mapping[str, Entry]
+    synonyms: tuple[tuple[str, ...], ...]
+    intents: Intents
+    messages: Mapping[str, str]
+    start_topics: tuple[str, ...]
+    topics: tuple[Topic, ...]
+    default_topic: str
+    directory: Path
+
+    def message(self, key: str) -> str:
+        return self.messages[key]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Load and validate the knowledge base in ``directory``; raise ``KnowledgeError``."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise KnowledgeError([KbIssue(str(directory), 1, "not a folder")])
+    issues: list[KbIssue] = []
+    files: dict[str, YamlFile] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        parsed, problems = read_yaml(path, _display_name(path))
+        issues.extend(problems)
+        if parsed is None:
+            continue
+        schema = kb_schema.SPECIAL_FILES.get(path.name, kb_schema.ENTRIES_FILE)
+        schema_problems = _schema_issues(parsed, schema)
+        issues.extend(schema_problems)
+        if not schema_problems:
+            files[path.name] = parsed
+    for name in kb_schema.SPECIAL_FILES:
+        if not (directory / name).exists():
+            issues.append(KbIssue(str(directory / name), 1, "required file is missing"))
+    if issues:
+        raise KnowledgeError(issues)
+
+    entries: dict[str, Entry] = {}
+    for name, parsed in files.items():
+        if name in kb_schema.SPECIAL_FILES:
+            continue
+        for i, raw in enumerate(parsed.data["entries"]):
+            entry = _entry(raw, parsed, i)
+            if entry.id in entries:
+                other = entries[entry.id]
+                issues.append(
+                    parsed.issue(
+                        ("entries", i, "id"),
+                        f"duplicate id {entry.id!r} (first at {other.file}:{other.line})",
+                    )
+                )
+                continue
+            entries[entry.id] = entry
+    if not entries:
+        issues.append(KbIssue(str(directory), 1, "no entries found"))
+
+    routing = files["routing.yaml"]
+    topics = tuple(Topic(t["id"], t["label"]) for t in routing.data["topics"])
+    topic_ids = {t.id for t in topics}
+    default_topic = routing.data["default_topic"]
+    if default_topic not in topic_ids:
+        issues.append(routing.issue(("default_topic",), f"unknown topic {default_topic!r}"))
+
+    for entry in entries.values():
+        where = files[Path(entry.file).name]
+        index = _entry_index(where, entry.id)
+        for j, target in enumerate(entry.follow_ups):
+            if target not in entries:
+                issues.append(
+                    where.issue(
+                        ("entries", index, "follow_ups", j), f"follow-up {target!r} does not exist"
+                    )
+                )
+            elif target == entry.id:
+                issues.append(
+                    where.issue(("entries", index, "follow_ups", j), "entry follows up itself")
+                )
+        if entry.contact_topic not in topic_ids:
+            issues.append(
+                where.issue(
+                    ("entries", index, "contact_topic"),
+                    f"contact_topic {entry.contact_topic!r} is not a topic in routing.yaml",
+                )
+            )
+
+    messages_file = files["messages.yaml"]
+    messages = dict(messages_file.data["messages"])
+    start_topics = tuple(messages_file.data["start_topics"])
+    for j, target in enumerate(start_topics):
+        if target not in entries:
+            issues.append(
+                messages_file.issue(("start_topics", j), f"start topic {target!r} does not exist")
+            )
+
+    intents_file = files["intents.yaml"]
+    greetings = tuple(
+        Greeting(g["name"], tuple(g["phrases"]), g["reply"]) for g in intents_file.data["greetings"]
+    )
+    for j, greeting in enumerate(greetings):
+        if greeting.reply not in messages:
+            issues.append(
+                intents_file.issue(
+                    ("greetings", j, "reply"),
+                    f"reply {greeting.reply!r} is not a key in messages.yaml",
+                )
+            )
+    intents = Intents(
+        greetings=greetings,
+        filler=frozenset(intents_file.data["filler"]),
+        contact_phrases=tuple(intents_file.data["contact"]["phrases"]),
+    )
+
+    synonyms_file = files["synonyms.yaml"]
+    synonyms = tuple(tuple(g) for g in synonyms_file.data["synonyms"])
+    seen_terms: dict[str, int] = {}
+    for j, group in enumerate(synonyms):
+        for k, term in enumerate(group):
+            key = " ".join(term.casefold().split())
+            if key in seen_terms:
+                issues.append(
+                    synonyms_file.issue(
+                        ("synonyms", j, k),
+                        f"term {term!r} is already in synonym group {seen_terms[key] + 1}",
+                    )
+                )
+            seen_terms[key] = j
+
+    if issues:
+        raise KnowledgeError(issues)
+    return KnowledgeBase(
+        entries=entries,
+        synonyms=synonyms,
+        intents=intents,
+        messages=messages,
+        start_topics=start_topics,
+        topics=topics,
+        default_topic=default_topic,
+        directory=directory,
+    )
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _schema_issues(parsed: YamlFile, schema: dict[str, Any]) -> list[KbIssue]:
+    validator = jsonschema.Draft202012Validator(schema)
+    issues = []
+    for error in validator.iter_errors(parsed.data):
+        path = tuple(error.absolute_path)
+        issues.append(parsed.issue(path, _describe(error, path)))
+    return issues
+
+
+def _describe(error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> str:
+    """Turn a schema error into a sentence a curator understands."""
+    where = ".".join(str(p) for p in path) or "file"
+    kind = error.validator
+    if kind == "required":
+        missing = str(error.message).split("'")[1] if "'" in str(error.message) else "?"
+        return f"{where}: missing key {missing!r}"
+    if kind == "additionalProperties":
+        return f"{where}: {error.message}"
+    if kind == "minItems":
+        return f"{where}: needs at least {error.validator_value} items"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind in ("minLength", "pattern") and schema.get("pattern") == r"\S":
+        return f"{where}: must not be empty"
+    if kind == "pattern":
+        return f"{where}: {error.instance!r} does not match {error.validator_value}"
+    if kind == "type":
+        got = type(error.instance).__name__
+        return f"{where}: must be of type {error.validator_value}, got {got}"
+    return f"{where}: {error.message}"
+
+
+def _entry(raw: dict[str, Any], parsed: YamlFile, index: int) -> Entry:
+    source = raw["source"]
+    return Entry(
+        id=raw["id"],
+        question=raw["question"].strip(),
+        alternates=tuple(a.strip() for a in raw["alternates"]),
+        answer=raw["answer"].strip(),
+        topic=raw["topic"],
+        tags=tuple(str(t) for t in raw["tags"]),
+        follow_ups=tuple(raw["follow_ups"]),
+        source=Source(source["title"], source["date"], source.get("publisher", "")),
+        contact_topic=raw["contact_topic"],
+        file=parsed.name,
+        line=parsed.line_of(("entries", index)),
+        question_lines=(
+            parsed.line_of(("entries", index, "question")),
+            *(
+                parsed.line_of(("entries", index, "alternates", j))
+                for j in range(len(raw["alternates"]))
+            ),
+        ),
+        answer_line=parsed.line_of(("entries", index, "answer")),
+    )
+
+
+def _entry_index(parsed: YamlFile, entry_id: str) -> int:
+    for i, raw in enumerate(parsed.data["entries"]):
+        if raw["id"] == entry_id:
+            return i
+    return 0

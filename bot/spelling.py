@@ -1,0 +1,56 @@
+"""Typo tolerance: map unknown query words onto the nearest known word.
+
+Enquirers type "torsen jepson" and "massboi". A word that is neither known nor a stem
+of a known word is replaced by the closest vocabulary word within a small
+optimal-string-alignment distance (a transposition counts as one edit), computed by
+rapidfuzz in C++. Short words are left alone: at four letters one edit turns most
+words into other real words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.textnorm import STOP_WORDS, stem
+
+
+def max_edits(word: str) -> int:
+    """How many edits a word of this length may be away from its correction."""
+    if len(word) <= 4:
+        return 0
+    if len(word) <= 7:
+        return 1
+    return 2
+
+
+class Speller:
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = frozenset(vocabulary)
+        self._stems = frozenset(stem(w) for w in self._words)
+        self._choices = sorted(self._words)
+        self._cache: dict[str, str] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._words
+
+    def correct_word(self, word: str) -> str:
+        if word in self._words or word in STOP_WORDS or not word.isalpha():
+            return word
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        limit = max_edits(word)
+        if limit and stem(word) not in self._stems:
+            best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
+            if best is not None:
+                result = best[0]
+        if len(self._cache) < 100_000:
+            self._cache[word] = result
+        return result
+
+    def correct(self, ws: Sequence[str]) -> list[str]:
+        return [self.correct_word(w) for w in ws]

@@ -1,0 +1,135 @@
+"""Turning core ``Reply`` objects into Telegram HTML messages and inline keyboards.
+
+Every piece of text from the knowledge base or a user is HTML-escaped here, once.
+Messages longer than Telegram's 4096 characters are split on paragraph, line or word
+boundaries; the keyboard goes under the last part. Callback data carries only short
+ids, never user text, and stays within Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answering import Action, Option, Reply
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_BYTES = 64
+MAX_BUTTON_LABEL = 60
+
+# Callback data prefixes. An entry button carries the entry id; feedback carries the
+# id of the logged question (a number); contact carries an optional routing topic.
+CB_ENTRY = "e:"
+CB_CONTACT = "c:"
+CB_FEEDBACK = "f:"
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    text: str  # HTML
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split plain text into parts of at most ``limit`` UTF-16 units each.
+
+    Prefers paragraph breaks, then line breaks, then spaces, as long as the part stays
+    at least half full; a single unbroken run longer than the limit is cut between
+    characters (never inside a surrogate pair).
+    """
+    parts: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        cut = _fit(rest, limit)
+        window = rest[:cut]
+        breaks = [(window.rfind(sep), sep) for sep in ("\n\n", "\n", " ")]
+        at, separator = next(
+            ((at, sep) for at, sep in breaks if at >= cut // 2),
+            max(breaks, key=lambda b: b[0]),
+        )
+        if at > 0:
+            parts.append(rest[:at].rstrip())
+            rest = rest[at + len(separator) :].lstrip()
+        else:
+            parts.append(window)
+            rest = rest[cut:]
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return [p for p in parts if p.strip()] or [text]
+
+
+def _fit(text: str, limit: int) -> int:
+    """The largest prefix length (in characters) whose UTF-16 length is <= limit."""
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return i
+    return len(text)
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def option_callback(option: Option, topic: str | None = None) -> str:
+    if option.action is Action.ENTRY:
+        data = CB_ENTRY + option.entry_id
+    else:
+        data = CB_CONTACT + (topic or "")
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long for {option!r}")
+    return data
+
+
+def label(text: str) -> str:
+    return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1] + "…"
+
+
+def keyboard(
+    reply: Reply,
+    question_id: int | None,
+    helpful: str,
+    not_helpful: str,
+) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(
+                label(o.label), callback_data=option_callback(o, reply.contact_topic)
+            )
+        ]
+        for o in reply.options
+    ]
+    if reply.feedback and question_id is not None:
+        rows.append(
+            [
+                InlineKeyboardButton(helpful, callback_data=f"{CB_FEEDBACK}+{question_id}"),
+                InlineKeyboardButton(not_helpful, callback_data=f"{CB_FEEDBACK}-{question_id}"),
+            ]
+        )
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render(
+    reply: Reply,
+    *,
+    question_id: int | None = None,
+    helpful: str = "Helpful",
+    not_helpful: str = "Not helpful",
+) -> list[OutgoingMessage]:
+    """The messages that show ``reply``, keyboard under the last one."""
+    # Escaping can lengthen the raw text but not what Telegram counts (after entity
+    # parsing), so split the plain text and escape each part.
+    parts = [escape(p) for p in split_text(reply.text)]
+    markup = keyboard(reply, question_id, helpful, not_helpful)
+    return [
+        OutgoingMessage(part, markup if i == len(parts) - 1 else None)
+        for i, part in enumerate(parts)
+    ]

@@ -1,0 +1,119 @@
+"""Text normalisation shared by indexing, intent detection and the knowledge checks.
+
+Pipeline: Unicode NFKC, removal of invisible format characters (zero-width joiners,
+bidi marks), case folding, splitting into words on anything that is not a letter or
+digit, Snowball stemming, synonym canonicalisation and stop-word removal. Queries and
+documents go through the same pipeline, so "MassBio", "massbio's" and
+"Massachusetts Biotechnology Council" meet on one token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import snowballstemmer
+
+# Common English function words and chat filler. Question words (who, what, when,
+# where, why, how) are kept on purpose: "when was he appointed" and "where is he
+# based" differ only by them.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been
+    before being below between both but by can cannot could did didn do does doesn doing
+    don down during each few for from further had hadn has hasn have haven having he her
+    here hers herself him himself his i if in into is isn it its itself just let me more
+    most my myself no nor not of off on once only or other ought our ours ourselves out
+    over own same shall she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up us very was wasn we were
+    weren which while whom will with won would you your yours yourself yourselves
+    s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
+    im ive id youre dont doesnt isnt whats thats theres
+    something anything someone somebody anyone anybody thing things stuff
+    actually really also maybe perhaps just kind sort bit quite
+    """.split()
+)
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Category Cf holds zero-width spaces/joiners and bidi controls; they hide inside words.
+_FORMAT = "Cf"
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def clean(text: str) -> str:
+    """NFKC, invisible characters removed, case folded."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != _FORMAT)
+    return text.casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` after cleaning, punctuation removed.
+
+    Apostrophes separate too: "massbio's" gives "massbio" and the stop word "s", so the
+    name still matches.
+    """
+    return _WORD.findall(clean(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    result: str = _stemmer().stemWord(word)
+    return result
+
+
+class Normaliser:
+    """Turns text into index tokens, with synonym groups folded onto one token each.
+
+    A synonym group is a list of equivalent terms; every term (single word or phrase)
+    found in a text is replaced by the group's canonical token. Documents also keep a
+    phrase's content words (``keep_parts``), so a query naming part of the phrase
+    ("venture" for "venture capital") still matches; queries do not, so a query that
+    spells out a phrase is not penalised against documents using its acronym.
+    """
+
+    def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._max_len = 1
+        for group in synonyms:
+            canonical = "syn:" + "_".join(stem(w) for w in words(group[0]))
+            for term in group:
+                key = tuple(stem(w) for w in words(term))
+                if not key or (len(key) == 1 and key[0] in STOP_WORDS):
+                    # "us" the pronoun must not become "United States".
+                    continue
+                self._phrases[key] = canonical
+                self._max_len = max(self._max_len, len(key))
+
+    @property
+    def synonym_words(self) -> set[str]:
+        """Stems that occur in synonym terms (so spelling correction knows them)."""
+        return {s for key in self._phrases for s in key}
+
+    def tokens(self, text: str, keep_parts: bool = False) -> list[str]:
+        return self.tokens_from_words(words(text), keep_parts)
+
+    def tokens_from_words(self, ws: Sequence[str], keep_parts: bool = False) -> list[str]:
+        stems = [stem(w) for w in ws]
+        out: list[str] = []
+        i = 0
+        while i < len(ws):
+            for n in range(min(self._max_len, len(ws) - i), 0, -1):
+                canonical = self._phrases.get(tuple(stems[i : i + n]))
+                if canonical is not None:
+                    out.append(canonical)
+                    if n > 1 and keep_parts:
+                        out.extend(stems[j] for j in range(i, i + n) if ws[j] not in STOP_WORDS)
+                    i += n
+                    break
+            else:
+                if ws[i] not in STOP_WORDS:
+                    out.append(stems[i])
+                i += 1
+        return out

@@ -1,0 +1,115 @@
+"""Builds small, valid knowledge folders in a temporary directory for unit tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.kb_schema import REQUIRED_MESSAGES
+
+SOURCE = {"title": "Test article", "publisher": "Test publisher", "date": "2011-07-04"}
+
+
+def entry(
+    entry_id: str, question: str, alternates: list[str], answer: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": entry_id,
+        "question": question,
+        "alternates": alternates,
+        "answer": answer,
+        "topic": "programme",
+        "tags": extra.pop("tags", []),
+        "follow_ups": extra.pop("follow_ups", []),
+        "source": SOURCE,
+        "contact_topic": extra.pop("contact_topic", "other"),
+        **extra,
+    }
+
+
+DEFAULT_ENTRIES = [
+    entry(
+        "massbio-founded",
+        "When was MassBio founded?",
+        [
+            "massbio founding year",
+            "how old is massbio",
+            "since when does massbio exist",
+            "year massbio started",
+        ],
+        "MassBio was founded in 1985.",
+        follow_ups=["ambassador-who"],
+    ),
+    entry(
+        "ambassador-who",
+        "Who is the ambassador in Boston?",
+        [
+            "who represents the programme in boston",
+            "name of the boston ambassador",
+            "who is torsten jepsen",
+            "boston envoy",
+        ],
+        "Torsten Jepsen is the ambassador in Boston-Cambridge.",
+    ),
+    entry(
+        "cluster-companies",
+        "How many biotech companies are in the cluster?",
+        [
+            "number of biotech firms",
+            "how big is the cluster",
+            "count of companies",
+            "biotechnology companies in boston",
+        ],
+        "More than 480 biotechnology companies (2011).",
+    ),
+]
+
+
+def write_kb(
+    directory: Path,
+    entries: list[dict[str, Any]] | None = None,
+    replace: dict[str, Any] | None = None,
+) -> Path:
+    """Write a complete knowledge folder; ``replace`` maps file names to other contents."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {
+        "entries.yaml": {"entries": DEFAULT_ENTRIES if entries is None else entries},
+        "synonyms.yaml": {
+            "synonyms": [
+                ["massachusetts biotechnology council", "massbio"],
+                ["biotechnology", "biotech"],
+                ["ambassador", "envoy"],
+            ]
+        },
+        "intents.yaml": {
+            "greetings": [
+                {
+                    "name": "hello",
+                    "phrases": ["hi", "hello", "good morning"],
+                    "reply": "greeting_hello",
+                },
+                {"name": "thanks", "phrases": ["thanks", "thank you"], "reply": "greeting_thanks"},
+                {"name": "help", "phrases": ["help", "what can you do"], "reply": "greeting_help"},
+                {"name": "bye", "phrases": ["bye"], "reply": "greeting_bye"},
+            ],
+            "filler": ["there", "a", "lot", "very", "much", "bot"],
+            "contact": {"phrases": ["contact", "call me", "talk to a person", "get in touch"]},
+        },
+        "messages.yaml": {
+            "messages": {key: f"<{key}> text" for key in REQUIRED_MESSAGES},
+            "start_topics": ["ambassador-who"],
+        },
+        "routing.yaml": {
+            "topics": [
+                {"id": "other", "label": "Something else"},
+                {"id": "investment", "label": "Investment"},
+            ],
+            "default_topic": "other",
+        },
+    }
+    files.update(replace or {})
+    for name, data in files.items():
+        (directory / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return directory

@@ -1,0 +1,110 @@
+"""Classification into answer / ambiguous / fallback / contact / greeting, on a small KB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Action, Answerer, Kind, Thresholds
+from bot.knowledge import load_knowledge
+from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    twins = [
+        entry("twin-a", "What is the alpha report?", ["alpha report", "a b", "c d", "e f"], "A."),
+        entry("twin-b", "What is the alpha summary?", ["alpha summary", "g h", "i j", "k l"], "B."),
+    ]
+    directory = write_kb(tmp_path_factory.mktemp("kb"), [*DEFAULT_ENTRIES, *twins])
+    return Answerer(load_knowledge(directory))
+
+
+def test_answer_carries_entry_source_follow_ups_and_contact(answerer: Answerer) -> None:
+    reply = answerer.ask("When was MassBio founded?")
+    assert reply.kind is Kind.ANSWER and reply.entry_id == "massbio-founded"
+    assert reply.text.startswith("MassBio was founded in 1985.")
+    assert reply.text.endswith("Source: “Test article”, Test publisher, 4 July 2011")
+    assert reply.feedback
+    assert [o.entry_id for o in reply.options if o.action is Action.ENTRY] == ["ambassador-who"]
+    assert reply.options[-1].action is Action.CONTACT
+    assert reply.contact_topic == "other"
+
+
+def test_typos_and_synonyms_still_answer(answerer: Answerer) -> None:
+    assert answerer.ask("who is torsen jepson").entry_id == "ambassador-who"
+    assert answerer.ask("when was the massachusetts biotechnology council founded").entry_id == (
+        "massbio-founded"
+    )
+
+
+def test_out_of_scope_falls_back_with_contact_offer(answerer: Answerer) -> None:
+    reply = answerer.ask("what will the weather be like in paris tomorrow")
+    assert reply.kind is Kind.FALLBACK
+    assert reply.text == "<fallback> text"
+    assert [o.action for o in reply.options] == [Action.CONTACT]
+
+
+def test_close_entries_are_offered_as_choices(answerer: Answerer) -> None:
+    reply = answerer.ask("alpha")
+    assert reply.kind is Kind.AMBIGUOUS
+    assert {o.entry_id for o in reply.options} == {"twin-a", "twin-b"}
+    assert reply.text == "<ambiguous> text"
+
+
+def test_ambiguity_ratio_above_one_disables_choices(tmp_path: Path) -> None:
+    strict = Answerer(
+        load_knowledge(write_kb(tmp_path, [*DEFAULT_ENTRIES])),
+        Thresholds(answer=0.3, ambiguity_ratio=1.01),
+    )
+    assert strict.ask("biotech companies boston").kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("hi", "greeting_hello"),
+        ("Good morning!!", "greeting_hello"),
+        ("helllo there", "greeting_hello"),
+        ("thank you very much", "greeting_thanks"),
+        ("help", "greeting_help"),
+        ("bye", "greeting_bye"),
+        ("🙂", "greeting_help"),
+    ],
+)
+def test_greetings(answerer: Answerer, text: str, key: str) -> None:
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.GREETING
+    assert reply.text == f"<{key}> text"
+
+
+def test_greeting_with_a_question_is_a_question(answerer: Answerer) -> None:
+    assert answerer.ask("hi, when was massbio founded?").kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    "text", ["Can someone call me?", "how do I get in touch", "I want to talk to a person"]
+)
+def test_contact_requests(answerer: Answerer, text: str) -> None:
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.CONTACT
+    assert [o.action for o in reply.options] == [Action.CONTACT]
+
+
+def test_contact_request_suggests_the_topic_of_its_subject(answerer: Answerer) -> None:
+    reply = answerer.ask("get in touch about the biotech companies in boston")
+    assert reply.kind is Kind.CONTACT
+    assert reply.contact_topic == "other"
+    assert answerer.ask("get in touch").contact_topic is None
+
+
+def test_contact_phrases_match_whole_words_only(answerer: Answerer) -> None:
+    # "contacts" is not "contact": knowledge questions mention the ambassador's contacts.
+    assert answerer.ask("does the ambassador have contacts in boston").kind is not Kind.CONTACT
+
+
+def test_welcome_offers_start_topics(answerer: Answerer) -> None:
+    reply = answerer.welcome()
+    assert reply.text == "<welcome> text"
+    assert [o.entry_id for o in reply.options] == ["ambassador-who"]

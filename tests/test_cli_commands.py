@@ -1,0 +1,138 @@
+"""The command line contract: ask, eval, kb check and --help, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import main
+from tests.support.kbfactory import write_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_ask_json_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "when", "was", "massbio", "founded"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    obj = json.loads(line)
+    assert set(obj) == {"question", "kind", "entry_id", "score", "reply", "options"}
+    assert obj["question"] == "when was massbio founded"
+    assert obj["kind"] == "answer" and obj["entry_id"] == "massbio-founded"
+    assert "1985" in obj["reply"]
+    assert all(set(o) == {"action", "id", "label"} for o in obj["options"])
+
+
+def test_ask_reads_stdin_lines() -> None:
+    result = run("ask", "--json", stdin="hello\n\nwhat is the weather in paris tomorrow\n")
+    assert result.returncode == 0, result.stderr
+    kinds = [json.loads(line)["kind"] for line in result.stdout.splitlines()]
+    assert kinds == ["greeting", "fallback"]
+
+
+def test_ask_plain_shows_reply_and_numbered_buttons(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "when was massbio founded"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[answer massbio-founded ")
+    assert "1985" in out and "[1] " in out and "Talk to a person" in out
+
+
+def test_eval_prints_failures_and_accuracy_line(tmp_path: Path) -> None:
+    cases = [
+        {"ask": "when was massbio founded", "expect": "answer", "contains": ["1985"]},
+        {"ask": "when was massbio founded", "expect": "answer", "contains": ["1999"]},
+        {"ask": "hello", "expect": "greeting"},
+        {"ask": "can someone call me back", "expect": "contact"},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    result = run("eval", str(path))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "accuracy: 0.750 (3/4)"
+    assert len([line for line in lines if line.startswith("FAIL")]) == 1
+    assert run("eval", str(path), "--min-accuracy", "0.8").returncode == 1
+    report = json.loads(run("eval", str(path), "--json").stdout)
+    assert report["total"] == 4 and report["passed"] == 3 and report["accuracy"] == 0.75
+    assert report["failures"] == [
+        {
+            "ask": "when was massbio founded",
+            "expect": "answer",
+            "kind": "answer",
+            "reply": report["failures"][0]["reply"],
+        }
+    ]
+
+
+def test_kb_check_clean_on_shipped_knowledge() -> None:
+    result = run("kb", "check")
+    assert result.returncode == 0, result.stdout
+    assert " 0 error(s)" in result.stdout.splitlines()[-1]
+
+
+def test_kb_check_malformed_file_gives_file_line_and_exit_1(tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    (kb / "broken.yaml").write_text("entries:\n  - id: a\n    question: 'unterminated\n")
+    result = run("kb", "check", str(kb))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{kb / 'broken.yaml'}:" in result.stdout
+    assert "YAML syntax error" in result.stdout
+
+
+def test_kb_check_near_duplicate_questions(tmp_path: Path) -> None:
+    from tests.support.kbfactory import DEFAULT_ENTRIES, entry
+
+    twin = entry(
+        "twin",
+        "When was the MassBio founded?",
+        ["x y z", "y z w", "z w v", "w v u"],
+        "Twin.",
+    )
+    kb = write_kb(tmp_path / "kb", [*DEFAULT_ENTRIES, twin])
+    result = run("kb", "check", str(kb))
+    assert result.returncode == 1
+    assert "is the same question as 'When was MassBio founded?' (massbio-founded)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["run"], ["chat"], ["ask"], ["eval"], ["kb"], ["kb", "check"]]
+)
+def test_help_on_every_command(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: python -m bot")
+
+
+def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
+    session = "hello\nwhen was massbio founded\n1\n+\n/about\n/quit\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=session,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("bot> ") >= 6
+    assert "Welcome" in out and "1985" in out
+    assert "[+] Helpful" in out and "Thank you for your feedback" in out
+    assert "4 July 2011" in out

@@ -1,0 +1,79 @@
+"""BM25 retrieval: the IDF variant, candidate-only scoring and normalised confidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from bot.knowledge import load_knowledge
+from bot.retrieval import Index, LuceneIdfBM25, RetrievalSettings
+from bot.textnorm import Normaliser
+from tests.support.kbfactory import write_kb
+
+# Four tiny documents: "ambassador" is in three of them, "capital" in exactly half.
+CORPUS = [
+    ["ambassador", "boston"],
+    ["ambassador", "massbio", "founded"],
+    ["ambassador", "venture", "capital"],
+    ["cluster", "companies", "capital"],
+]
+
+
+def test_okapi_silences_common_terms_but_our_idf_does_not() -> None:
+    okapi = BM25Okapi(CORPUS)
+    ours = LuceneIdfBM25(CORPUS)
+    # The failure mode of rank-bm25 issues 29/39/43: a term in exactly half the
+    # documents has an IDF of zero, so matching it scores nothing at all.
+    assert okapi.idf["capital"] == 0
+    assert not okapi.get_scores(["capital"]).any()
+    assert ours.idf["capital"] > 0 and ours.idf["ambassador"] > 0
+    assert ours.idf["ambassador"] < ours.idf["boston"]  # rarer still ranks higher
+    scores = ours.get_scores(["ambassador"])
+    assert scores[0] > 0 and scores[3] == 0
+
+
+def test_candidate_scores_equal_full_scores() -> None:
+    ours = LuceneIdfBM25(CORPUS)
+    query = ["ambassador", "capital"]
+    full = ours.get_scores(query)
+    subset = ours.batch_scores(query, [0, 2])
+    assert np.allclose(subset, full[[0, 2]])
+    assert ours.batch_scores(query, []).size == 0
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> Index:
+    kb = load_knowledge(write_kb(tmp_path))
+    return Index(list(kb), Normaliser(kb.synonyms), RetrievalSettings())
+
+
+def test_search_ranks_the_matching_entry_first(index: Index) -> None:
+    hits = index.search("when was the massachusetts biotechnology council founded")
+    assert hits[0].entry_id == "massbio-founded"
+    assert hits[0].score > 0.6
+
+
+def test_typos_are_tolerated(index: Index) -> None:
+    assert index.search("who is torsen jepson")[0].entry_id == "ambassador-who"
+
+
+def test_unknown_words_lower_confidence(index: Index) -> None:
+    on_topic = index.search("biotech companies")[0]
+    off_topic = index.search("biotech companies stock price dividend forecast")[0]
+    assert on_topic.entry_id == off_topic.entry_id == "cluster-companies"
+    assert off_topic.score < on_topic.score / 2
+
+
+def test_no_match_gives_no_hits(index: Index) -> None:
+    assert index.search("zebra giraffe") == []
+    assert index.search("") == []
+
+
+def test_answer_text_is_searchable_with_lower_weight(index: Index) -> None:
+    # "1985" appears only in an answer.
+    hits = index.search("1985")
+    assert hits[0].entry_id == "massbio-founded"
+    assert hits[0].score == pytest.approx(RetrievalSettings().answer_weight, rel=0.5)

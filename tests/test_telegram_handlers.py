@@ -1,0 +1,337 @@
+"""Handler tests: real PTB objects through ``Application.process_update``, no network.
+
+The ``RecordingRequest`` validates each Bot API call like Telegram (HTML entities,
+4096 characters, 64-byte callback data, empty text) and answers 400 otherwise, so a
+handler that sends something Telegram would reject makes PTB raise here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
+from bot.storage import Storage
+from bot.telegram_app import App, build_application
+from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
+from tests.support.recording_request import Call, RecordingRequest
+from tests.support.telegram_rules import visible_text
+from tests.support.updates import (
+    BOT_USERNAME,
+    DEFAULT_GROUP_ID,
+    DEFAULT_USER_ID,
+    TOKEN,
+    make_callback_update,
+    make_edited_message_update,
+    make_location_update,
+    make_photo_update,
+    make_sticker_update,
+    make_text_update,
+    make_voice_update,
+)
+
+STAFF_CHAT = -100999
+USER = DEFAULT_USER_ID
+
+
+@dataclass
+class Harness:
+    app: App
+    request: RecordingRequest
+    settings: Settings
+
+    async def send(self, text: str, **kwargs: Any) -> None:
+        await self.app.process_update(make_text_update(self.app.bot, text, **kwargs))
+
+    async def press(self, data: str, **kwargs: Any) -> None:
+        await self.app.process_update(make_callback_update(self.app.bot, data, **kwargs))
+
+    def sent(self, chat_id: int = USER) -> list[Call]:
+        return self.request.sent_messages(chat_id)
+
+    def texts(self, chat_id: int = USER) -> list[str]:
+        return self.request.texts(chat_id)
+
+    def buttons(self, call: Call) -> list[tuple[str, str]]:
+        markup = call.params.get("reply_markup") or {"inline_keyboard": []}
+        return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+    def rejected(self) -> list[Call]:
+        return [c for c in self.request.calls if c.status not in (200,)]
+
+    def storage(self) -> Storage:
+        return Storage(self.settings.database_path)
+
+
+async def start_app(settings: Settings) -> tuple[App, RecordingRequest]:
+    request = RecordingRequest()
+    app = build_application(
+        settings, request=request, updates_request=RecordingRequest(), rate_limiter=False
+    )
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    return app, request
+
+
+async def stop_app(app: App) -> None:
+    await app.shutdown()
+    assert app.post_shutdown is not None
+    await app.post_shutdown(app)
+
+
+@pytest.fixture()
+async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
+    settings = Settings(
+        token=TOKEN,
+        staff_chat_id=STAFF_CHAT,
+        data_dir=tmp_path,
+        knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
+    )
+    app, request = await start_app(settings)
+    yield Harness(app, request, settings)
+    await stop_app(app)
+
+
+async def test_start_up_sets_commands(bot: Harness) -> None:
+    call = bot.request.last("setMyCommands")
+    names = [c["command"] for c in call.params["commands"]]
+    assert names == ["start", "help", "about", "contact", "cancel"]
+
+
+async def test_start_welcomes_with_topic_buttons(bot: Harness) -> None:
+    await bot.send("/start")
+    [call] = bot.sent()
+    assert "Welcome" in visible_text(call.params["text"], "HTML")
+    buttons = bot.buttons(call)
+    assert len(buttons) >= 4
+    assert all(data.startswith("e:") for _, data in buttons)
+
+
+async def test_question_gets_answer_with_buttons_and_is_logged(bot: Harness) -> None:
+    await bot.send("When was MassBio founded?")
+    [call] = bot.sent()
+    assert call.params["parse_mode"] == "HTML"
+    text = visible_text(call.params["text"], "HTML")
+    assert "1985" in text
+    assert "Source:" in text
+    labels = [label for label, _ in bot.buttons(call)]
+    data = [d for _, d in bot.buttons(call)]
+    assert "Talk to a person" in labels
+    assert any(d.startswith("e:") for d in data)  # follow-ups
+    assert sum(d.startswith("f:") for d in data) == 2  # helpful / not helpful
+    with bot.storage() as storage:
+        [logged] = storage.recent_questions(USER)
+    assert logged.text == "When was MassBio founded?"
+    assert logged.kind == "answer" and logged.entry_id == "massbio-founded"
+    assert logged.score > 0
+
+
+async def test_fallback_is_honest_and_offers_a_person(bot: Harness) -> None:
+    await bot.send("what is the best pizza topping")
+    [call] = bot.sent()
+    assert "don't have an answer" in visible_text(call.params["text"], "HTML")
+    assert [d for _, d in bot.buttons(call)] == ["c:"]
+
+
+async def test_contact_request_and_button_say_how_it_will_work(bot: Harness) -> None:
+    await bot.send("can someone call me back please")
+    [contact] = bot.sent()
+    assert bot.buttons(contact)[0][1].startswith("c:")
+    await bot.press("c:investment")
+    assert "not live yet" in bot.texts()[-1]
+    assert bot.request.last("answerCallbackQuery").status == 200
+
+
+async def test_greeting(bot: Harness) -> None:
+    await bot.send("hello there!")
+    assert bot.texts() and "Hello" in bot.texts()[0]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<3 who is <b>torsten</b> & what's </i>",
+        "a" * 5000,
+        "massbio 🧬🧪👩‍🔬 founded?",
+        "\u202eمتى تأسست MassBio",
+        "mass\u200bbio\u200d founded",
+        "'; DROP TABLE questions; --",
+    ],
+)
+async def test_hostile_text_never_breaks_a_message(bot: Harness, hostile: str) -> None:
+    await bot.send(hostile)
+    assert bot.rejected() == []
+    assert len(bot.sent()) == 1
+    with bot.storage() as storage:
+        [logged] = storage.recent_questions(USER)
+    assert logged.text == hostile  # stored exactly
+
+
+async def test_user_named_like_html_is_fine(bot: Harness) -> None:
+    await bot.send("hi", first_name="<3 & </b>")
+    assert bot.rejected() == [] and len(bot.sent()) == 1
+
+
+async def test_follow_up_button_answers_that_entry(bot: Harness) -> None:
+    await bot.press("e:massbio-founded")
+    assert bot.request.last("answerCallbackQuery").status == 200
+    assert "1985" in bot.texts()[-1]
+
+
+async def test_ambiguous_choices_are_buttons_that_work(tmp_path: Path) -> None:
+    entries = [
+        entry("twin-a", "What is the alpha report?", ["alpha report", "a b", "c d", "e f"], "A."),
+        entry("twin-b", "What is the alpha summary?", ["alpha summary", "g h", "i j", "k l"], "B."),
+        *DEFAULT_ENTRIES,
+    ]
+    settings = Settings(
+        token=TOKEN, data_dir=tmp_path, knowledge_dir=write_kb(tmp_path / "kb", entries)
+    )
+    app, request = await start_app(settings)
+    try:
+        await app.process_update(make_text_update(app.bot, "alpha"))
+        [call] = request.sent_messages(USER)
+        data = [
+            b["callback_data"]
+            for row in call.params["reply_markup"]["inline_keyboard"]
+            for b in row
+        ]
+        assert data == ["e:twin-a", "e:twin-b"]
+        await app.process_update(make_callback_update(app.bot, "e:twin-b"))
+        assert request.texts(USER)[-1].startswith("B.")
+    finally:
+        await stop_app(app)
+
+
+async def test_feedback_is_stored_acknowledged_and_silent(bot: Harness) -> None:
+    await bot.send("When was MassBio founded?")
+    feedback = next(d for _, d in bot.buttons(bot.sent()[0]) if d.startswith("f:+"))
+    await bot.press(feedback)
+    await bot.press(feedback)  # a second press replaces, never duplicates
+    acks = bot.request.calls_to("answerCallbackQuery")
+    assert len(acks) == 2 and all(a.params.get("text") for a in acks)
+    assert len(bot.sent()) == 1  # no chat messages for feedback
+    with bot.storage() as storage:
+        assert storage.counts()["feedback"] == 1
+        assert storage.counts()["helpful"] == 1
+
+
+async def test_forged_feedback_and_unknown_buttons_are_harmless(bot: Harness) -> None:
+    await bot.send("When was MassBio founded?")
+    await bot.press("f:+99999")  # not this user's question
+    await bot.press("garbage")
+    await bot.press("e:no-such-entry")
+    assert bot.rejected() == []
+    with bot.storage() as storage:
+        assert storage.counts()["feedback"] == 0
+    assert "don't have an answer" in bot.texts()[-1]
+
+
+@pytest.mark.parametrize(
+    "maker", [make_sticker_update, make_photo_update, make_voice_update, make_location_update]
+)
+async def test_non_text_gets_a_polite_text_only_reply(bot: Harness, maker: Any) -> None:
+    await bot.app.process_update(maker(bot.app.bot))
+    [text] = bot.texts()
+    assert "only understand text" in text
+
+
+async def test_edited_messages_are_ignored_on_purpose(bot: Harness) -> None:
+    await bot.app.process_update(
+        make_edited_message_update(bot.app.bot, "When was MassBio founded?", message_id=5)
+    )
+    assert bot.sent() == []
+
+
+async def test_groups_only_when_addressed(bot: Harness) -> None:
+    group = {"chat_type": "supergroup"}
+    await bot.send("When was MassBio founded?", **group)
+    assert bot.sent(DEFAULT_GROUP_ID) == []
+    await bot.send(f"@{BOT_USERNAME} when was massbio founded?", **group)
+    assert "1985" in bot.texts(DEFAULT_GROUP_ID)[-1]
+    await bot.send("who is the ambassador?", reply_to_message_id=1, **group)
+    assert len(bot.sent(DEFAULT_GROUP_ID)) == 2  # a reply to the bot counts as addressed
+    await bot.send(f"/about@{BOT_USERNAME}", **group)
+    assert "2011" in bot.texts(DEFAULT_GROUP_ID)[-1]
+    await bot.send("/about@some_other_bot", **group)
+    assert len(bot.sent(DEFAULT_GROUP_ID)) == 3
+
+
+async def test_unknown_command_gets_help(bot: Harness) -> None:
+    await bot.send("/frobnicate")
+    assert "/contact" in bot.texts()[0]
+
+
+async def test_long_answers_are_split_with_keyboard_last(tmp_path: Path) -> None:
+    long_answer = ("The programme connects people. " * 120 + "\n\n") * 2  # ~7,400 chars
+    entries = [
+        entry("long-one", "Tell me everything?", ["everything", "all", "b c", "d e"], long_answer)
+    ]
+    settings = Settings(
+        token=TOKEN,
+        data_dir=tmp_path,
+        knowledge_dir=write_kb(
+            tmp_path / "kb", entries, {"messages.yaml": _messages(["long-one"])}
+        ),
+    )
+    app, request = await start_app(settings)
+    try:
+        await app.process_update(make_callback_update(app.bot, "e:long-one"))
+        calls = request.sent_messages(USER)
+        assert len(calls) == 2
+        assert "reply_markup" not in calls[0].params and "reply_markup" in calls[1].params
+        assert [c.status for c in request.calls if c.status != 200] == []
+    finally:
+        await stop_app(app)
+
+
+def _messages(start_topics: list[str]) -> dict[str, Any]:
+    from bot.kb_schema import REQUIRED_MESSAGES
+
+    return {"messages": {k: f"{k} text" for k in REQUIRED_MESSAGES}, "start_topics": start_topics}
+
+
+async def test_blocked_user_is_recorded_staff_told_once_never_retried(bot: Harness) -> None:
+    bot.request.fail("sendMessage", 403, chat_id=USER, times=10)
+    await bot.send("When was MassBio founded?")
+    await bot.send("hello")
+    attempts = [c for c in bot.request.calls_to("sendMessage") if c.params["chat_id"] == USER]
+    assert len(attempts) == 2  # one per reply: 403 is never retried
+    with bot.storage() as storage:
+        assert storage.is_blocked(USER)
+    staff = bot.texts(STAFF_CHAT)
+    assert staff == [f"User {USER} has blocked the bot."]
+
+
+async def test_flood_control_waits_and_retries(bot: Harness) -> None:
+    bot.request.fail("sendMessage", 429, retry_after=1, chat_id=USER)
+    await bot.send("When was MassBio founded?")
+    assert [c.status for c in bot.request.calls_to("sendMessage")] == [429, 200]
+    assert "1985" in bot.texts()[0]
+
+
+async def test_timeouts_and_server_errors_are_retried(bot: Harness) -> None:
+    bot.request.timeout("sendMessage", chat_id=USER)
+    bot.request.fail("sendMessage", 502, chat_id=USER)
+    await bot.send("When was MassBio founded?")
+    assert [c.status for c in bot.request.calls_to("sendMessage")] == [0, 502, 200]
+    assert len(bot.sent()) == 1
+
+
+async def test_errors_are_logged_and_staff_told_briefly(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.request.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=USER)
+    await bot.send("When was MassBio founded?")
+    assert "error while handling an update" in caplog.text
+    [notice] = bot.texts(STAFF_CHAT)
+    assert f"user {USER}" in notice and "BadRequest" in notice
+    assert "MassBio" not in notice and TOKEN not in notice  # no message text, no token
+    # The enquirer is told something went wrong.
+    assert bot.texts()[-1].startswith("Sorry, something went wrong")

@@ -1,0 +1,62 @@
+"""Normalisation: Unicode, case, punctuation, stop words, stems, synonyms, typos."""
+
+from __future__ import annotations
+
+from bot.spelling import Speller, max_edits
+from bot.textnorm import Normaliser, clean, words
+
+SYNONYMS = [
+    ["massachusetts biotechnology council", "massbio", "mass bio"],
+    ["venture capital", "vc"],
+    ["united states", "usa", "us"],
+    ["research and development", "r&d"],
+]
+
+
+def test_nfkc_casefold_and_invisible_characters() -> None:
+    # Full-width letters, a ligature, a zero-width space and a right-to-left mark.
+    assert clean("ＭａｓｓＢｉｏ ﬁrms\u200b\u200f") == "massbio firms"
+    assert words("Who's Torsten\u200dJepsen?!") == ["who", "s", "torstenjepsen"]
+    assert words("   ...  !!! ") == []
+
+
+def test_stop_words_removed_and_words_stemmed() -> None:
+    normaliser = Normaliser()
+    assert normaliser.tokens("What are the investors investing in?") == [
+        "what",
+        "investor",
+        "invest",
+    ]
+
+
+def test_synonyms_fold_acronyms_and_phrases_onto_one_token() -> None:
+    normaliser = Normaliser(SYNONYMS)
+    acronym = normaliser.tokens("MassBio")
+    phrase = normaliser.tokens("the Massachusetts Biotechnology Council")
+    assert acronym == ["syn:massachusett_biotechnolog_council"]
+    assert phrase[0] == acronym[0]
+    assert phrase == acronym
+    # Documents keep a phrase's content words, so a partial mention still matches.
+    assert "council" in normaliser.tokens("Massachusetts Biotechnology Council", keep_parts=True)
+    assert normaliser.tokens("R&D spending")[0] == normaliser.tokens("research and development")[0]
+    assert normaliser.tokens("VC")[0] == normaliser.tokens("venture capital")[0]
+
+
+def test_pronoun_us_is_not_the_country() -> None:
+    normaliser = Normaliser(SYNONYMS)
+    assert normaliser.tokens("help us") == ["help"]
+    assert normaliser.tokens("USA") == ["syn:unit_state"]
+
+
+def test_speller_fixes_typos_of_known_words_only() -> None:
+    speller = Speller(["torsten", "jepsen", "massbio", "capital", "ambassador", "weather"])
+    assert speller.correct(["torsen", "jepson"]) == ["torsten", "jepsen"]
+    assert speller.correct(["massboi"]) == ["massbio"]  # a transposition is one edit
+    assert speller.correct(["ambasadors"]) == ["ambassador"]
+    assert speller.correct(["capitol"]) == ["capital"]
+    # Short words and unknown words stay as they are.
+    assert speller.correct(["bio", "sport", "1985"]) == ["bio", "sport", "1985"]
+
+
+def test_edit_budget_grows_with_word_length() -> None:
+    assert [max_edits("x" * n) for n in (3, 4, 5, 7, 8, 12)] == [0, 0, 1, 1, 2, 2]
