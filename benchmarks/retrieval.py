@@ -18,10 +18,13 @@ share caches or memory. It reports:
   used: it slows every allocation and would distort the timings.
 
 Sizes: ``shipped`` is knowledge/ as it is; a number N is the shipped entries plus synthetic
-ones up to N entries in all. Synthetic entries draw words from a Zipf-distributed vocabulary
-(s = 1) of the shipped knowledge base's words and made-up ones, about 4,000 in all, with
-the function words ranked first, so common words hit many documents. Each entry has 8
-phrasings of 4 to 10 words sharing 3 key words, 3 tags and an answer of about 40 words.
+ones up to N entries in all, built in memory (``dataclasses.replace`` on the shipped
+knowledge base, whose synonyms and intents stay). Synthetic entries draw words from a
+Zipf-distributed vocabulary (s = 1) of about 4,000 words: the shipped knowledge base's
+words ranked by their frequency there ("the", "of", "ambassador", "boston", ...), then
+made-up ones, so common words hit many documents ("ambassador" is in about a tenth of the
+phrasings). Each entry has 8 phrasings of 4 to 10 words that share 2 or 3 of its 3 key
+words (one Zipf-drawn, two uniform), 3 tags and an answer of 40 words.
 
 Queries: 70% paraphrases of random entries (a phrasing with words dropped, shuffled, given
 a typo or an extra common word) and 30% the questions of tests/eval/*.yaml, as typed.
@@ -58,7 +61,7 @@ from rank_bm25 import BM25Okapi  # noqa: E402
 from bot.answering import Answerer, Kind  # noqa: E402
 from bot.evaluation import Case, evaluate, load_cases  # noqa: E402
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
-from bot.textnorm import STOP_WORDS, words  # noqa: E402
+from bot.textnorm import words  # noqa: E402
 
 EVAL_FILES = (ROOT / "tests/eval/enquiries.yaml", ROOT / "tests/eval/holdout.yaml")
 DEFAULT_SIZES = "shipped,1000,20000"
@@ -78,29 +81,28 @@ _CODAS = ["", "", "", "n", "r", "s", "l", "m", "nd", "st", "x"]
 
 
 def made_up_word(rng: random.Random) -> str:
-    syllables = rng.randint(2, 4)
+    syllables = rng.randint(2, 3)
     return "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables)) + (
         rng.choice(_CODAS)
     )
 
 
 def zipf_vocabulary(kb: KnowledgeBase, rng: random.Random) -> list[str]:
-    """About VOCABULARY_SIZE words, most common first: the shipped knowledge base's stop
-    words (by frequency), then its other words and made-up ones in random order."""
+    """About VOCABULARY_SIZE words, most common first: the shipped knowledge base's words
+    by their frequency there ("the", "of", "ambassador", "boston", ...), then made-up
+    words in random order."""
     counts: Counter[str] = Counter()
     for entry in kb:
         for text in (*entry.questions, entry.answer, " ".join(entry.tags)):
             counts.update(w for w in words(text) if w.isalpha())
-    function = [w for w, _ in counts.most_common() if w in STOP_WORDS]
-    content = [w for w in counts if w not in STOP_WORDS]
-    known = set(counts)
-    while len(function) + len(content) < VOCABULARY_SIZE:
+    vocabulary = [w for w, _ in counts.most_common()]
+    known = set(vocabulary)
+    while len(vocabulary) < VOCABULARY_SIZE:
         word = made_up_word(rng)
         if word not in known:
             known.add(word)
-            content.append(word)
-    rng.shuffle(content)
-    return function + content
+            vocabulary.append(word)
+    return vocabulary
 
 
 class ZipfSampler:
@@ -120,7 +122,8 @@ def synthetic_kb(kb: KnowledgeBase, size: int, rng: random.Random) -> KnowledgeB
     template = next(iter(kb))
     entries: dict[str, Entry] = dict(kb.entries)
     for n in range(size - len(entries)):
-        keys = sampler.draw(KEY_WORDS)
+        # One topical word (Zipf) and two distinctive ones (uniform over the vocabulary).
+        keys = sampler.draw(1) + rng.sample(sampler.vocabulary, KEY_WORDS - 1)
         phrasings = []
         for _ in range(PHRASINGS):
             length = rng.randint(4, 10)

@@ -32,11 +32,13 @@ class Kind(StrEnum):
     FALLBACK = "fallback"
     CONTACT = "contact"
     GREETING = "greeting"
+    FORM = "form"  # a step of the contact request form (never a classification)
 
 
 class Action(StrEnum):
     ENTRY = "entry"  # show the entry with this id
     CONTACT = "contact"  # start a contact request
+    FORM = "form"  # a choice inside the contact request form
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,10 @@ class Option:
 
     action: Action
     label: str
-    entry_id: str = ""
+    value: str = ""  # the entry id, routing topic or form choice the option stands for
 
     def as_dict(self) -> dict[str, str]:
-        return {"action": self.action.value, "id": self.entry_id, "label": self.label}
+        return {"action": self.action.value, "id": self.value, "label": self.label}
 
 
 @dataclass(frozen=True)

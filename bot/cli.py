@@ -15,13 +15,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot import __version__
+from bot import __version__, staff_reports
 from bot.answering import Answerer
+from bot.config import Settings
 from bot.errors import ConfigError, KnowledgeError
 from bot.evaluation import evaluate, load_cases
 from bot.kb_lint import lint
 from bot.knowledge import load_knowledge
+from bot.services import Services, build_services
 from bot.terminal import render_reply
+from bot.terminal_chat import TerminalChat
 
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
@@ -78,6 +81,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     knowledge_option(ev)
 
+    tickets = commands.add_parser("tickets", help="list contact requests (tickets)")
+    tickets.description = "List open tickets (or all of them with --all), newest last."
+    tickets.add_argument("--all", action="store_true", help="include resolved tickets")
+    knowledge_option(tickets)
+
+    reply = commands.add_parser("reply", help="answer a ticket from the terminal")
+    reply.description = (
+        "Send TEXT to the enquirer of ticket N (a number or a reference like #A-0042). "
+        "The running bot delivers it; the terminal chat shows replies to its own tickets."
+    )
+    reply.add_argument("ticket", metavar="N")
+    reply.add_argument("text", nargs="+", metavar="TEXT")
+    reply.add_argument(
+        "--as",
+        dest="signature",
+        metavar="NAME",
+        help="sign as NAME (default: $STAFF_SIGNATURE or Staff)",
+    )
+    knowledge_option(reply)
+
+    stats = commands.add_parser("stats", help="usage statistics")
+    stats.description = "Questions, share answered, feedback, tickets, time to first reply."
+    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    knowledge_option(stats)
+
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_commands.add_parser("check", help="validate a knowledge folder")
@@ -97,14 +125,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_kb_check(knowledge_dir(args.dir))
         if command == "run":
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
-        kb = load_knowledge(knowledge_dir(getattr(args, "knowledge", None)))
-        answerer = Answerer(kb)
-        if command == "ask":
-            questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
-            return cmd_ask(answerer, questions, args.json, sys.stdout)
-        if command == "eval":
+        directory = knowledge_dir(getattr(args, "knowledge", None))
+        if command in ("ask", "eval"):
+            answerer = Answerer(load_knowledge(directory))
+            if command == "ask":
+                questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
+                return cmd_ask(answerer, questions, args.json, sys.stdout)
             return cmd_eval(answerer, args.file, args.json, args.min_accuracy)
-        return cmd_chat(answerer, sys.stdin, sys.stdout)
+        settings = Settings.from_env(knowledge_dir=directory, require_token=False)
+        services = build_services(settings)
+        with services.storage:
+            if command == "tickets":
+                return cmd_tickets(services, args.all)
+            if command == "reply":
+                return cmd_reply(services, args.ticket, " ".join(args.text), args.signature)
+            if command == "stats":
+                return cmd_stats(services, args.json)
+            return TerminalChat(services.dialogue, services.store, sys.stdin, sys.stdout).run()
     except KnowledgeError as exc:
         for issue in exc.issues:
             print(f"error: {issue}", file=sys.stderr)
@@ -176,18 +213,37 @@ def cmd_kb_check(directory: Path) -> int:
     return EXIT_CONTENT if errors else 0
 
 
-def cmd_chat(answerer: Answerer, stdin: TextIO, out: TextIO) -> int:
-    from bot.dialogue import Dialogue
-    from bot.storage import Storage
-    from bot.terminal_chat import TerminalChat
+def cmd_tickets(services: Services, show_all: bool) -> int:
+    topics = {t.id: t.label for t in services.kb.topics}
+    statuses = None if show_all else ("open", "claimed")
+    found = services.store.tickets(statuses, limit=1000)
+    for ticket in sorted(found, key=lambda t: t.id):
+        print(staff_reports.ticket_line(ticket, topics))
+        print(f"    {ticket.message[:200]!r}")
+    if not found:
+        print(services.kb.message("staff_no_open"))
+    return 0
 
-    data_dir = Path(os.environ.get("BOT_DATA_DIR", "").strip() or "data")
-    with Storage(data_dir / "bot.sqlite3") as storage:
-        return TerminalChat(Dialogue(answerer, storage), stdin, out).run()
+
+def cmd_reply(services: Services, ref: str, text: str, signature: str | None) -> int:
+    ticket = services.desk.find(ref)
+    if ticket is None:
+        print(services.kb.message("staff_ticket_not_found", ref=ref), file=sys.stderr)
+        return EXIT_CONTENT
+    name = signature or services.settings.staff_signature or "Staff"
+    relay = services.desk.staff_reply(ticket, name, text)
+    key = "staff_reply_delivered" if relay.delivered else "staff_reply_blocked"
+    print(services.kb.message(key, ref=ticket.ref))
+    return 0 if relay.delivered else EXIT_CONTENT
+
+
+def cmd_stats(services: Services, as_json: bool) -> int:
+    numbers = staff_reports.stats(services.storage, services.store)
+    print(json.dumps(numbers) if as_json else staff_reports.stats_text(numbers))
+    return 0
 
 
 def cmd_run(directory: Path) -> int:
-    from bot.config import Settings
     from bot.telegram_app import run
 
     settings = Settings.from_env(knowledge_dir=directory)

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bot.errors import ConfigError
+from bot.office_hours import OfficeHours
 
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -29,6 +30,12 @@ class Settings:
     data_dir: Path = Path("data")
     log_level: str = "INFO"
     knowledge_dir: Path = Path("knowledge")
+    # Staff chats per topic, from STAFF_CHAT_ID_<NAME> variables (named in routing.yaml).
+    topic_chats: Mapping[str, int] = field(default_factory=dict)
+    staff_user_ids: frozenset[int] = frozenset()
+    staff_signature: str | None = None  # a team name to sign replies with
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
+    retention_days: int = 180
 
     @property
     def base_url(self) -> str:
@@ -44,13 +51,18 @@ class Settings:
 
     @classmethod
     def from_env(
-        cls, env: Mapping[str, str] | None = None, *, knowledge_dir: Path | None = None
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        knowledge_dir: Path | None = None,
+        require_token: bool = True,
     ) -> Settings:
+        """Read and check every setting. The terminal commands need no token."""
         env = os.environ if env is None else env
         token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        if not token:
+        if not token and require_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
-        if not _TOKEN.match(token):
+        if token and not _TOKEN.match(token):
             raise ConfigError(
                 "TELEGRAM_BOT_TOKEN is malformed (expected digits, a colon and the secret)"
             )
@@ -65,6 +77,11 @@ class Settings:
         data_dir = Path(env.get("BOT_DATA_DIR", "").strip() or "data")
         if data_dir.exists() and not data_dir.is_dir():
             raise ConfigError(f"BOT_DATA_DIR is not a folder: {str(data_dir)!r}")
+        topic_chats = {
+            name: chat
+            for name in sorted(env)
+            if name.startswith("STAFF_CHAT_ID_") and (chat := _optional_int(env, name)) is not None
+        }
         return cls(
             token=token,
             api_url=api_url,
@@ -72,11 +89,33 @@ class Settings:
             data_dir=data_dir,
             log_level=log_level,
             knowledge_dir=knowledge_dir or Path(env.get("KNOWLEDGE_DIR", "") or "knowledge"),
+            topic_chats=topic_chats,
+            staff_user_ids=_int_set(env, "STAFF_USER_IDS"),
+            staff_signature=env.get("STAFF_SIGNATURE", "").strip() or None,
+            office_hours=OfficeHours.parse(env.get("OFFICE_HOURS", "") or "09:00-17:00"),
+            retention_days=_positive_int(env, "RETENTION_DAYS", 180),
         )
 
     @property
     def log_level_number(self) -> int:
         return int(getattr(logging, self.log_level))
+
+
+def _int_set(env: Mapping[str, str], name: str) -> frozenset[int]:
+    raw = env.get(name, "").replace(" ", "")
+    try:
+        return frozenset(int(part) for part in raw.split(",") if part)
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated Telegram user ids: {raw!r}") from None
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of days, 1 or more: {raw!r}")
+    return int(raw)
 
 
 def _optional_int(env: Mapping[str, str], name: str) -> int | None:

@@ -1,24 +1,44 @@
-"""The conversation service both adapters drive: answers, logging and feedback.
+"""The conversation service both adapters drive: answers, contact requests, feedback.
 
 Telegram handlers and the terminal chat call the same methods, so what the terminal
-shows is what an enquirer gets. The question is committed to the log before its reply
-is returned, so nothing is shown to a user that was not recorded first.
+shows is what an enquirer gets. Whatever must not be lost (the question log, the form
+step, a ticket, a message for staff) is committed before the replies are returned, so
+nothing is shown to a user as received that was not stored first.
+
+Routing of a text message: a contact form in progress takes it (a knowledge question
+typed mid-form is answered and the form resumes); otherwise an open ticket takes it
+(it goes to staff); otherwise the answering core answers it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answering import Action, Answerer, Option, Reply
+from bot.answering import Action, Answerer, Kind, Option, Reply
+from bot.contact_form import SHORT_TEXT_STEPS, ContactForm, Form, Outcome, Step
 from bot.storage import Storage
+from bot.textnorm import words
+from bot.tickets import TicketDesk
 
 # Commands answered with a bot message: name -> (message key, show start topics).
 COMMAND_MESSAGES = {
     "help": ("help", True),
     "about": ("about", False),
-    "contact": ("contact_pending", False),
-    "cancel": ("cancel", False),
 }
+QUESTION_WORDS = frozenset(
+    "who what when where why how which whom whose is are was were does do did can could "
+    "will would should".split()
+)
+RECENT_QUESTIONS = 5
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is writing: ids from the transport, and a first name for signatures."""
+
+    user_id: int
+    chat_id: int
+    first_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,15 +48,34 @@ class Turn:
 
 
 class Dialogue:
-    def __init__(self, answerer: Answerer, storage: Storage) -> None:
+    def __init__(
+        self, answerer: Answerer, storage: Storage, desk: TicketDesk, form: ContactForm
+    ) -> None:
         self.answerer = answerer
+        self.kb = answerer.kb
         self.storage = storage
+        self.store = desk.store
+        self.desk = desk
+        self.form = form
 
-    def ask(self, user_id: int, chat_id: int, text: str) -> Turn:
+    # -- text ---------------------------------------------------------------------------
+
+    def text(self, who: Person, text: str) -> list[Turn]:
+        saved = self.store.form(who.user_id)
+        if saved is not None:
+            return self._form_text(who, Form(Step(saved.step), saved.data), text)
+        ticket = self.store.open_ticket_of(who.user_id)
+        if ticket is not None:
+            self.desk.enquirer_message(ticket, text)
+            return [self._say("ticket_forwarded", ref=ticket.ref)]
+        return [self.ask(who, text)]
+
+    def ask(self, who: Person, text: str) -> Turn:
+        """Answer from the knowledge base; the question is logged first."""
         reply = self.answerer.ask(text)
         question_id = self.storage.log_question(
-            user_id=user_id,
-            chat_id=chat_id,
+            user_id=who.user_id,
+            chat_id=who.chat_id,
             text=text,
             kind=reply.kind.value,
             entry_id=reply.entry_id,
@@ -44,14 +83,66 @@ class Dialogue:
         )
         return Turn(reply, question_id)
 
-    def choose_entry(self, user_id: int, chat_id: int, entry_id: str) -> Turn | None:
+    def _form_text(self, who: Person, form: Form, text: str) -> list[Turn]:
+        if form.step in SHORT_TEXT_STEPS and looks_like_question(text):
+            return self._answer_and_resume(who, form, text)
+        outcome = self.form.on_text(form, text)
+        if outcome.unanswered:
+            return self._answer_and_resume(who, form, text)
+        return self._apply(who, outcome)
+
+    def _answer_and_resume(self, who: Person, form: Form, text: str) -> list[Turn]:
+        answer = self.ask(who, text)
+        resume = self.form.prompt(form)
+        heading = self.kb.message("form_resume")
+        return [
+            answer,
+            Turn(Reply("", Kind.FORM, f"{heading}\n{resume.text}", options=resume.options)),
+        ]
+
+    def _apply(self, who: Person, outcome: Outcome) -> list[Turn]:
+        if outcome.submitted is not None:
+            recent = [
+                q.text
+                for q in reversed(self.storage.recent_questions(who.user_id, RECENT_QUESTIONS))
+            ]
+            with self.storage.transaction():
+                ticket = self.desk.submit(who.user_id, who.chat_id, outcome.submitted, recent)
+                self.store.clear_form(who.user_id)
+            return [Turn(Reply("", Kind.FORM, self.desk.received_text(ticket)))]
+        if outcome.form is None:
+            self.store.clear_form(who.user_id)
+        else:
+            self.store.save_form(who.user_id, who.chat_id, outcome.form.step, outcome.form.data)
+        return [Turn(reply) for reply in outcome.replies]
+
+    # -- buttons ------------------------------------------------------------------------
+
+    def choose(self, who: Person, option: Option) -> list[Turn]:
+        """A pressed option: an entry's answer, a contact request, or a form choice."""
+        if option.action is Action.ENTRY:
+            turns = [self.choose_entry(who, option.value)]
+            saved = self.store.form(who.user_id)
+            if saved is not None:  # a follow-up pressed mid-form: resume the form after it
+                turns.append(Turn(self.form.prompt(Form(Step(saved.step), saved.data))))
+            return turns
+        if option.action is Action.CONTACT:
+            return self.contact(who, option.value or None)
+        saved = self.store.form(who.user_id)
+        if saved is None:
+            return []  # a button of a form that has ended
+        return self._apply(
+            who, self.form.on_choice(Form(Step(saved.step), saved.data), option.value)
+        )
+
+    def choose_entry(self, who: Person, entry_id: str) -> Turn:
         """A follow-up or "did you mean" button: answer that entry (logged as asked)."""
-        if entry_id not in self.answerer.kb.entries:
-            return None
+        if entry_id not in self.kb.entries:  # removed since the button was sent
+            return Turn(self.answerer.fallback_reply(""))
         reply = self.answerer.entry_reply(entry_id)
         question_id = self.storage.log_question(
-            user_id=user_id,
-            chat_id=chat_id,
+            user_id=who.user_id,
+            chat_id=who.chat_id,
             text=reply.question,
             kind=reply.kind.value,
             entry_id=entry_id,
@@ -62,27 +153,46 @@ class Dialogue:
     def feedback(self, user_id: int, question_id: int, helpful: bool) -> bool:
         return self.storage.record_feedback(question_id, user_id, helpful)
 
-    def message(self, key: str, with_topics: bool = False) -> Turn:
-        return Turn(self.answerer.message_reply(key, with_topics=with_topics))
+    # -- commands -----------------------------------------------------------------------
+
+    def command(self, who: Person, name: str) -> list[Turn]:
+        """The reply to /name; unknown commands get the help text."""
+        if name == "start":
+            return [self.welcome()]
+        if name == "contact":
+            return self.contact(who)
+        if name == "cancel":
+            if self.store.form(who.user_id) is not None:
+                self.store.clear_form(who.user_id)
+                return [self._say("form_cancelled")]
+            return [self._say("cancel")]
+        if name == "close":
+            ticket = self.store.open_ticket_of(who.user_id)
+            if ticket is None:
+                return [self._say("ticket_none_open")]
+            self.desk.close_by_enquirer(ticket)
+            return [self._say("ticket_closed", ref=ticket.ref)]
+        key, with_topics = COMMAND_MESSAGES.get(name, ("help", True))
+        return [Turn(self.answerer.message_reply(key, with_topics=with_topics))]
+
+    def contact(self, who: Person, topic: str | None = None) -> list[Turn]:
+        """Start a contact request: the privacy notice comes first."""
+        ticket = self.store.open_ticket_of(who.user_id)
+        if ticket is not None:
+            return [self._say("ticket_already_open", ref=ticket.ref)]
+        return self._apply(who, self.form.start(topic))
 
     def welcome(self) -> Turn:
         return Turn(self.answerer.welcome())
 
-    def command(self, name: str) -> Turn:
-        """The reply to /name; unknown commands get the help text."""
-        if name == "start":
-            return self.welcome()
-        key, with_topics = COMMAND_MESSAGES.get(name, ("help", True))
-        return self.message(key, with_topics)
+    def message(self, key: str) -> Turn:
+        return self._say(key)
 
-    def contact(self, topic: str | None = None) -> Turn:
-        """ "Talk to a person": until contact requests are live, say how it will work."""
-        return self.message("contact_pending")
+    def _say(self, key: str, **values: object) -> Turn:
+        return Turn(Reply("", Kind.FORM, self.kb.message(key, **values)))
 
-    def choose(self, user_id: int, chat_id: int, option: Option) -> Turn:
-        """A pressed option: an entry's answer, or the start of a contact request."""
-        if option.action is Action.ENTRY:
-            turn = self.choose_entry(user_id, chat_id, option.entry_id)
-            # An entry removed since the button was sent.
-            return turn if turn is not None else self.message("fallback")
-        return self.contact(option.entry_id or None)
+
+def looks_like_question(text: str) -> bool:
+    """A question typed where the form expects a name, an organisation or an e-mail."""
+    ws = words(text)
+    return text.rstrip().endswith("?") or (len(ws) >= 3 and ws[0] in QUESTION_WORDS)

@@ -7,6 +7,7 @@ Every problem is collected with its file and line, then raised together as one
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ class Intents:
 class Topic:
     id: str
     label: str
+    staff_chat_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,10 @@ class KnowledgeBase:
     default_topic: str
     directory: Path
 
-    def message(self, key: str) -> str:
-        return self.messages[key]
+    def message(self, key: str, **values: object) -> str:
+        """A bot message; placeholders are filled with ``values`` (checked on load)."""
+        text = self.messages[key]
+        return text.format(**values) if values else text
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries.values())
@@ -134,7 +138,9 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         issues.append(KbIssue(str(directory), 1, "no entries found"))
 
     routing = files["routing.yaml"]
-    topics = tuple(Topic(t["id"], t["label"]) for t in routing.data["topics"])
+    topics = tuple(
+        Topic(t["id"], t["label"], t.get("staff_chat_env")) for t in routing.data["topics"]
+    )
     topic_ids = {t.id for t in topics}
     default_topic = routing.data["default_topic"]
     if default_topic not in topic_ids:
@@ -164,6 +170,10 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
 
     messages_file = files["messages.yaml"]
     messages = dict(messages_file.data["messages"])
+    for key, text in messages.items():
+        problem = _placeholder_problem(key, text)
+        if problem:
+            issues.append(messages_file.issue(("messages", key), problem))
     start_topics = tuple(messages_file.data["start_topics"])
     for j, target in enumerate(start_topics):
         if target not in entries:
@@ -216,6 +226,19 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         default_topic=default_topic,
         directory=directory,
     )
+
+
+def _placeholder_problem(key: str, text: str) -> str | None:
+    """Why ``text`` cannot be filled in as message ``key``, or None if it can."""
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        return f"message {key!r}: {exc} (write {{{{ and }}}} for literal braces)"
+    expected = kb_schema.MESSAGE_PLACEHOLDERS.get(key, frozenset())
+    if used != expected:
+        want = ", ".join(f"{{{n}}}" for n in sorted(expected)) or "no placeholders"
+        return f"message {key!r} must use {want}; it uses {sorted(used) or 'none'}"
+    return None
 
 
 def _display_name(path: Path) -> str:

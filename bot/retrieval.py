@@ -9,7 +9,10 @@ Lucene's form is always positive and still ranks rare terms higher.
 
 Only candidate documents (those sharing at least one token with the query, found
 through an inverted index) are scored, so a query costs time in proportion to its
-matches rather than to the size of the knowledge base.
+matches rather than to the size of the knowledge base. Each posting stores the term's
+BM25 contribution to its document, computed at build time with the very expression
+rank-bm25 evaluates per query, so a search is a few vectorised additions and returns
+the same scores, bit for bit.
 
 Scores are normalised into a confidence: the raw score divided by the IDF mass of the
 query's tokens, where a token the knowledge base never uses counts with the largest
@@ -21,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -52,6 +56,79 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
         if not doc_ids:
             return np.zeros(0)
         return np.asarray(self.get_batch_scores(list(query), list(doc_ids)))
+
+    def term_postings(self) -> dict[str, tuple[Any, Any]]:
+        """For each term: the documents containing it (ascending) and its contribution to
+        each one's score, ``idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avgdl))``.
+
+        The arithmetic is that of rank-bm25's ``get_batch_scores`` on the same operands,
+        where a document without the term adds exactly 0.0, so summing the contributions
+        of a query's terms in query order reproduces its scores exactly.
+        """
+        frequencies = self.doc_freqs
+        terms = list(chain.from_iterable(frequencies))
+        term_ids = {term: n for n, term in enumerate(dict.fromkeys(terms))}
+        term_of = np.fromiter(map(term_ids.__getitem__, terms), dtype=np.intp, count=len(terms))
+        q_freq = np.fromiter(
+            chain.from_iterable(f.values() for f in frequencies), dtype=np.int64, count=len(terms)
+        )
+        lengths = np.fromiter(map(len, frequencies), dtype=np.intp, count=len(frequencies))
+        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.intp), lengths)
+        idf = np.array([self.idf.get(term) or 0 for term in term_ids], dtype=np.float64)
+        doc_len = self.doc_len[doc_ids]
+        contribution = idf[term_of] * (
+            q_freq
+            * (self.k1 + 1)
+            / (q_freq + self.k1 * (1 - self.b + self.b * doc_len / self.avgdl))
+        )
+        # Group by term; the stable sort keeps each term's documents in ascending order.
+        order = np.argsort(term_of, kind="stable")
+        doc_ids, contribution = doc_ids[order], contribution[order]
+        bounds = np.searchsorted(term_of[order], np.arange(len(term_ids) + 1)).tolist()
+        return {
+            term: (doc_ids[bounds[n] : bounds[n + 1]], contribution[bounds[n] : bounds[n + 1]])
+            for term, n in term_ids.items()
+        }
+
+
+class _Field:
+    """One BM25 field's IDF and term postings; the BM25 object itself is not kept."""
+
+    def __init__(self, docs: list[list[str]], k1: float, b: float) -> None:
+        bm25 = LuceneIdfBM25(docs, k1=k1, b=b)
+        self.size: int = bm25.corpus_size
+        self.idf: dict[str, float] = bm25.idf
+        self.max_idf = bm25.max_idf()
+        self.postings = bm25.term_postings()
+
+    def scores(self, query: Sequence[str], cap: int) -> tuple[Any, Any]:
+        """The candidate documents (ascending ids) and their BM25 scores for ``query``.
+
+        Candidates are the documents of the query's selective terms (in at most ``cap``
+        documents), or of its rarest term when none is selective; every query term
+        still scores them.
+        """
+        found = [self.postings[t] for t in query if t in self.postings]
+        if not found:
+            return _NO_IDS, _NO_SCORES
+        selective = [p[0] for p in found if len(p[0]) <= cap] or [
+            min(found, key=lambda p: len(p[0]))[0]
+        ]
+        if len(selective) == 1:
+            candidates = selective[0]
+        else:
+            mask = np.zeros(self.size, dtype=bool)
+            for ids in selective:
+                mask[ids] = True
+            candidates = np.flatnonzero(mask)
+        totals = np.zeros(self.size)
+        for ids, contribution in found:  # in query order, as rank-bm25 sums them
+            totals[ids] += contribution
+        return candidates, totals[candidates]
+
+
+_NO_IDS = np.zeros(0, dtype=np.intp)
+_NO_SCORES = np.zeros(0)
 
 
 RERANK_DEPTH = 10
@@ -118,11 +195,10 @@ class Index:
         for doc, n in zip(phrasing_docs, owners, strict=True):
             self._entry_tokens[n].update(doc)
         self.speller = Speller(vocabulary)
+        # Phrasings are appended entry by entry, so owners never decrease.
         self._owner = np.asarray(owners, dtype=np.intp)
-        self._phrasings = LuceneIdfBM25(phrasing_docs, k1=settings.k1, b=settings.b)
-        self._answers = LuceneIdfBM25(answer_docs, k1=settings.k1, b=settings.b)
-        self._phrasing_postings = _postings(phrasing_docs)
-        self._answer_postings = _postings(answer_docs)
+        self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
+        self._answers = _Field(answer_docs, settings.k1, settings.b)
         # A token in more documents than this does not nominate candidates by itself
         # (it still scores them): "what" would otherwise make every phrasing a candidate.
         self._candidate_cap = max(settings.candidate_cap, 1)
@@ -141,31 +217,44 @@ class Index:
         query = list(dict.fromkeys(tokens))  # a repeated word should not count twice
         if not query:
             return []
-        entry_scores: dict[int, float] = {}
-        phrasing_ids = _candidates(query, self._phrasing_postings, self._candidate_cap)
-        if phrasing_ids:
-            scores = self._phrasings.batch_scores(query, phrasing_ids)
-            owners = self._owner[phrasing_ids]
-            order = np.argsort(scores, kind="stable")  # ascending: the best wins last
-            for i in order:
-                entry_scores[int(owners[i])] = float(scores[i])
+        size = len(self._ids)
+        # An entry scores as its best phrasing plus the weighted score of its answer.
+        entry_scores = np.zeros(size)
+        scored = np.zeros(size, dtype=bool)
+        phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap)
+        if len(phrasing_ids):
+            owners = self._owner[phrasing_ids]  # ascending, since phrasing_ids are
+            starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+            entries = owners[starts]
+            entry_scores[entries] = np.maximum.reduceat(scores, starts)
+            scored[entries] = True
         weight = self.settings.answer_weight
         if weight:
-            answer_ids = _candidates(query, self._answer_postings, self._candidate_cap)
-            if answer_ids:
-                answer_scores = self._answers.batch_scores(query, answer_ids)
-                for entry_index, score in zip(answer_ids, answer_scores, strict=True):
-                    entry_scores[entry_index] = entry_scores.get(entry_index, 0.0) + weight * score
-        if not entry_scores:
+            answer_ids, answer_scores = self._answers.scores(query, self._candidate_cap)
+            if len(answer_ids):
+                entry_scores[answer_ids] += weight * answer_scores
+                scored[answer_ids] = True
+        candidates = np.flatnonzero(scored)
+        if not len(candidates):
             return []
-        unknown = self._phrasings.max_idf() * self.settings.unknown_weight
+        unknown = self._phrasings.max_idf * self.settings.unknown_weight
         weights = {t: self._phrasings.idf.get(t, unknown) for t in query}
         mass = sum(weights.values())
-        # BM25 nominates a shortlist; the blended confidence orders it.
-        shortlist = sorted(entry_scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        # BM25 nominates a shortlist (best score first, ties by entry order); the blended
+        # confidence orders it.
+        depth = max(limit, RERANK_DEPTH)
+        negated = -entry_scores[candidates]
+        if len(candidates) > depth:
+            cut = np.partition(negated, depth - 1)[depth - 1]
+            kept = np.flatnonzero(negated <= cut)
+            candidates, negated = candidates[kept], negated[kept]
+        order = np.argsort(negated, kind="stable")[:depth]
         alpha = self.settings.coverage_weight
         hits = []
-        for i, score in shortlist[: max(limit, RERANK_DEPTH)]:
+        for i, negated_score in zip(
+            candidates[order].tolist(), negated[order].tolist(), strict=True
+        ):
+            score = -negated_score
             if score <= 0:
                 continue
             covered = sum(w for t, w in weights.items() if t in self._entry_tokens[i]) / mass
@@ -173,22 +262,3 @@ class Index:
             hits.append(Hit(self._ids[i], alpha * covered + (1 - alpha) * relevance, relevance))
         hits.sort(key=lambda h: (-h.score, -h.relevance))
         return hits[:limit]
-
-
-def _postings(docs: list[list[str]]) -> dict[str, list[int]]:
-    postings: dict[str, list[int]] = {}
-    for i, doc in enumerate(docs):
-        for token in set(doc):
-            postings.setdefault(token, []).append(i)
-    return postings
-
-
-def _candidates(query: Sequence[str], postings: dict[str, list[int]], cap: int) -> list[int]:
-    lists = [postings[t] for t in query if t in postings]
-    if not lists:
-        return []
-    selective = [ids for ids in lists if len(ids) <= cap] or [min(lists, key=len)]
-    found: set[int] = set()
-    for ids in selective:
-        found.update(ids)
-    return sorted(found)

@@ -1,17 +1,22 @@
 """SQLite storage through sqlite-utils, with its schema evolved by ``Migrations``.
 
 Everything that must survive a restart lives here: the conversation log (every
-question with its kind, entry and score), feedback presses and the users who blocked
-the bot. The database runs in WAL mode with ``synchronous=NORMAL``: a commit survives
-the process being killed, and the bot never waits for a disk flush per message.
+question with its kind, entry and score), feedback presses, the users who blocked
+the bot, contact forms in progress, tickets, the map from staff-chat messages to
+tickets, and the outbox of messages still to be delivered. The database runs in WAL
+mode with ``synchronous=NORMAL``: a commit survives the process being killed, and the
+bot never waits for a disk flush per message.
 
 Nothing here knows about Telegram; ids are plain integers.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +59,80 @@ def m001_conversation_log(db: Database) -> None:
         {"user_id": int, "first_seen": float, "blocked_at": float},
         pk="user_id",
     )
+
+
+@migrations()
+def m002_contact_requests(db: Database) -> None:
+    db.table("forms").create(
+        {"user_id": int, "chat_id": int, "step": str, "data": str, "updated_at": float},
+        pk="user_id",
+    )
+    db.table("tickets").create(
+        {
+            "id": int,
+            "user_id": int,
+            "chat_id": int,
+            "name": str,
+            "organisation": str,
+            "reply_via": str,
+            "email": str,
+            "topic": str,
+            "message": str,
+            "recent_questions": str,  # JSON list, a snapshot for the staff card
+            "status": str,
+            "claimed_by": str,
+            "created_at": float,
+            "first_reply_at": float,
+            "resolved_at": float,
+            "staff_chat_id": int,
+            "card_message_id": int,
+            "enquirer_blocked": int,
+        },
+        pk="id",
+        defaults={"status": "open", "enquirer_blocked": 0},
+    )
+    db.table("tickets").create_index(["user_id", "status"])
+    db.table("tickets").create_index(["status"])
+    db.table("ticket_messages").create(
+        {
+            "id": int,
+            "ticket_id": int,
+            "direction": str,  # "in": enquirer to staff, "out": staff to enquirer
+            "author": str,
+            "text": str,
+            "ts": float,
+        },
+        pk="id",
+        foreign_keys=[("ticket_id", "tickets", "id")],
+    )
+    db.table("ticket_messages").create_index(["ticket_id"])
+    db.table("staff_messages").create(
+        {"chat_id": int, "message_id": int, "ticket_id": int},
+        pk=("chat_id", "message_id"),
+        foreign_keys=[("ticket_id", "tickets", "id")],
+    )
+    db.table("outbox").create(
+        {
+            "id": int,
+            "chat_id": int,
+            "action": str,  # "card" (a ticket's first card), "send" or "edit_card"
+            "text": str,  # plain text; escaped when sent
+            "keyboard": str,  # JSON, or null
+            "ticket_id": int,
+            "reply_to_message_id": int,
+            "maps_to_ticket": int,  # record the sent message as belonging to ticket_id
+            "status": str,  # pending, sent, failed, blocked
+            "attempts": int,
+            "next_attempt_at": float,
+            "last_error": str,
+            "created_at": float,
+            "sent_at": float,
+            "sent_message_id": int,
+        },
+        pk="id",
+        defaults={"status": "pending", "attempts": 0, "maps_to_ticket": 0},
+    )
+    db.table("outbox").create_index(["status", "chat_id", "id"])
 
 
 @dataclass(frozen=True)
@@ -100,6 +179,12 @@ class Storage:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One transaction; nested calls become savepoints."""
+        with self.db.atomic() as db:
+            yield db
 
     def __enter__(self) -> Storage:
         self.open()
@@ -205,3 +290,274 @@ class Storage:
                 "SELECT count(*) FROM users WHERE blocked_at IS NOT NULL"
             ).fetchone()[0],
         }
+
+
+def ticket_ref(ticket_id: int) -> str:
+    """The reference enquirers and staff quote: #A-0042."""
+    return f"#A-{ticket_id:04d}"
+
+
+@dataclass(frozen=True)
+class FormRow:
+    user_id: int
+    chat_id: int
+    step: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    user_id: int
+    chat_id: int
+    name: str
+    organisation: str
+    reply_via: str
+    email: str | None
+    topic: str
+    message: str
+    recent_questions: list[str]
+    status: str
+    claimed_by: str | None
+    created_at: float
+    first_reply_at: float | None
+    resolved_at: float | None
+    staff_chat_id: int | None
+    card_message_id: int | None
+    enquirer_blocked: bool
+
+    @property
+    def ref(self) -> str:
+        return ticket_ref(self.id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "resolved"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    action: str
+    text: str
+    keyboard: list[list[dict[str, str]]] | None
+    ticket_id: int | None
+    reply_to_message_id: int | None
+    maps_to_ticket: bool
+    attempts: int
+
+
+@dataclass
+class Outgoing:
+    """A message for the outbox, written in the same transaction as its cause."""
+
+    chat_id: int
+    text: str
+    keyboard: list[list[dict[str, str]]] | None = None
+    ticket_id: int | None = None
+    action: str = "send"
+    reply_to_message_id: int | None = None
+    maps_to_ticket: bool = False
+
+
+def _ticket(row: dict[str, Any]) -> Ticket:
+    row = dict(row)
+    row["recent_questions"] = json.loads(row["recent_questions"] or "[]")
+    row["enquirer_blocked"] = bool(row["enquirer_blocked"])
+    return Ticket(**row)
+
+
+class ContactStore:
+    """Forms, tickets and the outbox. Methods that change several rows take the caller's
+    transaction (``Storage.transaction``) so a ticket and its messages commit together."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    @property
+    def db(self) -> Database:
+        return self.storage.db
+
+    # -- forms ------------------------------------------------------------------------
+
+    def form(self, user_id: int) -> FormRow | None:
+        rows = list(self.db.table("forms").rows_where("user_id = ?", [user_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return FormRow(row["user_id"], row["chat_id"], row["step"], json.loads(row["data"]))
+
+    def save_form(self, user_id: int, chat_id: int, step: str, data: dict[str, Any]) -> None:
+        self.db.table("forms").upsert(
+            {
+                "user_id": user_id,
+                "chat_id": chat_id,
+                "step": step,
+                "data": json.dumps(data, ensure_ascii=False),
+                "updated_at": time.time(),
+            },
+            pk="user_id",
+        )
+
+    def clear_form(self, user_id: int) -> None:
+        self.db.execute("DELETE FROM forms WHERE user_id = ?", [user_id])
+
+    # -- tickets ----------------------------------------------------------------------
+
+    def create_ticket(self, fields: dict[str, Any]) -> Ticket:
+        table = self.db.table("tickets")
+        table.insert(
+            {
+                **fields,
+                "recent_questions": json.dumps(fields.get("recent_questions", [])),
+                "status": "open",
+                "created_at": time.time(),
+            }
+        )
+        ticket_id = table.last_pk
+        assert ticket_id is not None
+        ticket = self.ticket(int(ticket_id))
+        assert ticket is not None
+        return ticket
+
+    def ticket(self, ticket_id: int) -> Ticket | None:
+        rows = list(self.db.table("tickets").rows_where("id = ?", [ticket_id]))
+        return _ticket(rows[0]) if rows else None
+
+    def update_ticket(self, ticket_id: int, **changes: Any) -> Ticket:
+        self.db.table("tickets").update(ticket_id, changes)
+        ticket = self.ticket(ticket_id)
+        assert ticket is not None
+        return ticket
+
+    def open_ticket_of(self, user_id: int) -> Ticket | None:
+        rows = list(
+            self.db.table("tickets").rows_where(
+                "user_id = ? AND status != 'resolved'", [user_id], order_by="id desc", limit=1
+            )
+        )
+        return _ticket(rows[0]) if rows else None
+
+    def tickets(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[Ticket]:
+        table = self.db.table("tickets")
+        if statuses:
+            marks = ", ".join("?" for _ in statuses)
+            rows = table.rows_where(f"status IN ({marks})", list(statuses), order_by="id")
+        else:
+            rows = table.rows_where(order_by="id desc", limit=limit)
+        return [_ticket(row) for row in rows]
+
+    def log_ticket_message(self, ticket_id: int, direction: str, author: str, text: str) -> None:
+        self.db.table("ticket_messages").insert(
+            {
+                "ticket_id": ticket_id,
+                "direction": direction,
+                "author": author,
+                "text": text,
+                "ts": time.time(),
+            }
+        )
+
+    def map_staff_message(self, chat_id: int, message_id: int, ticket_id: int) -> None:
+        self.db.table("staff_messages").upsert(
+            {"chat_id": chat_id, "message_id": message_id, "ticket_id": ticket_id},
+            pk=("chat_id", "message_id"),
+        )
+
+    def ticket_of_staff_message(self, chat_id: int, message_id: int) -> Ticket | None:
+        row = self.db.execute(
+            "SELECT ticket_id FROM staff_messages WHERE chat_id = ? AND message_id = ?",
+            [chat_id, message_id],
+        ).fetchone()
+        return self.ticket(row[0]) if row else None
+
+    # -- outbox -----------------------------------------------------------------------
+
+    def enqueue(self, *messages: Outgoing) -> None:
+        now = time.time()
+        self.db.table("outbox").insert_all(
+            {
+                "chat_id": m.chat_id,
+                "action": m.action,
+                "text": m.text,
+                "keyboard": json.dumps(m.keyboard) if m.keyboard is not None else None,
+                "ticket_id": m.ticket_id,
+                "reply_to_message_id": m.reply_to_message_id,
+                "maps_to_ticket": int(m.maps_to_ticket),
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for m in messages
+        )
+
+    def due(self, now: float | None = None) -> list[OutboxItem]:
+        """The oldest pending message of each chat, if it is due: delivery is in order
+        per chat, and one chat waiting out a failure does not hold up the others."""
+        now = time.time() if now is None else now
+        rows = self.db.execute(
+            """
+            SELECT o.* FROM outbox o
+            JOIN (SELECT chat_id, min(id) AS id FROM outbox WHERE status = 'pending'
+                  GROUP BY chat_id) first ON first.id = o.id
+            WHERE o.next_attempt_at <= ?
+            ORDER BY o.id
+            """,
+            [now],
+        ).fetchall()
+        columns = [c.name for c in self.db.table("outbox").columns]
+        items = []
+        for values in rows:
+            row = dict(zip(columns, values, strict=True))
+            items.append(
+                OutboxItem(
+                    id=row["id"],
+                    chat_id=row["chat_id"],
+                    action=row["action"],
+                    text=row["text"],
+                    keyboard=json.loads(row["keyboard"]) if row["keyboard"] else None,
+                    ticket_id=row["ticket_id"],
+                    reply_to_message_id=row["reply_to_message_id"],
+                    maps_to_ticket=bool(row["maps_to_ticket"]),
+                    attempts=row["attempts"],
+                )
+            )
+        return items
+
+    def next_due_at(self) -> float | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'"
+        ).fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
+    def mark_sent(self, item: OutboxItem, message_id: int | None) -> None:
+        with self.storage.transaction():
+            self.db.table("outbox").update(
+                item.id, {"status": "sent", "sent_at": time.time(), "sent_message_id": message_id}
+            )
+            if item.maps_to_ticket and item.ticket_id is not None and message_id is not None:
+                self.map_staff_message(item.chat_id, message_id, item.ticket_id)
+                if item.action == "card":
+                    self.update_ticket(item.ticket_id, card_message_id=message_id)
+
+    def mark_retry(self, item: OutboxItem, error: str, delay: float) -> None:
+        self.db.table("outbox").update(
+            item.id,
+            {
+                "attempts": item.attempts + 1,
+                "next_attempt_at": time.time() + delay,
+                "last_error": error[:500],
+            },
+        )
+
+    def mark_final(self, item: OutboxItem, status: str, error: str) -> None:
+        """Give up on a message: ``failed`` (Telegram refused it) or ``blocked``."""
+        self.db.table("outbox").update(
+            item.id, {"status": status, "attempts": item.attempts + 1, "last_error": error[:500]}
+        )
+
+    def outbox_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, count(*) FROM outbox GROUP BY status").fetchall()
+        return {status: count for status, count in rows}

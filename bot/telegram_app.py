@@ -1,7 +1,7 @@
 """The Telegram adapter: ``build_application(settings)`` wires every handler in one place.
 
 Handlers are thin: they turn updates into calls on the transport-neutral ``Dialogue``
-and render its replies with ``telegram_render``. Services are built in
+(enquirers) or ``TicketDesk`` (staff) and render the results. Services are built in
 ``build_application``, opened in ``post_init`` and closed in ``post_shutdown``.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Sequence
 from typing import Any
@@ -32,35 +33,43 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot.answering import Action, Answerer, Option
+from bot.answering import Action, Option
 from bot.config import Settings
-from bot.dialogue import Dialogue, Turn
-from bot.knowledge import load_knowledge
-from bot.storage import Storage
+from bot.dialogue import Person, Turn
+from bot.services import Services, build_services
 from bot.telegram_delivery import Blocked, deliver
-from bot.telegram_render import CB_CONTACT, CB_ENTRY, CB_FEEDBACK, render
+from bot.telegram_outbox import OutboxSender
+from bot.telegram_render import CB_CONTACT, CB_ENTRY, CB_FEEDBACK, CB_FORM, render
+from bot.telegram_staff import STAFF_COMMANDS, StaffFront
+from bot.tickets import CB_TICKET
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
 
-# Commands shown in Telegram's menu; descriptions come from messages.yaml.
-COMMANDS = ("start", "help", "about", "contact", "cancel")
+# Commands in the enquirers' menu; descriptions come from messages.yaml.
+COMMANDS = ("start", "help", "about", "contact", "cancel", "close")
 
 
 class TelegramFront:
-    """The handlers. One instance per application; all state lives in ``storage``."""
+    """The enquirer-facing handlers. All state lives in SQLite, none in memory."""
 
-    def __init__(self, settings: Settings, dialogue: Dialogue, storage: Storage) -> None:
-        self.settings = settings
-        self.dialogue = dialogue
-        self.storage = storage
-        self.kb = dialogue.answerer.kb
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.dialogue = services.dialogue
+        self.storage = services.storage
+        self.kb = services.kb
         self._application: App | None = None
+        self.outbox = OutboxSender(
+            services.store, services.desk, self.kb, lambda: self.bot, self.storage.mark_blocked
+        )
+        self.staff_front = StaffFront(services, self)
 
     @property
     def bot(self) -> Any:
@@ -77,46 +86,50 @@ class TelegramFront:
         self.storage.open()
         commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
         await deliver(lambda: application.bot.set_my_commands(commands))
+        self.outbox.start()
         log.info("bot @%s ready", application.bot.username)
 
     async def post_shutdown(self, application: App) -> None:
+        await self.outbox.stop()
         self.storage.close()
 
-    # -- commands ---------------------------------------------------------------------
+    async def after_update(self, update: object, context: Context) -> None:
+        """Runs after every update: whatever it queued is delivered without waiting."""
+        self.outbox.wake()
+
+    # -- commands and text ------------------------------------------------------------
 
     async def on_command(self, update: Update, context: Context) -> None:
-        """/start, /help, /about, /contact, /cancel; unknown commands get the help."""
-        message = update.effective_message
-        if message is None or not message.text:
+        """/start, /help, /about, /contact, /cancel, /close; unknown ones get the help."""
+        message, who = update.effective_message, person(update)
+        if message is None or who is None or not message.text:
             return
         name = message.text.split()[0][1:].split("@")[0].casefold()
-        await self.send_turn(update, self.dialogue.command(name))
-
-    # -- messages ---------------------------------------------------------------------
+        if name in STAFF_COMMANDS:
+            await self.staff_front.refuse(update, name)
+            return
+        await self.send_turns(who.chat_id, self.dialogue.command(who, name))
 
     async def on_text(self, update: Update, context: Context) -> None:
-        message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not message.text:
+        message, who = update.effective_message, person(update)
+        if message is None or who is None or not message.text:
             return
-        await self.answer(update, message.text)
+        await self.send_turns(who.chat_id, self.dialogue.text(who, message.text))
 
     async def on_group_text(self, update: Update, context: Context) -> None:
-        """In groups the bot speaks only when mentioned or replied to."""
-        message = update.effective_message
-        if message is None or not message.text:
+        """In groups the bot speaks only when mentioned or replied to, and only answers
+        questions there (contact requests and tickets are private)."""
+        message, who = update.effective_message, person(update)
+        if message is None or who is None or not message.text:
             return
         text = addressed_text(message, context.bot.username, context.bot.id)
         if text is not None:
-            await self.answer(update, text)
-
-    async def answer(self, update: Update, text: str) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        assert user is not None and chat is not None
-        turn = self.dialogue.ask(user.id, chat.id, text)
-        await self.send_turn(update, turn)
+            await self.send_turns(who.chat_id, [self.dialogue.ask(who, text)])
 
     async def on_non_text(self, update: Update, context: Context) -> None:
-        await self.send_turn(update, self.dialogue.message("non_text"))
+        chat = update.effective_chat
+        if chat is not None:
+            await self.send_turns(chat.id, [self.dialogue.message("non_text")])
 
     async def on_edited(self, update: Update, context: Context) -> None:
         # Ignored on purpose: answering an edit would post a second, out-of-place reply.
@@ -124,21 +137,18 @@ class TelegramFront:
 
     # -- buttons ----------------------------------------------------------------------
 
-    async def on_entry_button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
+    async def on_option_button(self, update: Update, context: Context) -> None:
+        """Entry, contact and form buttons: ids only, mapped back to core options."""
+        query, who = update.callback_query, person(update)
         assert query is not None and query.data is not None
         await self.acknowledge(query)
-        chat = update.effective_chat
-        if chat is None:
+        if who is None:
             return
-        option = Option(Action.ENTRY, "", query.data[len(CB_ENTRY) :])
-        await self.send_turn(update, self.dialogue.choose(query.from_user.id, chat.id, option))
-
-    async def on_contact_button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        await self.acknowledge(query)
-        await self.send_turn(update, self.dialogue.contact(query.data[len(CB_CONTACT) :] or None))
+        prefix, value = query.data[:2], query.data[2:]
+        action = {CB_ENTRY: Action.ENTRY, CB_CONTACT: Action.CONTACT, CB_FORM: Action.FORM}[prefix]
+        if action is not Action.ENTRY and who.chat_id < 0:
+            return  # contact requests are private: a group button is ignored
+        await self.send_turns(who.chat_id, self.dialogue.choose(who, Option(action, "", value)))
 
     async def on_feedback_button(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -153,7 +163,7 @@ class TelegramFront:
     async def on_unknown_button(self, update: Update, context: Context) -> None:
         query = update.callback_query
         assert query is not None
-        log.info("unknown callback data from user %s", query.from_user.id)
+        log.warning("unknown callback data from user %s", query.from_user.id)
         await self.acknowledge(query)
 
     async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None:
@@ -162,20 +172,17 @@ class TelegramFront:
 
     # -- sending ----------------------------------------------------------------------
 
-    async def send_turn(self, update: Update, turn: Turn) -> None:
-        chat = update.effective_chat
-        if chat is None:
-            return
-        messages = render(
-            turn.reply,
-            question_id=turn.question_id,
-            helpful=self.kb.message("button_helpful"),
-            not_helpful=self.kb.message("button_not_helpful"),
-        )
-        for outgoing in messages:
-            sent = await self.send_html(chat.id, outgoing.text, outgoing.keyboard)
-            if sent is None:
-                return
+    async def send_turns(self, chat_id: int, turns: Sequence[Turn]) -> None:
+        for turn in turns:
+            messages = render(
+                turn.reply,
+                question_id=turn.question_id,
+                helpful=self.kb.message("button_helpful"),
+                not_helpful=self.kb.message("button_not_helpful"),
+            )
+            for outgoing in messages:
+                if await self.send_html(chat_id, outgoing.text, outgoing.keyboard) is None:
+                    return
 
     async def send_html(
         self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
@@ -202,7 +209,7 @@ class TelegramFront:
             already = self.storage.is_blocked(chat_id)
             self.storage.mark_blocked(chat_id)
             if not already:
-                await self.tell_staff(f"User {chat_id} has blocked the bot.")
+                await self.tell_staff(self.kb.message("staff_user_blocked", user_id=chat_id))
 
     async def tell_staff(self, text: str) -> None:
         staff = self.settings.staff_chat_id
@@ -216,21 +223,28 @@ class TelegramFront:
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
         log.error("error while handling an update", exc_info=context.error)
-        user_id = None
+        who = ""
         if isinstance(update, Update) and update.effective_user is not None:
-            user_id = update.effective_user.id
-        who = f" from user {user_id}" if user_id is not None else ""
-        await self.tell_staff(f"⚠️ Error{who}: {type(context.error).__name__}. See the bot's log.")
+            who = f" from user {update.effective_user.id}"
+        notice = self.kb.message("staff_error_notice", who=who, error=type(context.error).__name__)
+        await self.tell_staff(notice)
         if isinstance(update, Update) and update.effective_chat is not None:
-            chat_id = update.effective_chat.id
-            if update.effective_chat.type == "private":
+            chat = update.effective_chat
+            if chat.type == "private":
                 try:
                     await deliver(
-                        lambda: self.bot.send_message(chat_id, self.kb.message("error")),
+                        lambda: self.bot.send_message(chat.id, self.kb.message("error")),
                         attempts=2,
                     )
                 except Exception:
-                    log.warning("could not tell user %s about the error", chat_id)
+                    log.warning("could not tell user %s about the error", chat.id)
+
+
+def person(update: Update) -> Person | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    return Person(user.id, chat.id, user.first_name or "")
 
 
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
@@ -258,9 +272,9 @@ def build_application(
     rate_limiter: bool = True,
 ) -> App:
     """Build the bot: services, then every handler in one ordered list."""
-    kb = load_knowledge(settings.knowledge_dir)
-    storage = Storage(settings.database_path)
-    front = TelegramFront(settings, Dialogue(Answerer(kb), storage), storage)
+    services = build_services(settings)
+    front = TelegramFront(services)
+    staff = front.staff_front
 
     builder = (
         ApplicationBuilder()
@@ -281,18 +295,26 @@ def build_application(
 
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
+    staff_chats = filters.Chat(chat_id=sorted(services.routes.staff_chats))
     handlers: Sequence[BaseHandler[Any, Any, Any]] = [
         # Edited messages first, so no later handler answers them a second time.
         MessageHandler(filters.UpdateType.EDITED, front.on_edited),
-        # Commands: private chats, and groups when sent as /command or /command@bot.
+        # Staff chats: staff commands, replies to ticket messages, ticket buttons.
+        CommandHandler(list(STAFF_COMMANDS), staff.on_command, filters=staff_chats),
+        CommandHandler(list(STAFF_COMMANDS), staff.on_private_command, filters=private),
+        MessageHandler(staff_chats & new_message & filters.REPLY, staff.on_reply),
+        MessageHandler(staff_chats, staff.ignore),  # staff talking among themselves
+        CallbackQueryHandler(staff.on_ticket_button, pattern=f"^{CB_TICKET}"),
+        # Enquirer commands: private chats, and groups as /command or /command@bot.
         CommandHandler(list(COMMANDS), front.on_command),
         MessageHandler(private & new_message & filters.COMMAND, front.on_command),
         # Buttons. Callback data holds ids only; anything else is stale or forged.
-        CallbackQueryHandler(front.on_entry_button, pattern=f"^{CB_ENTRY}"),
-        CallbackQueryHandler(front.on_contact_button, pattern=f"^{CB_CONTACT}"),
+        CallbackQueryHandler(
+            front.on_option_button, pattern=f"^({CB_ENTRY}|{CB_CONTACT}|{CB_FORM})"
+        ),
         CallbackQueryHandler(front.on_feedback_button, pattern=f"^{CB_FEEDBACK}"),
         CallbackQueryHandler(front.on_unknown_button),
-        # Free text: every message in a private chat goes to the answering core...
+        # Free text: every message in a private chat goes to the dialogue...
         MessageHandler(private & new_message & filters.TEXT, front.on_text),
         # ...in groups only messages that mention the bot or reply to it.
         MessageHandler(filters.ChatType.GROUPS & new_message & filters.TEXT, front.on_group_text),
@@ -300,6 +322,8 @@ def build_application(
         MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, front.on_non_text),
     ]
     application.add_handlers(handlers)
+    # After every update (group 1 runs after the handlers above): wake the outbox.
+    application.add_handler(TypeHandler(Update, front.after_update), group=1)
     application.add_error_handler(front.on_error)
     return application
 
@@ -312,6 +336,8 @@ def run(settings: Settings) -> int:
     )
     # Request logs would print the token inside URLs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Opt in to PTB 23's timedelta durations now (telegram_delivery reads both forms).
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     application = build_application(settings)
     application.run_polling(
         allowed_updates=Update.ALL_TYPES,

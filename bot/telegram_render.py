@@ -24,6 +24,7 @@ MAX_BUTTON_LABEL = 60
 CB_ENTRY = "e:"
 CB_CONTACT = "c:"
 CB_FEEDBACK = "f:"
+CB_FORM = "k:"  # a contact form choice: k:<choice>
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,11 @@ def escape(text: str) -> str:
 
 def option_callback(option: Option, topic: str | None = None) -> str:
     if option.action is Action.ENTRY:
-        data = CB_ENTRY + option.entry_id
+        data = CB_ENTRY + option.value
+    elif option.action is Action.FORM:
+        data = CB_FORM + option.value
     else:
-        data = CB_CONTACT + (topic or "")
+        data = CB_CONTACT + (option.value or topic or "")
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data too long for {option!r}")
     return data

@@ -48,6 +48,8 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 def clean(text: str) -> str:
     """NFKC, invisible characters removed, case folded."""
+    if text.isascii():  # NFKC leaves ASCII alone and no ASCII character is of class Cf
+        return text.casefold()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != _FORMAT)
     return text.casefold()
@@ -81,6 +83,10 @@ class Normaliser:
     def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._max_len = 1
+        # Phrases by first stem: the lengths of the multi-word ones, longest first, and
+        # the single-word one, so a word that starts no phrase costs two lookups.
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        self._single: dict[str, str] = {}
         for group in synonyms:
             canonical = "syn:" + "_".join(stem(w) for w in words(group[0]))
             for term in group:
@@ -90,6 +96,13 @@ class Normaliser:
                     continue
                 self._phrases[key] = canonical
                 self._max_len = max(self._max_len, len(key))
+        lengths: dict[str, set[int]] = {}
+        for key, canonical in self._phrases.items():
+            if len(key) == 1:
+                self._single[key[0]] = canonical
+            else:
+                lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
 
     @property
     def synonym_words(self) -> set[str]:
@@ -102,18 +115,25 @@ class Normaliser:
     def tokens_from_words(self, ws: Sequence[str], keep_parts: bool = False) -> list[str]:
         stems = [stem(w) for w in ws]
         out: list[str] = []
-        i = 0
-        while i < len(ws):
-            for n in range(min(self._max_len, len(ws) - i), 0, -1):
+        i, end = 0, len(ws)
+        while i < end:
+            first = stems[i]
+            # The longest phrase starting here wins, as does the first from the left.
+            for n in self._lengths.get(first, ()):
+                if n > end - i:
+                    continue
                 canonical = self._phrases.get(tuple(stems[i : i + n]))
                 if canonical is not None:
                     out.append(canonical)
-                    if n > 1 and keep_parts:
+                    if keep_parts:
                         out.extend(stems[j] for j in range(i, i + n) if ws[j] not in STOP_WORDS)
                     i += n
                     break
             else:
-                if ws[i] not in STOP_WORDS:
-                    out.append(stems[i])
+                canonical = self._single.get(first)
+                if canonical is not None:
+                    out.append(canonical)
+                elif ws[i] not in STOP_WORDS:
+                    out.append(first)
                 i += 1
         return out

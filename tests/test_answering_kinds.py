@@ -27,7 +27,7 @@ def test_answer_carries_entry_source_follow_ups_and_contact(answerer: Answerer) 
     assert reply.text.startswith("MassBio was founded in 1985.")
     assert reply.text.endswith("Source: “Test article”, Test publisher, 4 July 2011")
     assert reply.feedback
-    assert [o.entry_id for o in reply.options if o.action is Action.ENTRY] == ["ambassador-who"]
+    assert [o.value for o in reply.options if o.action is Action.ENTRY] == ["ambassador-who"]
     assert reply.options[-1].action is Action.CONTACT
     assert reply.contact_topic == "other"
 
@@ -49,7 +49,7 @@ def test_out_of_scope_falls_back_with_contact_offer(answerer: Answerer) -> None:
 def test_close_entries_are_offered_as_choices(answerer: Answerer) -> None:
     reply = answerer.ask("alpha")
     assert reply.kind is Kind.AMBIGUOUS
-    assert {o.entry_id for o in reply.options} == {"twin-a", "twin-b"}
+    assert {o.value for o in reply.options} == {"twin-a", "twin-b"}
     assert reply.text == "<ambiguous> text"
 
 
@@ -107,4 +107,4 @@ def test_contact_phrases_match_whole_words_only(answerer: Answerer) -> None:
 def test_welcome_offers_start_topics(answerer: Answerer) -> None:
     reply = answerer.welcome()
     assert reply.text == "<welcome> text"
-    assert [o.entry_id for o in reply.options] == ["ambassador-who"]
+    assert [o.value for o in reply.options] == ["ambassador-who"]

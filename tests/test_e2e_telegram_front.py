@@ -79,7 +79,7 @@ def user(api: FakeBotApi, bot: BotProcess) -> SimUser:
 
 def test_start_commands_and_menu(api: FakeBotApi, user: SimUser) -> None:
     names = [c["command"] for c in api.commands()]
-    assert names == ["start", "help", "about", "contact", "cancel"]
+    assert names == ["start", "help", "about", "contact", "cancel", "close"]
     user.send_text("/start")
     welcome = user.wait_for_message("Welcome")
     assert len(welcome.buttons) >= 4
@@ -102,7 +102,7 @@ def test_every_kind_of_message(user: SimUser) -> None:
     user.send_text("can someone call me back?")
     contact = user.wait_for_message("contact request", after=fallback)
     user.press(contact, button_text="Talk to a person")
-    user.wait_for_message("not live yet", after=contact)
+    user.wait_for_message("/forget", after=contact)
 
 
 def test_buttons_follow_ups_and_feedback(api: FakeBotApi, user: SimUser) -> None:

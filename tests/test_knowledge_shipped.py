@@ -14,7 +14,9 @@ import pytest
 from bot.kb_lint import lint
 from bot.knowledge import KnowledgeBase
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "mva-ambassador-boston-2011.txt"
+SOURCE = (
+    Path(__file__).resolve().parents[2] / "shared" / "source" / "mva-ambassador-boston-2011.txt"
+)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 LINK = re.compile(r"https?://|www\.|\b[\w.-]+\.(?:com|org|dk|se|net|io)\b", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -86,10 +88,29 @@ def test_answers_fit_one_message_and_stay_short(shipped_kb: KnowledgeBase) -> No
 def test_every_source_fact_is_answerable(shipped_kb: KnowledgeBase) -> None:
     answers = " ".join(e.answer for e in shipped_kb)
     facts = [
-        "Torsten Jepsen", "Boston-Cambridge", "venture capital", "Atlantic", "60", "480",
-        "900", "10 percent", "18 percent", "27 percent", "16.5 percent", "8 percent", "1985",
-        "600", "policy", "platform", "organisational", "cluster mapping report", "interview",
-        "not-for-profit", "trade association", "best practices", "MassBio",
+        "Torsten Jepsen",
+        "Boston-Cambridge",
+        "venture capital",
+        "Atlantic",
+        "60",
+        "480",
+        "900",
+        "10 percent",
+        "18 percent",
+        "27 percent",
+        "16.5 percent",
+        "8 percent",
+        "1985",
+        "600",
+        "policy",
+        "platform",
+        "organisational",
+        "cluster mapping report",
+        "interview",
+        "not-for-profit",
+        "trade association",
+        "best practices",
+        "MassBio",
     ]
     missing = [f for f in facts if f.casefold() not in answers.casefold()]
     assert missing == []

@@ -73,7 +73,9 @@ def test_no_match_gives_no_hits(index: Index) -> None:
 
 
 def test_answer_text_is_searchable_with_lower_weight(index: Index) -> None:
-    # "1985" appears only in an answer.
-    hits = index.search("1985")
-    assert hits[0].entry_id == "massbio-founded"
-    assert hits[0].score == pytest.approx(RetrievalSettings().answer_weight, rel=0.5)
+    # "1985" appears only in an answer; "founded" in a question.
+    [from_answer] = [h for h in index.search("1985") if h.entry_id == "massbio-founded"]
+    [from_question] = [h for h in index.search("founded") if h.entry_id == "massbio-founded"]
+    weight = RetrievalSettings().answer_weight
+    assert 0 < from_answer.relevance < from_question.relevance
+    assert from_answer.relevance <= weight * 2

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
 from bot.storage import Storage
 from bot.telegram_app import App, build_application
-from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
+from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import Call, RecordingRequest
 from tests.support.telegram_rules import visible_text
 from tests.support.updates import (
@@ -101,7 +101,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
 async def test_start_up_sets_commands(bot: Harness) -> None:
     call = bot.request.last("setMyCommands")
     names = [c["command"] for c in call.params["commands"]]
-    assert names == ["start", "help", "about", "contact", "cancel"]
+    assert names == ["start", "help", "about", "contact", "cancel", "close"]
 
 
 async def test_start_welcomes_with_topic_buttons(bot: Harness) -> None:
@@ -133,18 +133,20 @@ async def test_question_gets_answer_with_buttons_and_is_logged(bot: Harness) -> 
 
 
 async def test_fallback_is_honest_and_offers_a_person(bot: Harness) -> None:
-    await bot.send("what is the best pizza topping")
+    await bot.send("what will the weather be like in paris tomorrow")
     [call] = bot.sent()
     assert "don't have an answer" in visible_text(call.params["text"], "HTML")
     assert [d for _, d in bot.buttons(call)] == ["c:"]
 
 
-async def test_contact_request_and_button_say_how_it_will_work(bot: Harness) -> None:
+async def test_contact_request_button_starts_with_the_privacy_notice(bot: Harness) -> None:
     await bot.send("can someone call me back please")
     [contact] = bot.sent()
     assert bot.buttons(contact)[0][1].startswith("c:")
     await bot.press("c:investment")
-    assert "not live yet" in bot.texts()[-1]
+    notice = bot.sent()[-1]
+    assert "/forget" in visible_text(notice.params["text"], "HTML")
+    assert [d for _, d in bot.buttons(notice)] == ["k:agree", "k:decline"]
     assert bot.request.last("answerCallbackQuery").status == 200
 
 
@@ -277,7 +279,7 @@ async def test_long_answers_are_split_with_keyboard_last(tmp_path: Path) -> None
         token=TOKEN,
         data_dir=tmp_path,
         knowledge_dir=write_kb(
-            tmp_path / "kb", entries, {"messages.yaml": _messages(["long-one"])}
+            tmp_path / "kb", entries, {"messages.yaml": messages_file(["long-one"])}
         ),
     )
     app, request = await start_app(settings)
@@ -289,12 +291,6 @@ async def test_long_answers_are_split_with_keyboard_last(tmp_path: Path) -> None
         assert [c.status for c in request.calls if c.status != 200] == []
     finally:
         await stop_app(app)
-
-
-def _messages(start_topics: list[str]) -> dict[str, Any]:
-    from bot.kb_schema import REQUIRED_MESSAGES
-
-    return {"messages": {k: f"{k} text" for k in REQUIRED_MESSAGES}, "start_topics": start_topics}
 
 
 async def test_blocked_user_is_recorded_staff_told_once_never_retried(bot: Harness) -> None:

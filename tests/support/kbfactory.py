@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb_schema import REQUIRED_MESSAGES
+from bot.kb_schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
 
 SOURCE = {"title": "Test article", "publisher": "Test publisher", "date": "2011-07-04"}
 
@@ -67,6 +67,19 @@ DEFAULT_ENTRIES = [
 ]
 
 
+def message_text(key: str) -> str:
+    """A recognisable stand-in for message ``key``, with the placeholders it needs."""
+    names = sorted(MESSAGE_PLACEHOLDERS.get(key, ()))
+    return " ".join([f"<{key}> text", *(f"{{{name}}}" for name in names)])
+
+
+def messages_file(start_topics: list[str]) -> dict[str, Any]:
+    return {
+        "messages": {key: message_text(key) for key in REQUIRED_MESSAGES},
+        "start_topics": start_topics,
+    }
+
+
 def write_kb(
     directory: Path,
     entries: list[dict[str, Any]] | None = None,
@@ -97,10 +110,7 @@ def write_kb(
             "filler": ["there", "a", "lot", "very", "much", "bot"],
             "contact": {"phrases": ["contact", "call me", "talk to a person", "get in touch"]},
         },
-        "messages.yaml": {
-            "messages": {key: f"<{key}> text" for key in REQUIRED_MESSAGES},
-            "start_topics": ["ambassador-who"],
-        },
+        "messages.yaml": messages_file(["ambassador-who"]),
         "routing.yaml": {
             "topics": [
                 {"id": "other", "label": "Something else"},

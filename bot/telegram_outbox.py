@@ -1,0 +1,199 @@
+"""Delivering the outbox: staff cards, card edits, relays and notices, in order per chat.
+
+The sender runs as one asyncio task. Each round it takes the oldest pending message of
+every chat that is due, sends it, and records the result before touching the next:
+
+- sent: marked sent with Telegram's message id (and mapped to its ticket, so staff can
+  reply to it);
+- 429 / 5xx / timeouts / network errors: retried later with backoff; the rest of that
+  chat waits, other chats go on; nothing is dropped however long Telegram is away;
+- 403 (the enquirer blocked the bot): not retried; the ticket's card says so;
+- other 400s: Telegram will never accept it; marked failed and logged.
+
+Sends use a long read timeout so a slow answer from Telegram is waited for instead of
+being taken for a failure and sent twice. A message is marked sent right after Telegram
+confirms it; only a crash in between could repeat one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.knowledge import KnowledgeBase
+from bot.storage import ContactStore, OutboxItem
+from bot.telegram_delivery import retry_seconds
+from bot.telegram_render import MAX_MESSAGE, escape, split_text
+from bot.tickets import TicketDesk
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
+SEND_TIMEOUT = 30.0
+MAX_BACKOFF = 60.0
+
+
+class _Settled(Exception):
+    """The item was dealt with without sending anything (already marked)."""
+
+
+def backoff(attempts: int) -> float:
+    return float(min(0.5 * 2.0**attempts, MAX_BACKOFF))
+
+
+def markup(keyboard: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+            for row in keyboard
+        ]
+    )
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        store: ContactStore,
+        desk: TicketDesk,
+        kb: KnowledgeBase,
+        bot: Callable[[], Any],
+        on_blocked_user: Callable[[int], None],
+    ) -> None:
+        self.store = store
+        self.desk = desk
+        self.kb = kb
+        self._bot = bot
+        self._on_blocked_user = on_blocked_user
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                delivered = await self.deliver_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let one bad row stop all delivery
+                log.exception("outbox round failed")
+                delivered = 0
+            if delivered:
+                continue
+            self._wake.clear()
+            wait = IDLE_POLL
+            next_due = self.store.next_due_at()
+            if next_due is not None:
+                wait = max(0.0, min(wait, next_due - time.time()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def deliver_due(self) -> int:
+        """Deliver one due message per chat; return how many were sent."""
+        sent = 0
+        for item in self.store.due():
+            if await self.deliver(item):
+                sent += 1
+        return sent
+
+    async def deliver(self, item: OutboxItem) -> bool:
+        bot = self._bot()
+        try:
+            if item.action == "edit_card":
+                message_id = await self._edit_card(bot, item)
+            else:
+                message_id = await self._send(bot, item)
+        except RetryAfter as exc:
+            self.store.mark_retry(item, str(exc), retry_seconds(exc))
+            return False
+        except Forbidden as exc:
+            self._blocked(item, exc.message)
+            return False
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                self.store.mark_sent(item, None)
+                return True
+            log.error("outbox message %s refused by Telegram: %s", item.id, exc.message)
+            self.store.mark_final(item, "failed", exc.message)
+            return False
+        except (TimedOut, NetworkError) as exc:
+            delay = backoff(item.attempts)
+            log.warning("outbox message %s: %s; retrying in %.1fs", item.id, exc, delay)
+            self.store.mark_retry(item, f"{type(exc).__name__}: {exc}", delay)
+            return False
+        except _Settled:
+            return False
+        self.store.mark_sent(item, message_id)
+        return True
+
+    async def _send(self, bot: Any, item: OutboxItem) -> int:
+        parts = split_text(item.text, MAX_MESSAGE)
+        keyboard = markup(item.keyboard)
+        reply = (
+            ReplyParameters(item.reply_to_message_id, allow_sending_without_reply=True)
+            if item.reply_to_message_id
+            else None
+        )
+        first_id = 0
+        for i, part in enumerate(parts):
+            message = await bot.send_message(
+                item.chat_id,
+                escape(part),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard if i == len(parts) - 1 else None,
+                reply_parameters=reply if i == 0 else None,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                read_timeout=SEND_TIMEOUT,
+                write_timeout=SEND_TIMEOUT,
+            )
+            first_id = first_id or message.message_id
+        return first_id
+
+    async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is None or ticket.card_message_id is None:
+            # Cards go first in their chat, so a missing one was refused for good.
+            self.store.mark_final(item, "failed", "no card to edit")
+            raise _Settled
+        await bot.edit_message_text(
+            escape(item.text),
+            chat_id=item.chat_id,
+            message_id=ticket.card_message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(item.keyboard),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            read_timeout=SEND_TIMEOUT,
+            write_timeout=SEND_TIMEOUT,
+        )
+        return ticket.card_message_id
+
+    def _blocked(self, item: OutboxItem, description: str) -> None:
+        self.store.mark_final(item, "blocked", description)
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is not None and item.chat_id == ticket.chat_id:
+            # The enquirer blocked the bot: staff see it on the card.
+            self.desk.enquirer_blocked(ticket.id)
+            self._on_blocked_user(ticket.user_id)
+        else:
+            log.error("chat %s refused an outbox message: %s", item.chat_id, description)

@@ -1,0 +1,131 @@
+"""Staff-facing handlers: ticket buttons, replies relayed to enquirers, staff commands.
+
+Authorisation: staff commands, replies and ticket buttons count only inside a
+configured staff chat (Telegram shows its messages and buttons to members only), or
+from a user listed in STAFF_USER_IDS. Anyone else is refused and the attempt logged.
+Replies are matched to tickets through the bot's own map of the messages it posted in
+staff chats, never through ``forward_from``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import staff_reports
+from bot.services import Services
+from bot.telegram_render import escape
+from bot.tickets import CB_TICKET
+
+if TYPE_CHECKING:
+    from bot.telegram_app import TelegramFront
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+STAFF_COMMANDS = ("open", "ticket", "stats", "gaps")
+
+
+class StaffFront:
+    def __init__(self, services: Services, front: TelegramFront) -> None:
+        self.services = services
+        self.desk = services.desk
+        self.store = services.store
+        self.routes = services.routes
+        self.kb = services.kb
+        self.front = front
+        self.topics = {t.id: t.label for t in self.kb.topics}
+
+    def authorised(self, chat_id: int, user_id: int) -> bool:
+        return self.routes.is_staff_chat(chat_id) or user_id in self.routes.staff_user_ids
+
+    async def refuse(self, update: Update, what: str) -> None:
+        user, chat = update.effective_user, update.effective_chat
+        log.warning(
+            "refused %s from user %s in chat %s",
+            what,
+            user.id if user else None,
+            chat.id if chat else None,
+        )
+        if chat is not None and chat.type == "private":
+            await self.front.send_html(chat.id, self.kb.message("staff_only"))
+
+    # -- commands ---------------------------------------------------------------------
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        """A staff command inside a staff chat."""
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or not message.text:
+            return
+        parts = message.text.split()
+        name = parts[0][1:].split("@")[0].casefold()
+        await self.front.send_html(chat.id, self.command_text(name, parts[1:]))
+
+    async def on_private_command(self, update: Update, context: Context) -> None:
+        """A staff command in a private chat: only for STAFF_USER_IDS."""
+        user = update.effective_user
+        if user is not None and user.id in self.routes.staff_user_ids:
+            await self.on_command(update, context)
+        else:
+            await self.refuse(update, "a staff command")
+
+    def command_text(self, name: str, args: list[str]) -> str:
+        if name == "open":
+            lines = staff_reports.open_tickets(self.store, self.topics)
+            return escape("\n".join(lines) or self.kb.message("staff_no_open"))
+        if name == "ticket":
+            ticket = self.desk.find(args[0]) if args else None
+            if ticket is None:
+                ref = args[0] if args else "?"
+                return escape(self.kb.message("staff_ticket_not_found", ref=ref))
+            return escape(self.desk.card(ticket)[0])
+        if name == "stats":
+            numbers = staff_reports.stats(self.services.storage, self.store)
+            return escape(staff_reports.stats_text(numbers))
+        found = staff_reports.gaps(
+            self.services.storage, self.services.dialogue.answerer.normaliser
+        )
+        return escape(staff_reports.gaps_text(found))
+
+    # -- replies and buttons ----------------------------------------------------------
+
+    async def on_reply(self, update: Update, context: Context) -> None:
+        """A staff member replied to a ticket message: relay the text to the enquirer."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or message.reply_to_message is None:
+            return
+        replied = message.reply_to_message
+        if replied.from_user is None or replied.from_user.id != context.bot.id:
+            return  # a reply to a colleague, not to the bot
+        ticket = self.store.ticket_of_staff_message(message.chat_id, replied.message_id)
+        if ticket is None:
+            await self.front.send_html(message.chat_id, self.kb.message("staff_reply_unknown"))
+            return
+        text = message.text or message.caption
+        if not text:
+            return
+        relay = self.desk.staff_reply(ticket, user.first_name or "Staff", text)
+        key = "staff_reply_delivered" if relay.delivered else "staff_reply_blocked"
+        await self.front.send_html(message.chat_id, escape(self.kb.message(key, ref=ticket.ref)))
+
+    async def on_ticket_button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and query.data is not None
+        chat_id = query.message.chat.id if query.message is not None else 0
+        if not self.authorised(chat_id, query.from_user.id):
+            log.warning("refused ticket button %r from user %s", query.data, query.from_user.id)
+            await self.front.acknowledge(query, self.kb.message("staff_only"))
+            return
+        action, _, ticket_id = query.data[len(CB_TICKET) :].partition(":")
+        ticket = None
+        if ticket_id.isdigit():
+            ticket = self.desk.act(int(ticket_id), action, query.from_user.first_name or "Staff")
+        await self.front.acknowledge(query)
+        if ticket is None:
+            log.warning("ticket button %r matched no ticket", query.data)
+
+    async def ignore(self, update: Update, context: Context) -> None:
+        """Messages among staff that are not replies to the bot."""

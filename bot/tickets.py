@@ -1,0 +1,224 @@
+"""Tickets: contact requests routed to staff, and everything that happens to them.
+
+Each operation changes the ticket and writes the messages it causes (the staff card,
+its edits, relays to the enquirer) to the outbox in the same transaction, so a crash
+never leaves a ticket without its card or a reply recorded but never sent. Messages
+here are plain text; the Telegram sender escapes them. Button data names actions on
+ticket ids only.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.knowledge import KnowledgeBase
+from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
+from bot.routing import Routes
+from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
+
+CB_TICKET = "t:"  # t:<action>:<ticket id>
+TICKET_ACTIONS = ("claim", "resolve", "reopen")
+
+
+@dataclass(frozen=True)
+class Relay:
+    """The outcome of a staff reply."""
+
+    ticket: Ticket
+    delivered: bool  # False when the enquirer has blocked the bot
+
+
+class TicketDesk:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        store: ContactStore,
+        routes: Routes,
+        office_hours: OfficeHours,
+        staff_signature: str | None = None,
+    ) -> None:
+        self.kb = kb
+        self.store = store
+        self.routes = routes
+        self.office_hours = office_hours
+        self.staff_signature = staff_signature
+        self.topics = {t.id: t.label for t in kb.topics}
+
+    # -- enquirer side ------------------------------------------------------------------
+
+    def submit(
+        self, user_id: int, chat_id: int, answers: dict[str, str], recent: list[str]
+    ) -> Ticket:
+        """Create the ticket and its staff card, committed together."""
+        topic = answers.get("topic") or self.kb.default_topic
+        staff_chat = self.routes.chat_for(topic)
+        with self.store.storage.transaction():
+            ticket = self.store.create_ticket(
+                {
+                    "user_id": user_id,
+                    "chat_id": chat_id,
+                    "name": answers.get("name", ""),
+                    "organisation": answers.get("organisation", ""),
+                    "reply_via": answers.get("reply_via", "telegram"),
+                    "email": answers.get("email"),
+                    "topic": topic,
+                    "message": answers.get("message", ""),
+                    "recent_questions": recent,
+                    "staff_chat_id": staff_chat,
+                }
+            )
+            self.store.log_ticket_message(ticket.id, "in", ticket.name, ticket.message)
+            if staff_chat is not None:
+                text, buttons = self.card(ticket)
+                self.store.enqueue(
+                    Outgoing(staff_chat, text, buttons, ticket.id, "card", maps_to_ticket=True)
+                )
+        return ticket
+
+    def received_text(self, ticket: Ticket, now: datetime | None = None) -> str:
+        """What the enquirer is told once the ticket is committed."""
+        now = now or datetime.now(UTC)
+        if self.office_hours.is_open(now):
+            expectation = self.kb.message("ticket_expect_open")
+        else:
+            opening = self.office_hours.next_opening(now)
+            expectation = self.kb.message(
+                "ticket_expect_closed",
+                copenhagen=local_time(opening, COPENHAGEN),
+                new_york=local_time(opening, NEW_YORK),
+            )
+        return self.kb.message(
+            "ticket_received", name=ticket.name, ref=ticket.ref, expectation=expectation
+        )
+
+    def enquirer_message(self, ticket: Ticket, text: str) -> None:
+        """A message from the enquirer while the ticket is open goes to its staff chat."""
+        with self.store.storage.transaction():
+            self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
+            if ticket.staff_chat_id is not None:
+                body = self.kb.message(
+                    "staff_enquirer_message", ref=ticket.ref, name=ticket.name, text=text
+                )
+                self.store.enqueue(
+                    Outgoing(
+                        ticket.staff_chat_id,
+                        body,
+                        ticket_id=ticket.id,
+                        reply_to_message_id=ticket.card_message_id,
+                        maps_to_ticket=True,
+                    )
+                )
+
+    def close_by_enquirer(self, ticket: Ticket) -> Ticket:
+        with self.store.storage.transaction():
+            ticket = self.store.update_ticket(
+                ticket.id, status="resolved", resolved_at=time.time(), claimed_by=ticket.name
+            )
+            self._card_changed(ticket)
+            if ticket.staff_chat_id is not None:
+                notice = self.kb.message("staff_enquirer_closed", ref=ticket.ref)
+                self.store.enqueue(Outgoing(ticket.staff_chat_id, notice, ticket_id=ticket.id))
+        return ticket
+
+    # -- staff side ---------------------------------------------------------------------
+
+    def act(self, ticket_id: int, action: str, staff_name: str) -> Ticket | None:
+        """Claim, resolve or reopen; the card is edited to show it."""
+        ticket = self.store.ticket(ticket_id)
+        if ticket is None or action not in TICKET_ACTIONS:
+            return None
+        changes: dict[str, object]
+        if action == "claim":
+            changes = {"status": "claimed", "claimed_by": staff_name}
+        elif action == "resolve":
+            changes = {"status": "resolved", "claimed_by": staff_name, "resolved_at": time.time()}
+        else:
+            changes = {"status": "open", "claimed_by": None, "resolved_at": None}
+        with self.store.storage.transaction():
+            ticket = self.store.update_ticket(ticket_id, **changes)
+            self._card_changed(ticket)
+        return ticket
+
+    def staff_reply(self, ticket: Ticket, staff_first_name: str, text: str) -> Relay:
+        """Relay a staff member's reply to the enquirer, signed."""
+        signature = self.staff_signature or staff_first_name
+        if ticket.enquirer_blocked:
+            return Relay(ticket, delivered=False)
+        header = self.kb.message("staff_reply_header", signature=signature, ref=ticket.ref)
+        with self.store.storage.transaction():
+            self.store.log_ticket_message(ticket.id, "out", signature, text)
+            self.store.enqueue(Outgoing(ticket.chat_id, f"{header}\n\n{text}", ticket_id=ticket.id))
+            changes: dict[str, object] = {}
+            if ticket.first_reply_at is None:
+                changes["first_reply_at"] = time.time()
+            if ticket.status == "open":
+                changes.update(status="claimed", claimed_by=signature)
+            if changes:
+                ticket = self.store.update_ticket(ticket.id, **changes)
+                self._card_changed(ticket)
+        return Relay(ticket, delivered=True)
+
+    def enquirer_blocked(self, ticket_id: int) -> None:
+        """The enquirer blocked the bot: say so on the card."""
+        with self.store.storage.transaction():
+            ticket = self.store.update_ticket(ticket_id, enquirer_blocked=1)
+            self._card_changed(ticket)
+
+    def card(self, ticket: Ticket) -> tuple[str, list[list[dict[str, str]]]]:
+        """The staff card: text and buttons."""
+        message = self.kb.message
+        if ticket.status == "resolved":
+            status = message("staff_status_resolved", who=ticket.claimed_by or "staff")
+        elif ticket.status == "claimed":
+            status = message("staff_status_claimed", who=ticket.claimed_by or "staff")
+        else:
+            status = message("staff_status_open")
+        if ticket.enquirer_blocked:
+            status += "\n" + message("staff_status_blocked")
+        if ticket.reply_via == "email":
+            reply = message("reply_by_email", email=ticket.email or "")
+        else:
+            reply = message("reply_in_telegram")
+        questions = "\n".join(f"• {q}" for q in ticket.recent_questions) or message(
+            "staff_card_no_questions"
+        )
+        text = message(
+            "staff_card",
+            ref=ticket.ref,
+            topic=self.topics.get(ticket.topic, ticket.topic),
+            status=status,
+            name=ticket.name,
+            organisation=ticket.organisation,
+            reply=reply,
+            message=ticket.message,
+            questions=questions,
+        )
+        if ticket.status == "resolved":
+            actions = ["reopen"]
+        elif ticket.status == "claimed":
+            actions = ["resolve"]
+        else:
+            actions = ["claim", "resolve"]
+        buttons = [
+            {"text": message(f"button_{a}"), "callback_data": f"{CB_TICKET}{a}:{ticket.id}"}
+            for a in actions
+        ]
+        return text, [buttons]
+
+    def _card_changed(self, ticket: Ticket) -> None:
+        if ticket.staff_chat_id is None:
+            return
+        text, buttons = self.card(ticket)
+        self.store.enqueue(
+            Outgoing(ticket.staff_chat_id, text, buttons, ticket.id, action="edit_card")
+        )
+
+    def find(self, ref: str) -> Ticket | None:
+        """A ticket by number or reference ("42", "#A-0042", "A-42")."""
+        digits = ref.strip().lstrip("#").upper().removeprefix("A-")
+        return self.store.ticket(int(digits)) if digits.isdigit() else None
+
+
+__all__ = ["CB_TICKET", "Relay", "TicketDesk", "ticket_ref"]
