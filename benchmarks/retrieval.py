@@ -12,6 +12,8 @@ share caches or memory. It reports:
 - p50 / p99 / max: latency of ``Answerer.ask`` (the whole path: words, spelling
   correction, greeting and contact intents, BM25 search, classification) over ``--queries``
   queries, after 200 warm-up queries that are not counted;
+- answered: the share of the timed queries whose reply is an answer (not a fallback,
+  greeting, contact or choice of entries);
 - memory: peak RSS of the subprocess (``ru_maxrss``) and its growth over the peak before
   the ``Answerer`` was built, i.e. what the index and the queries add on top of the
   interpreter, the imports and the (synthetic) knowledge base objects. tracemalloc is not
@@ -22,9 +24,10 @@ ones up to N entries in all, built in memory (``dataclasses.replace`` on the shi
 knowledge base, whose synonyms and intents stay). Synthetic entries draw words from a
 Zipf-distributed vocabulary (s = 1) of about 4,000 words: the shipped knowledge base's
 words ranked by their frequency there ("the", "of", "ambassador", "boston", ...), then
-made-up ones, so common words hit many documents ("ambassador" is in about a tenth of the
-phrasings). Each entry has 8 phrasings of 4 to 10 words that share 2 or 3 of its 3 key
-words (one Zipf-drawn, two uniform), 3 tags and an answer of 40 words.
+made-up ones, so common words hit many documents (at 20,000 entries the "ambassador"
+synonym group is in about one phrasing in seven). Each entry has 8 phrasings of 4 to 10
+words that share 2 or 3 of its 3 key words (one Zipf-drawn, two uniform), 3 tags and an
+answer of 40 words.
 
 Queries: 70% paraphrases of random entries (a phrasing with words dropped, shuffled, given
 a typo or an extra common word) and 30% the questions of tests/eval/*.yaml, as typed.
@@ -41,6 +44,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import resource
 import statistics
@@ -266,7 +270,11 @@ def baseline_passed(answerer: Answerer, cases: list[Case]) -> int:
 
 def accuracy_table() -> list[str]:
     answerer = Answerer(load_knowledge())
-    lines = [f"{'eval set':<28} {'cases':>5}  {'naive BM25':>14}  {'ours':>14}"]
+    lines = [
+        "eval accuracy: naive BM25 = rank_bm25 BM25Okapi over question + alternates, "
+        "str.lower().split(), always answers its top entry; ours = Answerer.ask",
+        f"{'eval set':<28} {'cases':>5}  {'naive BM25':>14}  {'ours':>14}",
+    ]
     for path in EVAL_FILES:
         cases = load_cases(path)
         ours = evaluate(cases, answerer.ask)
@@ -299,7 +307,8 @@ def main() -> int:
         f"{'peak RSS MiB':>12} {'index+queries MiB':>17}"
     )
     print(f"Answerer.ask latency over {args.queries} queries per size (after {WARMUP} warm-up);")
-    print("one subprocess per size; memory = ru_maxrss of that subprocess")
+    print("one subprocess per size; memory = ru_maxrss of that subprocess;")
+    print(f"load average at start {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(header)
     print("-" * len(header))
     for size in args.sizes.split(","):

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.answering import Action, Kind, Option, Reply
 from bot.knowledge import KnowledgeBase
+from bot.textnorm import words
 
 
 class Step(StrEnum):
@@ -140,7 +141,7 @@ class ContactForm:
             if value is None:
                 return Outcome(form, unanswered=True)
             return self.on_choice(form, value)
-        if not text.strip():
+        if not words(text):  # nothing visible (spaces, zero-width characters, punctuation)
             return Outcome(form, (self._say("form_empty"), self.prompt(form)))
         name = step.value
         if len(text) > LIMITS[name]:
@@ -177,6 +178,8 @@ class ContactForm:
             form.data["_editing"] = "1"
             return self._goto(form, Step(value[6:]))
         # A stale button from an earlier step: show where the form is now.
+        if form.step in SHORT_TEXT_STEPS or form.step is Step.MESSAGE:
+            return Outcome(form, (self.prompt(form),))
         return Outcome(form, (self._say("form_use_buttons"), self.prompt(form)))
 
     def _advance(self, form: Form, name: str, value: str) -> Outcome:

@@ -12,7 +12,7 @@ typed mid-form is answered and the form resumes); otherwise an open ticket takes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answering import Action, Answerer, Kind, Option, Reply
 from bot.contact_form import SHORT_TEXT_STEPS, ContactForm, Form, Outcome, Step
@@ -68,7 +68,12 @@ class Dialogue:
         if ticket is not None:
             self.desk.enquirer_message(ticket, text)
             return [self._say("ticket_forwarded", ref=ticket.ref)]
-        return [self.ask(who, text)]
+        turn = self.ask(who, text)
+        if turn.reply.kind is Kind.CONTACT:
+            # Asking for a person starts the contact request right away.
+            said = Turn(replace(turn.reply, options=()), turn.question_id)
+            return [said, *self.contact(who, turn.reply.contact_topic)]
+        return [turn]
 
     def ask(self, who: Person, text: str) -> Turn:
         """Answer from the knowledge base; the question is logged first."""

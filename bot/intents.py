@@ -74,10 +74,11 @@ class IntentMatcher:
         return rest if found else None
 
     def _fix_greeting_typo(self, word: str) -> str:
-        # "helo", "thnaks": greetings are short, so allow one edit from five letters on.
-        if len(word) < 4 or word in self._greeting_words or word in self._filler:
+        # "helllo", "thnaks": one edit, from five letters on; shorter words are too
+        # often other words ("join" is one edit from "moin").
+        if len(word) < 5 or word in self._greeting_words or word in self._filler:
             return word
         for known in self._greeting_words:
-            if len(known) >= 4 and OSA.distance(word, known, score_cutoff=1) <= 1:
+            if len(known) >= 5 and OSA.distance(word, known, score_cutoff=1) <= 1:
                 return known
         return word

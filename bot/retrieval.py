@@ -69,22 +69,26 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
         terms = list(chain.from_iterable(frequencies))
         term_ids = {term: n for n, term in enumerate(dict.fromkeys(terms))}
         term_of = np.fromiter(map(term_ids.__getitem__, terms), dtype=np.intp, count=len(terms))
-        q_freq = np.fromiter(
-            chain.from_iterable(f.values() for f in frequencies), dtype=np.int64, count=len(terms)
-        )
+        del terms
+        # Group the postings by term; the stable sort keeps each term's documents ascending.
+        order = np.argsort(term_of, kind="stable")
         lengths = np.fromiter(map(len, frequencies), dtype=np.intp, count=len(frequencies))
-        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.intp), lengths)
+        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.intp), lengths)[order]
+        q_freq = np.fromiter(
+            chain.from_iterable(f.values() for f in frequencies), dtype=np.int64, count=len(order)
+        )[order]
         idf = np.array([self.idf.get(term) or 0 for term in term_ids], dtype=np.float64)
+        idf_of = idf[term_of[order]]
+        del order
         doc_len = self.doc_len[doc_ids]
-        contribution = idf[term_of] * (
+        contribution = idf_of * (
             q_freq
             * (self.k1 + 1)
             / (q_freq + self.k1 * (1 - self.b + self.b * doc_len / self.avgdl))
         )
-        # Group by term; the stable sort keeps each term's documents in ascending order.
-        order = np.argsort(term_of, kind="stable")
-        doc_ids, contribution = doc_ids[order], contribution[order]
-        bounds = np.searchsorted(term_of[order], np.arange(len(term_ids) + 1)).tolist()
+        del idf_of, q_freq, doc_len
+        counts = np.bincount(term_of, minlength=len(term_ids))
+        bounds = [0, *np.cumsum(counts).tolist()]
         return {
             term: (doc_ids[bounds[n] : bounds[n + 1]], contribution[bounds[n] : bounds[n + 1]])
             for term, n in term_ids.items()

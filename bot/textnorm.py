@@ -82,7 +82,6 @@ class Normaliser:
 
     def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
-        self._max_len = 1
         # Phrases by first stem: the lengths of the multi-word ones, longest first, and
         # the single-word one, so a word that starts no phrase costs two lookups.
         self._lengths: dict[str, tuple[int, ...]] = {}
@@ -95,7 +94,6 @@ class Normaliser:
                     # "us" the pronoun must not become "United States".
                     continue
                 self._phrases[key] = canonical
-                self._max_len = max(self._max_len, len(key))
         lengths: dict[str, set[int]] = {}
         for key, canonical in self._phrases.items():
             if len(key) == 1:
@@ -113,16 +111,17 @@ class Normaliser:
         return self.tokens_from_words(words(text), keep_parts)
 
     def tokens_from_words(self, ws: Sequence[str], keep_parts: bool = False) -> list[str]:
-        stems = [stem(w) for w in ws]
+        stems = list(map(stem, ws))
         out: list[str] = []
+        lengths, single, phrases = self._lengths, self._single, self._phrases
         i, end = 0, len(ws)
         while i < end:
             first = stems[i]
             # The longest phrase starting here wins, as does the first from the left.
-            for n in self._lengths.get(first, ()):
+            for n in lengths.get(first, ()):
                 if n > end - i:
                     continue
-                canonical = self._phrases.get(tuple(stems[i : i + n]))
+                canonical = phrases.get(tuple(stems[i : i + n]))
                 if canonical is not None:
                     out.append(canonical)
                     if keep_parts:
@@ -130,9 +129,8 @@ class Normaliser:
                     i += n
                     break
             else:
-                canonical = self._single.get(first)
-                if canonical is not None:
-                    out.append(canonical)
+                if first in single:
+                    out.append(single[first])
                 elif ws[i] not in STOP_WORDS:
                     out.append(first)
                 i += 1

@@ -19,6 +19,9 @@ from bot.routing import Routes
 from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
 
 CB_TICKET = "t:"  # t:<action>:<ticket id>
+# Recent questions on a card are cut to this length, so a card with every field at its
+# limit still fits one Telegram message (and so can be edited as one).
+CARD_QUESTION_CHARS = 150
 TICKET_ACTIONS = ("claim", "resolve", "reopen")
 
 
@@ -113,10 +116,11 @@ class TicketDesk:
 
     def close_by_enquirer(self, ticket: Ticket) -> Ticket:
         with self.store.storage.transaction():
+            before = ticket
             ticket = self.store.update_ticket(
                 ticket.id, status="resolved", resolved_at=time.time(), claimed_by=ticket.name
             )
-            self._card_changed(ticket)
+            self._card_changed(before, ticket)
             if ticket.staff_chat_id is not None:
                 notice = self.kb.message("staff_enquirer_closed", ref=ticket.ref)
                 self.store.enqueue(Outgoing(ticket.staff_chat_id, notice, ticket_id=ticket.id))
@@ -126,19 +130,20 @@ class TicketDesk:
 
     def act(self, ticket_id: int, action: str, staff_name: str) -> Ticket | None:
         """Claim, resolve or reopen; the card is edited to show it."""
-        ticket = self.store.ticket(ticket_id)
-        if ticket is None or action not in TICKET_ACTIONS:
+        before = self.store.ticket(ticket_id)
+        if before is None or action not in TICKET_ACTIONS:
             return None
         changes: dict[str, object]
         if action == "claim":
-            changes = {"status": "claimed", "claimed_by": staff_name}
+            # A stale Claim button on a resolved card reopens the ticket for its claimer.
+            changes = {"status": "claimed", "claimed_by": staff_name, "resolved_at": None}
         elif action == "resolve":
             changes = {"status": "resolved", "claimed_by": staff_name, "resolved_at": time.time()}
         else:
             changes = {"status": "open", "claimed_by": None, "resolved_at": None}
         with self.store.storage.transaction():
             ticket = self.store.update_ticket(ticket_id, **changes)
-            self._card_changed(ticket)
+            self._card_changed(before, ticket)
         return ticket
 
     def staff_reply(self, ticket: Ticket, staff_first_name: str, text: str) -> Relay:
@@ -156,15 +161,17 @@ class TicketDesk:
             if ticket.status == "open":
                 changes.update(status="claimed", claimed_by=signature)
             if changes:
+                before = ticket
                 ticket = self.store.update_ticket(ticket.id, **changes)
-                self._card_changed(ticket)
+                self._card_changed(before, ticket)
         return Relay(ticket, delivered=True)
 
     def enquirer_blocked(self, ticket_id: int) -> None:
         """The enquirer blocked the bot: say so on the card."""
         with self.store.storage.transaction():
+            before = self.store.ticket(ticket_id)
             ticket = self.store.update_ticket(ticket_id, enquirer_blocked=1)
-            self._card_changed(ticket)
+            self._card_changed(before, ticket)
 
     def card(self, ticket: Ticket) -> tuple[str, list[list[dict[str, str]]]]:
         """The staff card: text and buttons."""
@@ -181,9 +188,9 @@ class TicketDesk:
             reply = message("reply_by_email", email=ticket.email or "")
         else:
             reply = message("reply_in_telegram")
-        questions = "\n".join(f"• {q}" for q in ticket.recent_questions) or message(
-            "staff_card_no_questions"
-        )
+        questions = "\n".join(
+            f"• {_shorten(q, CARD_QUESTION_CHARS)}" for q in ticket.recent_questions
+        ) or message("staff_card_no_questions")
         text = message(
             "staff_card",
             ref=ticket.ref,
@@ -207,10 +214,14 @@ class TicketDesk:
         ]
         return text, [buttons]
 
-    def _card_changed(self, ticket: Ticket) -> None:
+    def _card_changed(self, before: Ticket | None, ticket: Ticket) -> None:
+        """Queue an edit of the staff card, unless what it shows is unchanged (Telegram
+        refuses an edit to identical content)."""
         if ticket.staff_chat_id is None:
             return
         text, buttons = self.card(ticket)
+        if before is not None and self.card(before) == (text, buttons):
+            return
         self.store.enqueue(
             Outgoing(ticket.staff_chat_id, text, buttons, ticket.id, action="edit_card")
         )
@@ -218,7 +229,13 @@ class TicketDesk:
     def find(self, ref: str) -> Ticket | None:
         """A ticket by number or reference ("42", "#A-0042", "A-42")."""
         digits = ref.strip().lstrip("#").upper().removeprefix("A-")
-        return self.store.ticket(int(digits)) if digits.isdigit() else None
+        if not (digits.isascii() and digits.isdecimal() and len(digits) <= 12):
+            return None
+        return self.store.ticket(int(digits))
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__ = ["CB_TICKET", "Relay", "TicketDesk", "ticket_ref"]

@@ -67,6 +67,7 @@ def test_ambiguity_ratio_above_one_disables_choices(tmp_path: Path) -> None:
         ("hi", "greeting_hello"),
         ("Good morning!!", "greeting_hello"),
         ("helllo there", "greeting_hello"),
+        ("thnaks", "greeting_thanks"),
         ("thank you very much", "greeting_thanks"),
         ("help", "greeting_help"),
         ("bye", "greeting_bye"),

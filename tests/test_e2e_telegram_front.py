@@ -100,9 +100,10 @@ def test_every_kind_of_message(user: SimUser) -> None:
     fallback = user.wait_for_message("don't have an answer", after=answer)
     assert [label for label, _ in fallback.buttons] == ["Talk to a person"]
     user.send_text("can someone call me back?")
-    contact = user.wait_for_message("contact request", after=fallback)
-    user.press(contact, button_text="Talk to a person")
-    user.wait_for_message("/forget", after=contact)
+    user.wait_for_message("pass your request on", after=fallback)
+    notice = user.wait_for_message("/forget", after=fallback)
+    user.press(notice, button_text="No, thanks")
+    user.wait_for_message("nothing has been stored", after=notice)
 
 
 def test_buttons_follow_ups_and_feedback(api: FakeBotApi, user: SimUser) -> None:

@@ -139,15 +139,19 @@ async def test_fallback_is_honest_and_offers_a_person(bot: Harness) -> None:
     assert [d for _, d in bot.buttons(call)] == ["c:"]
 
 
-async def test_contact_request_button_starts_with_the_privacy_notice(bot: Harness) -> None:
+async def test_asking_for_a_person_starts_with_the_privacy_notice(bot: Harness) -> None:
     await bot.send("can someone call me back please")
-    [contact] = bot.sent()
-    assert bot.buttons(contact)[0][1].startswith("c:")
-    await bot.press("c:investment")
-    notice = bot.sent()[-1]
+    said, notice = bot.sent()
+    assert "staff" in visible_text(said.params["text"], "HTML")
     assert "/forget" in visible_text(notice.params["text"], "HTML")
     assert [d for _, d in bot.buttons(notice)] == ["k:agree", "k:decline"]
+
+
+async def test_talk_to_a_person_button_starts_the_form_with_its_topic(bot: Harness) -> None:
+    await bot.press("c:investment")
     assert bot.request.last("answerCallbackQuery").status == 200
+    [notice] = bot.sent()
+    assert [d for _, d in bot.buttons(notice)] == ["k:agree", "k:decline"]
 
 
 async def test_greeting(bot: Harness) -> None:

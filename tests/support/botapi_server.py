@@ -402,9 +402,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         url = urlsplit(self.path)
         body = self._read_body()
-        status, content_type, payload = self.server.api.handle_http(
-            unquote(url.path), url.query, self.headers.get("Content-Type", ""), body
-        )
+        try:
+            status, content_type, payload = self.server.api.handle_http(
+                unquote(url.path), url.query, self.headers.get("Content-Type", ""), body
+            )
+        except _Dropped:
+            self.close_connection = True  # no answer at all: the request was lost
+            return
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -413,6 +417,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except OSError:
             self.close_connection = True  # the client gave up (e.g. it timed out)
+
+
+class _Dropped(Exception):
+    """A call lost on the way: the server closes the connection without answering."""
 
 
 def _json_response(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
@@ -436,6 +444,7 @@ class FakeBotApi:
         self._callback_answers: list[dict[str, Any]] = []
         self._faults: list[Fault] = []
         self._delays: list[Fault] = []
+        self._drops: list[Fault] = []
         self._blocked: set[int] = set()
         self._users: dict[int, SimUser] = {}
         self._chats: dict[int, dict[str, Any]] = {}
@@ -659,6 +668,16 @@ class FakeBotApi:
             self._enqueue("callback_query", query)
             return query_id
 
+    def forge_press(self, user: SimUser, message: StoredMessage, callback_data: str) -> str:
+        """A modified client sends ``callback_data`` for ``message`` whether or not it has
+        such a button: what a bot must not trust. Returns the callback query id."""
+        with self._cond:
+            query_id = f"{next(self._query_ids)}{user.user_id}"
+            self._open_queries.add(query_id)
+            query = callback_query_dict(query_id, user.user, message.to_api(), callback_data)
+            self._enqueue("callback_query", query)
+            return query_id
+
     # --- fault injection -----------------------------------------------------------------------
 
     def fail(
@@ -693,6 +712,12 @@ class FakeBotApi:
         """Hold back the answer to the next ``times`` calls of ``method`` by ``seconds``."""
         with self._cond:
             self._delays.append(Fault(method.lower(), chat_id, times, seconds=seconds))
+
+    def drop(self, method: str, *, chat_id: int | None = None, times: int = 1) -> None:
+        """Lose the next ``times`` calls of ``method``: the connection closes with no answer
+        and nothing happens (a request that never reached Telegram). ``Call.status`` is 0."""
+        with self._cond:
+            self._drops.append(Fault(method.lower(), chat_id, times))
 
     def block(self, chat_id: int) -> None:
         """Every call naming ``chat_id`` answers 403 until :meth:`unblock`."""
@@ -850,6 +875,10 @@ class FakeBotApi:
             return 404, rejection.payload()
         with self._cond:
             delay = take_fault(self._delays, method, params)
+            if take_fault(self._drops, method, params) is not None:
+                self._calls.append(Call(method, params, 0))
+                self._cond.notify_all()
+                raise _Dropped
         if delay is not None:
             self._stopping.wait(delay.seconds)
         with self._cond:
