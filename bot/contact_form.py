@@ -217,7 +217,7 @@ class ContactForm:
                 if typed in (tid, label.casefold()):
                     return f"topic:{tid}"
             return None
-        for value, words in _WORDS_FOR.items():
-            if typed in words and value in {o.value for o in self.prompt(Form(step)).options}:
+        for value, synonyms in _WORDS_FOR.items():
+            if typed in synonyms and value in {o.value for o in self.prompt(Form(step)).options}:
                 return value
         return None
