@@ -1,11 +1,67 @@
-# Minimal image; the production issue adds the multi-stage build, non-root user and
-# health check.
-FROM python:3.11-slim
-WORKDIR /app
-COPY pyproject.toml README.md ./
+# Production image of the MVA enquiry bot.
+#
+#   docker build -t mva-enquiry-bot .
+#   docker run -d --name mva-bot -v mva-bot-data:/data \
+#       -e TELEGRAM_BOT_TOKEN=... -e STAFF_CHAT_ID=... mva-enquiry-bot
+#
+# Two stages: the builder installs the bot into a virtualenv at /opt/venv; the final
+# image gets only that venv and knowledge/ (no source tree, build tools or pip cache).
+# The install commands live in scripts/install-app.sh, which tests/test_image_like_venv.py
+# runs exactly as the RUN lines below do.
+
+# Both stages must use the same interpreter: the venv's python is a symlink to the base
+# image's /usr/local/bin/python3.11. To pin harder, append a digest
+# (python:3.11-slim-bookworm@sha256:...).
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS builder
+WORKDIR /src
+# Layer caching: the dependencies are installed from pyproject.toml ALONE, before any
+# source is copied, so editing bot/, knowledge/ or README.md reuses this layer and only
+# the short `app` step below reruns. (`COPY pyproject.toml bot` + `pip install .` would
+# reinstall every dependency on every source change.) Every dependency has a wheel for
+# CPython 3.11 on amd64 and arm64, so no compiler is needed.
+COPY pyproject.toml ./
+COPY scripts/install-app.sh ./scripts/
+RUN sh scripts/install-app.sh deps /opt/venv
+# The project itself: a regular (non-editable) install with --no-deps; README.md is the
+# package's readme in pyproject.toml, so the build needs it.
+COPY README.md ./
 COPY bot ./bot
-COPY knowledge ./knowledge
-RUN pip install --no-cache-dir .
-ENV BOT_DATA_DIR=/data KNOWLEDGE_DIR=/app/knowledge
-VOLUME /data
+RUN sh scripts/install-app.sh app /opt/venv
+
+FROM ${PYTHON_IMAGE}
+# A fixed, unprivileged uid/gid so /data's ownership is predictable on the host
+# (a bind-mounted folder must be writable by uid 10001). -l (--no-log-init) keeps a high
+# uid from bloating /var/log/lastlog and faillog (hadolint DL3046).
+RUN groupadd --gid 10001 bot \
+    && useradd -l --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin bot \
+    && mkdir /data \
+    && chown 10001:10001 /data
+# The venv at the same path as in the builder (a venv is not relocatable) and the
+# knowledge base, both owned by root and read-only for the bot. The installed package's
+# default knowledge folder would sit inside site-packages, where there is none, hence
+# KNOWLEDGE_DIR.
+COPY --from=builder /opt/venv /opt/venv
+COPY knowledge /app/knowledge
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BOT_DATA_DIR=/data \
+    KNOWLEDGE_DIR=/app/knowledge \
+    HEALTH_PORT=8080
+WORKDIR /app
+USER 10001:10001
+# The SQLite database; it migrates itself when the bot starts.
+VOLUME ["/data"]
+# 8080: health endpoint (HEALTH_PORT, GET /health); 8443: webhook (LISTEN_PORT) when the
+# bot runs with a webhook instead of long polling.
+EXPOSE 8080 8443
+# /health answers 200 when the database and the knowledge base are OK; urlopen raises
+# (exit 1) on any other status, a refused connection or a timeout. Python, not curl: the
+# slim image has no curl. Exec form (hadolint DL3025), so Python reads the port itself:
+# $HEALTH_PORT, default 8080.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('HEALTH_PORT') or '8080'; sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=4).status != 200)"]
 CMD ["python", "-m", "bot", "run"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import Greeting, Intents
@@ -24,9 +25,16 @@ class IntentMatcher:
         for greeting in intents.greetings:
             for phrase in greeting.phrases:
                 self._greetings.setdefault(tuple(words(phrase)), greeting)
-        self._greeting_words = sorted({w for key in self._greetings for w in key})
+        self._greeting_words = frozenset(w for key in self._greetings for w in key)
+        # Candidates for typo correction: one edit is only allowed from five letters on.
+        self._long_greeting_words = sorted(w for w in self._greeting_words if len(w) >= 5)
+        self._typo_cache: dict[str, str] = {}
         self._max_greeting = max((len(k) for k in self._greetings), default=1)
         self._contact = [key for p in intents.contact_phrases if (key := tuple(words(p)))]
+        # Contact phrases by first word, longest first: a message is scanned once.
+        self._contact_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
+            self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
 
     @property
@@ -39,9 +47,12 @@ class IntentMatcher:
 
     def greeting(self, ws: Sequence[str]) -> Greeting | None:
         """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""
-        ws = [self._fix_greeting_typo(w) for w in ws]
         if not ws:
             return self.help
+        known = self._greeting_words
+        if any(len(w) < 5 and w not in known and w not in self._filler for w in ws):
+            return None  # a short word that is neither greeting nor filler: a question
+        ws = [self._fix_greeting_typo(w) for w in ws]
         found: Greeting | None = None
         i = 0
         while i < len(ws):
@@ -62,15 +73,15 @@ class IntentMatcher:
         removed (what the request is about); otherwise None."""
         rest = list(ws)
         found = False
-        for phrase in sorted(self._contact, key=len, reverse=True):
-            n = len(phrase)
-            i = 0
-            while i <= len(rest) - n:
-                if tuple(rest[i : i + n]) == phrase:
-                    del rest[i : i + n]
+        i = 0
+        while i < len(rest):
+            for phrase in self._contact_by_first.get(rest[i], ()):
+                if tuple(rest[i : i + len(phrase)]) == phrase:
+                    del rest[i : i + len(phrase)]
                     found = True
-                else:
-                    i += 1
+                    break
+            else:
+                i += 1
         return rest if found else None
 
     def _fix_greeting_typo(self, word: str) -> str:
@@ -78,7 +89,12 @@ class IntentMatcher:
         # often other words ("join" is one edit from "moin").
         if len(word) < 5 or word in self._greeting_words or word in self._filler:
             return word
-        for known in self._greeting_words:
-            if len(known) >= 5 and OSA.distance(word, known, score_cutoff=1) <= 1:
-                return known
-        return word
+        fixed = self._typo_cache.get(word)
+        if fixed is None:
+            best = process.extractOne(
+                word, self._long_greeting_words, scorer=OSA.distance, score_cutoff=1
+            )
+            fixed = best[0] if best is not None else word
+            if len(self._typo_cache) < 10_000:
+                self._typo_cache[word] = fixed
+        return fixed

@@ -207,23 +207,19 @@ class Storage:
         ts: float | None = None,
     ) -> int:
         """Record one incoming question and how it was classified; return its id."""
+        # Plain SQL on this path: it runs for every message, and sqlite-utils' table
+        # helpers look the schema up on each call.
+        now = time.time() if ts is None else ts
         with self.db.atomic():
-            self._seen(user_id, ts)
-            table = self.db.table("questions")
-            table.insert(
-                {
-                    "ts": time.time() if ts is None else ts,
-                    "user_id": user_id,
-                    "chat_id": chat_id,
-                    "text": text,
-                    "kind": kind,
-                    "entry_id": entry_id,
-                    "score": score,
-                }
+            self._seen(user_id, now)
+            cursor = self.db.execute(
+                "INSERT INTO questions (ts, user_id, chat_id, text, kind, entry_id, score)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [now, user_id, chat_id, text, kind, entry_id, score],
             )
-            question_id = table.last_pk
+            question_id = cursor.lastrowid
             assert question_id is not None
-            return int(question_id)
+            return question_id
 
     def question(self, question_id: int) -> LoggedQuestion | None:
         rows = list(self.db.table("questions").rows_where("id = ?", [question_id]))
@@ -382,11 +378,12 @@ class ContactStore:
     # -- forms ------------------------------------------------------------------------
 
     def form(self, user_id: int) -> FormRow | None:
-        rows = list(self.db.table("forms").rows_where("user_id = ?", [user_id]))
-        if not rows:
+        row = self.db.execute(
+            "SELECT user_id, chat_id, step, data FROM forms WHERE user_id = ?", [user_id]
+        ).fetchone()
+        if row is None:
             return None
-        row = rows[0]
-        return FormRow(row["user_id"], row["chat_id"], row["step"], json.loads(row["data"]))
+        return FormRow(row[0], row[1], row[2], json.loads(row[3]))
 
     def save_form(self, user_id: int, chat_id: int, step: str, data: dict[str, Any]) -> None:
         self.db.table("forms").upsert(
@@ -432,12 +429,12 @@ class ContactStore:
         return ticket
 
     def open_ticket_of(self, user_id: int) -> Ticket | None:
-        rows = list(
-            self.db.table("tickets").rows_where(
-                "user_id = ? AND status != 'resolved'", [user_id], order_by="id desc", limit=1
-            )
-        )
-        return _ticket(rows[0]) if rows else None
+        row = self.db.execute(
+            "SELECT id FROM tickets WHERE user_id = ? AND status != 'resolved'"
+            " ORDER BY id DESC LIMIT 1",
+            [user_id],
+        ).fetchone()
+        return self.ticket(row[0]) if row else None
 
     def tickets(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[Ticket]:
         table = self.db.table("tickets")

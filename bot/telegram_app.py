@@ -17,8 +17,6 @@ from typing import Any
 from telegram import (
     BotCommand,
     CallbackQuery,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
@@ -44,7 +42,15 @@ from bot.dialogue import Person, Turn
 from bot.services import Services, build_services
 from bot.telegram_delivery import Blocked, deliver
 from bot.telegram_outbox import OutboxSender
-from bot.telegram_render import CB_CONTACT, CB_ENTRY, CB_FEEDBACK, CB_FORM, render
+from bot.telegram_render import (
+    CB_CONTACT,
+    CB_ENTRY,
+    CB_FEEDBACK,
+    CB_FORM,
+    Rows,
+    render,
+    reply_markup,
+)
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.tickets import CB_TICKET
 
@@ -185,24 +191,29 @@ class TelegramFront:
                     return
 
     async def send_html(
-        self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
-    ) -> Message | None:
-        """Send one HTML message; a blocked chat is recorded and staff are told."""
+        self, chat_id: int, text: str, keyboard: Rows | None = None
+    ) -> dict[str, Any] | None:
+        """Send one HTML message; a blocked chat is recorded and staff are told.
+
+        Returns the sent message as the Bot API's JSON: the raw call skips building a
+        PTB Message nobody reads (the rate limiter and error mapping still apply)."""
         bot = self.bot
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "text": text,
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if keyboard:
+            params["reply_markup"] = reply_markup(keyboard)
         try:
-            return await deliver(
-                lambda: bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=keyboard,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                ),
-                chat_id=chat_id,
+            sent: dict[str, Any] = await deliver(
+                lambda: bot.do_api_request("sendMessage", api_kwargs=params), chat_id=chat_id
             )
         except Blocked:
             await self.on_blocked(chat_id)
             return None
+        return sent
 
     async def on_blocked(self, chat_id: int) -> None:
         if chat_id > 0:  # a private chat's id is the user's id

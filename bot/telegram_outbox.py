@@ -24,14 +24,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.knowledge import KnowledgeBase
 from bot.storage import ContactStore, OutboxItem
 from bot.telegram_delivery import retry_seconds
-from bot.telegram_render import MAX_MESSAGE, escape, split_text
+from bot.telegram_render import MAX_MESSAGE, escape, reply_markup, split_text
 from bot.tickets import TicketDesk
 
 log = logging.getLogger(__name__)
@@ -47,17 +46,6 @@ class _Settled(Exception):
 
 def backoff(attempts: int) -> float:
     return float(min(0.5 * 2.0**attempts, MAX_BACKOFF))
-
-
-def markup(keyboard: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
-            for row in keyboard
-        ]
-    )
 
 
 class OutboxSender:
@@ -149,25 +137,28 @@ class OutboxSender:
 
     async def _send(self, bot: Any, item: OutboxItem) -> int:
         parts = split_text(item.text, MAX_MESSAGE)
-        keyboard = markup(item.keyboard)
-        reply = (
-            ReplyParameters(item.reply_to_message_id, allow_sending_without_reply=True)
-            if item.reply_to_message_id
-            else None
-        )
         first_id = 0
         for i, part in enumerate(parts):
-            message = await bot.send_message(
-                item.chat_id,
-                escape(part),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard if i == len(parts) - 1 else None,
-                reply_parameters=reply if i == 0 else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            params: dict[str, Any] = {
+                "chat_id": item.chat_id,
+                "text": escape(part),
+                "parse_mode": ParseMode.HTML,
+                "link_preview_options": {"is_disabled": True},
+            }
+            if i == len(parts) - 1 and item.keyboard:
+                params["reply_markup"] = reply_markup(item.keyboard)
+            if i == 0 and item.reply_to_message_id:
+                params["reply_parameters"] = {
+                    "message_id": item.reply_to_message_id,
+                    "allow_sending_without_reply": True,
+                }
+            sent = await bot.do_api_request(
+                "sendMessage",
+                api_kwargs=params,
                 read_timeout=SEND_TIMEOUT,
                 write_timeout=SEND_TIMEOUT,
             )
-            first_id = first_id or message.message_id
+            first_id = first_id or int(sent["message_id"])
         return first_id
 
     async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
@@ -176,13 +167,18 @@ class OutboxSender:
             # Cards go first in their chat, so a missing one was refused for good.
             self.store.mark_final(item, "failed", "no card to edit")
             raise _Settled
-        await bot.edit_message_text(
-            escape(item.text),
-            chat_id=item.chat_id,
-            message_id=ticket.card_message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(item.keyboard),
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        params: dict[str, Any] = {
+            "chat_id": item.chat_id,
+            "message_id": ticket.card_message_id,
+            "text": escape(item.text),
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if item.keyboard:
+            params["reply_markup"] = reply_markup(item.keyboard)
+        await bot.do_api_request(
+            "editMessageText",
+            api_kwargs=params,
             read_timeout=SEND_TIMEOUT,
             write_timeout=SEND_TIMEOUT,
         )

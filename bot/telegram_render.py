@@ -4,14 +4,19 @@ Every piece of text from the knowledge base or a user is HTML-escaped here, once
 Messages longer than Telegram's 4096 characters are split on paragraph, line or word
 boundaries; the keyboard goes under the last part. Callback data carries only short
 ids, never user text, and stays within Telegram's 64 bytes.
+
+Keyboards are plain Bot API dictionaries, sent as they are: building PTB button objects
+only to serialise them again cost more than the rest of an answer.
 """
 
 from __future__ import annotations
 
 import html
+import warnings
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.warnings import PTBUserWarning
 
 from bot.answering import Action, Option, Reply
 
@@ -27,10 +32,22 @@ CB_FEEDBACK = "f:"
 CB_FORM = "k:"  # a contact form choice: k:<choice>
 
 
+# Messages are sent with Bot.do_api_request and plain dicts (see the module docstring);
+# PTB suggests its typed methods for known endpoints, which is the point of doing so.
+warnings.filterwarnings("ignore", "Please use 'Bot.", PTBUserWarning)
+
+Rows = list[list[dict[str, str]]]
+
+
 @dataclass(frozen=True)
 class OutgoingMessage:
     text: str  # HTML
-    keyboard: InlineKeyboardMarkup | None = None
+    keyboard: Rows | None = None
+
+
+def reply_markup(rows: Rows | None) -> dict[str, Any] | None:
+    """The Bot API's InlineKeyboardMarkup for ``rows`` of {text, callback_data} buttons."""
+    return {"inline_keyboard": rows} if rows else None
 
 
 def utf16_len(text: str) -> int:
@@ -96,28 +113,27 @@ def label(text: str) -> str:
     return text if len(text) <= MAX_BUTTON_LABEL else text[: MAX_BUTTON_LABEL - 1] + "…"
 
 
+def button(text: str, data: str) -> dict[str, str]:
+    return {"text": text, "callback_data": data}
+
+
 def keyboard(
     reply: Reply,
     question_id: int | None,
     helpful: str,
     not_helpful: str,
-) -> InlineKeyboardMarkup | None:
+) -> Rows | None:
     rows = [
-        [
-            InlineKeyboardButton(
-                label(o.label), callback_data=option_callback(o, reply.contact_topic)
-            )
-        ]
-        for o in reply.options
+        [button(label(o.label), option_callback(o, reply.contact_topic))] for o in reply.options
     ]
     if reply.feedback and question_id is not None:
         rows.append(
             [
-                InlineKeyboardButton(helpful, callback_data=f"{CB_FEEDBACK}+{question_id}"),
-                InlineKeyboardButton(not_helpful, callback_data=f"{CB_FEEDBACK}-{question_id}"),
+                button(helpful, f"{CB_FEEDBACK}+{question_id}"),
+                button(not_helpful, f"{CB_FEEDBACK}-{question_id}"),
             ]
         )
-    return InlineKeyboardMarkup(rows) if rows else None
+    return rows or None
 
 
 def render(

@@ -6,6 +6,7 @@ set -x
 .venv/bin/ruff check bot tests benchmarks
 .venv/bin/ruff format --check bot tests benchmarks
 .venv/bin/mypy bot
+.venv/bin/hadolint Dockerfile
 .venv/bin/python -m bot kb check
 .venv/bin/python -m bot eval tests/eval/enquiries.yaml --min-accuracy 0.90
 .venv/bin/python -m pytest -q "$@"

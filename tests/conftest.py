@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase, load_knowledge
-
-# Opt in to PTB 23's timedelta durations, as `python -m bot run` does.
-os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")

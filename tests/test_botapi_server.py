@@ -7,10 +7,14 @@ the library the bot uses rather than against assumptions about it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
+import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -34,7 +38,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler
 from telegram.ext import ContextTypes as CT
 
-from tests.support.botapi_server import FakeBotApi, parse_request
+from tests.support.botapi_server import FakeBotApi, WebhookAttempt, parse_request
 from tests.support.recording_request import RecordingRequest, make_bot
 from tests.support.telegram_rules import (
     BLOCKED_BY_USER,
@@ -203,7 +207,7 @@ async def test_recording_request_errors_become_ptb_exceptions() -> None:
             await bot.send_message(1002, "hello")
 
         request.fail("sendMessage", status=429, retry_after=7)
-        with pytest.raises(RetryAfter, match="Retry in 7 seconds"):
+        with pytest.raises(RetryAfter, match=r"Retry in (7 seconds|0:00:07)"):
             await bot.send_message(1001, "flood")
 
         request.timeout("sendMessage")
@@ -373,7 +377,7 @@ async def test_injected_faults_raise_ptb_exceptions(api: FakeBotApi, bot: Bot) -
     with pytest.raises(NetworkError, match="Bad Gateway"):
         await bot.send_message(alice.chat_id, "one")
     api.fail("sendMessage", 429, retry_after=3, chat_id=alice.chat_id)
-    with pytest.raises(RetryAfter, match="Retry in 3 seconds"):
+    with pytest.raises(RetryAfter, match=r"Retry in (3 seconds|0:00:03)"):
         await bot.send_message(alice.chat_id, "two")
 
     api.block(alice.chat_id)
@@ -466,3 +470,224 @@ def test_request_decoding_matches_ptb_wire_format() -> None:
         "text": "hi",
         "reply_markup": keyboard(("A", "a")),
     }
+
+
+# --- FakeBotApi webhook delivery and the hang fault ---------------------------------------------
+
+SECRET = "s3cret_Token-1"
+
+
+class Reply(NamedTuple):
+    """How the stand-in webhook answers one POST: wait ``stall`` seconds, then ``status``."""
+
+    status: int = 200
+    stall: float = 0.0
+
+
+class Received(NamedTuple):
+    """One POST the stand-in webhook got."""
+
+    headers: dict[str, str]
+    update: dict[str, Any]
+
+
+class WebhookReceiver:
+    """The bot's webhook in miniature: records every POST and answers as scripted.
+
+    ``replies`` answer the first POSTs in order; every later one gets a plain 200.
+    """
+
+    def __init__(self, replies: Iterable[Reply] = ()) -> None:
+        self.replies = list(replies)
+        self.received: list[Received] = []
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with receiver.lock:
+                    receiver.received.append(Received(dict(self.headers), json.loads(body)))
+                    reply = receiver.replies.pop(0) if receiver.replies else Reply()
+                time.sleep(reply.stall)
+                with contextlib.suppress(OSError):  # the fake may have given up waiting
+                    self.send_response(reply.status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/telegram/webhook"
+
+    def update_ids(self) -> list[int]:
+        with self.lock:
+            return [post.update["update_id"] for post in self.received]
+
+    def __enter__(self) -> WebhookReceiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def free_port_url() -> str:
+    """A loopback URL nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}/hook"
+
+
+@pytest.fixture
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as webhook:
+        yield webhook
+
+
+async def test_webhook_receives_updates_in_order_with_the_secret(
+    api: FakeBotApi, bot: Bot, receiver: WebhookReceiver
+) -> None:
+    alice = api.user("Alice")
+    alice.send_text("/start")  # queued before the webhook exists: delivered once it does
+    assert await bot.set_webhook(receiver.url, secret_token=SECRET)
+    assert api.wait_for_webhook(timeout=2) == receiver.url
+    assert api.webhook_secret == SECRET
+    alice.send_text("second")
+    alice.send_sticker()
+
+    api.wait_for(lambda: len(receiver.received) == 3 and api.pending_update_count == 0, 3)
+    texts = [post.update["message"].get("text") for post in receiver.received]
+    assert texts == ["/start", "second", None]
+    ids = receiver.update_ids()
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    for headers, update in receiver.received:
+        assert headers["X-Telegram-Bot-Api-Secret-Token"] == SECRET
+        assert headers["Content-Type"] == "application/json"
+        assert Update.de_json(update, bot) is not None  # what PTB's webhook server parses
+    assert [attempt.status for attempt in api.webhook_attempts] == [200, 200, 200]
+
+    info = await bot.get_webhook_info()
+    assert (info.url, info.pending_update_count, info.last_error_date) == (receiver.url, 0, None)
+    with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
+        await bot.get_updates(timeout=0)
+
+
+def test_failed_deliveries_are_retried_until_the_webhook_answers(
+    receiver: WebhookReceiver,
+) -> None:
+    receiver.replies = [Reply(500), Reply(200, stall=0.6)]
+    with FakeBotApi(webhook_timeout=0.3, webhook_retry_delay=0.05) as api:
+        alice = api.user("Alice")
+        alice.send_text("first")
+        alice.send_text("second")
+        api.call("setWebhook", {"url": receiver.url})
+        api.wait_for(lambda: len(api.webhook_attempts) == 4, 5)
+
+        ids = receiver.update_ids()
+        first, second = ids[0], ids[3]
+        assert ids == [first, first, first, second] and second > first
+        server_error = "Wrong response from the webhook: 500 Internal Server Error"
+        assert api.webhook_attempts == [
+            WebhookAttempt(first, 500, server_error),
+            WebhookAttempt(first, None, "Read timeout expired"),  # it arrived, answered late
+            WebhookAttempt(first, 200, None),
+            WebhookAttempt(second, 200, None),
+        ]
+        texts = [post.update["message"]["text"] for post in receiver.received]
+        assert texts == ["first", "first", "first", "second"]
+        assert api.pending_update_count == 0
+        status, body = api.call("getWebhookInfo", {})
+        assert status == 200 and body["result"]["last_error_message"] == "Read timeout expired"
+
+
+async def test_webhook_info_reports_errors_and_delete_webhook_stops_delivery() -> None:
+    with FakeBotApi(webhook_retry_delay=0.05) as api:
+        async with Bot(TOKEN, base_url=api.base_url) as client:
+            alice = api.user("Alice")
+            alice.send_text("one")
+            alice.send_text("two")
+            dead_url = free_port_url()
+            started = time.time()
+            await client.set_webhook(dead_url, max_connections=5, allowed_updates=["message"])
+            api.wait_for(lambda: len(api.webhook_attempts) >= 3, 3)
+            assert len({attempt.update_id for attempt in api.webhook_attempts}) == 1  # the oldest
+            assert all(attempt.error == "Connection refused" for attempt in api.webhook_attempts)
+
+            info = await client.get_webhook_info()
+            assert (info.url, info.pending_update_count) == (dead_url, 2)
+            assert (info.max_connections, info.allowed_updates) == (5, ("message",))
+            assert info.last_error_message == "Connection refused"
+            assert info.last_error_date is not None
+            assert info.last_error_date.timestamp() >= int(started)
+
+            assert await client.delete_webhook()
+            tried = len(api.webhook_attempts)
+            await asyncio.sleep(0.3)
+            assert len(api.webhook_attempts) <= tried + 1  # at most one POST was under way
+            assert api.webhook_url == ""
+            updates = await client.get_updates(timeout=0)
+            assert [u.message.text for u in updates if u.message] == ["one", "two"]
+            info = await client.get_webhook_info()
+            assert (info.url, info.pending_update_count, info.last_error_date) == ("", 2, None)
+
+
+async def test_set_webhook_rejects_bad_urls_and_secrets(api: FakeBotApi, bot: Bot) -> None:
+    url = "https://127.0.0.1:8443/hook"
+    with pytest.raises(BadRequest, match=r"(?i)secret token contains unallowed characters"):
+        await bot.set_webhook(url, secret_token="not allowed!")
+    with pytest.raises(BadRequest, match=r"(?i)secret token is too long"):
+        await bot.set_webhook(url, secret_token="a" * 257)
+    for bad_url in ("ftp://127.0.0.1/hook", "/relative", "http://127.0.0.1:99999/"):
+        with pytest.raises(BadRequest, match=r"(?i)invalid webhook URL specified"):
+            await bot.set_webhook(bad_url)
+    assert api.webhook_url == ""
+    assert [call.status for call in api.calls_to("setWebhook")] == [400] * 5
+
+    assert await bot.set_webhook(url, secret_token="a" * 256)
+    assert (api.webhook_url, api.webhook_secret) == (url, "a" * 256)
+    assert await bot.set_webhook("")  # an empty URL removes the webhook, as on Telegram
+    assert api.webhook_url == ""
+
+
+async def test_set_webhook_ends_a_waiting_long_poll(api: FakeBotApi, bot: Bot) -> None:
+    poll = asyncio.create_task(bot.get_updates(timeout=3))
+    await asyncio.sleep(0.2)
+    async with Bot(TOKEN, base_url=api.base_url) as other:
+        await other.set_webhook("http://127.0.0.1:1/hook")
+    with pytest.raises(Conflict, match="terminated by setWebhook request"):
+        await poll
+
+
+async def test_hang_closes_without_answer_and_the_call_never_happens() -> None:
+    with FakeBotApi() as api:
+        async with Bot(TOKEN, base_url=api.base_url) as client:
+            alice = api.user("Alice", started=True)
+            api.hang("sendMessage", 0.4, chat_id=alice.chat_id)
+            started = time.monotonic()
+            sending = asyncio.create_task(client.send_message(alice.chat_id, "lost"))
+            (in_flight,) = await asyncio.to_thread(
+                api.wait_for, lambda: api.calls_to("sendMessage"), 2
+            )
+            assert in_flight.status == 0 and not sending.done()  # recorded while held
+            with pytest.raises(NetworkError) as caught:
+                await sending
+            assert not isinstance(caught.value, TimedOut)  # closed: no answer came, no timeout
+            assert time.monotonic() - started >= 0.4
+            assert api.messages(alice.chat_id) == []
+
+            api.hang("sendMessage", 30)
+            with pytest.raises(TimedOut):
+                await client.send_message(alice.chat_id, "also lost", read_timeout=0.2)
+            await client.send_message(alice.chat_id, "delivered")
+            assert [m.visible_text for m in api.messages(alice.chat_id)] == ["delivered"]
+            assert [call.status for call in api.calls_to("sendMessage")] == [0, 0, 200]
+        stopping = time.monotonic()
+    assert time.monotonic() - stopping < 2  # stop() does not wait out the 30 s hang

@@ -16,20 +16,46 @@ Simulated users type, press buttons and send media; tests read what the bot sent
         alice.press(welcome, button_text="Contact staff")
         api.block(alice.chat_id)            # from now on every call to her chat gets 403
 
+Updates reach the bot the way the bot asks for them. Without a webhook they wait in a queue
+for ``getUpdates`` (long polling, ``offset`` confirms them). Once the bot calls ``setWebhook``
+a delivery thread POSTs them to its URL instead, as Telegram does: one at a time, oldest
+first, as a JSON body with the ``X-Telegram-Bot-Api-Secret-Token`` header if a secret was set.
+An update counts as delivered only when the webhook answers 2xx; another status, a connection
+error or no answer within ``webhook_timeout`` leaves it queued, records ``last_error_*`` for
+``getWebhookInfo`` and retries it after ``webhook_retry_delay`` (Telegram waits longer). Every
+attempt lands in :attr:`FakeBotApi.webhook_attempts`, so a test can see that an update was
+POSTed again after the bot crashed while handling it::
+
+    with FakeBotApi(webhook_retry_delay=0.2) as api:
+        ...                                 # start the bot in webhook mode
+        api.wait_for_webhook()              # it called setWebhook
+        alice.send_text("/start")           # POSTed to api.webhook_url
+        api.wait_for(lambda: api.pending_update_count == 0)
+
+Deviations: plain ``http://`` URLs and any port are accepted (Telegram wants HTTPS on 443, 80,
+88 or 8443), and deliveries only go to loopback hosts (others fail like an unreachable
+server); ``max_connections`` is stored but delivery stays sequential.
+
 Fault injection mirrors :class:`recording_request.RecordingRequest`: ``fail`` answers with an
 error, ``delay`` holds the answer back (the call still takes effect afterwards, as a
-timed-out request to Telegram may), ``block`` makes a chat answer 403.
+timed-out request to Telegram may), ``drop`` closes the connection at once and ``hang`` after
+a while, both without answering and without applying the call (the request never reached
+Telegram; ``hang`` lets a test kill the bot while the request is in flight), ``block`` makes a
+chat answer 403.
 
-All state sits behind one lock with a condition variable: HTTP threads, long polls and the
-test thread's ``wait_for*`` helpers wake each other up.
+All state sits behind one lock with a condition variable: HTTP threads, long polls, the
+webhook delivery thread and the test thread's ``wait_for*`` helpers wake each other up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import http.client
+import ipaddress
 import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -39,7 +65,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .recording_request import (
@@ -113,6 +139,9 @@ _WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+_TERMINATED_BY_WEBHOOK = "Conflict: terminated by setWebhook request"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]*")
+_DEFAULT_MAX_CONNECTIONS = 40
 
 
 def decode_field(name: str, value: Any) -> Any:
@@ -247,6 +276,33 @@ class SimChat:
     chat_id: int
     title: str
     chat_type: str = "supergroup"
+
+
+class WebhookAttempt(NamedTuple):
+    """One POST of an update to the bot's webhook.
+
+    ``status`` is the webhook's HTTP status, or None when it gave no answer (``error`` says
+    why: refused connection, timeout, ...); ``error`` is None for a delivered update and
+    otherwise what ``getWebhookInfo`` reports as ``last_error_message``.
+    """
+
+    update_id: int
+    status: int | None
+    error: str | None
+
+    @property
+    def delivered(self) -> bool:
+        """Whether the webhook accepted the update (any 2xx answer)."""
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass(frozen=True)
+class _Webhook:
+    """The webhook the bot set."""
+
+    url: str
+    secret_token: str | None
+    max_connections: int
 
 
 @dataclass
@@ -423,8 +479,32 @@ class _Dropped(Exception):
     """A call lost on the way: the server closes the connection without answering."""
 
 
+class _DeliveryStopped(Exception):
+    """The server is stopping: abandon the webhook delivery in progress."""
+
+
 def _json_response(status: int, body: dict[str, Any]) -> tuple[int, str, bytes]:
     return status, "application/json", json.dumps(body).encode()
+
+
+def _valid_webhook_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and a sensible port."""
+    target = urlsplit(url)
+    try:
+        port = target.port
+    except ValueError:  # not a number, or out of range
+        return False
+    return target.scheme in ("http", "https") and bool(target.hostname) and port != 0
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine without asking DNS (the fake stays local)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class FakeBotApi:
@@ -432,19 +512,32 @@ class FakeBotApi:
 
     Use as a context manager or call :meth:`start` / :meth:`stop`. ``url`` is what the bot's
     ``TELEGRAM_API_URL`` should be (:meth:`bot_env` gives the whole environment).
+
+    ``webhook_timeout`` is how long a webhook POST may take before it counts as failed and
+    ``webhook_retry_delay`` the pause before a failed update is POSTed again (both in
+    seconds; they may be changed while the server runs).
     """
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(
+        self,
+        token: str = TOKEN,
+        *,
+        webhook_timeout: float = 10.0,
+        webhook_retry_delay: float = 0.5,
+    ) -> None:
         self.token = token
+        self.webhook_timeout = webhook_timeout
+        self.webhook_retry_delay = webhook_retry_delay
         self._cond = threading.Condition(threading.RLock())
         self._stopping = threading.Event()
         self._httpd: _HttpServer | None = None
         self._thread: threading.Thread | None = None
+        self._delivery_thread: threading.Thread | None = None
         self._calls: list[Call] = []
         self._callback_answers: list[dict[str, Any]] = []
         self._faults: list[Fault] = []
         self._delays: list[Fault] = []
-        self._drops: list[Fault] = []
+        self._drops: list[Fault] = []  # ``drop`` (seconds=0) and ``hang`` faults
         self._blocked: set[int] = set()
         self._users: dict[int, SimUser] = {}
         self._chats: dict[int, dict[str, Any]] = {}
@@ -455,7 +548,11 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._open_queries: set[str] = set()
         self._allowed_updates: list[str] = []
-        self._webhook_url = ""
+        self._webhook: _Webhook | None = None
+        self._webhook_attempts: list[WebhookAttempt] = []
+        self._webhook_error: tuple[int, str] | None = None  # (unix time, message)
+        self._webhook_retry_at = 0.0  # time.monotonic() before which no POST is attempted
+        self._webhook_connection: http.client.HTTPConnection | None = None
         self._poll_generation = 0
         self._update_ids = itertools.count(10_000)
         self._query_ids = itertools.count(1)
@@ -471,19 +568,31 @@ class FakeBotApi:
             target=self._httpd.serve_forever, args=(0.05,), name="FakeBotApi", daemon=True
         )
         self._thread.start()
+        self._delivery_thread = threading.Thread(
+            target=self._deliver_to_webhook, name="FakeBotApi webhook", daemon=True
+        )
+        self._delivery_thread.start()
         return self
 
     def stop(self) -> None:
-        """Answer pending long polls, stop serving and cut open connections."""
+        """Answer pending long polls, stop serving and cut open connections.
+
+        A webhook POST in progress is cut off; calls held by ``delay`` or ``hang`` end at once.
+        """
         self._stopping.set()
         with self._cond:
             self._cond.notify_all()
+            webhook_connection = self._webhook_connection
+        if webhook_connection is not None and webhook_connection.sock is not None:
+            with contextlib.suppress(OSError):
+                webhook_connection.sock.shutdown(socket.SHUT_RDWR)
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.close_connections()
             self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        for thread in (self._thread, self._delivery_thread):
+            if thread is not None:
+                thread.join(timeout=5)
 
     def __enter__(self) -> FakeBotApi:
         return self.start()
@@ -719,6 +828,18 @@ class FakeBotApi:
         with self._cond:
             self._drops.append(Fault(method.lower(), chat_id, times))
 
+    def hang(
+        self, method: str, seconds: float, *, chat_id: int | None = None, times: int = 1
+    ) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds``, then close the
+        connection without answering; the call never takes effect (unlike :meth:`delay`).
+
+        The call is in :attr:`calls` with status 0 as soon as it arrives, so a test can wait
+        for it and kill the bot while the request is in flight. :meth:`stop` does not wait.
+        """
+        with self._cond:
+            self._drops.append(Fault(method.lower(), chat_id, times, seconds=seconds))
+
     def block(self, chat_id: int) -> None:
         """Every call naming ``chat_id`` answers 403 until :meth:`unblock`."""
         with self._cond:
@@ -733,7 +854,8 @@ class FakeBotApi:
 
     @property
     def calls(self) -> list[Call]:
-        """Every call so far as ``Call(method, params, status)``, in the order answered."""
+        """Every call so far as ``Call(method, params, status)``, in the order answered
+        (calls lost to ``drop`` or ``hang`` as they arrive, with status 0)."""
         with self._cond:
             return list(self._calls)
 
@@ -749,9 +871,34 @@ class FakeBotApi:
 
     @property
     def pending_update_count(self) -> int:
-        """Updates queued and not yet confirmed by the bot."""
+        """Updates queued and not yet confirmed by the bot (or delivered to its webhook)."""
         with self._cond:
             return len(self._updates)
+
+    @property
+    def webhook_url(self) -> str:
+        """The URL the bot set with setWebhook; empty while it has none."""
+        with self._cond:
+            return self._webhook.url if self._webhook is not None else ""
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret_token the bot set with its webhook, if any."""
+        with self._cond:
+            return self._webhook.secret_token if self._webhook is not None else None
+
+    @property
+    def webhook_attempts(self) -> list[WebhookAttempt]:
+        """Every POST of an update to a webhook so far, in order, failed ones included."""
+        with self._cond:
+            return list(self._webhook_attempts)
+
+    def wait_for_webhook(self, timeout: float = 10.0) -> str:
+        """Wait until the bot has set a webhook and return its URL."""
+        try:
+            return self.wait_for(lambda: self.webhook_url, timeout)
+        except AssertionError:
+            raise AssertionError(f"the bot set no webhook within {timeout} s") from None
 
     def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[Any]:
         """The command list the bot set for ``scope`` (default scope if None)."""
@@ -874,11 +1021,14 @@ class FakeBotApi:
                 self._calls.append(Call(method, params, 404))
             return 404, rejection.payload()
         with self._cond:
-            delay = take_fault(self._delays, method, params)
-            if take_fault(self._drops, method, params) is not None:
+            lost = take_fault(self._drops, method, params)
+            if lost is not None:
                 self._calls.append(Call(method, params, 0))
                 self._cond.notify_all()
-                raise _Dropped
+            delay = None if lost is not None else take_fault(self._delays, method, params)
+        if lost is not None:
+            self._stopping.wait(lost.seconds)  # 0 for drop; a hang ends early on stop()
+            raise _Dropped
         if delay is not None:
             self._stopping.wait(delay.seconds)
         with self._cond:
@@ -895,11 +1045,95 @@ class FakeBotApi:
             self._cond.notify_all()
         return status, body
 
+    # --- webhook delivery ----------------------------------------------------------------------
+
+    def _deliver_to_webhook(self) -> None:
+        """The delivery thread: POST queued updates to the webhook until :meth:`stop`."""
+        while (job := self._next_delivery()) is not None:
+            webhook, update = job
+            try:
+                status, error = self._post_update(webhook, update)
+            except _DeliveryStopped:
+                return
+            with self._cond:
+                attempt = WebhookAttempt(update["update_id"], status, error)
+                self._webhook_attempts.append(attempt)
+                if attempt.delivered:
+                    self._updates = [u for u in self._updates if u is not update]
+                elif self._webhook is webhook:
+                    self._webhook_error = (int(time.time()), error or f"HTTP {status}")
+                    self._webhook_retry_at = time.monotonic() + self.webhook_retry_delay
+                self._cond.notify_all()
+
+    def _next_delivery(self) -> tuple[_Webhook, dict[str, Any]] | None:
+        """Wait for an update to POST (the oldest queued one) and a webhook to POST it to."""
+        with self._cond:
+            while not self._stopping.is_set():
+                self._discard_unwanted()
+                if self._webhook is None or not self._updates:
+                    self._cond.wait()
+                    continue
+                wait = self._webhook_retry_at - time.monotonic()
+                if wait <= 0:
+                    return self._webhook, self._updates[0]
+                self._cond.wait(wait)
+            return None
+
+    def _post_update(
+        self, webhook: _Webhook, update: dict[str, Any]
+    ) -> tuple[int | None, str | None]:
+        """POST one update: ``(HTTP status or None, error or None)``; the lock is not held."""
+        target = urlsplit(webhook.url)
+        host = target.hostname or ""
+        if not _is_loopback(host):
+            return None, f"FakeBotApi delivers only to loopback hosts, not {host!r}"
+        connection_class = (
+            http.client.HTTPSConnection if target.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(host, target.port, timeout=self.webhook_timeout)
+        headers = {"Content-Type": "application/json", "Connection": "close"}
+        if webhook.secret_token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = webhook.secret_token
+        with self._cond:
+            body = json.dumps(update).encode()
+        try:
+            connection.connect()
+            with self._cond:
+                if self._stopping.is_set():
+                    raise _DeliveryStopped
+                self._webhook_connection = connection  # so stop() can cut it
+            path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+            connection.request("POST", path, body, headers)
+            response = connection.getresponse()
+            response.read()
+        except TimeoutError:
+            return None, "Read timeout expired"
+        except ConnectionRefusedError:
+            return None, "Connection refused"
+        except (OSError, http.client.HTTPException) as error:
+            if self._stopping.is_set():
+                raise _DeliveryStopped from error
+            return None, str(error) or type(error).__name__
+        finally:
+            with self._cond:
+                self._webhook_connection = None
+            connection.close()
+        if 200 <= response.status < 300:
+            return response.status, None
+        return response.status, (
+            f"Wrong response from the webhook: {response.status} {response.reason}".rstrip()
+        )
+
     # --- state helpers (call with the lock held) -----------------------------------------------
 
     def _enqueue(self, kind: str, payload: dict[str, Any]) -> None:
         self._updates.append({"update_id": next(self._update_ids), kind: payload})
         self._cond.notify_all()
+
+    def _discard_unwanted(self) -> None:
+        """Drop queued updates of types the bot did not ask for (``allowed_updates``)."""
+        allowed = set(self._allowed_updates or _UPDATE_TYPES)
+        self._updates = [u for u in self._updates if allowed & u.keys()]
 
     def _find_message(self, chat_id: int, message_id: int) -> StoredMessage | None:
         return next(
@@ -1009,7 +1243,7 @@ class FakeBotApi:
         return BOT_USER
 
     def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        if self._webhook_url:
+        if self._webhook is not None:
             raise TelegramRejection(409, _WEBHOOK_CONFLICT)
         offset = int(params.get("offset") or 0)
         limit = min(max(int(params.get("limit") or 100), 1), 100)
@@ -1026,8 +1260,9 @@ class FakeBotApi:
         while True:
             if generation != self._poll_generation:
                 raise TelegramRejection(409, _POLL_CONFLICT)
-            allowed = set(self._allowed_updates or _UPDATE_TYPES)
-            self._updates = [u for u in self._updates if allowed & u.keys()]
+            if self._webhook is not None:  # set while this poll waited
+                raise TelegramRejection(409, _TERMINATED_BY_WEBHOOK)
+            self._discard_unwanted()
             remaining = deadline - time.monotonic()
             if self._updates or remaining <= 0 or self._stopping.is_set():
                 return copy.deepcopy(self._updates[:limit])
@@ -1137,24 +1372,51 @@ class FakeBotApi:
         return True
 
     def _api_deletewebhook(self, params: dict[str, Any]) -> bool:
-        self._webhook_url = ""
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
+        """Stop delivery; queued updates wait for getUpdates unless dropped."""
+        self._replace_webhook(None, drop_pending_updates=bool(params.get("drop_pending_updates")))
         return True
 
     def _api_setwebhook(self, params: dict[str, Any]) -> bool:
-        """Remembered only so getUpdates conflicts like Telegram; nothing is delivered."""
-        self._webhook_url = str(params.get("url") or "")
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
+        """Deliver updates to ``url`` from now on (an empty ``url`` deletes the webhook)."""
+        url = str(params.get("url") or "")
+        drop = bool(params.get("drop_pending_updates"))
+        if not url:
+            self._replace_webhook(None, drop_pending_updates=drop)
+            return True
+        if not _valid_webhook_url(url):
+            raise bad_request("invalid webhook URL specified")
+        secret = params.get("secret_token")
+        secret = str(secret) if secret not in (None, "") else None
+        if secret is not None and len(secret) > 256:
+            raise bad_request("secret token is too long")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
+            raise bad_request("secret token contains unallowed characters")
+        max_connections = int(params.get("max_connections") or _DEFAULT_MAX_CONNECTIONS)
+        if isinstance(params.get("allowed_updates"), list):
+            self._allowed_updates = params["allowed_updates"]
+        webhook = _Webhook(url, secret, min(max(max_connections, 1), 100))
+        self._replace_webhook(webhook, drop_pending_updates=drop)
         return True
 
+    def _replace_webhook(self, webhook: _Webhook | None, *, drop_pending_updates: bool) -> None:
+        if webhook != self._webhook:
+            self._webhook_error = None
+            self._webhook_retry_at = 0.0
+        self._webhook = webhook
+        if drop_pending_updates:
+            self._updates.clear()
+        self._cond.notify_all()  # wakes the delivery thread and ends waiting long polls
+
     def _api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            **EMPTY_WEBHOOK_INFO,
-            "url": self._webhook_url,
-            "pending_update_count": len(self._updates),
-        }
+        info: dict[str, Any] = {**EMPTY_WEBHOOK_INFO, "pending_update_count": len(self._updates)}
+        if self._webhook is not None:
+            info["url"] = self._webhook.url
+            info["max_connections"] = self._webhook.max_connections
+            if self._allowed_updates:
+                info["allowed_updates"] = list(self._allowed_updates)
+        if self._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
 
     def _api_getchat(self, params: dict[str, Any]) -> dict[str, Any]:
         return chat_full_info_dict(self._chats[self._known_chat(params)])
