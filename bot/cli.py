@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
     knowledge_option(stats)
 
+    backup = commands.add_parser("backup", help="copy the database while the bot runs")
+    backup.description = (
+        "Write a consistent copy of the bot's SQLite database (from BOT_DATA_DIR) to PATH, "
+        "using SQLite's online backup API: safe while the bot is running."
+    )
+    backup.add_argument("path", metavar="PATH")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    knowledge_option(backup)
+
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_commands.add_parser("check", help="validate a knowledge folder")
@@ -141,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_reply(services, args.ticket, " ".join(args.text), args.signature)
             if command == "stats":
                 return cmd_stats(services, args.json)
+            if command == "backup":
+                return cmd_backup(services, Path(args.path), args.force)
             return TerminalChat(services.dialogue, services.store, sys.stdin, sys.stdout).run()
     except KnowledgeError as exc:
         for issue in exc.issues:
@@ -235,6 +246,18 @@ def cmd_reply(services: Services, ref: str, text: str, signature: str | None) ->
     key = "staff_reply_delivered" if relay.delivered else "staff_reply_blocked"
     print(services.kb.message(key, ref=ticket.ref))
     return 0 if relay.delivered else EXIT_CONTENT
+
+
+def cmd_backup(services: Services, target: Path, force: bool) -> int:
+    if target.exists() and not force:
+        print(f"error: {target} exists (use --force to overwrite it)", file=sys.stderr)
+        return EXIT_CONTENT
+    if target.exists():
+        target.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    services.storage.backup(target)
+    print(f"backed up {services.settings.database_path} to {target}")
+    return 0
 
 
 def cmd_stats(services: Services, as_json: bool) -> int:

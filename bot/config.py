@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from bot.errors import ConfigError
@@ -20,6 +21,7 @@ from bot.office_hours import OfficeHours
 DEFAULT_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class Settings:
     staff_signature: str | None = None  # a team name to sign replies with
     office_hours: OfficeHours = field(default_factory=OfficeHours)
     retention_days: int = 180
+    # Webhook mode when webhook_url is set; long polling otherwise.
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    listen_port: int = 8443
+    health_port: int | None = 8080  # None: no health endpoint
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server answers on: the path of WEBHOOK_URL."""
+        return urlparse(self.webhook_url or "").path.lstrip("/")
 
     @property
     def base_url(self) -> str:
@@ -94,11 +106,39 @@ class Settings:
             staff_signature=env.get("STAFF_SIGNATURE", "").strip() or None,
             office_hours=OfficeHours.parse(env.get("OFFICE_HOURS", "") or "09:00-17:00"),
             retention_days=_positive_int(env, "RETENTION_DAYS", 180),
+            **_webhook(env),
+            health_port=_port(env, "HEALTH_PORT", 8080, allow_zero=True) or None,
         )
 
     @property
     def log_level_number(self) -> int:
         return int(getattr(logging, self.log_level))
+
+
+def _webhook(env: Mapping[str, str]) -> dict[str, Any]:
+    url = env.get("WEBHOOK_URL", "").strip()
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    port = _port(env, "LISTEN_PORT", 8443)
+    if not url:
+        return {"listen_port": port}
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"WEBHOOK_URL is not an http(s) URL: {url!r}")
+    if not secret:
+        raise ConfigError("WEBHOOK_SECRET is not set (it is required with WEBHOOK_URL)")
+    if not _SECRET.match(secret):
+        raise ConfigError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+    return {"webhook_url": url, "webhook_secret": secret, "listen_port": port}
+
+
+def _port(env: Mapping[str, str], name: str, default: int, allow_zero: bool = False) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    lowest = 0 if allow_zero else 1
+    if not raw.isdigit() or not lowest <= int(raw) <= 65535:
+        raise ConfigError(f"{name} must be a port number ({lowest}-65535): {raw!r}")
+    return int(raw)
 
 
 def _int_set(env: Mapping[str, str], name: str) -> frozenset[int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bot.answering import Action, Answerer, Kind, Option, Reply
 from bot.contact_form import SHORT_TEXT_STEPS, ContactForm, Form, Outcome, Step
+from bot.privacy import Privacy, data_text
 from bot.storage import Storage
 from bot.textnorm import words
 from bot.tickets import TicketDesk
@@ -45,11 +46,19 @@ class Person:
 class Turn:
     reply: Reply
     question_id: int | None = None  # id in the conversation log, for feedback
+    # When set and the text is too long for one message, adapters may send the text as
+    # a file of this name instead (/mydata).
+    file_name: str | None = None
 
 
 class Dialogue:
     def __init__(
-        self, answerer: Answerer, storage: Storage, desk: TicketDesk, form: ContactForm
+        self,
+        answerer: Answerer,
+        storage: Storage,
+        desk: TicketDesk,
+        form: ContactForm,
+        privacy: Privacy,
     ) -> None:
         self.answerer = answerer
         self.kb = answerer.kb
@@ -57,6 +66,7 @@ class Dialogue:
         self.store = desk.store
         self.desk = desk
         self.form = form
+        self.privacy = privacy
 
     # -- text ---------------------------------------------------------------------------
 
@@ -171,6 +181,17 @@ class Dialogue:
                 self.store.clear_form(who.user_id)
                 return [self._say("form_cancelled")]
             return [self._say("cancel")]
+        if name == "privacy":
+            return [self._say("privacy", retention_days=self.form.retention_days)]
+        if name == "mydata":
+            data = self.privacy.data_of(who.user_id)
+            if not data:
+                return [self._say("mydata_none")]
+            text = f"{self.kb.message('mydata_intro')}\n{data_text(data)}"
+            return [Turn(Reply("", Kind.FORM, text), file_name="mydata.json")]
+        if name == "forget":
+            self.privacy.forget(who.user_id)
+            return [self._say("forget_done")]
         if name == "close":
             ticket = self.store.open_ticket_of(who.user_id)
             if ticket is None:

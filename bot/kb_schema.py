@@ -89,6 +89,17 @@ REQUIRED_MESSAGES = (
     "staff_no_open",
     "staff_error_notice",
     "staff_user_blocked",
+    "staff_status_erased",
+    "staff_data_erased",
+    "staff_reloaded",
+    "staff_reload_failed",
+    "command_privacy",
+    "command_mydata",
+    "command_forget",
+    "privacy",
+    "mydata_none",
+    "mydata_intro",
+    "forget_done",
     "button_claim",
     "button_resolve",
     "button_reopen",
@@ -118,6 +129,10 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "staff_ticket_not_found": frozenset({"ref"}),
     "staff_error_notice": frozenset({"who", "error"}),
     "staff_user_blocked": frozenset({"user_id"}),
+    "staff_data_erased": frozenset({"ref"}),
+    "staff_reloaded": frozenset({"entries"}),
+    "staff_reload_failed": frozenset({"errors"}),
+    "privacy": frozenset({"retention_days"}),
 }
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}

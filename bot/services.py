@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.contact_form import ContactForm
 from bot.dialogue import Dialogue
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.privacy import Privacy
 from bot.routing import Routes
 from bot.storage import ContactStore, Storage
 from bot.tickets import TicketDesk
@@ -28,13 +29,20 @@ class Services:
         return self.dialogue.kb
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, storage: Storage | None = None) -> Services:
     """Load the knowledge base and wire the core. The database is opened by the caller
-    (``storage.open()``), so building has no side effects on disk."""
+    (``storage.open()``), so building has no side effects on disk. Reloading the
+    knowledge base builds new services around the same ``storage``."""
     kb = load_knowledge(settings.knowledge_dir)
-    storage = Storage(settings.database_path)
+    storage = storage or Storage(settings.database_path)
     store = ContactStore(storage)
     routes = Routes.from_settings(kb, settings)
     desk = TicketDesk(kb, store, routes, settings.office_hours, settings.staff_signature)
-    dialogue = Dialogue(Answerer(kb), storage, desk, ContactForm(kb, settings.retention_days))
+    dialogue = Dialogue(
+        Answerer(kb),
+        storage,
+        desk,
+        ContactForm(kb, settings.retention_days),
+        Privacy(storage, store, desk),
+    )
     return Services(settings, storage, store, desk, dialogue, routes)

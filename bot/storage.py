@@ -135,6 +135,28 @@ def m002_contact_requests(db: Database) -> None:
     db.table("outbox").create_index(["status", "chat_id", "id"])
 
 
+@migrations()
+def m003_update_journal(db: Database) -> None:
+    db.table("updates").create(
+        {
+            "update_id": int,
+            "received_at": float,
+            "user_id": int,  # so /forget can find an enquirer's unprocessed updates
+            "status": str,  # "pending", then "answered" (replies decided), then "done"
+            "payload": str,  # the update's JSON until done; erased then
+            "replies": str,  # JSON of the replies while "answered"
+        },
+        pk="update_id",
+    )
+    db.table("updates").create_index(["status"])
+
+
+@migrations()
+def m004_erasure(db: Database) -> None:
+    # When a ticket's personal fields were erased (/forget or the retention purge).
+    db.table("tickets").add_column("erased_at", float)
+
+
 @dataclass(frozen=True)
 class LoggedQuestion:
     id: int
@@ -179,6 +201,15 @@ class Storage:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup API), safe while
+        the bot is running and writing."""
+        destination = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(destination)
+        finally:
+            destination.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -304,8 +335,8 @@ class FormRow:
 @dataclass(frozen=True)
 class Ticket:
     id: int
-    user_id: int
-    chat_id: int
+    user_id: int | None  # None once erased
+    chat_id: int | None
     name: str
     organisation: str
     reply_via: str
@@ -321,6 +352,7 @@ class Ticket:
     staff_chat_id: int | None
     card_message_id: int | None
     enquirer_blocked: bool
+    erased_at: float | None = None
 
     @property
     def ref(self) -> str:

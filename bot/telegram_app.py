@@ -7,16 +7,18 @@ Handlers are thin: they turn updates into calls on the transport-neutral ``Dialo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import (
     BotCommand,
     CallbackQuery,
+    InputFile,
     Message,
     MessageEntity,
     Update,
@@ -38,7 +40,11 @@ from telegram.request import BaseRequest
 
 from bot.answering import Action, Option
 from bot.config import Settings
-from bot.dialogue import Person, Turn
+from bot.dialogue import Dialogue, Person, Turn
+from bot.errors import KnowledgeError
+from bot.health import HealthServer
+from bot.knowledge import KnowledgeBase
+from bot.logs import configure_logging
 from bot.services import Services, build_services
 from bot.telegram_delivery import Blocked, deliver
 from bot.telegram_outbox import OutboxSender
@@ -47,35 +53,63 @@ from bot.telegram_render import (
     CB_ENTRY,
     CB_FEEDBACK,
     CB_FORM,
+    MAX_MESSAGE,
     Rows,
     render,
     reply_markup,
+    utf16_len,
 )
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.tickets import CB_TICKET
+from bot.update_journal import JournalQueue, UpdateJournal
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
+# One reply to send: {"chat_id", "text" (HTML), "keyboard"} or {"chat_id", "file_name",
+# "text"}; plain JSON so the update journal can store it.
+Delivery = dict[str, Any]
 
 # Commands in the enquirers' menu; descriptions come from messages.yaml.
-COMMANDS = ("start", "help", "about", "contact", "cancel", "close")
+COMMANDS = ("start", "help", "about", "contact", "cancel", "close", "privacy", "mydata", "forget")
+PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
 
 
 class TelegramFront:
-    """The enquirer-facing handlers. All state lives in SQLite, none in memory."""
+    """The enquirer-facing handlers. All state lives in SQLite, none in memory.
 
-    def __init__(self, services: Services) -> None:
+    ``services`` is replaced as a whole when the knowledge base is reloaded; handlers
+    always reach the core through it.
+    """
+
+    def __init__(self, services: Services, journal: JournalQueue) -> None:
         self.services = services
         self.settings = services.settings
-        self.dialogue = services.dialogue
         self.storage = services.storage
-        self.kb = services.kb
+        self.journal = journal
         self._application: App | None = None
         self.outbox = OutboxSender(
-            services.store, services.desk, self.kb, lambda: self.bot, self.storage.mark_blocked
+            services.store,
+            lambda: self.services.desk,
+            lambda: self.bot,
+            lambda user_id: self.storage.mark_blocked(user_id),
         )
-        self.staff_front = StaffFront(services, self)
+        self.staff_front = StaffFront(self)
+        self.health = (
+            HealthServer(self.settings.health_port, self.health_report)
+            if self.settings.health_port
+            else None
+        )
+        self._tasks: list[asyncio.Task[None]] = []
+        self.last_reload_error: str | None = None
+
+    @property
+    def dialogue(self) -> Dialogue:
+        return self.services.dialogue
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.services.kb
 
     @property
     def bot(self) -> Any:
@@ -90,18 +124,89 @@ class TelegramFront:
 
     async def post_init(self, application: App) -> None:
         self.storage.open()
+        self.journal.journal.prune()
+        replay = self.journal.journal.pending()
+        for payload in replay:  # saved before a crash, never handled
+            await application.update_queue.put(Update.de_json(payload, application.bot))
+        if replay:
+            log.warning("handling %d update(s) received before a restart", len(replay))
         commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
         await deliver(lambda: application.bot.set_my_commands(commands))
         self.outbox.start()
+        if self.health is not None:
+            try:
+                await self.health.start()
+            except OSError as exc:  # the bot still serves users; the health check fails
+                log.error("health endpoint not started on port %s: %s", self.health.port, exc)
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self.purge_daily(), name="retention-purge"))
+        with contextlib.suppress(NotImplementedError):  # no SIGHUP on some platforms
+            loop.add_signal_handler(signal.SIGHUP, self.on_sighup)
         log.info("bot @%s ready", application.bot.username)
 
     async def post_shutdown(self, application: App) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.outbox.stop()
+        if self.health is not None:
+            await self.health.stop()
         self.storage.close()
 
     async def after_update(self, update: object, context: Context) -> None:
-        """Runs after every update: whatever it queued is delivered without waiting."""
+        """Runs after every update: the journal marks it handled, and whatever it queued
+        is delivered without waiting."""
+        if isinstance(update, Update):
+            self.journal.handled(update.update_id)
         self.outbox.wake()
+
+    # -- operations ---------------------------------------------------------------------
+
+    def reload(self) -> tuple[bool, str]:
+        """Re-read the knowledge base. A broken one is refused and the old one kept."""
+        try:
+            services = build_services(self.settings, self.storage)
+        except KnowledgeError as exc:
+            errors = "\n".join(str(issue) for issue in exc.issues[:10])
+            self.last_reload_error = errors
+            log.error("knowledge base not reloaded: %s", exc)
+            return False, self.kb.message("staff_reload_failed", errors=errors)
+        self.services = services
+        self.last_reload_error = None
+        log.info("knowledge base reloaded: %d entries", len(services.kb))
+        return True, services.kb.message("staff_reloaded", entries=len(services.kb))
+
+    def on_sighup(self) -> None:
+        _, text = self.reload()
+        task = asyncio.get_running_loop().create_task(self.tell_staff(text))
+        self._tasks.append(task)
+
+    async def purge_daily(self) -> None:
+        while True:
+            try:
+                purged = self.dialogue.privacy.purge(self.settings.retention_days)
+                log.info("retention purge: %s", purged)
+            except Exception:
+                log.exception("retention purge failed")
+            await asyncio.sleep(PURGE_EVERY)
+
+    def health_report(self) -> tuple[bool, dict[str, Any]]:
+        report: dict[str, Any] = {
+            "mode": "webhook" if self.settings.webhook_url else "polling",
+            "knowledge": {"entries": len(self.kb), "last_reload_error": self.last_reload_error},
+        }
+        try:
+            self.storage.db.execute("SELECT count(*) FROM questions").fetchone()
+            report["database"] = "ok"
+            report["outbox"] = self.services.store.outbox_counts()
+        except Exception as exc:  # the report must say what is wrong, not fail
+            report["database"] = f"error: {type(exc).__name__}"
+        ok = report["database"] == "ok" and len(self.kb) > 0
+        report["status"] = "ok" if ok else "unhealthy"
+        return ok, report
 
     # -- commands and text ------------------------------------------------------------
 
@@ -114,13 +219,16 @@ class TelegramFront:
         if name in STAFF_COMMANDS:
             await self.staff_front.refuse(update, name)
             return
-        await self.send_turns(who.chat_id, self.dialogue.command(who, name))
+        await self.once(
+            update, lambda: self.deliveries(who.chat_id, self.dialogue.command(who, name))
+        )
 
     async def on_text(self, update: Update, context: Context) -> None:
         message, who = update.effective_message, person(update)
         if message is None or who is None or not message.text:
             return
-        await self.send_turns(who.chat_id, self.dialogue.text(who, message.text))
+        text = message.text
+        await self.once(update, lambda: self.deliveries(who.chat_id, self.dialogue.text(who, text)))
 
     async def on_group_text(self, update: Update, context: Context) -> None:
         """In groups the bot speaks only when mentioned or replied to, and only answers
@@ -130,12 +238,14 @@ class TelegramFront:
             return
         text = addressed_text(message, context.bot.username, context.bot.id)
         if text is not None:
-            await self.send_turns(who.chat_id, [self.dialogue.ask(who, text)])
+            await self.once(
+                update, lambda: self.deliveries(who.chat_id, [self.dialogue.ask(who, text)])
+            )
 
     async def on_non_text(self, update: Update, context: Context) -> None:
         chat = update.effective_chat
         if chat is not None:
-            await self.send_turns(chat.id, [self.dialogue.message("non_text")])
+            await self.send_all(self.deliveries(chat.id, [self.dialogue.message("non_text")]))
 
     async def on_edited(self, update: Update, context: Context) -> None:
         # Ignored on purpose: answering an edit would post a second, out-of-place reply.
@@ -154,7 +264,10 @@ class TelegramFront:
         action = {CB_ENTRY: Action.ENTRY, CB_CONTACT: Action.CONTACT, CB_FORM: Action.FORM}[prefix]
         if action is not Action.ENTRY and who.chat_id < 0:
             return  # contact requests are private: a group button is ignored
-        await self.send_turns(who.chat_id, self.dialogue.choose(who, Option(action, "", value)))
+        option = Option(action, "", value)
+        await self.once(
+            update, lambda: self.deliveries(who.chat_id, self.dialogue.choose(who, option))
+        )
 
     async def on_feedback_button(self, update: Update, context: Context) -> None:
         query = update.callback_query
@@ -178,17 +291,52 @@ class TelegramFront:
 
     # -- sending ----------------------------------------------------------------------
 
-    async def send_turns(self, chat_id: int, turns: Sequence[Turn]) -> None:
+    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None:
+        """Handle an update exactly once, then send its replies.
+
+        ``decide`` changes state and returns the replies; it runs in one transaction
+        with the journal recording those replies, so after a crash the update is not
+        handled again: its recorded replies are sent (again) instead."""
+        journal = self.journal.journal
+        replies = journal.replies_of(update.update_id)
+        if replies is None:
+            with self.storage.transaction():
+                replies = decide()
+                journal.answered(update.update_id, replies)
+        await self.send_all(replies)
+
+    def deliveries(self, chat_id: int, turns: Sequence[Turn]) -> list[Delivery]:
+        """Render turns into the messages (or files) to send, as JSON-ready dicts."""
+        out: list[Delivery] = []
         for turn in turns:
-            messages = render(
+            if turn.file_name and utf16_len(turn.reply.text) > MAX_MESSAGE:
+                out.append(
+                    {"chat_id": chat_id, "file_name": turn.file_name, "text": turn.reply.text}
+                )
+                continue
+            for outgoing in render(
                 turn.reply,
                 question_id=turn.question_id,
                 helpful=self.kb.message("button_helpful"),
                 not_helpful=self.kb.message("button_not_helpful"),
-            )
-            for outgoing in messages:
-                if await self.send_html(chat_id, outgoing.text, outgoing.keyboard) is None:
-                    return
+            ):
+                out.append(
+                    {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
+                )
+        return out
+
+    async def send_all(self, deliveries: Sequence[Delivery]) -> None:
+        blocked: set[int] = set()
+        for item in deliveries:
+            chat_id = int(item["chat_id"])
+            if chat_id in blocked:
+                continue
+            if item.get("file_name"):
+                sent = await self.send_file(chat_id, item["file_name"], item["text"])
+            else:
+                sent = await self.send_html(chat_id, item["text"], item.get("keyboard"))
+            if sent is None:
+                blocked.add(chat_id)
 
     async def send_html(
         self, chat_id: int, text: str, keyboard: Rows | None = None
@@ -214,6 +362,15 @@ class TelegramFront:
             await self.on_blocked(chat_id)
             return None
         return sent
+
+    async def send_file(self, chat_id: int, name: str, text: str) -> object | None:
+        """Send ``text`` as a document (for /mydata when it is long)."""
+        document = InputFile(text.encode(), filename=name)
+        try:
+            return await deliver(lambda: self.bot.send_document(chat_id, document), chat_id=chat_id)
+        except Blocked:
+            await self.on_blocked(chat_id)
+            return None
 
     async def on_blocked(self, chat_id: int) -> None:
         if chat_id > 0:  # a private chat's id is the user's id
@@ -284,7 +441,8 @@ def build_application(
 ) -> App:
     """Build the bot: services, then every handler in one ordered list."""
     services = build_services(settings)
-    front = TelegramFront(services)
+    journal = JournalQueue(UpdateJournal(services.storage))
+    front = TelegramFront(services, journal)
     staff = front.staff_front
 
     builder = (
@@ -294,6 +452,8 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .post_init(front.post_init)
         .post_shutdown(front.post_shutdown)
+        # Every update is saved before Telegram learns it arrived (bot/update_journal.py).
+        .update_queue(journal)
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]
@@ -340,19 +500,27 @@ def build_application(
 
 
 def run(settings: Settings) -> int:
-    """Run with long polling until SIGINT or SIGTERM; return the exit code."""
-    logging.basicConfig(
-        level=settings.log_level_number,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    # Request logs would print the token inside URLs.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    """Run until SIGINT or SIGTERM, with a webhook when WEBHOOK_URL is set and long
+    polling otherwise; return the exit code."""
+    configure_logging(settings.log_level_number)
     # Opt in to PTB 23's timedelta durations now (telegram_delivery reads both forms).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     application = build_application(settings)
-    application.run_polling(
-        allowed_updates=Update.ALL_TYPES,
-        stop_signals=(signal.SIGINT, signal.SIGTERM),
-        close_loop=False,
-    )
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    if settings.webhook_url:
+        log.info("webhook mode: listening on port %d", settings.listen_port)
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.listen_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+            stop_signals=stop_signals,
+            close_loop=False,
+        )
+    else:
+        application.run_polling(
+            allowed_updates=Update.ALL_TYPES, stop_signals=stop_signals, close_loop=False
+        )
     return 0

@@ -27,7 +27,6 @@ from typing import Any
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.knowledge import KnowledgeBase
 from bot.storage import ContactStore, OutboxItem
 from bot.telegram_delivery import retry_seconds
 from bot.telegram_render import MAX_MESSAGE, escape, reply_markup, split_text
@@ -52,14 +51,12 @@ class OutboxSender:
     def __init__(
         self,
         store: ContactStore,
-        desk: TicketDesk,
-        kb: KnowledgeBase,
+        desk: Callable[[], TicketDesk],
         bot: Callable[[], Any],
         on_blocked_user: Callable[[int], None],
     ) -> None:
         self.store = store
-        self.desk = desk
-        self.kb = kb
+        self._desk = desk  # the current one: the knowledge base can be reloaded
         self._bot = bot
         self._on_blocked_user = on_blocked_user
         self._wake = asyncio.Event()
@@ -189,7 +186,8 @@ class OutboxSender:
         ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
         if ticket is not None and item.chat_id == ticket.chat_id:
             # The enquirer blocked the bot: staff see it on the card.
-            self.desk.enquirer_blocked(ticket.id)
-            self._on_blocked_user(ticket.user_id)
+            self._desk().enquirer_blocked(ticket.id)
+            if ticket.user_id is not None:
+                self._on_blocked_user(ticket.user_id)
         else:
             log.error("chat %s refused an outbox message: %s", item.chat_id, description)

@@ -16,9 +16,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
+from bot.knowledge import KnowledgeBase
+from bot.routing import Routes
 from bot.services import Services
+from bot.storage import ContactStore
 from bot.telegram_render import escape
-from bot.tickets import CB_TICKET
+from bot.tickets import CB_TICKET, TicketDesk
 
 if TYPE_CHECKING:
     from bot.telegram_app import TelegramFront
@@ -26,18 +29,38 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-STAFF_COMMANDS = ("open", "ticket", "stats", "gaps")
+STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload")
 
 
 class StaffFront:
-    def __init__(self, services: Services, front: TelegramFront) -> None:
-        self.services = services
-        self.desk = services.desk
-        self.store = services.store
-        self.routes = services.routes
-        self.kb = services.kb
+    """Reaches the core through ``front.services``, which a reload replaces."""
+
+    def __init__(self, front: TelegramFront) -> None:
         self.front = front
-        self.topics = {t.id: t.label for t in self.kb.topics}
+
+    @property
+    def services(self) -> Services:
+        return self.front.services
+
+    @property
+    def desk(self) -> TicketDesk:
+        return self.services.desk
+
+    @property
+    def store(self) -> ContactStore:
+        return self.services.store
+
+    @property
+    def routes(self) -> Routes:
+        return self.services.routes
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.services.kb
+
+    @property
+    def topics(self) -> dict[str, str]:
+        return {t.id: t.label for t in self.kb.topics}
 
     def authorised(self, chat_id: int, user_id: int) -> bool:
         return self.routes.is_staff_chat(chat_id) or user_id in self.routes.staff_user_ids
@@ -51,7 +74,7 @@ class StaffFront:
             chat.id if chat else None,
         )
         if chat is not None and chat.type == "private":
-            await self.front.send_html(chat.id, self.kb.message("staff_only"))
+            await self.front.send_html(chat.id, escape(self.kb.message("staff_only")))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -62,7 +85,10 @@ class StaffFront:
             return
         parts = message.text.split()
         name = parts[0][1:].split("@")[0].casefold()
-        await self.front.send_html(chat.id, self.command_text(name, parts[1:]))
+        chat_id = chat.id
+        await self.front.once(
+            update, lambda: [{"chat_id": chat_id, "text": self.command_text(name, parts[1:])}]
+        )
 
     async def on_private_command(self, update: Update, context: Context) -> None:
         """A staff command in a private chat: only for STAFF_USER_IDS."""
@@ -82,6 +108,8 @@ class StaffFront:
                 ref = args[0] if args else "?"
                 return escape(self.kb.message("staff_ticket_not_found", ref=ref))
             return escape(self.desk.card(ticket)[0])
+        if name == "reload":
+            return escape(self.front.reload()[1])
         if name == "stats":
             numbers = staff_reports.stats(self.services.storage, self.store)
             return escape(staff_reports.stats_text(numbers))
@@ -107,9 +135,14 @@ class StaffFront:
         text = message.text or message.caption
         if not text:
             return
-        relay = self.desk.staff_reply(ticket, user.first_name or "Staff", text)
-        key = "staff_reply_delivered" if relay.delivered else "staff_reply_blocked"
-        await self.front.send_html(message.chat_id, escape(self.kb.message(key, ref=ticket.ref)))
+        chat_id, name = message.chat_id, user.first_name or "Staff"
+
+        def relay() -> list[dict[str, object]]:
+            done = self.desk.staff_reply(ticket, name, text)
+            key = "staff_reply_delivered" if done.delivered else "staff_reply_blocked"
+            return [{"chat_id": chat_id, "text": escape(self.kb.message(key, ref=ticket.ref))}]
+
+        await self.front.once(update, relay)
 
     async def on_ticket_button(self, update: Update, context: Context) -> None:
         query = update.callback_query

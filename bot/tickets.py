@@ -120,11 +120,22 @@ class TicketDesk:
             ticket = self.store.update_ticket(
                 ticket.id, status="resolved", resolved_at=time.time(), claimed_by=ticket.name
             )
-            self._card_changed(before, ticket)
-            if ticket.staff_chat_id is not None:
-                notice = self.kb.message("staff_enquirer_closed", ref=ticket.ref)
-                self.store.enqueue(Outgoing(ticket.staff_chat_id, notice, ticket_id=ticket.id))
+            self.card_changed(before, ticket)
+            self.notify_staff(ticket, "staff_enquirer_closed", ref=ticket.ref)
         return ticket
+
+    def notify_staff(self, ticket: Ticket, key: str, **values: object) -> None:
+        """A notice about ``ticket`` in its staff chat, threaded on its card."""
+        if ticket.staff_chat_id is not None:
+            notice = self.kb.message(key, **values)
+            self.store.enqueue(
+                Outgoing(
+                    ticket.staff_chat_id,
+                    notice,
+                    ticket_id=ticket.id,
+                    reply_to_message_id=ticket.card_message_id,
+                )
+            )
 
     # -- staff side ---------------------------------------------------------------------
 
@@ -143,13 +154,13 @@ class TicketDesk:
             changes = {"status": "open", "claimed_by": None, "resolved_at": None}
         with self.store.storage.transaction():
             ticket = self.store.update_ticket(ticket_id, **changes)
-            self._card_changed(before, ticket)
+            self.card_changed(before, ticket)
         return ticket
 
     def staff_reply(self, ticket: Ticket, staff_first_name: str, text: str) -> Relay:
         """Relay a staff member's reply to the enquirer, signed."""
         signature = self.staff_signature or staff_first_name
-        if ticket.enquirer_blocked:
+        if ticket.enquirer_blocked or ticket.chat_id is None:  # blocked, or data erased
             return Relay(ticket, delivered=False)
         header = self.kb.message("staff_reply_header", signature=signature, ref=ticket.ref)
         with self.store.storage.transaction():
@@ -163,7 +174,7 @@ class TicketDesk:
             if changes:
                 before = ticket
                 ticket = self.store.update_ticket(ticket.id, **changes)
-                self._card_changed(before, ticket)
+                self.card_changed(before, ticket)
         return Relay(ticket, delivered=True)
 
     def enquirer_blocked(self, ticket_id: int) -> None:
@@ -171,7 +182,7 @@ class TicketDesk:
         with self.store.storage.transaction():
             before = self.store.ticket(ticket_id)
             ticket = self.store.update_ticket(ticket_id, enquirer_blocked=1)
-            self._card_changed(before, ticket)
+            self.card_changed(before, ticket)
 
     def card(self, ticket: Ticket) -> tuple[str, list[list[dict[str, str]]]]:
         """The staff card: text and buttons."""
@@ -184,6 +195,8 @@ class TicketDesk:
             status = message("staff_status_open")
         if ticket.enquirer_blocked:
             status += "\n" + message("staff_status_blocked")
+        if ticket.erased_at is not None:
+            status += "\n" + message("staff_status_erased")
         if ticket.reply_via == "email":
             reply = message("reply_by_email", email=ticket.email or "")
         else:
@@ -214,7 +227,7 @@ class TicketDesk:
         ]
         return text, [buttons]
 
-    def _card_changed(self, before: Ticket | None, ticket: Ticket) -> None:
+    def card_changed(self, before: Ticket | None, ticket: Ticket) -> None:
         """Queue an edit of the staff card, unless what it shows is unchanged (Telegram
         refuses an edit to identical content)."""
         if ticket.staff_chat_id is None:

@@ -22,6 +22,9 @@ from tests.support.updates import TOKEN
 from tests.test_e2e_telegram_front import STAFF_CHAT, BotProcess
 
 REF = re.compile(r"#A-\d{4}")
+# The bot keeps to Telegram's 20 messages a minute per group, so the staff chat of a
+# busy test module is served slowly on purpose.
+STAFF_WAIT = 90.0
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +95,7 @@ def submit_ticket(
 
 
 def card_of(api: FakeBotApi, ref: str) -> StoredMessage:
-    return api.wait_for_message(STAFF_CHAT, f"🎫 {ref}")
+    return api.wait_for_message(STAFF_CHAT, f"🎫 {ref}", timeout=STAFF_WAIT)
 
 
 def current(api: FakeBotApi, message: StoredMessage) -> StoredMessage:
@@ -104,7 +107,7 @@ def wait_card_contains(api: FakeBotApi, card: StoredMessage, text: str) -> Store
         now = current(api, card)
         return now if text in now.visible_text else None
 
-    return api.wait_for(found)
+    return api.wait_for(found, STAFF_WAIT)
 
 
 def test_question_fallback_form_ticket_card_claim_reply_followup_resolve(
@@ -137,12 +140,12 @@ def test_question_fallback_form_ticket_card_claim_reply_followup_resolve(
     )
     relay = alice.wait_for_message("Happy to help")
     assert f"Bob from the programme staff replied to {ref}" in relay.visible_text
-    api.wait_for_message(STAFF_CHAT, f"Reply to {ref} queued")
+    api.wait_for_message(STAFF_CHAT, f"Reply to {ref} queued", timeout=STAFF_WAIT)
 
     # The enquirer's follow-up reaches the ticket in the staff chat, threaded on the card.
     alice.send_text("We are raising 5 million.")
     alice.wait_for_message("Sent to staff", after=relay)
-    follow = api.wait_for_message(STAFF_CHAT, "We are raising 5 million.")
+    follow = api.wait_for_message(STAFF_CHAT, "We are raising 5 million.", timeout=STAFF_WAIT)
     assert follow.reply_to_message_id == card.message_id
     # A reply to that follow-up (not the card) also reaches the enquirer.
     bob.send_text("Noted, thanks.", chat=group, reply_to_message_id=follow.message_id)
@@ -186,7 +189,7 @@ def test_enquirer_closes_the_ticket(api: FakeBotApi, bot: BotProcess) -> None:
     card = card_of(api, ref)
     dan.send_text("/close")
     dan.wait_for_message(f"Your request {ref} is closed")
-    api.wait_for_message(STAFF_CHAT, f"{ref} was closed by the enquirer")
+    api.wait_for_message(STAFF_CHAT, f"{ref} was closed by the enquirer", timeout=STAFF_WAIT)
     wait_card_contains(api, card, "resolved by")
 
 
@@ -211,7 +214,7 @@ def test_staff_chat_failing_then_recovering_delivers_everything_once(
     api.drop("sendMessage", chat_id=STAFF_CHAT)
     for n in range(3):
         erin.send_text(f"follow-up number {n}")
-    api.wait_for_message(STAFF_CHAT, "follow-up number 2", timeout=30)
+    api.wait_for_message(STAFF_CHAT, "follow-up number 2", timeout=STAFF_WAIT)
     # A relay to the enquirer through failures as well.
     api.fail("sendMessage", 502, chat_id=erin.chat_id)
     api.drop("sendMessage", chat_id=erin.chat_id)
@@ -245,7 +248,7 @@ def test_blocked_enquirer_is_shown_on_the_card(
     ]
     assert len(attempts) == 1  # never retried
     bob.send_text("Hello?", chat=group, reply_to_message_id=card.message_id)
-    api.wait_for_message(STAFF_CHAT, f"{ref}: the enquirer has blocked the bot")
+    api.wait_for_message(STAFF_CHAT, f"{ref}: the enquirer has blocked the bot", timeout=STAFF_WAIT)
 
 
 def test_non_staff_cannot_use_staff_commands_or_forge_buttons(
@@ -273,12 +276,12 @@ def test_non_staff_cannot_use_staff_commands_or_forge_buttons(
     assert "refused ticket button" in bot.output()
     # Staff commands work in the staff chat.
     bob.send_text("/open", chat=group)
-    listing = api.wait_for_message(STAFF_CHAT, "Grace Hopper", after=card)
+    listing = api.wait_for_message(STAFF_CHAT, "Grace Hopper", after=card, timeout=STAFF_WAIT)
     assert ref in listing.visible_text
     bob.send_text("/stats", chat=group)
-    api.wait_for_message(STAFF_CHAT, "Median time to first staff reply")
+    api.wait_for_message(STAFF_CHAT, "Median time to first staff reply", timeout=STAFF_WAIT)
     bob.send_text("/gaps", chat=group)
-    api.wait_for_message(STAFF_CHAT, "Unanswered or unhelpful questions")
+    api.wait_for_message(STAFF_CHAT, "Unanswered or unhelpful questions", timeout=STAFF_WAIT)
 
 
 def test_hostile_input_in_every_field_is_stored_exactly_and_shown_escaped(

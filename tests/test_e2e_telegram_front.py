@@ -33,6 +33,7 @@ class BotProcess:
             "STAFF_CHAT_ID": str(STAFF_CHAT),
             "BOT_DATA_DIR": str(data_dir),
             "LOG_LEVEL": "INFO",
+            "HEALTH_PORT": "0",  # several bots run at once in the tests
             **env,
         }
         self.process = subprocess.Popen(

@@ -1,0 +1,211 @@
+"""Personal data: showing an enquirer everything stored, erasing it, and retention.
+
+What counts as personal: the Telegram id (user and private chat id), question and
+message texts, and a contact request's name, organisation, e-mail address, message and
+recent questions. Erasure and the retention purge remove exactly those and keep the
+rest, so statistics (questions by kind, feedback, tickets by status, reply times)
+still add up afterwards: rows are anonymised rather than deleted where they count.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.storage import ContactStore, Storage, Ticket, ticket_ref
+from bot.tickets import TicketDesk
+
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Purged:
+    tickets: int
+    questions: int
+    outbox: int
+    forms: int
+    users: int
+
+
+class Privacy:
+    def __init__(self, storage: Storage, store: ContactStore, desk: TicketDesk) -> None:
+        self.storage = storage
+        self.store = store
+        self.desk = desk
+
+    @property
+    def db(self) -> Any:
+        return self.storage.db
+
+    # -- /mydata --------------------------------------------------------------------------
+
+    def data_of(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about ``user_id``."""
+        db = self.db
+        questions = [
+            {"time": _iso(ts), "question": text, "answered_as": kind}
+            for ts, text, kind in db.execute(
+                "SELECT ts, text, kind FROM questions WHERE user_id = ? ORDER BY id", [user_id]
+            ).fetchall()
+        ]
+        feedback = [
+            {"time": _iso(ts), "entry": entry, "helpful": bool(helpful)}
+            for ts, entry, helpful in db.execute(
+                "SELECT ts, entry_id, helpful FROM feedback WHERE user_id = ? ORDER BY ts",
+                [user_id],
+            ).fetchall()
+        ]
+        form = self.store.form(user_id)
+        tickets = [self._ticket_data(t) for t in self._tickets_of(user_id)]
+        blocked = db.execute("SELECT blocked_at FROM users WHERE user_id = ?", [user_id]).fetchone()
+        data: dict[str, Any] = {}
+        if questions:
+            data["questions"] = questions
+        if feedback:
+            data["feedback"] = feedback
+        if form is not None:
+            data["contact_request_in_progress"] = {
+                k: v for k, v in form.data.items() if not k.startswith("_")
+            }
+        if tickets:
+            data["contact_requests"] = tickets
+        if blocked is not None:
+            data["telegram_user_id"] = user_id
+            if blocked[0]:
+                data["blocked_the_bot_at"] = _iso(blocked[0])
+        return data
+
+    def _ticket_data(self, ticket: Ticket) -> dict[str, Any]:
+        messages = [
+            {"time": _iso(ts), "from": "you" if direction == "in" else author, "text": text}
+            for ts, direction, author, text in self.db.execute(
+                "SELECT ts, direction, author, text FROM ticket_messages WHERE ticket_id = ?"
+                " ORDER BY id",
+                [ticket.id],
+            ).fetchall()
+        ]
+        return {
+            "reference": ticket.ref,
+            "status": ticket.status,
+            "created": _iso(ticket.created_at),
+            "name": ticket.name,
+            "organisation": ticket.organisation,
+            "reply_via": ticket.reply_via,
+            "email": ticket.email,
+            "topic": ticket.topic,
+            "message": ticket.message,
+            "recent_questions_shared_with_staff": ticket.recent_questions,
+            "messages": messages,
+        }
+
+    # -- /forget --------------------------------------------------------------------------
+
+    def forget(self, user_id: int) -> list[Ticket]:
+        """Erase everything personal about ``user_id`` in one transaction; staff cards are
+        edited to say so and staff are told (through the outbox). Returns the tickets."""
+        db = self.db
+        with self.storage.transaction():
+            tickets = self._tickets_of(user_id)
+            for ticket in tickets:
+                self._erase_ticket(ticket, tell_staff=True)
+            # Messages still waiting for the enquirer's chat, and their private chat id.
+            db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
+            db.execute(
+                "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
+                " WHERE user_id = ?",
+                [user_id],
+            )
+            db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
+            db.execute("DELETE FROM forms WHERE user_id = ?", [user_id])
+            db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+            db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
+        return tickets
+
+    def _tickets_of(self, user_id: int) -> list[Ticket]:
+        rows = self.db.execute(
+            "SELECT id FROM tickets WHERE user_id = ? ORDER BY id", [user_id]
+        ).fetchall()
+        return [t for (ticket_id,) in rows if (t := self.store.ticket(ticket_id)) is not None]
+
+    def _erase_ticket(self, ticket: Ticket, tell_staff: bool) -> None:
+        db = self.db
+        erased = self.store.update_ticket(
+            ticket.id,
+            user_id=None,
+            chat_id=None,
+            name="",
+            organisation="",
+            email=None,
+            message="",
+            recent_questions="[]",
+            erased_at=time.time(),
+        )
+        db.execute(
+            "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
+        )
+        # Delivered or not, outbox copies of this ticket's messages hold its texts.
+        db.execute(
+            "DELETE FROM outbox WHERE ticket_id = ? AND action != 'card' AND status = 'pending'",
+            [ticket.id],
+        )
+        db.execute("UPDATE outbox SET text = '' WHERE ticket_id = ?", [ticket.id])
+        self.desk.card_changed(ticket, erased)
+        if tell_staff and erased.staff_chat_id is not None:
+            self.desk.notify_staff(erased, "staff_data_erased", ref=erased.ref)
+
+    # -- retention ------------------------------------------------------------------------
+
+    def purge(self, retention_days: int, now: float | None = None) -> Purged:
+        """Remove personal data older than the retention period (a daily job)."""
+        cutoff = (time.time() if now is None else now) - retention_days * DAY
+        db = self.db
+        with self.storage.transaction():
+            old_tickets = [
+                t
+                for (ticket_id,) in db.execute(
+                    "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at < ?"
+                    " AND erased_at IS NULL",
+                    [cutoff],
+                ).fetchall()
+                if (t := self.store.ticket(ticket_id)) is not None
+            ]
+            for ticket in old_tickets:
+                self._erase_ticket(ticket, tell_staff=False)
+            questions = db.execute(
+                "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
+                " WHERE ts < ? AND (text IS NOT NULL OR user_id IS NOT NULL)",
+                [cutoff],
+            ).rowcount
+            db.execute("UPDATE feedback SET user_id = NULL WHERE ts < ?", [cutoff])
+            outbox = db.execute(
+                "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", [cutoff]
+            ).rowcount
+            forms = db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+            users = db.execute(
+                """
+                DELETE FROM users WHERE
+                    user_id NOT IN (SELECT user_id FROM questions WHERE user_id IS NOT NULL)
+                    AND user_id NOT IN (SELECT user_id FROM tickets WHERE user_id IS NOT NULL)
+                    AND user_id NOT IN (SELECT user_id FROM forms)
+                    AND first_seen < ?
+                """,
+                [cutoff],
+            ).rowcount
+        return Purged(len(old_tickets), questions, outbox, forms, users)
+
+
+def data_text(data: dict[str, Any]) -> str:
+    """/mydata as readable text (JSON, which is also what the file holds)."""
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def _iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+__all__ = ["Privacy", "Purged", "data_text", "ticket_ref"]
