@@ -73,6 +73,8 @@ Delivery = dict[str, Any]
 # Commands in the enquirers' menu; descriptions come from messages.yaml.
 COMMANDS = ("start", "help", "about", "contact", "cancel", "close", "privacy", "mydata", "forget")
 PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
+# Setting the webhook (or deleting it before polling) is retried this often at start-up.
+BOOTSTRAP_RETRIES = 5
 
 
 class TelegramFront:
@@ -516,11 +518,15 @@ def run(settings: Settings) -> int:
             webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
             stop_signals=stop_signals,
             close_loop=False,
         )
     else:
         application.run_polling(
-            allowed_updates=Update.ALL_TYPES, stop_signals=stop_signals, close_loop=False
+            allowed_updates=Update.ALL_TYPES,
+            stop_signals=stop_signals,
+            close_loop=False,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
         )
     return 0

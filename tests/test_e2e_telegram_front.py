@@ -26,6 +26,7 @@ STAFF_CHAT = -1009000
 
 class BotProcess:
     def __init__(self, api: FakeBotApi, data_dir: Path, **env: str) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
         self.log = data_dir / "bot.log"
         environment = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
