@@ -78,7 +78,7 @@ class Reply:
 @dataclass(frozen=True)
 class Thresholds:
     # Calibrated on tests/eval/enquiries.yaml with `python -m bot calibrate`.
-    answer: float = 0.30
+    answer: float = 0.35
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
 

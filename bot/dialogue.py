@@ -46,9 +46,10 @@ class Person:
 class Turn:
     reply: Reply
     question_id: int | None = None  # id in the conversation log, for feedback
-    # When set and the text is too long for one message, adapters may send the text as
-    # a file of this name instead (/mydata).
+    # When set and the text is too long for one message, adapters may send
+    # ``file_text`` as a file of this name instead, with the first line as caption.
     file_name: str | None = None
+    file_text: str = ""
 
 
 class Dialogue:
@@ -187,8 +188,9 @@ class Dialogue:
             data = self.privacy.data_of(who.user_id)
             if not data:
                 return [self._say("mydata_none")]
-            text = f"{self.kb.message('mydata_intro')}\n{data_text(data)}"
-            return [Turn(Reply("", Kind.FORM, text), file_name="mydata.json")]
+            content = data_text(data)
+            text = f"{self.kb.message('mydata_intro')}\n{content}"
+            return [Turn(Reply("", Kind.FORM, text), file_name="mydata.json", file_text=content)]
         if name == "forget":
             self.privacy.forget(who.user_id)
             return [self._say("forget_done")]

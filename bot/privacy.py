@@ -142,6 +142,8 @@ class Privacy:
             message="",
             recent_questions="[]",
             erased_at=time.time(),
+            # A request the enquirer closed names them as its resolver.
+            claimed_by=None if ticket.claimed_by == ticket.name else ticket.claimed_by,
         )
         db.execute(
             "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
@@ -184,6 +186,7 @@ class Privacy:
                 "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", [cutoff]
             ).rowcount
             forms = db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+            db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
             users = db.execute(
                 """
                 DELETE FROM users WHERE

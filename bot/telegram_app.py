@@ -55,6 +55,7 @@ from bot.telegram_render import (
     CB_FORM,
     MAX_MESSAGE,
     Rows,
+    escape,
     render,
     reply_markup,
     utf16_len,
@@ -72,6 +73,8 @@ Delivery = dict[str, Any]
 
 # Commands in the enquirers' menu; descriptions come from messages.yaml.
 COMMANDS = ("start", "help", "about", "contact", "cancel", "close", "privacy", "mydata", "forget")
+# The ones that make sense in a group; the rest concern one person's data: private only.
+GROUP_COMMANDS = ("start", "help", "about", "privacy")
 PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
 # Setting the webhook (or deleting it before polling) is retried this often at start-up.
 BOOTSTRAP_RETRIES = 5
@@ -312,8 +315,14 @@ class TelegramFront:
         out: list[Delivery] = []
         for turn in turns:
             if turn.file_name and utf16_len(turn.reply.text) > MAX_MESSAGE:
+                caption = turn.reply.text.split("\n", 1)[0]
                 out.append(
-                    {"chat_id": chat_id, "file_name": turn.file_name, "text": turn.reply.text}
+                    {
+                        "chat_id": chat_id,
+                        "file_name": turn.file_name,
+                        "text": turn.file_text,
+                        "caption": escape(caption),
+                    }
                 )
                 continue
             for outgoing in render(
@@ -334,7 +343,9 @@ class TelegramFront:
             if chat_id in blocked:
                 continue
             if item.get("file_name"):
-                sent = await self.send_file(chat_id, item["file_name"], item["text"])
+                sent = await self.send_file(
+                    chat_id, item["file_name"], item["text"], item.get("caption")
+                )
             else:
                 sent = await self.send_html(chat_id, item["text"], item.get("keyboard"))
             if sent is None:
@@ -365,11 +376,18 @@ class TelegramFront:
             return None
         return sent
 
-    async def send_file(self, chat_id: int, name: str, text: str) -> object | None:
+    async def send_file(
+        self, chat_id: int, name: str, text: str, caption: str | None = None
+    ) -> object | None:
         """Send ``text`` as a document (for /mydata when it is long)."""
         document = InputFile(text.encode(), filename=name)
         try:
-            return await deliver(lambda: self.bot.send_document(chat_id, document), chat_id=chat_id)
+            return await deliver(
+                lambda: self.bot.send_document(
+                    chat_id, document, caption=caption, parse_mode=ParseMode.HTML
+                ),
+                chat_id=chat_id,
+            )
         except Blocked:
             await self.on_blocked(chat_id)
             return None
@@ -479,7 +497,8 @@ def build_application(
         MessageHandler(staff_chats, staff.ignore),  # staff talking among themselves
         CallbackQueryHandler(staff.on_ticket_button, pattern=f"^{CB_TICKET}"),
         # Enquirer commands: private chats, and groups as /command or /command@bot.
-        CommandHandler(list(COMMANDS), front.on_command),
+        CommandHandler(list(COMMANDS), front.on_command, filters=private),
+        CommandHandler(list(GROUP_COMMANDS), front.on_command, filters=filters.ChatType.GROUPS),
         MessageHandler(private & new_message & filters.COMMAND, front.on_command),
         # Buttons. Callback data holds ids only; anything else is stale or forged.
         CallbackQueryHandler(

@@ -139,7 +139,12 @@ class StaffFront:
 
         def relay() -> list[dict[str, object]]:
             done = self.desk.staff_reply(ticket, name, text)
-            key = "staff_reply_delivered" if done.delivered else "staff_reply_blocked"
+            if done.delivered:
+                key = "staff_reply_delivered"
+            elif done.ticket.erased_at is not None:
+                key = "staff_reply_erased"
+            else:
+                key = "staff_reply_blocked"
             return [{"chat_id": chat_id, "text": escape(self.kb.message(key, ref=ticket.ref))}]
 
         await self.front.once(update, relay)

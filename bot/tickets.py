@@ -30,7 +30,7 @@ class Relay:
     """The outcome of a staff reply."""
 
     ticket: Ticket
-    delivered: bool  # False when the enquirer has blocked the bot
+    delivered: bool  # False when the enquirer has blocked the bot or was erased
 
 
 class TicketDesk:

@@ -81,7 +81,17 @@ def user(api: FakeBotApi, bot: BotProcess) -> SimUser:
 
 def test_start_commands_and_menu(api: FakeBotApi, user: SimUser) -> None:
     names = [c["command"] for c in api.commands()]
-    assert names == ["start", "help", "about", "contact", "cancel", "close"]
+    assert names == [
+        "start",
+        "help",
+        "about",
+        "contact",
+        "cancel",
+        "close",
+        "privacy",
+        "mydata",
+        "forget",
+    ]
     user.send_text("/start")
     welcome = user.wait_for_message("Welcome")
     assert len(welcome.buttons) >= 4

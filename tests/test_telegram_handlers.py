@@ -101,7 +101,17 @@ async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
 async def test_start_up_sets_commands(bot: Harness) -> None:
     call = bot.request.last("setMyCommands")
     names = [c["command"] for c in call.params["commands"]]
-    assert names == ["start", "help", "about", "contact", "cancel", "close"]
+    assert names == [
+        "start",
+        "help",
+        "about",
+        "contact",
+        "cancel",
+        "close",
+        "privacy",
+        "mydata",
+        "forget",
+    ]
 
 
 async def test_start_welcomes_with_topic_buttons(bot: Harness) -> None:
