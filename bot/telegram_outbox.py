@@ -91,8 +91,13 @@ class OutboxSender:
             next_due = self.store.next_due_at()
             if next_due is not None:
                 wait = max(0.0, min(wait, next_due - time.time()))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+            # asyncio.wait, not wait_for: on Python 3.11 wait_for can hold up the task's
+            # cancellation at shutdown when the wake-up and the cancel coincide.
+            waiter = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({waiter}, timeout=wait)
+            finally:
+                waiter.cancel()
 
     async def deliver_due(self) -> int:
         """Deliver one due message per chat; return how many were sent."""
