@@ -148,7 +148,8 @@ def m003_update_journal(db: Database) -> None:
         },
         pk="update_id",
     )
-    db.table("updates").create_index(["status"])
+    # No index on status: it would cost every update a write, to speed up one scan of a
+    # week's ids at start-up.
 
 
 @migrations()
@@ -241,16 +242,14 @@ class Storage:
         # Plain SQL on this path: it runs for every message, and sqlite-utils' table
         # helpers look the schema up on each call.
         now = time.time() if ts is None else ts
-        with self.db.atomic():
-            self._seen(user_id, now)
-            cursor = self.db.execute(
-                "INSERT INTO questions (ts, user_id, chat_id, text, kind, entry_id, score)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [now, user_id, chat_id, text, kind, entry_id, score],
-            )
-            question_id = cursor.lastrowid
-            assert question_id is not None
-            return question_id
+        cursor = self.db.execute(
+            "INSERT INTO questions (ts, user_id, chat_id, text, kind, entry_id, score)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [now, user_id, chat_id, text, kind, entry_id, score],
+        )
+        question_id = cursor.lastrowid
+        assert question_id is not None
+        return question_id
 
     def question(self, question_id: int) -> LoggedQuestion | None:
         rows = list(self.db.table("questions").rows_where("id = ?", [question_id]))

@@ -131,8 +131,11 @@ class TelegramFront:
         self.storage.open()
         self.journal.journal.prune()
         replay = self.journal.journal.pending()
-        for payload in replay:  # saved before a crash, never handled
-            await application.update_queue.put(Update.de_json(payload, application.bot))
+        for payload, answered in replay:  # saved before a crash, never finished
+            update = Update.de_json(payload, application.bot)
+            if answered:
+                self.journal.answered_before.add(update.update_id)
+            await application.update_queue.put(update)
         if replay:
             log.warning("handling %d update(s) received before a restart", len(replay))
         commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
@@ -303,7 +306,9 @@ class TelegramFront:
         with the journal recording those replies, so after a crash the update is not
         handled again: its recorded replies are sent (again) instead."""
         journal = self.journal.journal
-        replies = journal.replies_of(update.update_id)
+        replies = None
+        if update.update_id in self.journal.answered_before:
+            replies = journal.replies_of(update.update_id)
         if replies is None:
             with self.storage.transaction():
                 replies = decide()
