@@ -72,10 +72,10 @@ class Privacy:
             }
         if tickets:
             data["contact_requests"] = tickets
-        if blocked is not None:
+        if blocked is not None and blocked[0]:
+            data["blocked_the_bot_at"] = _iso(blocked[0])
+        if data:
             data["telegram_user_id"] = user_id
-            if blocked[0]:
-                data["blocked_the_bot_at"] = _iso(blocked[0])
         return data
 
     def _ticket_data(self, ticket: Ticket) -> dict[str, Any]:

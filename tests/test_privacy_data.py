@@ -517,7 +517,8 @@ def test_forget_erases_the_enquirer_everywhere_and_keeps_the_rest(
     stats_before = stat_numbers(services)
     bystander_before = rows_of(storage, BYSTANDER.user_id, other.id)
     bystander_data = privacy.data_of(BYSTANDER.user_id)
-    assert all(bystander_before[t] for t in bystander_before if t != "forms")
+    # The bystander has no form in progress and never blocked the bot (no users row).
+    assert all(bystander_before[t] for t in bystander_before if t not in ("forms", "users"))
     outbox_before = {row["id"] for row in outbox_rows(storage)}
 
     [turn] = services.dialogue.command(VICTIM, "forget")
@@ -738,7 +739,8 @@ def test_purge_removes_old_personal_data_only(services: Services) -> None:
     storage, store, kb = services.storage, services.store, services.kb
     privacy = privacy_of(services)
     found = old_traces(storage)
-    assert {where.split(".")[0] for where, _ in found} == PERSONAL_TABLES - {"updates"}
+    # The old enquirer never blocked the bot, so has no users row.
+    assert {where.split(".")[0] for where, _ in found} == PERSONAL_TABLES - {"updates", "users"}
     assert {what for _, what in found} == {*O_TEXTS, str(OLD.user_id)}
     stats_before = stat_numbers(services)
     stale_before = fresh(store, history.stale_ticket)
@@ -749,7 +751,8 @@ def test_purge_removes_old_personal_data_only(services: Services) -> None:
     purged = privacy.purge(RETENTION_DAYS)
 
     old_count = len(O_QUESTIONS) + len(S_QUESTIONS) + 1
-    assert (purged.tickets, purged.questions, purged.forms, purged.users) == (1, old_count, 1, 1)
+    # No users row to remove: the old enquirer never blocked the bot.
+    assert (purged.tickets, purged.questions, purged.forms, purged.users) == (1, old_count, 1, 0)
     assert purged.outbox > 0
     # Olga is gone from every table.
     assert old_traces(storage) == []
