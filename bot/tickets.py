@@ -100,19 +100,15 @@ class TicketDesk:
         """A message from the enquirer while the ticket is open goes to its staff chat."""
         with self.store.storage.transaction():
             self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
-            if ticket.staff_chat_id is not None:
-                body = self.kb.message(
-                    "staff_enquirer_message", ref=ticket.ref, name=ticket.name, text=text
-                )
-                self.store.enqueue(
-                    Outgoing(
-                        ticket.staff_chat_id,
-                        body,
-                        ticket_id=ticket.id,
-                        reply_to_message_id=ticket.card_message_id,
-                        maps_to_ticket=True,
-                    )
-                )
+            # Mapped to the ticket: staff reply to it as to the card.
+            self._to_staff(
+                ticket,
+                "staff_enquirer_message",
+                maps_to_ticket=True,
+                ref=ticket.ref,
+                name=ticket.name,
+                text=text,
+            )
 
     def close_by_enquirer(self, ticket: Ticket) -> Ticket:
         with self.store.storage.transaction():
@@ -126,14 +122,17 @@ class TicketDesk:
 
     def notify_staff(self, ticket: Ticket, key: str, **values: object) -> None:
         """A notice about ``ticket`` in its staff chat, threaded on its card."""
+        self._to_staff(ticket, key, maps_to_ticket=False, **values)
+
+    def _to_staff(self, ticket: Ticket, key: str, maps_to_ticket: bool, **values: object) -> None:
         if ticket.staff_chat_id is not None:
-            notice = self.kb.message(key, **values)
             self.store.enqueue(
                 Outgoing(
                     ticket.staff_chat_id,
-                    notice,
+                    self.kb.message(key, **values),
                     ticket_id=ticket.id,
                     reply_to_message_id=ticket.card_message_id,
+                    maps_to_ticket=maps_to_ticket,
                 )
             )
 

@@ -20,7 +20,12 @@ def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
         assert logged.text == "<b>hi</b>"  # stored exactly, escaped only when shown
         assert logged.kind == "fallback" and logged.entry_id is None
         applied = [m.name for m in migrations.applied(storage.db)]
-        assert applied == ["m001_conversation_log", "m002_contact_requests"]
+        assert applied == [
+            "m001_conversation_log",
+            "m002_contact_requests",
+            "m003_update_journal",
+            "m004_erasure",
+        ]
 
 
 def test_feedback_is_one_per_answer_and_only_by_its_asker(tmp_path: Path) -> None:
