@@ -136,3 +136,39 @@ def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
     assert "Welcome" in out and "1985" in out
     assert "[+] Helpful" in out and "Thank you for your feedback" in out
     assert "4 July 2011" in out
+
+
+def test_contact_flow_in_the_terminal_with_tickets_and_reply(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)}
+
+    def bot(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+        )
+
+    # /contact, agree, name, organisation, reply in chat, topic 1, message, send.
+    form = "/contact\n1\nTerry Terminal\nTermCo\n1\n1\nPlease call <me> & co\n1\n/quit\n"
+    chat = bot("chat", stdin=form)
+    assert chat.returncode == 0, chat.stderr
+    assert "Your request #A-0001 has been received" in chat.stdout
+
+    listed = bot("tickets")
+    assert (
+        "#A-0001 [open] Investment and venture capital — Terry Terminal · TermCo" in listed.stdout
+    )
+    assert "Please call <me> & co" in listed.stdout
+
+    replied = bot("reply", "#A-0001", "We", "will", "call", "you", "--as", "Anna")
+    assert replied.returncode == 0 and "queued" in replied.stdout
+    assert bot("reply", "99", "nobody").returncode == 1
+
+    later = bot("chat", stdin="/quit\n")
+    assert "staff> Anna from the programme staff replied to #A-0001:" in later.stdout
+    assert "We will call you" in later.stdout
+    assert "claimed (Anna)" in bot("tickets").stdout
