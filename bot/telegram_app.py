@@ -493,7 +493,10 @@ def build_application(
     new_message = filters.UpdateType.MESSAGE
     staff_chats = filters.Chat(chat_id=sorted(services.routes.staff_chats))
     handlers: Sequence[BaseHandler[Any, Any, Any]] = [
-        # Edited messages first, so no later handler answers them a second time.
+        # Free text in a private chat, the bulk of the traffic, is matched first; it
+        # excludes commands and edits, which the handlers below take.
+        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, front.on_text),
+        # Edited messages before the rest, so no later handler answers them again.
         MessageHandler(filters.UpdateType.EDITED, front.on_edited),
         # Staff chats: staff commands, replies to ticket messages, ticket buttons.
         CommandHandler(list(STAFF_COMMANDS), staff.on_command, filters=staff_chats),
@@ -511,9 +514,7 @@ def build_application(
         ),
         CallbackQueryHandler(front.on_feedback_button, pattern=f"^{CB_FEEDBACK}"),
         CallbackQueryHandler(front.on_unknown_button),
-        # Free text: every message in a private chat goes to the dialogue...
-        MessageHandler(private & new_message & filters.TEXT, front.on_text),
-        # ...in groups only messages that mention the bot or reply to it.
+        # Text in groups: only messages that mention the bot or reply to it.
         MessageHandler(filters.ChatType.GROUPS & new_message & filters.TEXT, front.on_group_text),
         # Stickers, photos, voice, documents, locations: say only text is understood.
         MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, front.on_non_text),
