@@ -77,7 +77,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Thresholds:
-    # Calibrated on tests/eval/enquiries.yaml with `python -m bot calibrate`.
+    # Calibrated on tests/eval/enquiries.yaml with benchmarks/calibrate.py (README).
     answer: float = 0.35
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
