@@ -5,8 +5,6 @@ questions of the last 30 days."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,17 +24,6 @@ from bot.storage import ContactStore, Storage, Ticket
 from bot.textnorm import Normaliser
 
 DAY = 86400.0
-
-
-@pytest.fixture
-def storage(tmp_path: Path) -> Iterator[Storage]:
-    with Storage(tmp_path / "db.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def store(storage: Storage) -> ContactStore:
-    return ContactStore(storage)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ handler that sends something Telegram would reject makes PTB raise here too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class Harness:
 
 
 async def start_app(settings: Settings) -> tuple[App, RecordingRequest]:
+    settings = replace(settings, health_port=None)  # no listening socket in handler tests
     request = RecordingRequest()
     app = build_application(
         settings, request=request, updates_request=RecordingRequest(), rate_limiter=False

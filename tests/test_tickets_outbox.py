@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +17,7 @@ import pytest
 from bot.knowledge import KnowledgeBase
 from bot.office_hours import OfficeHours
 from bot.routing import Routes
-from bot.storage import ContactStore, OutboxItem, Outgoing, Storage, Ticket, ticket_ref
+from bot.storage import ContactStore, OutboxItem, Outgoing, Ticket, ticket_ref
 from bot.tickets import CB_TICKET, TicketDesk
 
 DEFAULT_CHAT = -100500
@@ -37,17 +35,6 @@ ANSWERS = {
 RECENT = ["What does the ambassador do?", "Who funds MassBio?"]
 OPEN_MONDAY = datetime(2024, 1, 15, 10, 0, tzinfo=UTC)
 SATURDAY_NOON = datetime(2024, 1, 13, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def storage(tmp_path: Path) -> Iterator[Storage]:
-    with Storage(tmp_path / "db.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def store(storage: Storage) -> ContactStore:
-    return ContactStore(storage)
 
 
 @pytest.fixture
