@@ -1,7 +1,8 @@
 """BM25 retrieval over the knowledge base entries.
 
-Each entry is one document made of its questions and tags; its answer text is a
-second, down-weighted field. Scoring uses rank-bm25's BM25Okapi with the IDF replaced
+Each phrasing of an entry (its question, each alternate, its tags) is a short document,
+and an entry scores as its best phrasing; its answer text is a second, down-weighted
+field. Scoring uses rank-bm25's BM25Okapi with the IDF replaced
 by Lucene's ``log(1 + (N - df + 0.5) / (df + 0.5))``: Okapi's own IDF is zero or
 negative for a term in half or more of the documents (rank-bm25 issues 29, 39, 43),
 which on a knowledge base of a few dozen entries silences words such as "ambassador".
@@ -14,9 +15,10 @@ BM25 contribution to its document, computed at build time with the very expressi
 rank-bm25 evaluates per query, so a search is a few vectorised additions and returns
 the same scores, bit for bit.
 
-Scores are normalised into a confidence: the raw score divided by the IDF mass of the
-query's tokens, where a token the knowledge base never uses counts with the largest
-possible IDF. "weather in boston" thus scores low even though "boston" matches well.
+The confidence of a hit blends two shares of the query's IDF mass (where a token the
+knowledge base never uses counts with a multiple of the largest possible IDF): the
+share the entry covers anywhere, and its BM25 score divided by that mass. "weather in
+boston" thus scores low even though "boston" matches well.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
 
     def __init__(self, corpus: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
         super().__init__(corpus, k1=k1, b=b)
-        # get_batch_scores indexes doc_len with a list of ids: keep it an array once.
+        # term_postings indexes doc_len with arrays of ids: keep it an array once.
         self.doc_len: Any = np.asarray(self.doc_len, dtype=np.float64)
 
     def _calc_idf(self, nd: dict[str, int]) -> None:
@@ -51,11 +53,6 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
     def max_idf(self) -> float:
         """IDF of a term no document contains."""
         return math.log(1.0 + (self.corpus_size + 0.5) / 0.5)
-
-    def batch_scores(self, query: Sequence[str], doc_ids: Sequence[int]) -> Any:
-        if not doc_ids:
-            return np.zeros(0)
-        return np.asarray(self.get_batch_scores(list(query), list(doc_ids)))
 
     def term_postings(self) -> dict[str, tuple[Any, Any]]:
         """For each term: the documents containing it (ascending) and its contribution to

@@ -9,7 +9,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bot.knowledge import load_knowledge
-from bot.retrieval import Index, LuceneIdfBM25, RetrievalSettings
+from bot.retrieval import Index, LuceneIdfBM25, RetrievalSettings, _Field
 from bot.textnorm import Normaliser
 from tests.support.kbfactory import write_kb
 
@@ -36,12 +36,20 @@ def test_okapi_silences_common_terms_but_our_idf_does_not() -> None:
 
 
 def test_candidate_scores_equal_full_scores() -> None:
+    # The index scores only candidates, from contributions computed at build time; they
+    # must be rank-bm25's own scores for those documents.
     ours = LuceneIdfBM25(CORPUS)
+    field = _Field(CORPUS, k1=ours.k1, b=ours.b)
     query = ["ambassador", "capital"]
     full = ours.get_scores(query)
-    subset = ours.batch_scores(query, [0, 2])
-    assert np.allclose(subset, full[[0, 2]])
-    assert ours.batch_scores(query, []).size == 0
+    candidates, scores = field.scores(query, cap=10)
+    assert candidates.tolist() == [0, 1, 2, 3]
+    assert np.allclose(scores, full[candidates])
+    # "capital" (2 documents) nominates alone when "ambassador" (3) is over the cap.
+    candidates, scores = field.scores(query, cap=2)
+    assert candidates.tolist() == [2, 3]
+    assert np.allclose(scores, full[[2, 3]])
+    assert field.scores(["unknown"], cap=10)[0].size == 0
 
 
 @pytest.fixture()
