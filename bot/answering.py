@@ -24,6 +24,19 @@ from bot.intents import IntentMatcher
 from bot.knowledge import Entry, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.textnorm import Normaliser, words
+from bot.understanding.aboutness import AboutnessReader, Mismatch, Reason
+from bot.understanding.followups import Context, resolve
+from bot.understanding.segments import Part, Role, split_message
+from bot.understanding.shorthand import Shorthand
+
+MAX_ANSWERS = 3  # entries answered in one reply
+MAX_PARTS = 6  # question parts of one message looked at
+SHORTLIST = 10  # hits held against what a question is about
+# Stems that ask without saying what about: a part of only these is skipped.
+META_TOKENS = frozenset(
+    "what how who when where which why ask question wonder one possibl right correct "
+    "mean sure okay ok thank thanks sorri quick also again".split()
+)
 
 
 class Kind(StrEnum):
@@ -63,12 +76,17 @@ class Reply:
     options: tuple[Option, ...] = ()
     feedback: bool = False  # offer helpful / not helpful
     contact_topic: str | None = None  # routing topic suggested for a contact request
+    entry_ids: tuple[str, ...] = ()  # every entry answered, ``entry_id`` first
+    # What a follow-up is read against: the entry answered last and the words that
+    # asked for it (set for answers only).
+    context: Context | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
             "question": self.question,
             "kind": self.kind.value,
             "entry_id": self.entry_id,
+            "entry_ids": list(self.entry_ids),
             "score": round(self.score, 4),
             "reply": self.text,
             "options": [o.as_dict() for o in self.options],
@@ -93,6 +111,8 @@ class Answerer:
 
     def __post_init__(self) -> None:
         self.normaliser = Normaliser(self.kb.synonyms)
+        self.shorthand = Shorthand(self.kb.shorthand)
+        self.reader = AboutnessReader(self.kb.aboutness, self.kb)
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
             list(self.kb),
@@ -103,20 +123,151 @@ class Answerer:
 
     # -- classification -------------------------------------------------------------
 
-    def ask(self, question: str) -> Reply:
-        ws = self.index.speller.correct(words(question))
+    def ask(self, question: str, context: Context | None = None) -> Reply:
+        """Answer one message; ``context`` is the previous answer of the conversation."""
+        ws = self._words(question)
         greeting = self.intents.greeting(ws)
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
         subject = self.intents.contact_request(ws)
         if subject is not None:
             return self.contact_reply(question, self._topic_of(subject))
-        hits = self.index.search_tokens(self.normaliser.tokens_from_words(ws))
-        best = hits[0] if hits and hits[0].score >= self.thresholds.answer else None
-        if best is None:
-            return self.fallback_reply(question, hits[0].score if hits else 0.0)
-        close = self._close_hits(hits)
+        parts = self._question_parts(split_message(question))
+        if not any(p.role is Role.QUESTION for p in parts):
+            # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
+            # unless its keywords are answered.
+            greeting = self.intents.greeting_in(ws)
+            if greeting is not None and not any(
+                self._answer_part(p, context).entry_id for p in parts
+            ):
+                return self.message_reply(greeting.reply, question)
+        if not parts:
+            parts = [Part(question, Role.QUESTION)]
+        results: list[_PartResult] = []
+        for part in parts[:MAX_PARTS]:
+            if results and results[-1].entry_id is None and self._refers_back(part):
+                continue  # "... in San Francisco? is there one?": part of the failed one
+            result = self._answer_part(part, context)
+            results.append(result)
+            if result.entry_id is not None:
+                context = Context(result.entry_id, " ".join(result.words))
+        if len(results) > 1 and not any(r.entry_id for r in results):
+            # Perhaps one question split in two: try the asking parts as one.
+            whole = Part(" ".join(p.text for p in parts), Role.QUESTION)
+            joined = self._answer_part(whole, context)
+            if joined.entry_id is not None:
+                results = [joined]
+        return self._combine(question, results)
+
+    def _question_parts(self, parts: list[Part]) -> list[Part]:
+        """The parts that ask something, with content words of their own. A fragment
+        naming only a subject ("Torsten Jepsen. Clinician originally?") is a label of
+        the question after it and joins it."""
+        out: list[Part] = []
+        label = ""
+        for part in parts:
+            if part.role is Role.CONTEXT:
+                continue
+            ws = self._words(part.text)
+            if not self._content(ws):
+                continue  # "may I ask?", "is that right?"
+            if label:
+                part, label = Part(f"{label} {part.text}", part.role), ""
+            if part.role is Role.FRAGMENT and self.reader.only_subject(ws):
+                label = part.text
+                continue
+            out.append(part)
+        if label:
+            out.append(Part(label, Role.FRAGMENT))
+        return out
+
+    def _content(self, ws: list[str]) -> list[str]:
+        return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
+
+    def _refers_back(self, part: Part) -> bool:
+        """A part that names nothing and says little: it leans on the part before it."""
+        ws = self._words(part.text)
+        reading = self.reader.read(ws)
+        return not reading.subjects and len(self._content(ws)) <= 1
+
+    def _words(self, text: str) -> list[str]:
+        return self.index.speller.correct(self.shorthand.expand(words(text)))
+
+    def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
+        ws = self._words(part.text)
+        reading = self.reader.read(ws)
+        context_entry = self.kb.entries.get(context.entry_id) if context else None
+        resolved = resolve(
+            ws,
+            reading,
+            context_entry,
+            words(context.question) if context else (),
+            self.reader,
+        )
+        hits = self.index.search_tokens(
+            self.normaliser.tokens_from_words(resolved.words), limit=SHORTLIST
+        )
+        result = _PartResult(part, resolved.words, hits)
+        confident = [h for h in hits if h.score >= self.thresholds.answer]
+        if not confident:
+            return result
+        # The best entry about what the question is about; BM25 alone would answer
+        # "how many members does MVA have" with MassBio's members.
+        fitting = [
+            h
+            for h in confident
+            if self.reader.mismatch(resolved.reading, self.kb.entries[h.entry_id]) is None
+        ]
+        if not fitting:
+            result.mismatch = self.reader.mismatch(
+                resolved.reading, self.kb.entries[confident[0].entry_id]
+            )
+            result.nearby = confident[0].entry_id
+            return result
+        result.hits = fitting
+        close = self._close_hits(fitting)
         if len(close) > 1:
+            result.close = close
+            return result
+        best = self.kb.entries[fitting[0].entry_id]
+        if best.not_in_source:
+            result.unknown_entry = best.id
+            return result
+        result.entry_id = best.id
+        return result
+
+    def _combine(self, question: str, results: list[_PartResult]) -> Reply:
+        answered: list[_PartResult] = []
+        for r in results:
+            if r.entry_id is not None and all(r.entry_id != a.entry_id for a in answered):
+                answered.append(r)
+        answered = answered[:MAX_ANSWERS]
+        if not answered:
+            first = results[0]
+            for r in results:  # the first part that says why it is not known
+                if r.mismatch is not None or r.unknown_entry or r.close:
+                    first = r
+                    break
+            return self._unanswered_reply(question, first)
+        if len(answered) == 1 and len(results) == 1:
+            only = answered[0]
+            assert only.entry_id is not None
+            return self.entry_reply(only.entry_id, question, only.hits[0].score, only.context())
+        unknown = [
+            r
+            for r in results
+            if r.entry_id is None and r.part.role is Role.QUESTION and not r.close
+        ]
+        return self._multi_reply(question, answered, unknown)
+
+    def _unanswered_reply(self, question: str, result: _PartResult) -> Reply:
+        score = result.hits[0].score if result.hits else 0.0
+        if result.mismatch is not None and result.nearby is not None:
+            return self.near_miss_reply(question, result.mismatch, result.nearby, score)
+        if result.unknown_entry is not None:
+            return self.not_in_source_reply(result.unknown_entry, question, score)
+        if result.close:
+            best = result.close[0]
             return Reply(
                 question=question,
                 kind=Kind.AMBIGUOUS,
@@ -124,10 +275,10 @@ class Answerer:
                 score=best.score,
                 options=tuple(
                     Option(Action.ENTRY, self.kb.entries[h.entry_id].question, h.entry_id)
-                    for h in close
+                    for h in result.close
                 ),
             )
-        return self.entry_reply(best.entry_id, question, best.score)
+        return self.fallback_reply(question, score)
 
     def _topic_of(self, subject: list[str]) -> str | None:
         """The routing topic of what a contact request is about, if it is clear."""
@@ -146,19 +297,117 @@ class Answerer:
 
     # -- replies --------------------------------------------------------------------
 
-    def entry_reply(self, entry_id: str, question: str = "", score: float = 1.0) -> Reply:
-        """The answer to one entry: its text, source line, follow-ups and a contact option."""
+    def entry_reply(
+        self,
+        entry_id: str,
+        question: str = "",
+        score: float = 1.0,
+        context: Context | None = None,
+    ) -> Reply:
+        """The answer to one entry: its text, source line, follow-ups and a contact option.
+        An entry that says what the source does not say is a fallback to the enquirer."""
         entry = self.kb.entries[entry_id]
-        options = [Option(Action.ENTRY, self.kb.entries[f].question, f) for f in entry.follow_ups]
-        options.append(self._contact_option())
+        if entry.not_in_source:
+            return self.not_in_source_reply(entry_id, question, score)
         return Reply(
             question=question or entry.question,
             kind=Kind.ANSWER,
             text=f"{entry.answer}\n\n{source_line(entry)}",
             entry_id=entry.id,
             score=score,
-            options=tuple(options),
+            options=self._follow_up_options(entry),
             feedback=True,
+            contact_topic=entry.contact_topic,
+            entry_ids=(entry.id,),
+            context=context or Context(entry.id, entry.question),
+        )
+
+    def _follow_up_options(self, entry: Entry, skip: frozenset[str] = frozenset()) -> tuple[Option, ...]:
+        options = [
+            Option(Action.ENTRY, self.kb.entries[f].question, f)
+            for f in entry.follow_ups
+            if f not in skip
+        ]
+        options.append(self._contact_option())
+        return tuple(options)
+
+    def _multi_reply(
+        self, question: str, answered: list[_PartResult], unknown: list[_PartResult]
+    ) -> Reply:
+        """Several questions in one message: each known part answered in order, a plain
+        sentence for each part the knowledge base does not hold, one source line."""
+        entries = [self.kb.entries[r.entry_id] for r in answered if r.entry_id is not None]
+        texts = [e.answer for e in entries]
+        for r in unknown:
+            texts.append(self._unknown_part_text(r))
+        sources = list(dict.fromkeys(source_line(e) for e in entries))
+        first = entries[0]
+        ids = tuple(e.id for e in entries)
+        return Reply(
+            question=question,
+            kind=Kind.ANSWER,
+            text="\n\n".join([*texts, "\n".join(sources)]),
+            entry_id=first.id,
+            score=min(r.hits[0].score for r in answered),
+            options=self._follow_up_options(first, frozenset(ids)),
+            feedback=True,
+            contact_topic=first.contact_topic,
+            entry_ids=ids,
+            context=answered[-1].context(),
+        )
+
+    def _unknown_part_text(self, result: _PartResult) -> str:
+        if result.mismatch is not None:
+            return self._mismatch_text(result.mismatch)
+        if result.unknown_entry is not None:
+            return self.kb.entries[result.unknown_entry].answer
+        return self.kb.message("part_unknown", question=result.part.text.strip())
+
+    def near_miss_reply(
+        self, question: str, mismatch: Mismatch, nearby: str, score: float = 0.0
+    ) -> Reply:
+        """A question about something the knowledge base does not hold, close to an entry
+        that it does: say what is not known, and offer the entry and a person."""
+        entry = self.kb.entries[nearby]
+        text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_offer')}"
+        return Reply(
+            question=question,
+            kind=Kind.FALLBACK,
+            text=text,
+            score=score,
+            options=(
+                Option(
+                    Action.ENTRY,
+                    self.kb.message("button_we_know", question=entry.question),
+                    entry.id,
+                ),
+                self._contact_option(),
+            ),
+        )
+
+    def _mismatch_text(self, mismatch: Mismatch) -> str:
+        if mismatch.reason is Reason.PLACE:
+            return self.kb.message("near_miss_place", place=mismatch.place)
+        if mismatch.reason is Reason.TIME:
+            return self.kb.message("near_miss_time", time=mismatch.time)
+        if mismatch.attribute and mismatch.subject:
+            return self.kb.message(
+                "near_miss_attribute", attribute=mismatch.attribute, subject=mismatch.subject
+            )
+        if mismatch.attribute:
+            return self.kb.message("near_miss_attribute_only", attribute=mismatch.attribute)
+        return self.kb.message("near_miss_subject", subject=mismatch.subject or "that")
+
+    def not_in_source_reply(self, entry_id: str, question: str = "", score: float = 1.0) -> Reply:
+        """An entry that exists to say what the source does not say: a fallback."""
+        entry = self.kb.entries[entry_id]
+        return Reply(
+            question=question or entry.question,
+            kind=Kind.FALLBACK,
+            text=entry.answer,
+            entry_id=entry.id,
+            score=score,
+            options=(self._contact_option(),),
             contact_topic=entry.contact_topic,
         )
 
@@ -213,3 +462,20 @@ def _human_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+@dataclass
+class _PartResult:
+    """How one question part of a message fared."""
+
+    part: Part
+    words: list[str]
+    hits: list[Hit]
+    entry_id: str | None = None  # answered confidently by this entry
+    mismatch: Mismatch | None = None  # the best entry is a near miss ...
+    nearby: str | None = None  # ... and this is it
+    unknown_entry: str | None = None  # an entry saying the source does not hold it
+    close: list[Hit] = field(default_factory=list)  # a tie between these entries
+
+    def context(self) -> Context | None:
+        return Context(self.entry_id, " ".join(self.words)) if self.entry_id else None

@@ -19,7 +19,7 @@ from bot import __version__, staff_reports
 from bot.answering import Answerer
 from bot.config import Settings
 from bot.errors import ConfigError, KnowledgeError
-from bot.evaluation import evaluate, load_cases
+from bot.evaluation import ask_in_context, evaluate, load_cases
 from bot.kb_lint import lint
 from bot.knowledge import load_knowledge
 from bot.services import Services, build_services
@@ -67,17 +67,37 @@ def build_parser() -> argparse.ArgumentParser:
     ask.description = "Answer QUESTION, or each line of standard input when it is omitted."
     ask.add_argument("question", nargs="*", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="PREVIOUS",
+        help="an earlier question of the same chat, asked first so that QUESTION is read "
+        "as its follow-up (repeat for several, oldest first)",
+    )
     knowledge_option(ask)
 
     ev = commands.add_parser("eval", help="score the bot on an eval set")
     ev.description = (
-        "FILE is a YAML list of {ask, expect, contains} cases. Prints each failure and "
-        "'accuracy: 0.950 (57/60)'."
+        "FILE is a YAML list of {ask, expect, contains, context} cases. Prints each "
+        "failure, 'accuracy: 0.950 (57/60)' and 'confidently wrong: 0.017 (1/60)' (answers "
+        "where a fallback was right, or missing an expected fact)."
     )
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument(
+        "--report",
+        action="store_true",
+        help="also print the confusion table of expected against got kinds, per tag",
+    )
+    ev.add_argument(
         "--min-accuracy", type=float, metavar="X", help="exit 1 when accuracy is below X"
+    )
+    ev.add_argument(
+        "--max-confidently-wrong",
+        type=float,
+        metavar="Y",
+        help="exit 1 when the share of confidently wrong replies is above Y",
     )
     knowledge_option(ev)
 
@@ -139,8 +159,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             answerer = Answerer(load_knowledge(directory))
             if command == "ask":
                 questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
-                return cmd_ask(answerer, questions, args.json, sys.stdout)
-            return cmd_eval(answerer, args.file, args.json, args.min_accuracy)
+                return cmd_ask(answerer, questions, args.json, sys.stdout, args.context)
+            return cmd_eval(
+                answerer,
+                args.file,
+                args.json,
+                args.min_accuracy,
+                args.report,
+                args.max_confidently_wrong,
+            )
         settings = Settings.from_env(knowledge_dir=directory, require_token=False)
         services = build_services(settings)
         with services.storage:
@@ -170,9 +197,16 @@ def _lines(stream: TextIO) -> Iterable[str]:
             yield line.rstrip("\n")
 
 
-def cmd_ask(answerer: Answerer, questions: Iterable[str], as_json: bool, out: TextIO) -> int:
+def cmd_ask(
+    answerer: Answerer,
+    questions: Iterable[str],
+    as_json: bool,
+    out: TextIO,
+    context: Sequence[str] = (),
+) -> int:
+    """Answer each question on its own (stateless), after the ``context`` questions."""
     for question in questions:
-        reply = answerer.ask(question)
+        reply = ask_in_context(answerer.ask, [*context, question])
         if as_json:
             out.write(json.dumps(reply.as_dict(), ensure_ascii=False) + "\n")
         else:
@@ -185,7 +219,14 @@ def cmd_ask(answerer: Answerer, questions: Iterable[str], as_json: bool, out: Te
     return 0
 
 
-def cmd_eval(answerer: Answerer, path: str, as_json: bool, minimum: float | None) -> int:
+def cmd_eval(
+    answerer: Answerer,
+    path: str,
+    as_json: bool,
+    minimum: float | None,
+    with_table: bool = False,
+    max_wrong: float | None = None,
+) -> int:
     report = evaluate(load_cases(path), answerer.ask)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -197,8 +238,13 @@ def cmd_eval(answerer: Answerer, path: str, as_json: bool, minimum: float | None
                 want += f" containing {list(case.contains)}"
             got = f"{reply.kind.value} ({reply.entry_id or '-'}, {reply.score:.3f})"
             print(f"FAIL {path}:{case.line}: {case.ask!r}: expected {want}, got {got}")
+        if with_table:
+            print(report.table())
         print(report.summary())
+        print(report.wrong_summary())
     if minimum is not None and report.accuracy < minimum:
+        return EXIT_CONTENT
+    if max_wrong is not None and report.confidently_wrong_share > max_wrong:
         return EXIT_CONTENT
     return 0
 

@@ -59,12 +59,29 @@ class IntentMatcher:
             for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
                 greeting = self._greetings.get(tuple(ws[i : i + n]))
                 if greeting is not None:
-                    found = found or greeting
+                    # "thx, bye!" is a goodbye: the last greeting wins, help aside.
+                    found = greeting if found is None or greeting is not self.help else found
                     i += n
                     break
             else:
                 if ws[i] not in self._filler:
                     return None
+                i += 1
+        return found
+
+    def greeting_in(self, ws: Sequence[str]) -> Greeting | None:
+        """The last greeting phrase anywhere in ``ws`` ("Good morning from Aarhus!",
+        "Thank you for your help. Goodbye for now."), for messages that ask nothing."""
+        found: Greeting | None = None
+        i = 0
+        while i < len(ws):
+            for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
+                greeting = self._greetings.get(tuple(ws[i : i + n]))
+                if greeting is not None and greeting is not self.help:
+                    found = greeting
+                    i += n
+                    break
+            else:
                 i += 1
         return found
 

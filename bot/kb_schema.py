@@ -14,6 +14,14 @@ REQUIRED_MESSAGES = (
     "about",
     "fallback",
     "ambiguous",
+    "near_miss_attribute",
+    "near_miss_attribute_only",
+    "near_miss_subject",
+    "near_miss_place",
+    "near_miss_time",
+    "near_miss_offer",
+    "button_we_know",
+    "part_unknown",
     "contact",
     "greeting_hello",
     "greeting_thanks",
@@ -109,6 +117,13 @@ REQUIRED_MESSAGES = (
 # Placeholders a message must contain, and the only ones it may use: the bot fills them.
 MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "contact_privacy": frozenset({"retention_days"}),
+    "near_miss_attribute": frozenset({"attribute", "subject"}),
+    "near_miss_attribute_only": frozenset({"attribute"}),
+    "near_miss_subject": frozenset({"subject"}),
+    "near_miss_place": frozenset({"place"}),
+    "near_miss_time": frozenset({"time"}),
+    "button_we_know": frozenset({"question"}),
+    "part_unknown": frozenset({"question"}),
     "form_too_long": frozenset({"limit"}),
     "form_summary": frozenset({"name", "organisation", "reply", "topic", "message"}),
     "reply_by_email": frozenset({"email"}),
@@ -139,6 +154,10 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _TEXT_LIST: dict[str, Any] = {"type": "array", "items": _TEXT}
+_ID: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+_ID_OR_IDS: dict[str, Any] = {
+    "oneOf": [_ID, {"type": "array", "minItems": 1, "items": _ID}],
+}
 
 ENTRY: dict[str, Any] = {
     "type": "object",
@@ -175,6 +194,13 @@ ENTRY: dict[str, Any] = {
             },
         },
         "contact_topic": {"type": "string", "pattern": ID_PATTERN},
+        # What the entry is about (ids in subjects.yaml): its subject(s), the first the
+        # main one, and the attribute(s) of the subject it gives.
+        "subject": _ID_OR_IDS,
+        "attribute": _ID_OR_IDS,
+        # The entry exists to say what the source does not say (how to join MassBio):
+        # to the enquirer that is a fallback, and it is classified as one.
+        "not_in_source": {"type": "boolean"},
     },
 }
 
@@ -261,10 +287,70 @@ ROUTING_FILE: dict[str, Any] = {
     },
 }
 
+SHORTHAND_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["shorthand"],
+    "properties": {
+        "shorthand": {"type": "object", "additionalProperties": _TEXT},
+    },
+}
+
+_TERMS: dict[str, Any] = {**_TEXT_LIST, "minItems": 1}
+
+SUBJECTS_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["subjects", "attributes", "places", "times"],
+    "properties": {
+        "subjects": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "label", "terms", "pronouns"],
+                "properties": {
+                    "id": _ID,
+                    "label": _TEXT,
+                    "terms": _TERMS,
+                    "pronouns": _TEXT_LIST,
+                    "place_bound": {"type": "boolean"},
+                },
+            },
+        },
+        "attributes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "label", "terms"],
+                "properties": {"id": _ID, "label": _TEXT, "terms": _TERMS},
+            },
+        },
+        "places": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["known", "other"],
+            "properties": {"known": _TEXT_LIST, "other": _TEXT_LIST},
+        },
+        "times": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["now"],
+            "properties": {"now": _TEXT_LIST},
+        },
+    },
+}
+
 # Files with these names have their own schema; every other *.yaml holds entries.
 SPECIAL_FILES: dict[str, dict[str, Any]] = {
     "synonyms.yaml": SYNONYMS_FILE,
     "intents.yaml": INTENTS_FILE,
     "messages.yaml": MESSAGES_FILE,
     "routing.yaml": ROUTING_FILE,
+    "shorthand.yaml": SHORTHAND_FILE,
+    "subjects.yaml": SUBJECTS_FILE,
 }
+# Special files a knowledge folder may leave out (then no shorthand, no subject checks).
+OPTIONAL_FILES = frozenset({"shorthand.yaml", "subjects.yaml"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import jsonschema
 
 from bot import kb_schema
 from bot.errors import KbIssue, KnowledgeError
+from bot.textnorm import words
 from bot.yamlfile import YamlFile, read_yaml
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
@@ -44,6 +45,9 @@ class Entry:
     line: int
     question_lines: tuple[int, ...] = ()  # line of each of ``questions``
     answer_line: int = 0
+    subjects: tuple[str, ...] = ()  # ids in subjects.yaml, the main one first
+    attributes: tuple[str, ...] = ()
+    not_in_source: bool = False  # says what the source does not say: a fallback
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -73,6 +77,37 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """Something entries are about (MassBio, the ambassador), and how messages name it."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+    pronouns: tuple[str, ...] = ()
+    place_bound: bool = False  # its facts hold for Boston-Cambridge only
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """Something a question can ask of a subject (its founding, its cost)."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Aboutness:
+    """subjects.yaml: subjects, attributes, places and times (see that file)."""
+
+    subjects: tuple[Subject, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+    known_places: tuple[str, ...] = ()
+    other_places: tuple[str, ...] = ()
+    now_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     entries: Mapping[str, Entry]
     synonyms: tuple[tuple[str, ...], ...]
@@ -82,6 +117,8 @@ class KnowledgeBase:
     topics: tuple[Topic, ...]
     default_topic: str
     directory: Path
+    shorthand: Mapping[str, str] = field(default_factory=dict)
+    aboutness: Aboutness = field(default_factory=Aboutness)
 
     def message(self, key: str, **values: object) -> str:
         """A bot message; placeholders are filled with ``values`` (checked on load)."""
@@ -113,7 +150,7 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         if not schema_problems:
             files[path.name] = parsed
     for name in kb_schema.SPECIAL_FILES:
-        if not (directory / name).exists():
+        if name not in kb_schema.OPTIONAL_FILES and not (directory / name).exists():
             issues.append(KbIssue(str(directory / name), 1, "required file is missing"))
     if issues:
         raise KnowledgeError(issues)
@@ -214,6 +251,10 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
                 )
             seen_terms[key] = j
 
+    shorthand = _shorthand(files.get("shorthand.yaml"), issues)
+    aboutness = _aboutness(files.get("subjects.yaml"), issues)
+    _check_aboutness(entries, files, aboutness, "subjects.yaml" in files, issues)
+
     if issues:
         raise KnowledgeError(issues)
     return KnowledgeBase(
@@ -225,7 +266,96 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         topics=topics,
         default_topic=default_topic,
         directory=directory,
+        shorthand=shorthand,
+        aboutness=aboutness,
     )
+
+
+def _shorthand(parsed: YamlFile | None, issues: list[KbIssue]) -> dict[str, str]:
+    """shorthand.yaml: one typed word to what it stands for."""
+    if parsed is None:
+        return {}
+    out: dict[str, str] = {}
+    for key, value in parsed.data["shorthand"].items():
+        typed = words(str(key))
+        if len(typed) != 1 or typed[0] != str(key).casefold():
+            issues.append(
+                parsed.issue(
+                    ("shorthand", key),
+                    f"shorthand {key!r} must be one lowercase word without punctuation",
+                )
+            )
+            continue
+        if typed[0] in out:
+            issues.append(parsed.issue(("shorthand", key), f"shorthand {key!r} is listed twice"))
+            continue
+        out[typed[0]] = " ".join(words(value))
+    return out
+
+
+def _aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
+    if parsed is None:
+        return Aboutness()
+    data = parsed.data
+    subjects = tuple(
+        Subject(
+            s["id"],
+            s["label"],
+            tuple(s["terms"]),
+            tuple(s["pronouns"]),
+            bool(s.get("place_bound", False)),
+        )
+        for s in data["subjects"]
+    )
+    attributes = tuple(Attribute(a["id"], a["label"], tuple(a["terms"])) for a in data["attributes"])
+    for key, items in (("subjects", subjects), ("attributes", attributes)):
+        seen: set[str] = set()
+        for j, item in enumerate(items):
+            if item.id in seen:
+                issues.append(parsed.issue((key, j, "id"), f"{key[:-1]} id {item.id!r} twice"))
+            seen.add(item.id)
+            for k, term in enumerate(item.terms):
+                if not all(words(part) for part in term.split(" + ")):
+                    issues.append(
+                        parsed.issue((key, j, "terms", k), f"term {term!r} has an empty part")
+                    )
+    return Aboutness(
+        subjects=subjects,
+        attributes=attributes,
+        known_places=tuple(data["places"]["known"]),
+        other_places=tuple(data["places"]["other"]),
+        now_words=tuple(data["times"]["now"]),
+    )
+
+
+def _check_aboutness(
+    entries: Mapping[str, Entry],
+    files: Mapping[str, YamlFile],
+    aboutness: Aboutness,
+    required: bool,
+    issues: list[KbIssue],
+) -> None:
+    """Entries name subjects and attributes that subjects.yaml defines; with that file
+    present, every entry names its subject."""
+    subject_ids = {s.id for s in aboutness.subjects}
+    attribute_ids = {a.id for a in aboutness.attributes}
+    for entry in entries.values():
+        where = files[Path(entry.file).name]
+        index = _entry_index(where, entry.id)
+        if required and not entry.subjects:
+            issues.append(where.issue(("entries", index), f"entry {entry.id!r} has no subject"))
+        for key, used, known in (
+            ("subject", entry.subjects, subject_ids),
+            ("attribute", entry.attributes, attribute_ids),
+        ):
+            for name in used:
+                if name not in known:
+                    issues.append(
+                        where.issue(
+                            ("entries", index, key),
+                            f"{key} {name!r} of {entry.id!r} is not defined in subjects.yaml",
+                        )
+                    )
 
 
 def _placeholder_problem(key: str, text: str) -> str | None:
@@ -301,7 +431,16 @@ def _entry(raw: dict[str, Any], parsed: YamlFile, index: int) -> Entry:
             ),
         ),
         answer_line=parsed.line_of(("entries", index, "answer")),
+        subjects=_ids(raw.get("subject")),
+        attributes=_ids(raw.get("attribute")),
+        not_in_source=bool(raw.get("not_in_source", False)),
     )
+
+
+def _ids(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _entry_index(parsed: YamlFile, entry_id: str) -> int:

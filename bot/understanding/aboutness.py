@@ -1,0 +1,204 @@
+"""What a question is about, and whether an entry covers it (near-miss detection).
+
+"How many members does Medicon Valley Alliance have?" shares most of its words with
+the entry on MassBio's members, and BM25 ranks that entry first; but the question
+names another subject. The reading of a question (the subjects, attributes, places
+and times it names, from knowledge/subjects.yaml) is held against the entry's own
+``subject`` and ``attribute``: a question about something the entry is not about is
+answered as not in the knowledge base, never with the neighbour's fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.knowledge import Aboutness, Entry, Subject
+from bot.textnorm import stem, words
+
+ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+NEGATIONS = frozenset({"not", "no", "nor"})
+BEFORE_WORDS = frozenset({"before", "pre", "prior", "until", "till", "earlier"})
+
+
+class Reason(StrEnum):
+    SUBJECT = "subject"
+    ATTRIBUTE = "attribute"
+    PLACE = "place"
+    TIME = "time"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Why an entry does not answer a question, and the words that show it."""
+
+    reason: Reason
+    subject: str = ""  # the label of what was asked about, when known
+    attribute: str = ""
+    place: str = ""
+    time: str = ""
+
+
+@dataclass
+class Reading:
+    """What one question names. Sets of ids; places and times as typed."""
+
+    subjects: list[str] = field(default_factory=list)  # in order of appearance
+    attributes: set[str] = field(default_factory=set)
+    known_places: set[str] = field(default_factory=set)
+    other_places: list[str] = field(default_factory=list)
+    years: set[str] = field(default_factory=set)
+    before: set[str] = field(default_factory=set)  # "before 2000": years asked before
+    now: list[str] = field(default_factory=list)
+    pronouns: list[str] = field(default_factory=list)
+
+    @property
+    def named_subjects(self) -> list[str]:
+        return [s for s in self.subjects if s != ELSEWHERE]
+
+
+class _Terms:
+    """Term lists matched on stems: "a b" contiguously, "a + b" both anywhere."""
+
+    def __init__(self, named: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str]] = []
+        for name, terms in named:
+            for term in terms:
+                pieces = tuple(tuple(stem(w) for w in words(p)) for p in term.split(" + "))
+                if len(pieces) == 1:
+                    self._phrases.setdefault(pieces[0], name)
+                else:
+                    self._conjunctions.append((pieces, name))
+        self._longest = max((len(p) for p in self._phrases), default=1)
+
+    def find(self, stems: Sequence[str]) -> list[tuple[str, int, int]]:
+        """(name, start, end) of each match, longest first from the left, no overlaps;
+        then every conjunction that matches (start = end = -1)."""
+        out: list[tuple[str, int, int]] = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(self._longest, len(stems) - i), 0, -1):
+                name = self._phrases.get(tuple(stems[i : i + n]))
+                if name is not None:
+                    out.append((name, i, i + n))
+                    i += n
+                    break
+            else:
+                i += 1
+        for pieces, name in self._conjunctions:
+            if all(_has(stems, piece) for piece in pieces):
+                out.append((name, -1, -1))
+        return out
+
+
+def _has(stems: Sequence[str], piece: tuple[str, ...]) -> bool:
+    n = len(piece)
+    return any(tuple(stems[i : i + n]) == piece for i in range(len(stems) - n + 1))
+
+
+class AboutnessReader:
+    """Reads questions and checks entries against them; built once per knowledge base."""
+
+    def __init__(self, aboutness: Aboutness, entries: Iterable[Entry]) -> None:
+        self.subjects: dict[str, Subject] = {s.id: s for s in aboutness.subjects}
+        self.attribute_labels = {a.id: a.label for a in aboutness.attributes}
+        self._subjects = _Terms((s.id, s.terms) for s in aboutness.subjects)
+        self._attributes = _Terms((a.id, a.terms) for a in aboutness.attributes)
+        self._places = _Terms(
+            [("known", aboutness.known_places)] + [(p, (p,)) for p in aboutness.other_places]
+        )
+        self._now = _Terms((w, (w,)) for w in aboutness.now_words)
+        self._pronouns: dict[str, list[str]] = {}
+        for subject in aboutness.subjects:
+            for pronoun in subject.pronouns:
+                self._pronouns.setdefault(pronoun, []).append(subject.id)
+        self.enabled = bool(aboutness.subjects)
+        # The stems of everything an entry says or is asked as: a year or a "today"
+        # the entry itself mentions is no mismatch.
+        self._entry_stems: dict[str, frozenset[str]] = {}
+        for entry in entries:
+            texts = (*entry.questions, entry.answer, " ".join(entry.tags))
+            self._entry_stems[entry.id] = frozenset(
+                stem(w) for text in texts for w in words(text)
+            )
+
+    def subjects_of_pronoun(self, pronoun: str) -> list[str]:
+        return self._pronouns.get(pronoun, [])
+
+    def read(self, ws: Sequence[str]) -> Reading:
+        stems = [stem(w) for w in ws]
+        reading = Reading()
+        for name, _, _ in self._subjects.find(stems):
+            if name not in reading.subjects:
+                reading.subjects.append(name)
+        # "staff I mean, not members": a negated attribute is not asked for.
+        reading.attributes = {
+            name
+            for name, start, _ in self._attributes.find(stems)
+            if start <= 0 or stems[start - 1] not in NEGATIONS
+        }
+        for name, start, end in self._places.find(stems):
+            if name == "known":
+                reading.known_places.add(" ".join(ws[start:end]))
+            elif name not in reading.other_places:
+                reading.other_places.append(name)
+        reading.years = {w for w in ws if _YEAR.match(w)}
+        reading.before = {
+            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in BEFORE_WORDS
+        }
+        reading.now = [" ".join(ws[s:e]) for _, s, e in self._now.find(stems)]
+        reading.pronouns = [w for w in ws if w in self._pronouns]
+        return reading
+
+    def only_subject(self, ws: Sequence[str]) -> bool:
+        """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
+        stems = [stem(w) for w in ws]
+        found = self._subjects.find(stems)
+        covered = sum(end - start for _, start, end in found if start >= 0)
+        return bool(found) and covered == len(stems)
+
+    def mismatch(self, reading: Reading, entry: Entry) -> Mismatch | None:
+        """Why ``entry`` does not answer a question read as ``reading``, or None."""
+        if not self.enabled:
+            return None
+        named = reading.named_subjects
+        asked = self._label_of_asked(reading, entry)
+        if (named and not set(named) & set(entry.subjects)) or (
+            not named and ELSEWHERE in reading.subjects
+        ):
+            return Mismatch(Reason.SUBJECT, subject=asked, attribute=self._attribute(reading))
+        if reading.attributes and not reading.attributes & set(entry.attributes):
+            return Mismatch(Reason.ATTRIBUTE, subject=asked, attribute=self._attribute(reading))
+        main = self.subjects.get(entry.subjects[0]) if entry.subjects else None
+        if reading.other_places and not reading.known_places and main and main.place_bound:
+            return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+        known = self._entry_stems.get(entry.id, frozenset())
+        for year in sorted(reading.years):
+            if year not in known:
+                return Mismatch(Reason.TIME, time=year)
+        for year in sorted(reading.before):
+            # The entry must hold a fact from before that year ("before 2000").
+            if not any(_YEAR.match(w) and w < year for w in known):
+                return Mismatch(Reason.TIME, time=f"the years before {year}")
+        for word in reading.now:
+            if not all(stem(w) in known for w in word.split()):
+                return Mismatch(Reason.TIME, time=word)
+        return None
+
+    def _label_of_asked(self, reading: Reading, entry: Entry) -> str:
+        for subject_id in reading.subjects:
+            if subject_id in self.subjects:
+                return self.subjects[subject_id].label
+        if entry.subjects and entry.subjects[0] in self.subjects:
+            return self.subjects[entry.subjects[0]].label
+        return ""
+
+    def _attribute(self, reading: Reading) -> str:
+        for attribute_id in self.attribute_labels:  # in the file's order, for stable text
+            if attribute_id in reading.attributes:
+                return self.attribute_labels[attribute_id]
+        return ""

@@ -1,0 +1,107 @@
+"""Follow-ups: "and when was it founded?" read in the light of the previous answer.
+
+The context is the last entry answered in the chat (and the question that led to it).
+A question that names no subject but has a pronoun ("his background"), or is elliptic
+("how many members?", "and before 2000?"), takes the subject of the previous entry:
+its first term is added to the words that are searched and it becomes the subject
+the question is read as asking about. An elliptic question that names another
+subject but nothing to ask of it ("And Medicon Valley Alliance?") takes what the
+previous question asked: its words and attributes, with the new subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.knowledge import Entry
+from bot.understanding.aboutness import AboutnessReader, Reading
+
+ELLIPSIS_OPENERS = (("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",))
+# Words that carry no content of their own in a follow-up: question words and fillers.
+FUNCTION_WORDS = frozenset(
+    "what whats how who when where which why is are was were does do did the a an of in "
+    "at for to on it its he his him they their them she her and also about about then "
+    "there many much any so ok please thanks".split()
+)
+ELLIPTIC_MAX_CONTENT = 3
+
+
+@dataclass(frozen=True)
+class Context:
+    """The previous answer of a conversation."""
+
+    entry_id: str
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    words: list[str]
+    reading: Reading
+    followed: bool  # the context was used
+
+
+def resolve(
+    ws: Sequence[str],
+    reading: Reading,
+    context_entry: Entry | None,
+    context_words: Sequence[str],
+    reader: AboutnessReader,
+) -> Resolved:
+    """``ws`` (read as ``reading``) resolved against the previous entry, if it is a
+    follow-up; otherwise unchanged. Without context, "he" still means the ambassador,
+    the only subject that pronoun can refer to."""
+    ws = list(ws)
+    opener = any(tuple(ws[: len(o)]) == o for o in ELLIPSIS_OPENERS)
+    content = [w for w in ws if w not in FUNCTION_WORDS]
+    elliptic = opener or len(content) <= ELLIPTIC_MAX_CONTENT
+    if reading.named_subjects:
+        if context_entry is None or not opener or reading.attributes or len(content) > 3:
+            return Resolved(ws, reading, False)
+        # "And Medicon Valley Alliance?": ask the previous question of the new subject.
+        previous = reader.read(context_words)
+        merged = replace(
+            reading,
+            attributes=previous.attributes,
+            years=reading.years | previous.years,
+            now=reading.now + previous.now,
+        )
+        return Resolved([*ws, *_without_subject(context_words, reader)], merged, True)
+    subject = _subject_for(reading, context_entry, reader)
+    if subject is None or not (reading.pronouns or (context_entry is not None and elliptic)):
+        return Resolved(ws, reading, False)
+    term = reader.subjects[subject].terms[0]
+    extra = term.split()
+    if len(content) <= 1 and context_words:
+        # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
+        extra += _without_subject(context_words, reader)
+    return Resolved([*ws, *extra], replace(reading, subjects=[subject]), context_entry is not None)
+
+
+def _subject_for(
+    reading: Reading, context_entry: Entry | None, reader: AboutnessReader
+) -> str | None:
+    candidates = context_entry.subjects if context_entry is not None else ()
+    for pronoun in reading.pronouns:
+        fitting = reader.subjects_of_pronoun(pronoun)
+        for subject in candidates:
+            if subject in fitting:
+                return subject
+        if context_entry is None and len(fitting) == 1:
+            return fitting[0]
+    if reading.pronouns or not candidates:
+        return None
+    return candidates[0]
+
+
+def _without_subject(ws: Sequence[str], reader: AboutnessReader) -> list[str]:
+    """The words of a question without the ones naming its subject or place."""
+    reading_free = [w for w in ws if w not in FUNCTION_WORDS]
+    named = reader.read(reading_free)
+    drop: set[str] = set()
+    for subject_id in named.subjects:
+        for term in reader.subjects[subject_id].terms:
+            drop.update(term.split())
+    drop.update(w for p in named.known_places for w in p.split())
+    return [w for w in reading_free if w not in drop]

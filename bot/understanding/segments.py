@@ -1,0 +1,258 @@
+"""Splitting a message into sentences and clauses, and telling which ask something.
+
+"Hello, my name is Sofie and I run a medtech start-up in Aarhus. ... What exactly does
+the ambassador do for companies like ours?" has one question and two sentences of
+context; "Who is the ambassador and where can I read his interview?" has two
+questions. Each part gets a role:
+
+- ``question``: ends with "?", starts with a question word or auxiliary ("who",
+  "does", "can"), or asks in other words ("tell me", "I'd like to know");
+- ``fragment``: a few keywords ("massbio founded", "ambassador tasks pls");
+- ``context``: introductions, background, pleasantries, thanks and sign-offs.
+
+Questions and fragments are answered; context is left out of retrieval so that its
+words neither sink nor steer the match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.textnorm import words
+
+
+class Role(StrEnum):
+    QUESTION = "question"
+    FRAGMENT = "fragment"
+    CONTEXT = "context"
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    role: Role
+
+
+QUESTION_STARTS = frozenset(
+    "who whos what whats wat when where wheres why how hows which whose whom whether "
+    "is are was were do does did can could will would should may might has have had "
+    "any anything wondering".split()
+)
+# Phrases that ask without a question word: "tell me about", "I'd like to know".
+REQUEST_MARKERS = tuple(
+    tuple(m.split())
+    for m in (
+        "tell me",
+        "tell us",
+        "explain",
+        "describe",
+        "give me",
+        "let me know",
+        "like to know",
+        "want to know",
+        "need to know",
+        "like to learn",
+        "like to understand",
+        "i wonder",
+        "wondering",
+        "curious",
+        "interested in",
+        "looking for",
+        "information about",
+        "information on",
+        "info about",
+        "info on",
+        "details on",
+        "details about",
+        "remind me",
+        "can you",
+        "could you",
+        "would you",
+        "do you know",
+        "any idea",
+        "is there",
+        "are there",
+        "please share",
+        "help me understand",
+        "clarify",
+        "confirm",
+        "what about",
+        "how about",
+    )
+)
+# Openings of context: greetings, introductions, background, thanks and sign-offs.
+CONTEXT_OPENERS = tuple(
+    tuple(m.split())
+    for m in (
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "greetings",
+        "thanks",
+        "thank you",
+        "many thanks",
+        "thx",
+        "cheers",
+        "best",
+        "regards",
+        "kind regards",
+        "best regards",
+        "warm regards",
+        "sincerely",
+        "yours",
+        "all the best",
+        "my name",
+        "i am",
+        "i m",
+        "im",
+        "i work",
+        "i run",
+        "i lead",
+        "i head",
+        "i manage",
+        "i represent",
+        "i recently",
+        "i was",
+        "i ve",
+        "i have",
+        "i read",
+        "i saw",
+        "i heard",
+        "i came",
+        "i stumbled",
+        "i found",
+        "i retired",
+        "i spent",
+        "i study",
+        "i m writing",
+        "i write",
+        "we are",
+        "we re",
+        "we have",
+        "we run",
+        "we develop",
+        "we plan",
+        "we re planning",
+        "we are planning",
+        "we make",
+        "we work",
+        "our",
+        "a colleague",
+        "my colleague",
+        "my company",
+        "my team",
+        "my background",
+        "my thesis",
+        "my supervisor",
+        "as a",
+        "as part",
+        "sorry",
+        "apologies",
+        "hope",
+        "i hope",
+        "looking forward",
+        "have a",
+        "excuse",
+        "for context",
+        "background",
+        "some background",
+        "quick intro",
+        "quick one",
+        "quick question",
+        "one more thing",
+        "two questions",
+        "three questions",
+        "a few questions",
+        "a couple of questions",
+        "ok",
+        "okay",
+        "great",
+        "sounds good",
+        "appreciate",
+        "much appreciated",
+        "english is not",
+        "in advance",
+    )
+)
+LEADING_FILLER = frozenset("and also plus so but then ok okay well oh".split())
+ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
+FRAGMENT_MAX_WORDS = 8
+LABEL_MAX_WORDS = 3
+
+# A sentence ends at . ! ? or ; followed by space, at a newline, or at a dash or colon
+# between spaces ("quick one - % biotech of MA public cos?").
+_SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
+# A clause starts at "and"/"also"/"plus"/"but" or a comma followed by a question word:
+# "who is the ambassador and where can I read his interview".
+# A comma followed by "and" always starts one: "growth rate 2000-2009, and employment?".
+_CLAUSE = re.compile(
+    r",\s*and\s+(?:also\s+)?|"
+    r"(?:,\s*(?:also\s+|plus\s+|but\s+|or\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
+    r"(?=(?:" + "|".join(sorted(QUESTION_STARTS - {"any", "anything"})) + r")\b)",
+    re.IGNORECASE,
+)
+
+
+def split_message(text: str) -> list[Part]:
+    """The parts of ``text`` in order, each with its role."""
+    parts: list[Part] = []
+    label = ""  # "MassBio: founding year?": a short label before a colon joins its question
+    for sentence, is_label in _sentences(text):
+        for clause in _CLAUSE.split(sentence):
+            clause = clause.strip(" ,")
+            if not clause or not words(clause):
+                continue
+            if label:
+                clause, label = f"{label}: {clause}", ""
+            role = role_of(clause)
+            if is_label and role is Role.FRAGMENT and len(words(clause)) <= LABEL_MAX_WORDS:
+                label = clause
+                continue
+            parts.append(Part(clause, role))
+    if label:
+        parts.append(Part(label, Role.FRAGMENT))
+    return parts
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """Sentences, each with whether it ended at a colon."""
+    out: list[tuple[str, bool]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end(1) if match.group(1) else match.start()
+        before = words(text[start:end])
+        if match.group(1) and match.group(1).startswith(".") and before:
+            last = before[-1]
+            if last in ABBREVIATIONS or len(last) == 1:
+                continue  # "U.S. venture capital", "Mr. Jepsen"
+        out.append((text[start:end].strip(), match.group(0).startswith(":")))
+        start = match.end()
+    out.append((text[start:].strip(), False))
+    return [(s, colon) for s, colon in out if s]
+
+
+def role_of(clause: str) -> Role:
+    ws = words(clause)
+    while ws and ws[0] in LEADING_FILLER:
+        ws = ws[1:]
+    if not ws:
+        return Role.CONTEXT
+    if clause.rstrip().endswith("?") or ws[0] in QUESTION_STARTS or _contains(ws, REQUEST_MARKERS):
+        return Role.QUESTION
+    if any(tuple(ws[: len(opener)]) == opener for opener in CONTEXT_OPENERS):
+        return Role.CONTEXT
+    return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
+
+
+def _contains(ws: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    for i in range(len(ws)):
+        for phrase in phrases:
+            if tuple(ws[i : i + len(phrase)]) == phrase:
+                return True
+    return False
