@@ -69,12 +69,13 @@ class IntentMatcher:
                 i += 1
         return found
 
-    def greeting_in(self, ws: Sequence[str]) -> Greeting | None:
-        """The last greeting phrase anywhere in ``ws`` ("Good morning from Aarhus!",
-        "Thank you for your help. Goodbye for now."), for messages that ask nothing."""
+    def greeting_in(self, ws: Sequence[str], at_start: bool = False) -> Greeting | None:
+        """The last greeting phrase in ``ws`` ("Good morning from Aarhus!", "Thank you for
+        your help. Goodbye for now."), or only one opening it, for messages that ask
+        nothing."""
         found: Greeting | None = None
         i = 0
-        while i < len(ws):
+        while i < len(ws) and not (at_start and i and found is None and ws[i - 1] not in self._filler):
             for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
                 greeting = self._greetings.get(tuple(ws[i : i + n]))
                 if greeting is not None and greeting is not self.help:

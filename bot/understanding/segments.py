@@ -192,7 +192,9 @@ _SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
 # "who is the ambassador and where can I read his interview".
 # A comma followed by "and" always starts one: "growth rate 2000-2009, and employment?".
 _CLAUSE = re.compile(
-    r",\s*and\s+(?:also\s+)?|"
+    r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|"
+    # A trailing "..., thx v much" or ", please" is a sign-off of its own.
+    r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
     r"(?:,\s*(?:also\s+|plus\s+|but\s+|or\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
     r"(?=(?:" + "|".join(sorted(QUESTION_STARTS - {"any", "anything"})) + r")\b)",
     re.IGNORECASE,
