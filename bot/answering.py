@@ -336,7 +336,9 @@ class Answerer:
             context=context or Context(entry.id, entry.question),
         )
 
-    def _follow_up_options(self, entry: Entry, skip: frozenset[str] = frozenset()) -> tuple[Option, ...]:
+    def _follow_up_options(
+        self, entry: Entry, skip: frozenset[str] = frozenset()
+    ) -> tuple[Option, ...]:
         options = [
             Option(Action.ENTRY, self.kb.entries[f].question, f)
             for f in entry.follow_ups

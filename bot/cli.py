@@ -80,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = commands.add_parser("eval", help="score the bot on an eval set")
     ev.description = (
         "FILE is a YAML list of {ask, expect, contains, context} cases. Prints each "
-        "failure, 'accuracy: 0.950 (57/60)' and 'confidently wrong: 0.017 (1/60)' (answers "
-        "where a fallback was right, or missing an expected fact)."
+        "failure, 'confidently wrong: 0.017 (1/60)' (answers where a fallback was right, or "
+        "missing an expected fact) and last 'accuracy: 0.950 (57/60)'."
     )
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -240,8 +240,9 @@ def cmd_eval(
             print(f"FAIL {path}:{case.line}: {case.ask!r}: expected {want}, got {got}")
         if with_table:
             print(report.table())
-        print(report.summary())
+        # The accuracy line stays last: scripts read it.
         print(report.wrong_summary())
+        print(report.summary())
     if minimum is not None and report.accuracy < minimum:
         return EXIT_CONTENT
     if max_wrong is not None and report.confidently_wrong_share > max_wrong:

@@ -20,6 +20,7 @@ from bot.privacy import Privacy, data_text
 from bot.storage import Storage
 from bot.textnorm import words
 from bot.tickets import TicketDesk
+from bot.understanding.followups import Context
 
 # Commands answered with a bot message: name -> (message key, show start topics).
 COMMAND_MESSAGES = {
@@ -87,8 +88,15 @@ class Dialogue:
         return [turn]
 
     def ask(self, who: Person, text: str) -> Turn:
-        """Answer from the knowledge base; the question is logged first."""
-        reply = self.answerer.ask(text)
+        """Answer from the knowledge base, read as a follow-up of the chat's previous
+        answer (kept 30 minutes); the question and the new context are stored first."""
+        saved = self.storage.context_of(who.chat_id)
+        context = Context(saved.entry_id, saved.question) if saved else None
+        reply = self.answerer.ask(text, context)
+        if reply.context is not None:
+            self.storage.remember_context(
+                who.chat_id, who.user_id, reply.context.entry_id, reply.context.question
+            )
         question_id = self.storage.log_question(
             user_id=who.user_id,
             chat_id=who.chat_id,
@@ -156,6 +164,10 @@ class Dialogue:
         if entry_id not in self.kb.entries:  # removed since the button was sent
             return Turn(self.answerer.fallback_reply(""))
         reply = self.answerer.entry_reply(entry_id)
+        if reply.context is not None:
+            self.storage.remember_context(
+                who.chat_id, who.user_id, reply.context.entry_id, reply.context.question
+            )
         question_id = self.storage.log_question(
             user_id=who.user_id,
             chat_id=who.chat_id,

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answering import Kind, Reply
-from bot.understanding.followups import Context
 from bot.errors import KnowledgeError
+from bot.understanding.followups import Context
 from bot.yamlfile import read_yaml
 
 EXPECTABLE_ORDER = (Kind.ANSWER, Kind.FALLBACK, Kind.CONTACT, Kind.GREETING)

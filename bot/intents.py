@@ -75,7 +75,7 @@ class IntentMatcher:
         nothing."""
         found: Greeting | None = None
         i = 0
-        while i < len(ws) and not (at_start and i and found is None and ws[i - 1] not in self._filler):
+        while i < len(ws):
             for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
                 greeting = self._greetings.get(tuple(ws[i : i + n]))
                 if greeting is not None and greeting is not self.help:
@@ -83,6 +83,8 @@ class IntentMatcher:
                     i += n
                     break
             else:
+                if at_start and found is None and ws[i] not in self._filler:
+                    return None
                 i += 1
         return found
 

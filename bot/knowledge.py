@@ -307,8 +307,14 @@ def _aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         )
         for s in data["subjects"]
     )
-    attributes = tuple(Attribute(a["id"], a["label"], tuple(a["terms"])) for a in data["attributes"])
-    for key, items in (("subjects", subjects), ("attributes", attributes)):
+    attributes = tuple(
+        Attribute(a["id"], a["label"], tuple(a["terms"])) for a in data["attributes"]
+    )
+    groups: tuple[tuple[str, tuple[Subject | Attribute, ...]], ...] = (
+        ("subjects", subjects),
+        ("attributes", attributes),
+    )
+    for key, items in groups:
         seen: set[str] = set()
         for j, item in enumerate(items):
             if item.id in seen:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage import ContactStore, Storage, Ticket, ticket_ref
+from bot.storage import CONTEXT_TTL, ContactStore, Storage, Ticket, ticket_ref
 from bot.tickets import TicketDesk
 
 DAY = 86400.0
@@ -120,6 +120,7 @@ class Privacy:
             )
             db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
             db.execute("DELETE FROM forms WHERE user_id = ?", [user_id])
+            self.storage.forget_context(user_id)
             db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
             db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
         return tickets
@@ -186,6 +187,8 @@ class Privacy:
                 "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", [cutoff]
             ).rowcount
             forms = db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+            # A follow-up context is of no use after 30 minutes: none outlives a purge.
+            self.storage.purge_contexts((time.time() if now is None else now) - CONTEXT_TTL)
             db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
             users = db.execute(
                 """

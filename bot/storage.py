@@ -158,6 +158,26 @@ def m004_erasure(db: Database) -> None:
     db.table("tickets").add_column("erased_at", float)
 
 
+@migrations()
+def m005_conversation_context(db: Database) -> None:
+    # The last answered entry of each chat, for follow-ups ("and when was it founded?").
+    db.table("conversation_context").create(
+        {"chat_id": int, "user_id": int, "entry_id": str, "question": str, "ts": float},
+        pk="chat_id",
+    )
+    db.table("conversation_context").create_index(["user_id"])
+
+
+CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
+
+
+@dataclass(frozen=True)
+class ConversationContext:
+    entry_id: str
+    question: str
+    ts: float
+
+
 @dataclass(frozen=True)
 class LoggedQuestion:
     id: int
@@ -279,6 +299,39 @@ class Storage:
                 pk="question_id",
             )
         return True
+
+    # -- conversation context ---------------------------------------------------------
+
+    def remember_context(
+        self, chat_id: int, user_id: int, entry_id: str, question: str, ts: float | None = None
+    ) -> None:
+        """The entry just answered in ``chat_id``, for a follow-up to be read against."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO conversation_context (chat_id, user_id, entry_id, question, ts)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [chat_id, user_id, entry_id, question, time.time() if ts is None else ts],
+        )
+
+    def context_of(self, chat_id: int, now: float | None = None) -> ConversationContext | None:
+        """The chat's previous answer, unless it is older than ``CONTEXT_TTL``."""
+        row = self.db.execute(
+            "SELECT entry_id, question, ts FROM conversation_context WHERE chat_id = ?",
+            [chat_id],
+        ).fetchone()
+        if row is None:
+            return None
+        found = ConversationContext(*row)
+        if (time.time() if now is None else now) - found.ts > CONTEXT_TTL:
+            return None
+        return found
+
+    def forget_context(self, user_id: int) -> None:
+        self.db.execute("DELETE FROM conversation_context WHERE user_id = ?", [user_id])
+
+    def purge_contexts(self, before: float) -> int:
+        """Drop contexts last used before ``before``; returns how many."""
+        cursor = self.db.execute("DELETE FROM conversation_context WHERE ts < ?", [before])
+        return cursor.rowcount
 
     # -- users ------------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ def test_ask_json_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["ask", "--json", "when", "was", "massbio", "founded"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     obj = json.loads(line)
-    assert set(obj) == {"question", "kind", "entry_id", "score", "reply", "options"}
+    assert set(obj) == {"question", "kind", "entry_id", "entry_ids", "score", "reply", "options"}
+    assert obj["entry_ids"] == [obj["entry_id"]]
     assert obj["question"] == "when was massbio founded"
     assert obj["kind"] == "answer" and obj["entry_id"] == "massbio-founded"
     assert "1985" in obj["reply"]

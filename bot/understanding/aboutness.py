@@ -122,9 +122,7 @@ class AboutnessReader:
         self._entry_stems: dict[str, frozenset[str]] = {}
         for entry in entries:
             texts = (*entry.questions, entry.answer, " ".join(entry.tags))
-            self._entry_stems[entry.id] = frozenset(
-                stem(w) for text in texts for w in words(text)
-            )
+            self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
 
     def subjects_of_pronoun(self, pronoun: str) -> list[str]:
         return self._pronouns.get(pronoun, [])
