@@ -224,6 +224,7 @@ class Answerer:
         result = _PartResult(part, resolved.words, hits)
         confident = [h for h in hits if h.score >= self.thresholds.answer]
         if not confident:
+            result.mismatch = self.reader.unanswerable(resolved.reading)
             return result
         # The best entry about what the question is about; BM25 alone would answer
         # "how many members does MVA have" with MassBio's members.
@@ -276,7 +277,7 @@ class Answerer:
 
     def _unanswered_reply(self, question: str, result: _PartResult) -> Reply:
         score = result.hits[0].score if result.hits else 0.0
-        if result.mismatch is not None and result.nearby is not None:
+        if result.mismatch is not None:
             return self.near_miss_reply(question, result.mismatch, result.nearby, score)
         if result.unknown_entry is not None:
             return self.not_in_source_reply(result.unknown_entry, question, score)
@@ -380,10 +381,15 @@ class Answerer:
         return self.kb.message("part_unknown", question=result.part.text.strip())
 
     def near_miss_reply(
-        self, question: str, mismatch: Mismatch, nearby: str, score: float = 0.0
+        self, question: str, mismatch: Mismatch, nearby: str | None, score: float = 0.0
     ) -> Reply:
-        """A question about something the knowledge base does not hold, close to an entry
-        that it does: say what is not known, and offer the entry and a person."""
+        """A question about something the knowledge base does not hold: say what is not
+        known, and offer the nearby entry (if there is one) and a person."""
+        if nearby is None:
+            text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_no_entry')}"
+            return Reply(
+                question, Kind.FALLBACK, text, score=score, options=(self._contact_option(),)
+            )
         entry = self.kb.entries[nearby]
         text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_offer')}"
         return Reply(

@@ -20,6 +20,7 @@ REQUIRED_MESSAGES = (
     "near_miss_place",
     "near_miss_time",
     "near_miss_offer",
+    "near_miss_no_entry",
     "button_we_know",
     "part_unknown",
     "contact",

@@ -152,6 +152,20 @@ class AboutnessReader:
         reading.pronouns = [w for w in ws if w in self._pronouns]
         return reading
 
+    def unanswerable(self, reading: Reading) -> Mismatch | None:
+        """What a question no entry answered asks that the knowledge base does not hold,
+        if its reading shows it ("who is the CEO of MassBio?": the leadership)."""
+        if not self.enabled:
+            return None
+        subject = next(
+            (self.subjects[s].label for s in reading.named_subjects if s in self.subjects), ""
+        )
+        if reading.attributes:
+            return Mismatch(Reason.ATTRIBUTE, subject=subject, attribute=self._attribute(reading))
+        if reading.other_places and not reading.known_places:
+            return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+        return None
+
     def only_subject(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
         stems = [stem(w) for w in ws]
@@ -175,13 +189,13 @@ class AboutnessReader:
         if reading.other_places and not reading.known_places and main and main.place_bound:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
         known = self._entry_stems.get(entry.id, frozenset())
-        for year in sorted(reading.years):
-            if year not in known:
-                return Mismatch(Reason.TIME, time=year)
         for year in sorted(reading.before):
             # The entry must hold a fact from before that year ("before 2000").
             if not any(_YEAR.match(w) and w < year for w in known):
                 return Mismatch(Reason.TIME, time=f"the years before {year}")
+        for year in sorted(reading.years - reading.before):
+            if year not in known:
+                return Mismatch(Reason.TIME, time=year)
         for word in reading.now:
             if not all(stem(w) in known for w in word.split()):
                 return Mismatch(Reason.TIME, time=word)

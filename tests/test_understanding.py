@@ -1,0 +1,419 @@
+"""Message understanding on the shipped knowledge base: long messages, several questions,
+near misses, shorthand and follow-ups (issue "Understanding real enquiries")."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.answering import Action, Answerer, Kind
+from bot.cli import main
+from bot.config import Settings
+from bot.dialogue import Person
+from bot.errors import KnowledgeError
+from bot.evaluation import evaluate, load_cases
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.services import Services, build_services
+from bot.storage import CONTEXT_TTL
+from bot.understanding.followups import Context
+from bot.understanding.segments import Role, split_message
+from bot.understanding.shorthand import Shorthand
+from tests.support.kbfactory import write_kb
+
+# -- parts of a message ------------------------------------------------------------------
+
+SOFIE = (
+    "Hello, my name is Sofie and I run a small medtech start-up in Aarhus. We are preparing "
+    "a trip to the US next spring and a colleague told me about your programme. What "
+    "exactly does the ambassador do for companies like ours?"
+)
+
+
+def test_a_long_message_has_one_question_among_its_context() -> None:
+    parts = split_message(SOFIE)
+    assert [p.role for p in parts] == [Role.CONTEXT, Role.CONTEXT, Role.QUESTION]
+    assert parts[-1].text.startswith("What exactly does the ambassador do")
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        (
+            "Who is the ambassador and where can I read his interview?",
+            ["Who is the ambassador", "where can I read his interview?"],
+        ),
+        (
+            "Cluster growth rate 2000-2009, and annual biotech employment growth?",
+            ["Cluster growth rate 2000-2009", "annual biotech employment growth?"],
+        ),
+        (
+            "MassBio: founding year? Number of members?",
+            ["MassBio: founding year?", "Number of members?"],
+        ),
+        (
+            "Does the U.S. office exist? Mr. Jepsen knows a lot, I heard from colleagues.",
+            ["Does the U.S. office exist?"],
+        ),
+    ],
+)
+def test_questions_are_split_at_sentences_and_clauses(text: str, questions: list[str]) -> None:
+    assert [p.text for p in split_message(text) if p.role is not Role.CONTEXT] == questions
+
+
+def test_sign_offs_and_thanks_are_context() -> None:
+    parts = split_message("pls remind me wat 3 levels ambassador works on, thx v much")
+    assert [(p.role, p.text) for p in parts][-1] == (Role.CONTEXT, "thx v much")
+
+
+def test_context_words_neither_sink_nor_steer_the_match(answerer: Answerer) -> None:
+    reply = answerer.ask(SOFIE)
+    assert reply.kind is Kind.ANSWER
+    assert reply.entry_id in {"ambassador-organisational-level", "programme-services"}
+    # The same question without its introduction is answered the same way.
+    assert answerer.ask(split_message(SOFIE)[-1].text).entry_id == reply.entry_id
+
+
+# -- several questions in one message --------------------------------------------------------
+
+
+def test_two_questions_get_two_answers_in_order_and_one_source_line(answerer: Answerer) -> None:
+    reply = answerer.ask("Who is the ambassador and where can I read his interview?")
+    assert reply.kind is Kind.ANSWER
+    assert reply.entry_ids == ("ambassador-who", "ambassador-interview")
+    assert reply.entry_id == "ambassador-who"
+    who = answerer.kb.entries["ambassador-who"].answer
+    interview = answerer.kb.entries["ambassador-interview"].answer
+    assert reply.text.index(who) < reply.text.index(interview)
+    assert reply.text.count("Source:") == 1
+    # Follow-up buttons are those of the first entry, without the entries answered.
+    follow_ups = [o.value for o in reply.options if o.action is Action.ENTRY]
+    assert follow_ups == [
+        f for f in answerer.kb.entries["ambassador-who"].follow_ups if f not in reply.entry_ids
+    ]
+    assert reply.options[-1].action is Action.CONTACT
+
+
+def test_at_most_three_entries_are_answered(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "When was MassBio founded? Who is the ambassador? How many biotech companies are "
+        "in Boston? How many drugs are in development there?"
+    )
+    assert len(reply.entry_ids) == 3
+
+
+def test_a_known_and_an_unknown_part_say_plainly_what_is_not_known(answerer: Answerer) -> None:
+    reply = answerer.ask("When was MassBio founded, and who is the CEO of MassBio?")
+    assert reply.kind is Kind.ANSWER and reply.entry_ids == ("massbio-founded",)
+    assert "1985" in reply.text
+    assert "does not cover the leadership of MassBio" in reply.text
+
+
+def test_ask_json_lists_every_entry_used(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "what is massbio and when was it founded?"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["entry_ids"] == ["massbio-what", "massbio-founded"]
+    assert obj["entry_id"] == "massbio-what"
+
+
+# -- near misses ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "nearby", "says"),
+    [
+        # another organisation
+        (
+            "how many members does medicon valley alliance have",
+            "massbio-members",
+            "Medicon Valley Alliance",
+        ),
+        ("when was medicon valley alliance founded", "massbio-founded", "founding date"),
+        # another place
+        ("how many biotech companies are there in stockholm", "cluster-companies", "Stockholm"),
+        ("Who is the Life Science Ambassador in New York?", "ambassador-who", "New York"),
+        # another time
+        (
+            "How many biotech companies were there in Boston-Cambridge in 2020?",
+            "cluster-companies",
+            "2020",
+        ),
+        ("how many drugs were in development in boston before 2000", None, "before 2000"),
+        # another attribute
+        ("how many ppl work at massbio", None, "number of staff"),
+        ("who is the ceo of massbio", None, "leadership"),
+        ("what is torsten jepsen's phone number", None, "phone number"),
+    ],
+)
+def test_near_misses_say_what_is_not_known(
+    answerer: Answerer, question: str, nearby: str | None, says: str
+) -> None:
+    reply = answerer.ask(question)
+    assert reply.kind is Kind.FALLBACK, reply.text
+    assert says in reply.text
+    assert reply.options[-1].action is Action.CONTACT
+    if nearby is not None:
+        [offer] = [o for o in reply.options if o.action is Action.ENTRY]
+        assert offer.value == nearby
+        assert offer.label.startswith("What we do know: ")
+
+
+def test_a_name_the_knowledge_base_never_mentions_counts_against_a_match(
+    answerer: Answerer,
+) -> None:
+    assert answerer.ask("how many members does harvard have").kind is Kind.FALLBACK
+    # ... unless the question is about a subject it holds.
+    reply = answerer.ask("can the ambassador help us find partners at harvard")
+    assert reply.kind is Kind.ANSWER
+
+
+def test_an_entry_saying_what_the_source_does_not_say_is_a_fallback(answerer: Answerer) -> None:
+    entry = answerer.kb.entries["massbio-membership"]
+    assert entry.not_in_source
+    reply = answerer.ask(entry.question)
+    assert reply.kind is Kind.FALLBACK and reply.text == entry.answer
+    assert answerer.entry_reply(entry.id).kind is Kind.FALLBACK
+
+
+# -- shorthand ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expanded"),
+    [
+        (["wat", "yr"], ["what", "year"]),  # a word for a word
+        (["whats", "up"], ["what", "is", "up"]),  # a word for several
+        (["3", "levels"], ["three", "levels"]),  # a digit for a word
+        (["us", "massbio"], ["us", "massbio"]),  # what is not listed stays
+    ],
+)
+def test_shorthand_expands_each_kind_of_entry(
+    shipped_kb: KnowledgeBase, typed: list[str], expanded: list[str]
+) -> None:
+    assert Shorthand(shipped_kb.shorthand).expand(typed) == expanded
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("wat yr massbio founded", "massbio-founded"),
+        ("whos the ambassador in boston pls", "ambassador-who"),
+        ("how many biotech cos in boston-cambridge thx", "cluster-companies"),
+        ("info abt the 3 levels jepsen works on pls", "ambassador-three-levels"),
+    ],
+)
+def test_shorthand_questions_are_answered(answerer: Answerer, question: str, entry_id: str) -> None:
+    assert answerer.ask(question).entry_id == entry_id
+
+
+def test_kb_check_rejects_bad_shorthand(tmp_path: Path) -> None:
+    directory = write_kb(
+        tmp_path, replace={"shorthand.yaml": {"shorthand": {"two words": "x", "w/": "with"}}}
+    )
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    messages = [str(i) for i in caught.value.issues]
+    assert any("shorthand.yaml:" in m and "'two words'" in m for m in messages)
+    assert any("'w/'" in m for m in messages)
+
+
+# -- subjects as data ------------------------------------------------------------------------------
+
+
+def test_every_shipped_entry_names_its_subject(shipped_kb: KnowledgeBase) -> None:
+    subjects = {s.id for s in shipped_kb.aboutness.subjects}
+    for entry in shipped_kb:
+        assert entry.subjects and set(entry.subjects) <= subjects, entry.id
+
+
+def test_kb_check_reports_unknown_subjects_and_attributes_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    about = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "subjects.yaml").read_text())
+    entries = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "massbio.yaml").read_text())
+    entries["entries"][0]["subject"] = "nonsense"
+    entries["entries"][1]["attribute"] = ["founded", "colour"]
+    del entries["entries"][2]["subject"]
+    directory = write_kb(tmp_path, entries["entries"], replace={"subjects.yaml": about})
+    routing = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "routing.yaml").read_text())
+    (directory / "routing.yaml").write_text(yaml.safe_dump(routing))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    messages = [str(i) for i in caught.value.issues]
+    assert any("entries.yaml:" in m and "subject 'nonsense'" in m for m in messages)
+    assert any("attribute 'colour'" in m for m in messages)
+    assert any("has no subject" in m for m in messages)
+
+
+# -- follow-ups ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "entry_id"),
+    [
+        ("What is MassBio?", "and when was it founded?", "massbio-founded"),
+        ("What is MassBio?", "how many members?", "massbio-members"),
+        ("Who is the ambassador in Boston?", "what about his background?", "ambassador-interview"),
+        ("Who is Torsten Jepsen?", "where's he based?", "ambassador-location"),
+        (
+            "How many biotech companies are there in Boston-Cambridge?",
+            "Drugs in development?",
+            "cluster-drug-pipeline",
+        ),
+    ],
+)
+def test_follow_ups_are_read_against_the_previous_answer(
+    answerer: Answerer, previous: str, follow_up: str, entry_id: str
+) -> None:
+    first = answerer.ask(previous)
+    assert first.context is not None
+    assert answerer.ask(follow_up, first.context).entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up"),
+    [
+        ("When was MassBio founded?", "And Medicon Valley Alliance?"),
+        (
+            "How many biotech companies are there in Boston-Cambridge?",
+            "And in Skåne, how many is it?",
+        ),
+        ("Who is the ambassador in Boston?", "how old is he?"),
+    ],
+)
+def test_follow_ups_the_knowledge_base_does_not_hold_fall_back(
+    answerer: Answerer, previous: str, follow_up: str
+) -> None:
+    context = answerer.ask(previous).context
+    assert answerer.ask(follow_up, context).kind is Kind.FALLBACK
+
+
+def test_a_follow_up_without_context_is_not_guessed(answerer: Answerer) -> None:
+    assert answerer.ask("and when was it founded?", Context("ambassador-who")).entry_id != (
+        "massbio-founded"
+    )
+
+
+FOLLOW_UP = "and when was it founded?"  # "it" is MassBio alone, the programme after the ambassador
+
+
+def test_ask_context_option_tries_one_follow_up(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", FOLLOW_UP]) == 0  # stateless
+    assert json.loads(capsys.readouterr().out)["entry_id"] == "massbio-founded"
+    assert main(["ask", "--json", "--context", "Who is the ambassador?", FOLLOW_UP]) == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "fallback"
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    built = build_services(
+        Settings(token="", data_dir=tmp_path, knowledge_dir=DEFAULT_KNOWLEDGE_DIR)
+    )
+    with built.storage:
+        yield built
+
+
+ANNA = Person(user_id=41, chat_id=41, first_name="Anna")
+BO = Person(user_id=42, chat_id=42, first_name="Bo")
+
+
+def test_the_dialogue_keeps_the_context_per_chat_in_sqlite(services: Services) -> None:
+    dialogue = services.dialogue
+    [first] = dialogue.text(ANNA, "Who is the ambassador?")
+    assert first.reply.entry_id == "ambassador-who"
+    # Another chat has its own context.
+    assert dialogue.text(BO, FOLLOW_UP)[0].reply.entry_id == "massbio-founded"
+    # After a restart (new services on the same database) the context is still there.
+    again = build_services(services.settings, services.storage)
+    assert again.dialogue.text(ANNA, FOLLOW_UP)[0].reply.kind is Kind.FALLBACK
+
+
+def test_the_context_is_forgotten_after_30_minutes(services: Services) -> None:
+    services.dialogue.text(ANNA, "Who is the ambassador?")
+    saved = services.storage.context_of(ANNA.chat_id)
+    assert saved is not None and saved.entry_id == "ambassador-who"
+    assert services.storage.context_of(ANNA.chat_id, now=saved.ts + CONTEXT_TTL - 1) is not None
+    assert services.storage.context_of(ANNA.chat_id, now=saved.ts + CONTEXT_TTL + 1) is None
+    services.storage.remember_context(ANNA.chat_id, ANNA.user_id, "ambassador-who", "who", 0.0)
+    assert services.dialogue.text(ANNA, FOLLOW_UP)[0].reply.entry_id == "massbio-founded"
+
+
+def test_forget_erases_the_context(services: Services) -> None:
+    services.dialogue.text(ANNA, "What is MassBio?")
+    services.dialogue.command(ANNA, "forget")
+    assert services.storage.context_of(ANNA.chat_id) is None
+
+
+# -- contact requests and greetings ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you pass my number on",
+        "I'd like to discuss this with one of your staff",
+        "could we set up a call",
+        "who can I talk to",
+        "ring me",
+    ],
+)
+def test_contact_requests_in_more_words(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.CONTACT
+
+
+def test_a_goodbye_after_thanks_is_a_goodbye(answerer: Answerer) -> None:
+    assert answerer.ask("thx, bye!").text == answerer.kb.message("greeting_bye")
+
+
+def test_a_greeting_with_a_place_is_still_a_greeting(answerer: Answerer) -> None:
+    assert answerer.ask("Good morning from Aarhus!").kind is Kind.GREETING
+    assert answerer.ask("red sox score last night").kind is Kind.FALLBACK
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+
+
+def test_eval_runs_context_and_counts_confidently_wrong_replies(
+    tmp_path: Path, answerer: Answerer
+) -> None:
+    cases = [
+        {
+            "ask": "how many members?",
+            "context": ["What is MassBio?"],
+            "expect": "answer",
+            "contains": ["600"],
+        },
+        {"ask": "when was massbio founded", "expect": "fallback", "tag": "near_miss"},
+        {"ask": "when was massbio founded", "expect": "answer", "contains": ["1999"]},
+        {"ask": "hello", "expect": "greeting"},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    report = evaluate(load_cases(path), answerer.ask)
+    assert (report.passed, report.total, report.confidently_wrong) == (2, 4, 2)
+    assert report.confusion[("fallback", "answer")] == 1
+    assert report.by_tag["near_miss"] == [0, 1]
+    table = report.table()
+    assert table.splitlines()[0].split()[-5:] == [
+        "answer",
+        "fallback",
+        "contact",
+        "greeting",
+        "ambiguous",
+    ]
+
+
+def test_eval_report_and_confidently_wrong_gate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump([{"ask": "when was massbio founded", "expect": "fallback"}]))
+    assert main(["eval", str(path), "--report"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == "confidently wrong: 1.000 (1/1)"
+    assert out[-1] == "accuracy: 0.000 (0/1)"
+    assert any(line.startswith("expected") for line in out)
+    assert main(["eval", str(path), "--max-confidently-wrong", "0.5"]) == 1
