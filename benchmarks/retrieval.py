@@ -29,8 +29,12 @@ synonym group is in about one phrasing in seven). Each entry has 8 phrasings of 
 words that share 2 or 3 of its 3 key words (one Zipf-drawn, two uniform), 3 tags and an
 answer of 40 words.
 
-Queries: 70% paraphrases of random entries (a phrasing with words dropped, shuffled, given
-a typo or an extra common word) and 30% the questions of tests/eval/*.yaml, as typed.
+Queries: 50% paraphrases of random entries (a phrasing with words dropped, shuffled, given
+a typo or an extra common word), 20% the questions of tests/eval/*.yaml as typed, 15% long
+messages of 300 to 1,000 characters (sentences of introduction and background around one
+or two paraphrases, then a sign-off) and 15% multi-part questions (two or three
+paraphrases joined by "and", commas and question marks). p99 is reported for all queries
+and separately for the long and the multi-part ones.
 
 Finally the accuracy on the eval sets: ours (``evaluate(cases, Answerer(kb).ask)``) next to
 a naive baseline, rank_bm25's BM25Okapi over each entry's question and alternates with
@@ -67,7 +71,16 @@ from bot.evaluation import Case, evaluate, load_cases  # noqa: E402
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
 from bot.textnorm import words  # noqa: E402
 
-EVAL_FILES = (ROOT / "tests/eval/enquiries.yaml", ROOT / "tests/eval/holdout.yaml")
+EVAL_FILES = tuple(sorted((ROOT / "tests/eval").glob("*.yaml")))
+INTRODUCTIONS = (
+    "Hello, my name is Sofie and I run a small medtech start-up in Aarhus.",
+    "We are preparing a trip to the US next spring and a colleague told me about you.",
+    "I work in business development at a university hospital and read your article.",
+    "For some background, we have been developing a diagnostic platform for six years.",
+    "Our board asked me to look into transatlantic partnerships before the summer.",
+    "I am writing a thesis on life science clusters and how they cooperate abroad.",
+)
+SIGN_OFFS = ("Many thanks in advance.", "Best regards, Anna", "Thanks a lot!", "Cheers")
 DEFAULT_SIZES = "shipped,1000,20000"
 WARMUP = 200
 VOCABULARY_SIZE = 4000
@@ -184,14 +197,49 @@ def eval_questions() -> list[str]:
     return [case.ask for path in EVAL_FILES for case in load_cases(path)]
 
 
-def make_queries(kb: KnowledgeBase, count: int, rng: random.Random) -> list[str]:
+def long_message(entries: list[Entry], common: list[str], rng: random.Random) -> str:
+    """Introduction and background around one or two questions, 300-1,000 characters."""
+    questions = [
+        paraphrase(rng.choice(entries), common, rng) + "?" for _ in range(rng.randint(1, 2))
+    ]
+    sentences = [*rng.sample(INTRODUCTIONS, rng.randint(2, 4)), *questions, rng.choice(SIGN_OFFS)]
+    text = " ".join(sentences)
+    while len(text) < 300:
+        text = f"{rng.choice(INTRODUCTIONS)} {text}"
+    return text[:1000]
+
+
+def multi_part(entries: list[Entry], common: list[str], rng: random.Random) -> str:
+    parts = [paraphrase(rng.choice(entries), common, rng) for _ in range(rng.randint(2, 3))]
+    joins = [" and ", ", and ", "? ", "? Also, "]
+    text = parts[0]
+    for part in parts[1:]:
+        text += rng.choice(joins) + part
+    return text + "?"
+
+
+def make_queries(kb: KnowledgeBase, count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(kind, text) pairs: kind is "short", "long" or "multi"."""
     entries = list(kb)
     real = eval_questions()
     common = ["what", "how", "who", "when", "where", "about", "the", "is", "does", "info"]
-    return [
-        paraphrase(rng.choice(entries), common, rng) if rng.random() < 0.7 else rng.choice(real)
-        for _ in range(count)
-    ]
+    out: list[tuple[str, str]] = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.5:
+            out.append(("short", paraphrase(rng.choice(entries), common, rng)))
+        elif roll < 0.7:
+            out.append(("short", rng.choice(real)))
+        elif roll < 0.85:
+            out.append(("long", long_message(entries, common, rng)))
+        else:
+            out.append(("multi", multi_part(entries, common, rng)))
+    return out
+
+
+def p99(latencies: list[float]) -> float:
+    ordered = sorted(latencies)
+    return 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
 
 
 # -- one size, in a subprocess ------------------------------------------------------------
@@ -216,13 +264,16 @@ def measure(size: str, queries: int, seed: int) -> dict[str, Any]:
 
     kinds: Counter[str] = Counter()
     latencies: list[float] = []
-    for i, question in enumerate(asked):
+    by_shape: dict[str, list[float]] = {"long": [], "multi": []}
+    for i, (shape, question) in enumerate(asked):
         start = time.perf_counter()
         reply = answerer.ask(question)
         elapsed = time.perf_counter() - start
         if i >= WARMUP:
             latencies.append(elapsed)
             kinds[reply.kind.value] += 1
+            if shape in by_shape:
+                by_shape[shape].append(elapsed)
     latencies.sort()
     phrasings = sum(len(e.questions) + bool(e.tags) for e in kb)
     return {
@@ -233,6 +284,8 @@ def measure(size: str, queries: int, seed: int) -> dict[str, Any]:
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
         "max_ms": 1000 * latencies[-1],
+        "p99_long_ms": p99(by_shape["long"]),
+        "p99_multi_ms": p99(by_shape["multi"]),
         "mean_ms": 1000 * statistics.fmean(latencies),
         "queries": len(latencies),
         "answered": kinds[Kind.ANSWER.value] / len(latencies),
@@ -303,7 +356,8 @@ def main() -> int:
 
     header = (
         f"{'knowledge base':<15} {'entries':>7} {'phrasings':>9} {'build s':>8} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'answered':>8} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'p99 long':>8} {'p99 multi':>9} "
+        f"{'answered':>8} "
         f"{'peak RSS MiB':>12} {'index+queries MiB':>17}"
     )
     print(f"Answerer.ask latency over {args.queries} queries per size (after {WARMUP} warm-up);")
@@ -317,6 +371,7 @@ def main() -> int:
         print(
             f"{name:<15} {r['entries']:>7} {r['phrasings']:>9} {r['build_s']:>8.2f} "
             f"{r['p50_ms']:>7.3f} {r['p99_ms']:>7.3f} {r['max_ms']:>7.2f} "
+            f"{r['p99_long_ms']:>8.3f} {r['p99_multi_ms']:>9.3f} "
             f"{r['answered']:>8.0%} {r['rss_mib']:>12.0f} {r['rss_growth_mib']:>17.0f}",
             flush=True,
         )

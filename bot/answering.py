@@ -32,6 +32,7 @@ from bot.understanding.shorthand import Shorthand
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 10  # hits held against what a question is about
+WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
     "what how who when where which why ask question wonder one possibl right correct "
@@ -113,6 +114,7 @@ class Answerer:
         self.normaliser = Normaliser(self.kb.synonyms)
         self.shorthand = Shorthand(self.kb.shorthand)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb)
+        self._word_cache: dict[str, list[str]] = {}
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
             list(self.kb),
@@ -205,7 +207,15 @@ class Answerer:
         return not reading.subjects and len(self._content(ws)) <= 1
 
     def _words(self, text: str) -> list[str]:
-        return self.index.speller.correct(self.shorthand.expand(words(text)))
+        """Words after shorthand and spelling correction; a message's parts are looked at
+        more than once (roles, follow-ups, the whole), so they are kept a while."""
+        cached = self._word_cache.get(text)
+        if cached is None:
+            cached = self.index.speller.correct(self.shorthand.expand(words(text)))
+            if len(self._word_cache) >= WORD_CACHE:
+                self._word_cache.clear()
+            self._word_cache[text] = cached
+        return list(cached)
 
     def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
         ws = self._words(part.text)

@@ -89,8 +89,12 @@ class _Terms:
                     break
             else:
                 i += 1
+        present = set(stems)
         for pieces, name in self._conjunctions:
-            if all(_has(stems, piece) for piece in pieces):
+            # Every piece's words must occur at all before their order is checked.
+            if all(w in present for piece in pieces for w in piece) and all(
+                _has(stems, piece) for piece in pieces
+            ):
                 out.append((name, -1, -1))
         return out
 

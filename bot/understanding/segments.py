@@ -245,16 +245,32 @@ def role_of(clause: str) -> Role:
         ws = ws[1:]
     if not ws:
         return Role.CONTEXT
-    if clause.rstrip().endswith("?") or ws[0] in QUESTION_STARTS or _contains(ws, REQUEST_MARKERS):
+    if (
+        clause.rstrip().endswith("?")
+        or ws[0] in QUESTION_STARTS
+        or _contains(ws, _REQUESTS_BY_FIRST)
+    ):
         return Role.QUESTION
     if any(tuple(ws[: len(opener)]) == opener for opener in CONTEXT_OPENERS):
         return Role.CONTEXT
     return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
 
 
-def _contains(ws: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    for i in range(len(ws)):
-        for phrase in phrases:
+def _by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in out.items()}
+
+
+_REQUESTS_BY_FIRST = _by_first_word(REQUEST_MARKERS)
+
+
+def _contains(ws: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    for i, w in enumerate(ws):
+        for phrase in phrases.get(w, ()):
             if tuple(ws[i : i + len(phrase)]) == phrase:
                 return True
     return False
