@@ -16,6 +16,7 @@ their own beyond what the knowledge base's messages hold.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -24,11 +25,12 @@ from bot.intents import IntentMatcher
 from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.textnorm import Normaliser, words
-from bot.understanding.aboutness import AboutnessReader, Mismatch, Reason
+from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
 from bot.understanding.followups import Context, resolve
 from bot.understanding.segments import Part, Role, split_message
 from bot.understanding.shorthand import Shorthand
 
+_CASED_WORD = re.compile(r"[^\W\d_]+")
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 10  # hits held against what a question is about
@@ -120,7 +122,10 @@ class Answerer:
             list(self.kb),
             self.normaliser,
             self.retrieval,
-            extra_vocabulary=self.intents.vocabulary | self.normaliser.synonym_words,
+            extra_vocabulary=self.intents.vocabulary
+            | self.normaliser.synonym_words
+            | self.reader.vocabulary
+            | {w for expansion in self.kb.shorthand.values() for w in expansion.split()},
         )
 
     # -- classification -------------------------------------------------------------
@@ -197,6 +202,25 @@ class Answerer:
             out = [p for p in out if p.role is Role.QUESTION]
         return out
 
+    def _unknown_names(self, text: str) -> list[str]:
+        """Capitalised words the knowledge base never uses, where a capital means a name:
+        inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
+        speller = self.index.speller
+        names = []
+        for n, match in enumerate(_CASED_WORD.finditer(text)):
+            word = match.group()
+            first = n == 0 or text[: match.start()].rstrip().endswith((":", ".", "!", "?"))
+            inner_capitals = sum(c.isupper() for c in word[1:])
+            if not word[0].isupper() or (first and not inner_capitals) or len(word) < 2:
+                continue
+            lower = word.casefold()
+            if lower in self.shorthand.words or speller.knows(lower):
+                continue
+            if speller.correct_word(lower) != lower:
+                continue  # a typo of a word it knows: "Jepson"
+            names.append(word)
+        return names
+
     def _content(self, ws: list[str]) -> list[str]:
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
 
@@ -220,6 +244,9 @@ class Answerer:
     def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
         ws = self._words(part.text)
         reading = self.reader.read(ws)
+        if not reading.named_subjects and self._unknown_names(part.text):
+            # "When was SwedenBIO founded?": a name the knowledge base never uses.
+            reading.subjects.append(ELSEWHERE)
         context_entry = self.kb.entries.get(context.entry_id) if context else None
         resolved = resolve(
             ws,
@@ -232,6 +259,11 @@ class Answerer:
             self.normaliser.tokens_from_words(resolved.words), limit=SHORTLIST
         )
         result = _PartResult(part, resolved.words, hits)
+        if resolved.swapped and context_entry is not None:
+            swapped = self.reader.mismatch(resolved.reading, context_entry)
+            if swapped is not None:
+                result.mismatch, result.nearby = swapped, context_entry.id
+                return result
         confident = [h for h in hits if h.score >= self.thresholds.answer]
         if not confident:
             result.mismatch = self.reader.unanswerable(resolved.reading)

@@ -102,14 +102,23 @@ class _Field:
         self.max_idf = bm25.max_idf()
         self.postings = bm25.term_postings()
 
-    def scores(self, query: Sequence[str], cap: int) -> tuple[Any, Any]:
-        """The candidate documents (ascending ids) and their BM25 scores for ``query``.
+    def scores(
+        self,
+        query: Sequence[str],
+        cap: int,
+        light: frozenset[str] = frozenset(),
+        factor: float = 1.0,
+    ) -> tuple[Any, Any]:
+        """The candidate documents (ascending ids) and their BM25 scores for ``query``;
+        the terms in ``light`` count ``factor`` times.
 
         Candidates are the documents of the query's selective terms (in at most ``cap``
         documents), or of its rarest term when none is selective; every query term
         still scores them.
         """
-        found = [self.postings[t] for t in query if t in self.postings]
+        found = [
+            (*self.postings[t], factor if t in light else 1.0) for t in query if t in self.postings
+        ]
         if not found:
             return _NO_IDS, _NO_SCORES
         selective = [p[0] for p in found if len(p[0]) <= cap] or [
@@ -123,8 +132,8 @@ class _Field:
                 mask[ids] = True
             candidates = np.flatnonzero(mask)
         totals = np.zeros(self.size)
-        for ids, contribution in found:  # in query order, as rank-bm25 sums them
-            totals[ids] += contribution
+        for ids, contribution, weight in found:  # in query order, as rank-bm25 sums them
+            totals[ids] += contribution if weight == 1.0 else weight * contribution
         return candidates, totals[candidates]
 
 
@@ -133,6 +142,8 @@ _NO_SCORES = np.zeros(0)
 
 
 RERANK_DEPTH = 10
+# Stems of question words, weighed by ``question_word_weight``.
+QUESTION_TOKENS = frozenset("what how who when where why which whose mani much".split())
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,14 @@ class RetrievalSettings:
     # Confidence blends the share of the query's IDF mass the entry covers anywhere
     # (questions, tags, answer) with the normalised BM25 score of its best phrasing.
     coverage_weight: float = 0.5
+    # Coverage weighs tokens by entry-level IDF (how many entries use them) rather
+    # than phrasing-level IDF.
+    entry_idf_coverage: bool = False
+    # Question words ("what", "how many") tell entries apart less than content words;
+    # they count this many times a content word of the same IDF.
+    question_word_weight: float = 1.0
+    # A query word that only answers use weighs as a rare known word, not as unknown.
+    answer_words_known: bool = False
 
 
 class Index:
@@ -195,6 +214,18 @@ class Index:
         self._entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
         for doc, n in zip(phrasing_docs, owners, strict=True):
             self._entry_tokens[n].update(doc)
+        # Coverage weighs a token by how few *entries* use it: "market capitalisation"
+        # tells two entries from the rest, "proportion" (in many phrasings of six
+        # entries) hardly any.
+        entry_df: dict[str, int] = {}
+        for tokens in self._entry_tokens:
+            for t in tokens:
+                entry_df[t] = entry_df.get(t, 0) + 1
+        n_entries = len(entries)
+        self._entry_idf = {
+            t: math.log(1.0 + (n_entries - df + 0.5) / (df + 0.5)) for t, df in entry_df.items()
+        }
+        self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary)
         # Phrasings are appended entry by entry, so owners never decrease.
         self._owner = np.asarray(owners, dtype=np.intp)
@@ -222,7 +253,8 @@ class Index:
         # An entry scores as its best phrasing plus the weighted score of its answer.
         entry_scores = np.zeros(size)
         scored = np.zeros(size, dtype=bool)
-        phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap)
+        light, factor = QUESTION_TOKENS, self.settings.question_word_weight
+        phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap, light, factor)
         if len(phrasing_ids):
             owners = self._owner[phrasing_ids]  # ascending, since phrasing_ids are
             starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
@@ -231,7 +263,9 @@ class Index:
             scored[entries] = True
         weight = self.settings.answer_weight
         if weight:
-            answer_ids, answer_scores = self._answers.scores(query, self._candidate_cap)
+            answer_ids, answer_scores = self._answers.scores(
+                query, self._candidate_cap, light, factor
+            )
             if len(answer_ids):
                 entry_scores[answer_ids] += weight * answer_scores
                 scored[answer_ids] = True
@@ -239,8 +273,23 @@ class Index:
         if not len(candidates):
             return []
         unknown = self._phrasings.max_idf * self.settings.unknown_weight
-        weights = {t: self._phrasings.idf.get(t, unknown) for t in query}
+        # A word only an answer uses is known, and rare among the phrasings.
+        in_answers = self._phrasings.max_idf if self.settings.answer_words_known else unknown
+        weights = {
+            t: self._phrasings.idf.get(t, in_answers if t in self._answers.idf else unknown)
+            * (factor if t in light else 1.0)
+            for t in query
+        }
         mass = sum(weights.values())
+        if self.settings.entry_idf_coverage:
+            unknown_entry = self._entry_max_idf * self.settings.unknown_weight
+            cover_weights = {
+                t: self._entry_idf.get(t, unknown_entry) * (factor if t in light else 1.0)
+                for t in query
+            }
+        else:
+            cover_weights = weights
+        cover_mass = sum(cover_weights.values())
         # BM25 nominates a shortlist (best score first, ties by entry order); the blended
         # confidence orders it.
         depth = max(limit, RERANK_DEPTH)
@@ -258,7 +307,8 @@ class Index:
             score = -negated_score
             if score <= 0:
                 continue
-            covered = sum(w for t, w in weights.items() if t in self._entry_tokens[i]) / mass
+            tokens = self._entry_tokens[i]
+            covered = sum(w for t, w in cover_weights.items() if t in tokens) / cover_mass
             relevance = score / mass
             hits.append(Hit(self._ids[i], alpha * covered + (1 - alpha) * relevance, relevance))
         hits.sort(key=lambda h: (-h.score, -h.relevance))

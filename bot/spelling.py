@@ -36,6 +36,10 @@ class Speller:
     def __contains__(self, word: str) -> bool:
         return word in self._words
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` or its stem is in the vocabulary (no correction needed)."""
+        return word in self._words or word in STOP_WORDS or stem(word) in self._stems
+
     def correct_word(self, word: str) -> str:
         if word in self._words or word in STOP_WORDS or not word.isalpha():
             return word

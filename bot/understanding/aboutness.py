@@ -63,12 +63,14 @@ class Reading:
 class _Terms:
     """Term lists matched on stems: "a b" contiguously, "a + b" both anywhere."""
 
-    def __init__(self, named: Iterable[tuple[str, Iterable[str]]]) -> None:
+    def __init__(self, named: Iterable[tuple[str, Iterable[str]]], stemmed: bool = True) -> None:
+        self.stemmed = stemmed
         self._phrases: dict[tuple[str, ...], str] = {}
         self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str]] = []
+        norm = stem if stemmed else str
         for name, terms in named:
             for term in terms:
-                pieces = tuple(tuple(stem(w) for w in words(p)) for p in term.split(" + "))
+                pieces = tuple(tuple(norm(w) for w in words(p)) for p in term.split(" + "))
                 if len(pieces) == 1:
                     self._phrases.setdefault(pieces[0], name)
                 else:
@@ -111,21 +113,31 @@ class AboutnessReader:
         self.subjects: dict[str, Subject] = {s.id: s for s in aboutness.subjects}
         self.attribute_labels = {a.id: a.label for a in aboutness.attributes}
         self._subjects = _Terms((s.id, s.terms) for s in aboutness.subjects)
-        self._attributes = _Terms((a.id, a.terms) for a in aboutness.attributes)
+        self._attributes = _Terms(((a.id, a.terms) for a in aboutness.attributes), stemmed=False)
         self._places = _Terms(
             [("known", aboutness.known_places)] + [(p, (p,)) for p in aboutness.other_places]
         )
         self._now = _Terms((w, (w,)) for w in aboutness.now_words)
+        self._raw_words = [
+            *(t for a in aboutness.attributes for t in a.terms),
+            *aboutness.known_places,
+            *aboutness.other_places,
+            *aboutness.now_words,
+        ]
         self._pronouns: dict[str, list[str]] = {}
         for subject in aboutness.subjects:
             for pronoun in subject.pronouns:
                 self._pronouns.setdefault(pronoun, []).append(subject.id)
         self.enabled = bool(aboutness.subjects)
-        # The stems of everything an entry says or is asked as: a year or a "today"
-        # the entry itself mentions is no mismatch.
+        # The stems of an entry's answer and of the ways it is asked: a year the entry
+        # mentions is no mismatch. A "today" must be in how it is asked (the entry on
+        # how current the information is), not in an answer saying it does not know.
         self._entry_stems: dict[str, frozenset[str]] = {}
+        self._asked_stems: dict[str, frozenset[str]] = {}
         for entry in entries:
-            texts = (*entry.questions, entry.answer, " ".join(entry.tags))
+            asked = (*entry.questions, " ".join(entry.tags))
+            self._asked_stems[entry.id] = frozenset(stem(w) for text in asked for w in words(text))
+            texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
 
     def subjects_of_pronoun(self, pronoun: str) -> list[str]:
@@ -140,8 +152,8 @@ class AboutnessReader:
         # "staff I mean, not members": a negated attribute is not asked for.
         reading.attributes = {
             name
-            for name, start, _ in self._attributes.find(stems)
-            if start <= 0 or stems[start - 1] not in NEGATIONS
+            for name, start, _ in self._attributes.find(ws)
+            if start <= 0 or ws[start - 1] not in NEGATIONS
         }
         for name, start, end in self._places.find(stems):
             if name == "known":
@@ -168,7 +180,21 @@ class AboutnessReader:
             return Mismatch(Reason.ATTRIBUTE, subject=subject, attribute=self._attribute(reading))
         if reading.other_places and not reading.known_places:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+        if reading.before:
+            return Mismatch(Reason.TIME, time=f"the years before {min(reading.before)}")
+        if reading.years or reading.now:
+            return Mismatch(
+                Reason.TIME, time=min(reading.years) if reading.years else reading.now[0]
+            )
         return None
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every word of the terms, places and times, so that spelling correction leaves
+        them alone ("right now" is not "night now")."""
+        texts = [t for s in self.subjects.values() for t in (*s.terms, *s.pronouns)]
+        texts += self._raw_words
+        return {w for text in texts for part in text.split(" + ") for w in words(part)}
 
     def only_subject(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
@@ -200,8 +226,9 @@ class AboutnessReader:
         for year in sorted(reading.years - reading.before):
             if year not in known:
                 return Mismatch(Reason.TIME, time=year)
+        asked = self._asked_stems.get(entry.id, frozenset())
         for word in reading.now:
-            if not all(stem(w) in known for w in word.split()):
+            if not all(stem(w) in asked for w in word.split()):
                 return Mismatch(Reason.TIME, time=word)
         return None
 

@@ -40,6 +40,9 @@ class Resolved:
     words: list[str]
     reading: Reading
     followed: bool  # the context was used
+    # "And Medicon Valley Alliance?", "and in Skåne?": the previous question asked of
+    # another subject or place; the previous entry is held against it first.
+    swapped: bool = False
 
 
 def resolve(
@@ -67,7 +70,7 @@ def resolve(
             years=reading.years | previous.years,
             now=reading.now + previous.now,
         )
-        return Resolved([*ws, *_without_subject(context_words, reader)], merged, True)
+        return Resolved([*ws, *_without_subject(context_words, reader)], merged, True, True)
     subject = _subject_for(reading, context_entry, reader)
     if subject is None or not (reading.pronouns or (context_entry is not None and elliptic)):
         return Resolved(ws, reading, False)
@@ -76,7 +79,13 @@ def resolve(
     if len(content) <= 1 and context_words:
         # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
         extra += _without_subject(context_words, reader)
-    return Resolved([*ws, *extra], replace(reading, subjects=[subject]), context_entry is not None)
+    swapped = opener and bool(reading.other_places) and not reading.attributes
+    return Resolved(
+        [*ws, *extra],
+        replace(reading, subjects=[subject]),
+        context_entry is not None,
+        swapped and context_entry is not None,
+    )
 
 
 def _subject_for(

@@ -11,6 +11,11 @@ class Shorthand:
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table = {key: tuple(value.split()) for key, value in table.items()}
 
+    @property
+    def words(self) -> frozenset[str]:
+        """The shorthand words it knows."""
+        return frozenset(self._table)
+
     def expand(self, ws: Sequence[str]) -> list[str]:
         table = self._table
         if not table:
