@@ -99,7 +99,7 @@ class Reply:
 @dataclass(frozen=True)
 class Thresholds:
     # Calibrated on tests/eval/enquiries.yaml with benchmarks/calibrate.py (README).
-    answer: float = 0.30
+    answer: float = 0.40
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
 

@@ -161,18 +161,18 @@ class RetrievalSettings:
     candidate_cap: int = 5000
     # How much a query word the knowledge base never uses weighs, as a multiple of the
     # largest IDF: "copenhagen" in "how many biotech companies are in copenhagen".
-    unknown_weight: float = 2.0
+    unknown_weight: float = 1.0
     # Confidence blends the share of the query's IDF mass the entry covers anywhere
     # (questions, tags, answer) with the normalised BM25 score of its best phrasing.
     coverage_weight: float = 0.5
     # Coverage weighs tokens by entry-level IDF (how many entries use them) rather
     # than phrasing-level IDF.
-    entry_idf_coverage: bool = False
+    entry_idf_coverage: bool = True
     # Question words ("what", "how many") tell entries apart less than content words;
     # they count this many times a content word of the same IDF.
-    question_word_weight: float = 1.0
+    question_word_weight: float = 0.5
     # A query word that only answers use weighs as a rare known word, not as unknown.
-    answer_words_known: bool = False
+    answer_words_known: bool = True
 
 
 class Index:

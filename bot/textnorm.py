@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
     over own same shall she should so some such than that the their theirs them themselves
     then there these they this those through to too under until up us very was wasn we were
     weren which while whom will with won would you your yours yourself yourselves
-    might must may shall
+    might must may shall whether rather kindly wonder wondering grateful
+    intend intends intended meant supposed
     s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff
