@@ -34,6 +34,7 @@ _CASED_WORD = re.compile(r"[^\W\d_]+")
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 10  # hits held against what a question is about
+YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
@@ -153,7 +154,9 @@ class Answerer:
         results: list[_PartResult] = []
         for part in parts[:MAX_PARTS]:
             if results and results[-1].entry_id is None and self._refers_back(part):
-                continue  # "... in San Francisco? is there one?": part of the failed one
+                # "... in San Francisco? is there one?", "what did he do before? was he
+                # at a vc fund?": it only details the question that was not answered.
+                continue
             result = self._answer_part(part, context)
             results.append(result)
             if result.entry_id is not None:
@@ -225,10 +228,15 @@ class Answerer:
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
 
     def _refers_back(self, part: Part) -> bool:
-        """A part that names nothing and says little: it leans on the part before it."""
+        """A part that leans on the part before it: it names nothing and says little, or
+        it is a yes-no question about "he" or "it" ("was he at a vc fund?")."""
         ws = self._words(part.text)
         reading = self.reader.read(ws)
-        return not reading.subjects and len(self._content(ws)) <= 1
+        if reading.subjects:
+            return False
+        if len(self._content(ws)) <= 1:
+            return True
+        return bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
 
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at
@@ -244,9 +252,11 @@ class Answerer:
     def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
         ws = self._words(part.text)
         reading = self.reader.read(ws)
-        if not reading.named_subjects and self._unknown_names(part.text):
+        names = self._unknown_names(part.text)
+        if names:
             # "When was SwedenBIO founded?": a name the knowledge base never uses.
             reading.subjects.append(ELSEWHERE)
+            reading.names.extend(names)
         context_entry = self.kb.entries.get(context.entry_id) if context else None
         resolved = resolve(
             ws,
@@ -298,7 +308,11 @@ class Answerer:
         for r in results:
             if r.entry_id is not None and all(r.entry_id != a.entry_id for a in answered):
                 answered.append(r)
-        answered = answered[:MAX_ANSWERS]
+        # A part not known whose nearest entry another part answered: that part was a
+        # vaguer way of asking the same ("tell me about his background, where did he
+        # work before?"); answering it would pass off the neighbour as the answer.
+        refined = {r.nearby for r in results if r.entry_id is None and r.nearby}
+        answered = [r for r in answered if r.entry_id not in refined][:MAX_ANSWERS]
         if not answered:
             first = results[0]
             for r in results:  # the first part that says why it is not known

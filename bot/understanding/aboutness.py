@@ -54,6 +54,8 @@ class Reading:
     before: set[str] = field(default_factory=set)  # "before 2000": years asked before
     now: list[str] = field(default_factory=list)
     pronouns: list[str] = field(default_factory=list)
+    # Names the knowledge base never describes, as typed ("Harvard", "SwedenBIO").
+    names: list[str] = field(default_factory=list)
 
     @property
     def named_subjects(self) -> list[str]:
@@ -146,7 +148,9 @@ class AboutnessReader:
     def read(self, ws: Sequence[str]) -> Reading:
         stems = [stem(w) for w in ws]
         reading = Reading()
-        for name, _, _ in self._subjects.find(stems):
+        for name, start, end in self._subjects.find(stems):
+            if name == ELSEWHERE and start >= 0:
+                reading.names.append(" ".join(ws[start:end]).title())
             if name not in reading.subjects:
                 reading.subjects.append(name)
         # "staff I mean, not members": a negated attribute is not asked for.
@@ -178,6 +182,8 @@ class AboutnessReader:
         )
         if reading.attributes:
             return Mismatch(Reason.ATTRIBUTE, subject=subject, attribute=self._attribute(reading))
+        if ELSEWHERE in reading.subjects and reading.names:
+            return Mismatch(Reason.SUBJECT, subject=reading.names[0])
         if reading.other_places and not reading.known_places:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
         if reading.before:
@@ -207,11 +213,12 @@ class AboutnessReader:
         """Why ``entry`` does not answer a question read as ``reading``, or None."""
         if not self.enabled:
             return None
-        named = reading.named_subjects
+        # "he" can only be the ambassador: it names him as much as his name does.
+        named = reading.named_subjects + [
+            fitting[0] for p in reading.pronouns if len(fitting := self._pronouns.get(p, [])) == 1
+        ]
         asked = self._label_of_asked(reading, entry)
-        if (named and not set(named) & set(entry.subjects)) or (
-            not named and ELSEWHERE in reading.subjects
-        ):
+        if (named and not set(named) & set(entry.subjects)) or ELSEWHERE in reading.subjects:
             return Mismatch(Reason.SUBJECT, subject=asked, attribute=self._attribute(reading))
         if reading.attributes and not reading.attributes & set(entry.attributes):
             return Mismatch(Reason.ATTRIBUTE, subject=asked, attribute=self._attribute(reading))
@@ -226,13 +233,15 @@ class AboutnessReader:
         for year in sorted(reading.years - reading.before):
             if year not in known:
                 return Mismatch(Reason.TIME, time=year)
-        asked = self._asked_stems.get(entry.id, frozenset())
+        asked_as = self._asked_stems.get(entry.id, frozenset())
         for word in reading.now:
-            if not all(stem(w) in asked for w in word.split()):
+            if not all(stem(w) in asked_as for w in word.split()):
                 return Mismatch(Reason.TIME, time=word)
         return None
 
     def _label_of_asked(self, reading: Reading, entry: Entry) -> str:
+        if ELSEWHERE in reading.subjects and reading.names:
+            return reading.names[0]
         for subject_id in reading.subjects:
             if subject_id in self.subjects:
                 return self.subjects[subject_id].label
