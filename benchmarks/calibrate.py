@@ -1,11 +1,13 @@
 """Sweep the answer threshold and ambiguity ratio over eval sets and print accuracy.
 
-    python benchmarks/calibrate.py tests/eval/enquiries.yaml [more.yaml ...]
+    python benchmarks/calibrate.py tests/eval/dev.yaml tests/eval/dev2.yaml
 
-Prints one row per threshold, one column per ambiguity ratio, and the best pair (ties go
-to the threshold nearest the middle of the grid, the least brittle choice). The chosen
-values live in bot.answering.Thresholds; the README's "Retrieval quality" section
-records the run.
+Calibrate on the dev sets only, never on tests/eval/test.yaml. Prints one row per
+threshold, one column per ambiguity ratio, each cell "accuracy/confidently wrong", and
+the best pair: the highest accuracy among the cells with at most 3% confidently wrong
+replies (all cells if none), ties to the threshold nearest the middle of the grid, the
+least brittle choice. The chosen values live in bot.answering.Thresholds; the README's
+"Quality" section records the run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from bot.knowledge import load_knowledge
 
 THRESHOLDS = [0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
 RATIOS = [0.90, 0.95, 0.97, 0.99, 1.01]
+MAX_WRONG = 0.03
 
 
 def main() -> int:
@@ -30,19 +33,24 @@ def main() -> int:
     args = parser.parse_args()
     answerer = Answerer(load_knowledge())
     cases = [case for path in args.files for case in load_cases(path)]
-    print(f"{len(cases)} cases; columns are ambiguity ratios")
-    print("threshold " + "".join(f"{r:>8.2f}" for r in RATIOS))
+    print(f"{len(cases)} cases; columns are ambiguity ratios; cells accuracy/confidently wrong")
+    print("threshold " + "".join(f"{r:>13.2f}" for r in RATIOS))
     middle = THRESHOLDS[len(THRESHOLDS) // 2]
-    best: tuple[float, float, float, float] = (-1.0, 0.0, 0.0, 0.0)
+    cells: list[tuple[float, float, float, float]] = []
     for threshold in THRESHOLDS:
         row = []
         for ratio in RATIOS:
             answerer.thresholds = Thresholds(threshold, ratio)
-            accuracy = evaluate(cases, answerer.ask).accuracy
-            row.append(accuracy)
-            best = max(best, (accuracy, -abs(threshold - middle), threshold, ratio))
-        print(f"{threshold:<9.2f} " + "".join(f"{a:>8.3f}" for a in row))
-    print(f"best: accuracy {best[0]:.3f} at threshold {best[2]:.2f}, ratio {best[3]:.2f}")
+            report = evaluate(cases, answerer.ask)
+            row.append(f"{report.accuracy:.3f}/{report.confidently_wrong_share:.3f}")
+            cells.append((report.accuracy, report.confidently_wrong_share, threshold, ratio))
+        print(f"{threshold:<9.2f} " + "".join(f"{c:>13}" for c in row))
+    safe = [c for c in cells if c[1] <= MAX_WRONG] or cells
+    accuracy, wrong, threshold, ratio = max(safe, key=lambda c: (c[0], -abs(c[2] - middle)))
+    print(
+        f"best: accuracy {accuracy:.3f}, confidently wrong {wrong:.3f} at threshold "
+        f"{threshold:.2f}, ratio {ratio:.2f}"
+    )
     return 0
 
 

@@ -31,6 +31,9 @@ STOP_WORDS = frozenset(
     weren which while whom will with won would you your yours yourself yourselves
     might must may shall whether rather kindly wonder wondering grateful
     intend intends intended meant supposed
+    okay even exactly true truly basically honestly simply precisely pray possibly
+    probably anyway anyways though yet sure certainly particular particularly
+    currently generally specifically briefly exact
     s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff

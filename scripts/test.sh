@@ -8,5 +8,19 @@ set -x
 .venv/bin/mypy bot
 .venv/bin/hadolint Dockerfile
 .venv/bin/python -m bot kb check
-.venv/bin/python -m bot eval tests/eval/enquiries.yaml --min-accuracy 0.90
+# The eval gate: every set in tests/eval, accuracy >= 0.90 and confidently wrong <= 3%,
+# except the sets still below that bar, held at their measured floor (README, "Quality").
+set +x
+for set in tests/eval/*.yaml; do
+    case "$(basename "$set")" in
+        holdout.yaml) min=0.88 wrong=0.05 ;;
+        test.yaml) min=0.86 wrong=0.07 ;;
+        *) min=0.90 wrong=0.03 ;;
+    esac
+    echo "+ eval $set (accuracy >= $min, confidently wrong <= $wrong)"
+    .venv/bin/python -m bot eval "$set" --min-accuracy "$min" --max-confidently-wrong "$wrong" \
+        | tail -n 2
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "eval gate failed: $set" >&2; exit 1; }
+done
+set -x
 .venv/bin/python -m pytest -q "$@"

@@ -1,14 +1,26 @@
-"""Retrieval quality on the eval sets: the CI gate (0.90 on our own set) and the
-hold-out set, which is never used for tuning."""
+"""The eval sets themselves: large, varied, written blind, and never copied into the
+knowledge base. Their accuracy and confidently-wrong gates run in scripts/test.sh
+(``python -m bot eval FILE --min-accuracy X --max-confidently-wrong Y``)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.answering import Answerer, Kind
-from bot.evaluation import evaluate, load_cases
+from bot.evaluation import Case, load_cases
+from bot.knowledge import KnowledgeBase
+from bot.textnorm import words
 
 EVAL = Path(__file__).resolve().parent / "eval"
+SETS = sorted(EVAL.glob("*.yaml"))
+BLIND = ("dev.yaml", "test.yaml")  # issue 10's set, split once
+
+
+def blind_cases() -> list[Case]:
+    return [c for name in BLIND for c in load_cases(EVAL / name)]
 
 
 def test_own_eval_set_is_large_and_varied() -> None:
@@ -18,19 +30,42 @@ def test_own_eval_set_is_large_and_varied() -> None:
     assert kinds == {Kind.ANSWER, Kind.FALLBACK, Kind.CONTACT, Kind.GREETING}
 
 
-def test_accuracy_on_own_eval_set(answerer: Answerer) -> None:
-    report = evaluate(load_cases(EVAL / "enquiries.yaml"), answerer.ask)
-    failures = [(f.case.ask, f.reply.kind.value) for f in report.failures]
-    assert report.accuracy >= 0.90, failures
+def test_the_blind_set_has_the_mix_it_was_written_for() -> None:
+    cases = blind_cases()
+    tags = Counter(c.tag for c in cases)
+    assert len(cases) >= 300
+    assert tags["long"] >= 60 and tags["multi"] >= 40 and tags["near_miss"] >= 60
+    assert tags["shorthand"] >= 30 and tags["followup"] >= 30
+    assert all(c.context for c in cases if c.tag == "followup")
+    long_ones = [c for c in cases if c.tag == "long"]
+    assert sum(300 <= len(c.ask) <= 1000 for c in long_ones) >= 60
 
 
-def test_accuracy_on_holdout_set(answerer: Answerer) -> None:
-    # Written apart from the knowledge base and never tuned on; a lower bar on purpose.
-    report = evaluate(load_cases(EVAL / "holdout.yaml"), answerer.ask)
-    assert report.accuracy >= 0.85, [(f.case.ask, f.reply.kind.value) for f in report.failures]
+@pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
+def test_every_set_loads(path: Path) -> None:
+    assert load_cases(path)
+
+
+def test_blind_answers_name_the_facts_they_need() -> None:
+    assert all(c.contains for c in blind_cases() if c.expect is Kind.ANSWER)
+
+
+def test_no_eval_question_is_an_alternate(shipped_kb: KnowledgeBase) -> None:
+    """Eval sets measure generalisation only while their questions are not in the
+    knowledge base itself. Short ones ("massbio founded") may coincide by chance;
+    enquiries.yaml was written together with the knowledge base, not blind."""
+    phrasings = {tuple(words(q)) for e in shipped_kb for q in e.questions}
+    copied = [
+        c.ask
+        for path in SETS
+        if path.name != "enquiries.yaml"
+        for c in load_cases(path)
+        if len(words(c.ask)) >= 6 and tuple(words(c.ask)) in phrasings
+    ]
+    assert copied == []
 
 
 def test_ambiguity_is_rare_on_real_questions(answerer: Answerer) -> None:
-    cases = load_cases(EVAL / "enquiries.yaml") + load_cases(EVAL / "holdout.yaml")
+    cases = [c for path in SETS for c in load_cases(path)]
     ambiguous = [c.ask for c in cases if answerer.ask(c.ask).kind is Kind.AMBIGUOUS]
     assert len(ambiguous) <= len(cases) // 20, ambiguous

@@ -71,7 +71,7 @@ V_STAFF_REPLY = "Dear Zelda, thank you. Let us talk about it next week."
 V_LATE_REPLY = "P.S. Zelda, I have sent the forms to your e-mail."
 V_JOURNALED = "Did my last message about Quuxcorp arrive?"
 V_QUESTIONS = (
-    "When was MassBio founded, asks Zelda?",
+    "When was MassBio founded, asks zelda?",  # lower case: a name would make it a fallback
     "What does the ambassador do for Quuxcorp?",
     "Does Quuxcorp qualify for the zorblax grant?",
 )

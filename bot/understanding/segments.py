@@ -93,6 +93,7 @@ CONTEXT_OPENERS = tuple(
         "good morning",
         "good afternoon",
         "good evening",
+        "good day",
         "greetings",
         "thanks",
         "thank you",
@@ -180,19 +181,29 @@ CONTEXT_OPENERS = tuple(
         "in advance",
     )
 )
-LEADING_FILLER = frozenset("and also plus so but then ok okay well oh".split())
+LEADING_FILLER = frozenset("and also plus so but then ok okay well oh please pls kindly".split())
+# Requests in the imperative: "Please state the number of ...", "Describe ...".
+IMPERATIVES = frozenset(
+    "provide give tell confirm state list explain describe share send name summarise "
+    "summarize outline clarify inform advise indicate specify".split()
+)
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
 LABEL_MAX_WORDS = 3
 
 # A sentence ends at . ! ? or ; followed by space, at a newline, or at a dash or colon
 # between spaces ("quick one - % biotech of MA public cos?").
+_TRAILING_AND = re.compile(r"\s+(?:and|or|plus)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
 # A clause starts at "and"/"also"/"plus"/"but" or a comma followed by a question word:
 # "who is the ambassador and where can I read his interview".
 # A comma followed by "and" always starts one: "growth rate 2000-2009, and employment?".
 _CLAUSE = re.compile(
     r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|"
+    # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
+    # enumerations, plus signs and requests in the imperative start clauses too.
+    r"\s*\(?\b[b-e]\)\s+|\s+[+&]\s+|"
+    r"\s+and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
     r"(?:,\s*(?:also\s+|plus\s+|but\s+|or\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
@@ -207,7 +218,7 @@ def split_message(text: str) -> list[Part]:
     label = ""  # "MassBio: founding year?": a short label before a colon joins its question
     for sentence, is_label in _sentences(text):
         for clause in _CLAUSE.split(sentence):
-            clause = clause.strip(" ,")
+            clause = _TRAILING_AND.sub("", clause.strip(" ,"))
             if not clause or not words(clause):
                 continue
             if label:
@@ -248,6 +259,7 @@ def role_of(clause: str) -> Role:
     if (
         clause.rstrip().endswith("?")
         or ws[0] in QUESTION_STARTS
+        or ws[0] in IMPERATIVES
         or _contains(ws, _REQUESTS_BY_FIRST)
     ):
         return Role.QUESTION
