@@ -153,7 +153,12 @@ class Answerer:
             parts = [Part(question, Role.QUESTION)]
         results: list[_PartResult] = []
         for part in parts[:MAX_PARTS]:
-            if results and results[-1].entry_id is None and self._refers_back(part):
+            if (
+                results
+                and results[-1].entry_id is None
+                and results[-1].part.role is Role.QUESTION
+                and self._refers_back(part)
+            ):
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
                 continue

@@ -174,6 +174,19 @@ CONTEXT_OPENERS = tuple(
         "ok",
         "okay",
         "great",
+        "lovely",
+        "perfect",
+        "brilliant",
+        "wonderful",
+        "excellent",
+        "nice",
+        "cool",
+        "interesting",
+        "fantastic",
+        "two points",
+        "two things",
+        "a few things",
+        "quick questions",
         "sounds good",
         "appreciate",
         "much appreciated",
@@ -221,9 +234,9 @@ def split_message(text: str) -> list[Part]:
             clause = _TRAILING_AND.sub("", clause.strip(" ,"))
             if not clause or not words(clause):
                 continue
+            role = role_of(clause)  # of the clause itself, before a label joins it
             if label:
                 clause, label = f"{label}: {clause}", ""
-            role = role_of(clause)
             if is_label and role is Role.FRAGMENT and len(words(clause)) <= LABEL_MAX_WORDS:
                 label = clause
                 continue
@@ -256,6 +269,8 @@ def role_of(clause: str) -> Role:
         ws = ws[1:]
     if not ws:
         return Role.CONTEXT
+    if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
+        return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
     if (
         clause.rstrip().endswith("?")
         or ws[0] in QUESTION_STARTS
