@@ -27,7 +27,7 @@ from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.textnorm import Normaliser, words
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
 from bot.understanding.followups import Context, resolve
-from bot.understanding.segments import Part, Role, split_message
+from bot.understanding.segments import Part, Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
 
 _CASED_WORD = re.compile(r"[^\W\d_]+")
@@ -153,12 +153,7 @@ class Answerer:
             parts = [Part(question, Role.QUESTION)]
         results: list[_PartResult] = []
         for part in parts[:MAX_PARTS]:
-            if (
-                results
-                and results[-1].entry_id is None
-                and results[-1].part.role is Role.QUESTION
-                and self._refers_back(part)
-            ):
+            if results and self._refers_back(part, results[-1]):
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
                 continue
@@ -194,6 +189,8 @@ class Answerer:
             ws = self._words(part.text)
             if not self._content(ws):
                 continue  # "may I ask?", "is that right?"
+            if out and ws[:1] == ["or"]:
+                continue  # "can he help us find partners, or is it policy work?": one question
             if label:
                 part, label = Part(f"{label} {part.text}", part.role), ""
             if part.role is Role.FRAGMENT and self.reader.only_subject(ws):
@@ -232,16 +229,21 @@ class Answerer:
     def _content(self, ws: list[str]) -> list[str]:
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
 
-    def _refers_back(self, part: Part) -> bool:
-        """A part that leans on the part before it: it names nothing and says little, or
-        it is a yes-no question about "he" or "it" ("was he at a vc fund?")."""
+    def _refers_back(self, part: Part, previous: _PartResult) -> bool:
+        """Whether ``part`` only details the question before it, which was not answered:
+        it names nothing and says little ("is there one?"), or it is a yes-no question
+        about "he" or "it" after a question the knowledge base does not hold ("what did
+        he do before? was he at a vc fund?")."""
+        if previous.entry_id is not None or previous.part.role is not Role.QUESTION:
+            return False
         ws = self._words(part.text)
         reading = self.reader.read(ws)
         if reading.subjects:
             return False
         if len(self._content(ws)) <= 1:
             return True
-        return bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
+        yes_no = bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
+        return yes_no and previous.mismatch is not None
 
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at
@@ -255,7 +257,7 @@ class Answerer:
         return list(cached)
 
     def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
-        ws = self._words(part.text)
+        ws = self._words(without_politeness(part.text))
         reading = self.reader.read(ws)
         names = self._unknown_names(part.text)
         if names:

@@ -95,17 +95,30 @@ class _Terms:
                 i += 1
         present = set(stems)
         for pieces, name in self._conjunctions:
-            # Every piece's words must occur at all before their order is checked.
-            if all(w in present for piece in pieces for w in piece) and all(
-                _has(stems, piece) for piece in pieces
-            ):
+            # Every piece's words must occur at all before their places are looked at.
+            if all(w in present for piece in pieces for w in piece) and _near(stems, pieces):
                 out.append((name, -1, -1))
         return out
 
 
-def _has(stems: Sequence[str], piece: tuple[str, ...]) -> bool:
+CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
+
+
+def _starts(stems: Sequence[str], piece: tuple[str, ...]) -> list[int]:
     n = len(piece)
-    return any(tuple(stems[i : i + n]) == piece for i in range(len(stems) - n + 1))
+    return [i for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == piece]
+
+
+def _near(stems: Sequence[str], pieces: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether every piece occurs, all within ``CONJUNCTION_WINDOW`` words: "how many
+    people work there", not "... over there, or is he only working ..."."""
+    places = [_starts(stems, piece) for piece in pieces]
+    if not all(places):
+        return False
+    return any(
+        all(any(abs(j - i) <= CONJUNCTION_WINDOW for j in other) for other in places)
+        for i in places[0]
+    )
 
 
 class AboutnessReader:
@@ -180,6 +193,8 @@ class AboutnessReader:
         subject = next(
             (self.subjects[s].label for s in reading.named_subjects if s in self.subjects), ""
         )
+        if ELSEWHERE in reading.subjects and reading.names:
+            subject = reading.names[0]
         if reading.attributes:
             return Mismatch(Reason.ATTRIBUTE, subject=subject, attribute=self._attribute(reading))
         if ELSEWHERE in reading.subjects and reading.names:

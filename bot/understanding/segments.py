@@ -219,10 +219,30 @@ _CLAUSE = re.compile(
     r"\s+and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
-    r"(?:,\s*(?:also\s+|plus\s+|but\s+|or\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
+    r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
+    r"(?:,\s*(?:also\s+|plus\s+|but\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
     r"(?=(?:" + "|".join(sorted(QUESTION_STARTS - {"any", "anything"})) + r")\b)",
     re.IGNORECASE,
 )
+
+
+# Formulas of politeness that say nothing of what is asked; they are dropped from a
+# question before its words are read ("Would you be good enough to tell me the name").
+_POLITENESS = re.compile(
+    r"\b(?:would|could|will|can) you (?:please |kindly )?be (?:so )?(?:good|kind)"
+    r"(?: enough)?(?: as)? to\b|"
+    r"\bi (?:would|should|'d) be (?:very |most )?grateful if you (?:could|would)\b|"
+    r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
+    r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
+    r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
+    r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b",
+    re.IGNORECASE,
+)
+
+
+def without_politeness(text: str) -> str:
+    """``text`` without formulas such as "would you be so kind as to" or "may I ask"."""
+    return _POLITENESS.sub(" ", text)
 
 
 def split_message(text: str) -> list[Part]:
