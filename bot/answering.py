@@ -307,6 +307,14 @@ class Answerer:
         if best.not_in_source:
             result.unknown_entry = best.id
             return result
+        # Confidence decides whether to answer; which entry answers, among those
+        # confident enough and about the right thing, BM25 relevance decides (measured
+        # on the dev sets: coverage lets an entry whose answer repeats a fact outrank
+        # the entry asked about it).
+        by_relevance = max(fitting, key=lambda h: h.relevance)
+        if not self.kb.entries[by_relevance.entry_id].not_in_source:
+            best = self.kb.entries[by_relevance.entry_id]
+            result.hits = [by_relevance, *(h for h in fitting if h is not by_relevance)]
         result.entry_id = best.id
         return result
 

@@ -326,7 +326,14 @@ SUBJECTS_FILE: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["id", "label", "terms"],
-                "properties": {"id": _ID, "label": _TEXT, "terms": _TERMS},
+                "properties": {
+                    "id": _ID,
+                    "label": _TEXT,
+                    "terms": _TERMS,
+                    # Attributes this one is a narrower reading of: "who founded it" is
+                    # not asking when.
+                    "replaces": {"type": "array", "items": _ID},
+                },
             },
         },
         "places": {

@@ -94,6 +94,7 @@ class Attribute:
     id: str
     label: str
     terms: tuple[str, ...]
+    replaces: tuple[str, ...] = ()  # narrower readings win: "who founded" over "founded"
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,8 @@ def _aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         for s in data["subjects"]
     )
     attributes = tuple(
-        Attribute(a["id"], a["label"], tuple(a["terms"])) for a in data["attributes"]
+        Attribute(a["id"], a["label"], tuple(a["terms"]), tuple(a.get("replaces", ())))
+        for a in data["attributes"]
     )
     groups: tuple[tuple[str, tuple[Subject | Attribute, ...]], ...] = (
         ("subjects", subjects),
@@ -325,6 +327,15 @@ def _aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
                     issues.append(
                         parsed.issue((key, j, "terms", k), f"term {term!r} has an empty part")
                     )
+    attribute_ids = {a.id for a in attributes}
+    for j, attribute in enumerate(attributes):
+        for k, replaced in enumerate(attribute.replaces):
+            if replaced not in attribute_ids:
+                issues.append(
+                    parsed.issue(
+                        ("attributes", j, "replaces", k), f"attribute {replaced!r} is not defined"
+                    )
+                )
     return Aboutness(
         subjects=subjects,
         attributes=attributes,

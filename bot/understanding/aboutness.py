@@ -127,6 +127,7 @@ class AboutnessReader:
     def __init__(self, aboutness: Aboutness, entries: Iterable[Entry]) -> None:
         self.subjects: dict[str, Subject] = {s.id: s for s in aboutness.subjects}
         self.attribute_labels = {a.id: a.label for a in aboutness.attributes}
+        self._replaces = {a.id: frozenset(a.replaces) for a in aboutness.attributes}
         self._subjects = _Terms((s.id, s.terms) for s in aboutness.subjects)
         self._attributes = _Terms(((a.id, a.terms) for a in aboutness.attributes), stemmed=False)
         self._places = _Terms(
@@ -172,6 +173,8 @@ class AboutnessReader:
             for name, start, _ in self._attributes.find(ws)
             if start <= 0 or ws[start - 1] not in NEGATIONS
         }
+        for name in list(reading.attributes):
+            reading.attributes -= self._replaces.get(name, frozenset())
         for name, start, end in self._places.find(stems):
             if name == "known":
                 reading.known_places.add(" ".join(ws[start:end]))
