@@ -243,7 +243,11 @@ class Answerer:
         if len(self._content(ws)) <= 1:
             return True
         yes_no = bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
-        return yes_no and previous.mismatch is not None
+        return (
+            yes_no
+            and previous.mismatch is not None
+            and previous.mismatch.reason is Reason.ATTRIBUTE
+        )
 
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at

@@ -17,6 +17,8 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Greeting, Intents
 from bot.textnorm import words
 
+PAIR_WINDOW = 5  # words after a contact verb in which its person must stand
+
 
 class IntentMatcher:
     def __init__(self, intents: Intents) -> None:
@@ -36,6 +38,13 @@ class IntentMatcher:
         for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
             self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
+        self._pairs = [
+            (
+                frozenset(v for verb in verbs for v in [tuple(words(verb))] if v),
+                [t for target in targets if (t := tuple(words(target)))],
+            )
+            for verbs, targets in intents.contact_pairs
+        ]
 
     @property
     def vocabulary(self) -> set[str]:
@@ -102,7 +111,23 @@ class IntentMatcher:
                     break
             else:
                 i += 1
+        if not found and self._pair_in(rest):
+            return rest
         return rest if found else None
+
+    def _pair_in(self, ws: Sequence[str]) -> bool:
+        """A contact verb with a person shortly after it ("a short video call with
+        Torsten Jepsen", "someone from your team to ring me")."""
+        for verbs, targets in self._pairs:
+            for i in range(len(ws)):
+                if not any(tuple(ws[i : i + len(v)]) == v for v in verbs):
+                    continue
+                after = ws[i + 1 : i + 1 + PAIR_WINDOW]
+                for target in targets:
+                    n = len(target)
+                    if any(tuple(after[j : j + n]) == target for j in range(len(after))):
+                        return True
+        return False
 
     def _fix_greeting_typo(self, word: str) -> str:
         # "helllo", "thnaks": one edit, from five letters on; shorter words are too

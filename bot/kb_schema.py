@@ -245,7 +245,20 @@ INTENTS_FILE: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["phrases"],
-            "properties": {"phrases": {**_TEXT_LIST, "minItems": 1}},
+            "properties": {
+                "phrases": {**_TEXT_LIST, "minItems": 1},
+                # A verb followed within a few words by a person: "set up a short
+                # video call with Torsten", "could someone from your team ring me".
+                "pairs": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["verbs", "targets"],
+                        "properties": {"verbs": _TEXT_LIST, "targets": _TEXT_LIST},
+                    },
+                },
+            },
         },
     },
 }

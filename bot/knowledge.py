@@ -67,6 +67,8 @@ class Intents:
     greetings: tuple[Greeting, ...]
     filler: frozenset[str]
     contact_phrases: tuple[str, ...]
+    # (verbs, targets): a verb followed closely by a person asks for one
+    contact_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,10 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         greetings=greetings,
         filler=frozenset(intents_file.data["filler"]),
         contact_phrases=tuple(intents_file.data["contact"]["phrases"]),
+        contact_pairs=tuple(
+            (tuple(pair["verbs"]), tuple(pair["targets"]))
+            for pair in intents_file.data["contact"].get("pairs", [])
+        ),
     )
 
     synonyms_file = files["synonyms.yaml"]
