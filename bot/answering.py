@@ -141,7 +141,7 @@ class Answerer:
         if subject is not None:
             return self.contact_reply(question, self._topic_of(subject))
         parts = self._question_parts(split_message(question))
-        if not any(p.role is Role.QUESTION for p in parts):
+        if "?" not in question and not any(p.role is Role.QUESTION for p in parts):
             # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
             # unless its keywords are answered.
             greeting = self._greeting_of_parts(split_message(question))
@@ -183,11 +183,21 @@ class Answerer:
         the question after it and joins it."""
         out: list[Part] = []
         label = ""
+        previous: Part | None = None
         for part in parts:
+            before, previous = previous, part
             if part.role is Role.CONTEXT:
                 continue
             ws = self._words(part.text)
             if not self._content(ws):
+                if (
+                    part.role is Role.QUESTION
+                    and before is not None
+                    and before.role is Role.CONTEXT
+                ):
+                    # "... bring a kind of American money into the region, what is that
+                    # exactly?": the question is about the clause before it.
+                    out.append(Part(f"{before.text} {part.text}", Role.QUESTION))
                 continue  # "may I ask?", "is that right?"
             if out and ws[:1] == ["or"]:
                 continue  # "can he help us find partners, or is it policy work?": one question

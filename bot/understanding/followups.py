@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.knowledge import Entry
-from bot.understanding.aboutness import AboutnessReader, Reading
+from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
 ELLIPSIS_OPENERS = (("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",))
 # Words that carry no content of their own in a follow-up: question words and fillers.
@@ -82,7 +82,8 @@ def resolve(
     swapped = opener and bool(reading.other_places) and not reading.attributes
     return Resolved(
         [*ws, *extra],
-        replace(reading, subjects=[subject]),
+        # An unknown name stays against the match: "and in Helsingborg?"
+        replace(reading, subjects=[subject, *(s for s in reading.subjects if s == ELSEWHERE)]),
         context_entry is not None,
         swapped and context_entry is not None,
     )

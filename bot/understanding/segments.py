@@ -80,6 +80,23 @@ REQUEST_MARKERS = tuple(
         "confirm",
         "what about",
         "how about",
+        "grateful to learn",
+        "grateful to know",
+        "grateful for information",
+        "be obliged",
+        "would appreciate",
+        "appreciate it if",
+        "uncertain whether",
+        "unsure whether",
+        "not sure whether",
+        "not sure if",
+        "unclear whether",
+        "unclear if",
+        "clarification",
+        "what i need",
+        "what we need",
+        "i need to know",
+        "we need to know",
     )
 )
 # Openings of context: greetings, introductions, background, thanks and sign-offs.
@@ -192,6 +209,18 @@ CONTEXT_OPENERS = tuple(
         "much appreciated",
         "english is not",
         "in advance",
+        "respectfully",
+        "yours faithfully",
+        "yours sincerely",
+        "faithfully",
+        "with thanks",
+        "with best",
+        "with kind",
+        "with warm",
+        "with many",
+        "best wishes",
+        "warm wishes",
+        "good luck",
     )
 )
 LEADING_FILLER = frozenset("and also plus so but then ok okay well oh please pls kindly".split())
