@@ -17,6 +17,7 @@ words neither sink nor steer the match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -240,7 +241,7 @@ _SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
 # A clause starts at "and"/"also"/"plus"/"but" or a comma followed by a question word:
 # "who is the ambassador and where can I read his interview".
 # A comma followed by "and" always starts one: "growth rate 2000-2009, and employment?".
-_CLAUSE = re.compile(
+_CLAUSE_ALWAYS = (
     r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
@@ -250,8 +251,20 @@ _CLAUSE = re.compile(
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
     r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
     r"(?:,\s*(?:also\s+|plus\s+|but\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
-    r"(?=(?:" + "|".join(sorted(QUESTION_STARTS - {"any", "anything"})) + r")\b)",
-    re.IGNORECASE,
+)
+
+
+def _clauses_before(starts: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(
+        _CLAUSE_ALWAYS + r"(?=(?:" + "|".join(sorted(starts)) + r")\b)", re.IGNORECASE
+    )
+
+
+_CLAUSE = _clauses_before(QUESTION_STARTS - {"any", "anything"})
+# In a sentence that asks nothing ("What I am missing, though, is the figure:"), a
+# comma before "is" or "can" continues it; only question words start a clause there.
+_CLAUSE_STATEMENT = _clauses_before(
+    "who whos what whats wat when where wheres why how hows which whose whom whether".split()
 )
 
 
@@ -279,7 +292,8 @@ def split_message(text: str) -> list[Part]:
     parts: list[Part] = []
     label = ""  # "MassBio: founding year?": a short label before a colon joins its question
     for sentence, is_label in _sentences(text):
-        for clause in _CLAUSE.split(sentence):
+        splitter = _CLAUSE if sentence.rstrip().endswith("?") else _CLAUSE_STATEMENT
+        for clause in splitter.split(sentence):
             clause = _TRAILING_AND.sub("", clause.strip(" ,"))
             if not clause or not words(clause):
                 continue
