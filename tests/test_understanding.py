@@ -52,7 +52,7 @@ def test_a_long_message_has_one_question_among_its_context() -> None:
         ),
         (
             "MassBio: founding year? Number of members?",
-            ["MassBio: founding year?", "Number of members?"],
+            ["MassBio", "founding year?", "Number of members?"],
         ),
         (
             "Does the U.S. office exist? Mr. Jepsen knows a lot, I heard from colleagues.",
@@ -62,6 +62,11 @@ def test_a_long_message_has_one_question_among_its_context() -> None:
 )
 def test_questions_are_split_at_sentences_and_clauses(text: str, questions: list[str]) -> None:
     assert [p.text for p in split_message(text) if p.role is not Role.CONTEXT] == questions
+
+
+def test_a_subject_before_a_colon_labels_the_questions_after_it(answerer: Answerer) -> None:
+    reply = answerer.ask("MassBio: founding year? Number of members?")
+    assert reply.entry_ids == ("massbio-founded", "massbio-members")
 
 
 def test_sign_offs_and_thanks_are_context() -> None:

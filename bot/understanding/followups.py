@@ -24,7 +24,7 @@ FUNCTION_WORDS = frozenset(
     "at for to on it its he his him they their them she her and also about about then "
     "there many much any so ok please thanks".split()
 )
-ELLIPTIC_MAX_CONTENT = 3
+ELLIPTIC_MAX_CONTENT = 2
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,8 @@ CONTEXT_OPENERS = tuple(
         "some background",
         "quick intro",
         "quick one",
+        "quick ones",
+        "quick qs",
         "quick question",
         "one more thing",
         "two questions",
@@ -232,7 +234,6 @@ IMPERATIVES = frozenset(
 )
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
-LABEL_MAX_WORDS = 3
 
 # A sentence ends at . ! ? or ; followed by space, at a newline, or at a dash or colon
 # between spaces ("quick one - % biotech of MA public cos?").
@@ -250,7 +251,7 @@ _CLAUSE_ALWAYS = (
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
     r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
-    r"(?:,\s*(?:also\s+|plus\s+|but\s+)?|\s+(?:and|also|plus|but)\s+(?:also\s+)?)"
+    r"(?:,\s*(?:also\s+|plus\s+|but\s+)?|\s+(?:and|n|also|plus|but)\s+(?:also\s+)?)"
 )
 
 
@@ -290,28 +291,18 @@ def without_politeness(text: str) -> str:
 def split_message(text: str) -> list[Part]:
     """The parts of ``text`` in order, each with its role."""
     parts: list[Part] = []
-    label = ""  # "MassBio: founding year?": a short label before a colon joins its question
-    for sentence, is_label in _sentences(text):
+    for sentence in _sentences(text):
         splitter = _CLAUSE if sentence.rstrip().endswith("?") else _CLAUSE_STATEMENT
         for clause in splitter.split(sentence):
             clause = _TRAILING_AND.sub("", clause.strip(" ,"))
-            if not clause or not words(clause):
-                continue
-            role = role_of(clause)  # of the clause itself, before a label joins it
-            if label:
-                clause, label = f"{label}: {clause}", ""
-            if is_label and role is Role.FRAGMENT and len(words(clause)) <= LABEL_MAX_WORDS:
-                label = clause
-                continue
-            parts.append(Part(clause, role))
-    if label:
-        parts.append(Part(label, Role.FRAGMENT))
+            if clause and words(clause):
+                parts.append(Part(clause, role_of(clause)))
     return parts
 
 
-def _sentences(text: str) -> list[tuple[str, bool]]:
-    """Sentences, each with whether it ended at a colon."""
-    out: list[tuple[str, bool]] = []
+def _sentences(text: str) -> list[str]:
+    """The sentences of ``text``; a colon ends one too ("MassBio: founding year?")."""
+    out: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end(1) if match.group(1) else match.start()
@@ -320,10 +311,10 @@ def _sentences(text: str) -> list[tuple[str, bool]]:
             last = before[-1]
             if last in ABBREVIATIONS or len(last) == 1:
                 continue  # "U.S. venture capital", "Mr. Jepsen"
-        out.append((text[start:end].strip(), match.group(0).startswith(":")))
+        out.append(text[start:end].strip())
         start = match.end()
-    out.append((text[start:].strip(), False))
-    return [(s, colon) for s, colon in out if s]
+    out.append(text[start:].strip())
+    return [s for s in out if s]
 
 
 def role_of(clause: str) -> Role:
