@@ -101,6 +101,21 @@ class _Terms:
         return out
 
 
+# "according to MVA", "does MVA attribute", "MVA's article says": a name as the source
+# of what is asked about, not its subject.
+SOURCE_WORDS = frozenset(
+    "say says said state states stated report reports reported attribute attributes "
+    "attributed mention mentions mentioned write writes wrote claim claims describe "
+    "describes article".split()
+)
+
+
+def _is_source(ws: Sequence[str], start: int, end: int) -> bool:
+    before = ws[max(0, start - 2) : start]
+    after = [w for w in ws[end : end + 3] if w != "s"][:2]
+    return before == ["according", "to"] or any(w in SOURCE_WORDS for w in after)
+
+
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
 
 
@@ -163,6 +178,8 @@ class AboutnessReader:
         stems = [stem(w) for w in ws]
         reading = Reading()
         for name, start, end in self._subjects.find(stems):
+            if start >= 0 and _is_source(ws, start, end):
+                continue  # "what share does MVA attribute to ...": the source, not the subject
             if name == ELSEWHERE and start >= 0:
                 reading.names.append(" ".join(ws[start:end]).title())
             if name not in reading.subjects:
