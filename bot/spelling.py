@@ -4,17 +4,45 @@ Enquirers type "torsen jepson" and "massboi". A word that is neither known nor a
 of a known word is replaced by the closest vocabulary word within a small
 optimal-string-alignment distance (a transposition counts as one edit), computed by
 rapidfuzz in C++. Short words are left alone: at four letters one edit turns most
-words into other real words.
+words into other real words. So are ordinary English words the knowledge base does
+not use ("headline" is not a typo of "deadline"), told by pyspellchecker's English
+word-frequency list, unless the correction is a far more common word ("venture
+capitol").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.textnorm import STOP_WORDS, stem
+
+# How often a word must occur in pyspellchecker's English word-frequency list to count
+# as an English word (the list also holds rare junk from its web sources).
+ENGLISH_MIN_COUNT = 50
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, int]:
+    # Loaded on first use (about 0.2 s): commands that never correct a word skip it.
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+# A real word is corrected only into one this many times more common in English:
+# "venture capitol" is a slip for "capital" (23 times as common), "headline" is not one
+# for "deadline" (1.5 times), nor "right" for "night".
+REAL_WORD_RATIO = 10
+
+
+def english_count(word: str) -> int:
+    """How often ``word`` occurs in the English list; 0 for rare junk and non-words."""
+    count = _english().get(word, 0)
+    return count if count >= ENGLISH_MIN_COUNT else 0
 
 
 def max_edits(word: str) -> int:
@@ -50,7 +78,10 @@ class Speller:
         limit = max_edits(word)
         if limit and stem(word) not in self._stems:
             best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
-            if best is not None:
+            typed = english_count(word)
+            if best is not None and (
+                not typed or english_count(best[0]) >= REAL_WORD_RATIO * typed
+            ):
                 result = best[0]
         if len(self._cache) < 100_000:
             self._cache[word] = result

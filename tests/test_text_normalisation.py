@@ -60,3 +60,12 @@ def test_speller_fixes_typos_of_known_words_only() -> None:
 
 def test_edit_budget_grows_with_word_length() -> None:
     assert [max_edits("x" * n) for n in (3, 4, 5, 7, 8, 12)] == [0, 0, 1, 1, 2, 2]
+
+
+def test_ordinary_english_words_are_not_corrected_into_knowledge_base_words() -> None:
+    from bot.spelling import Speller
+
+    speller = Speller({"deadline", "night", "ambassador"})
+    assert speller.correct_word("headline") == "headline"  # a word, not a typo
+    assert speller.correct_word("right") == "right"
+    assert speller.correct_word("ambasador") == "ambassador"  # a typo
