@@ -140,11 +140,16 @@ class Answerer:
         subject = self.intents.contact_request(ws)
         if subject is not None:
             return self.contact_reply(question, self._topic_of(subject))
-        parts = self._question_parts(split_message(question))
+        split = split_message(question)
+        for part in split:
+            part_words = self._words(part.text)
+            if self.intents.pair_in(part_words):
+                return self.contact_reply(question, self._topic_of(part_words))
+        parts = self._question_parts(split)
         if "?" not in question and not any(p.role is Role.QUESTION for p in parts):
             # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
             # unless its keywords are answered.
-            greeting = self._greeting_of_parts(split_message(question))
+            greeting = self._greeting_of_parts(split)
             if greeting is not None and not any(
                 self._answer_part(p, context).entry_id for p in parts
             ):
@@ -289,7 +294,9 @@ class Answerer:
         hits = self.index.search_tokens(
             self.normaliser.tokens_from_words(resolved.words), limit=SHORTLIST
         )
-        result = _PartResult(part, resolved.words, hits)
+        result = _PartResult(
+            part, resolved.words, hits, asks_attribute=bool(resolved.reading.attributes)
+        )
         if resolved.swapped and context_entry is not None:
             swapped = self.reader.mismatch(resolved.reading, context_entry)
             if swapped is not None:
@@ -340,8 +347,12 @@ class Answerer:
         # A part not known whose nearest entry another part answered: that part was a
         # vaguer way of asking the same ("tell me about his background, where did he
         # work before?"); answering it would pass off the neighbour as the answer.
+        # A part that asks something specific of its own ("When was MassBio founded and
+        # who runs it?") stays answered.
         refined = {r.nearby for r in results if r.entry_id is None and r.nearby}
-        answered = [r for r in answered if r.entry_id not in refined][:MAX_ANSWERS]
+        answered = [r for r in answered if r.entry_id not in refined or r.asks_attribute][
+            :MAX_ANSWERS
+        ]
         if not answered:
             first = results[0]
             for r in results:  # the first part that says why it is not known
@@ -583,6 +594,7 @@ class _PartResult:
     nearby: str | None = None  # ... and this is it
     unknown_entry: str | None = None  # an entry saying the source does not hold it
     close: list[Hit] = field(default_factory=list)  # a tie between these entries
+    asks_attribute: bool = False  # the part names an attribute ("when ... founded")
 
     def context(self) -> Context | None:
         return Context(self.entry_id, " ".join(self.words)) if self.entry_id else None

@@ -111,13 +111,12 @@ class IntentMatcher:
                     break
             else:
                 i += 1
-        if not found and self._pair_in(rest):
-            return rest
         return rest if found else None
 
-    def _pair_in(self, ws: Sequence[str]) -> bool:
+    def pair_in(self, ws: Sequence[str]) -> bool:
         """A contact verb with a person shortly after it ("a short video call with
-        Torsten Jepsen", "someone from your team to ring me")."""
+        Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
+        "... his appointment. Could you ..." is no request."""
         for verbs, targets in self._pairs:
             for i in range(len(ws)):
                 if not any(tuple(ws[i : i + len(v)]) == v for v in verbs):

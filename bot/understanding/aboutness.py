@@ -20,6 +20,7 @@ from bot.textnorm import stem, words
 
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DECADE = re.compile(r"^(?:19|20)\d0s$")
 NEGATIONS = frozenset({"not", "no", "nor"})
 BEFORE_WORDS = frozenset({"before", "pre", "prior", "until", "till", "earlier"})
 
@@ -52,6 +53,7 @@ class Reading:
     other_places: list[str] = field(default_factory=list)
     years: set[str] = field(default_factory=set)
     before: set[str] = field(default_factory=set)  # "before 2000": years asked before
+    decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
     now: list[str] = field(default_factory=list)
     pronouns: list[str] = field(default_factory=list)
     # Names the knowledge base never describes, as typed ("Harvard", "SwedenBIO").
@@ -198,6 +200,8 @@ class AboutnessReader:
             elif name not in reading.other_places:
                 reading.other_places.append(name)
         reading.years = {w for w in ws if _YEAR.match(w)}
+        # "the 1990s": a decade none of whose years the entry mentions
+        reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
         reading.before = {
             w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in BEFORE_WORDS
         }
@@ -268,6 +272,9 @@ class AboutnessReader:
         for year in sorted(reading.years - reading.before):
             if year not in known:
                 return Mismatch(Reason.TIME, time=year)
+        for decade in sorted(reading.decades):
+            if not any(_YEAR.match(w) and w.startswith(decade) for w in known):
+                return Mismatch(Reason.TIME, time=f"the {decade}0s")
         asked_as = self._asked_stems.get(entry.id, frozenset())
         for word in reading.now:
             if not all(stem(w) in asked_as for w in word.split()):

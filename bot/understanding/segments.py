@@ -246,7 +246,7 @@ _CLAUSE_ALWAYS = (
     r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
-    r"\s*\(?\b[b-e]\)\s+|\s+[+&]\s+|"
+    r"\s*\(?\b[b-e2-5]\)\s+|\s+[+&]\s+|"
     r"\s+and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
