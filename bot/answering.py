@@ -211,6 +211,8 @@ class Answerer:
             if part.role is Role.FRAGMENT and self.reader.only_subject(ws):
                 label = part.text
                 continue
+            if part.label and part.role is not Role.QUESTION:
+                continue  # "Two figures needed:" announces the questions after it
             out.append(part)
         if label:
             out.append(Part(label, Role.FRAGMENT))
@@ -324,18 +326,19 @@ class Answerer:
         if len(close) > 1:
             result.close = close
             return result
-        best = self.kb.entries[fitting[0].entry_id]
-        if best.not_in_source:
-            result.unknown_entry = best.id
-            return result
         # Confidence decides whether to answer; which entry answers, among those
         # confident enough and about the right thing, BM25 relevance decides (measured
         # on the dev sets: coverage lets an entry whose answer repeats a fact outrank
         # the entry asked about it).
         by_relevance = max(fitting, key=lambda h: h.relevance)
         if not self.kb.entries[by_relevance.entry_id].not_in_source:
-            best = self.kb.entries[by_relevance.entry_id]
             result.hits = [by_relevance, *(h for h in fitting if h is not by_relevance)]
+            result.entry_id = by_relevance.entry_id
+            return result
+        best = self.kb.entries[fitting[0].entry_id]
+        if best.not_in_source:
+            result.unknown_entry = best.id
+            return result
         result.entry_id = best.id
         return result
 

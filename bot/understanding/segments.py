@@ -34,6 +34,7 @@ class Role(StrEnum):
 class Part:
     text: str
     role: Role
+    label: bool = False  # it ends at a colon: "MassBio: ...", "Two figures needed: ..."
 
 
 QUESTION_STARTS = frozenset(
@@ -234,6 +235,10 @@ IMPERATIVES = frozenset(
 )
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
+# "With which organisation ...?", "In what year ...?"
+PREPOSITIONS = frozenset("with in on at to for from by of about since until".split())
+# An item of a list: "(1) biotech's share ...", "b) the year ..."
+_ENUMERATED = re.compile(r"^\s*(?:\(?[1-9a-e]\)|[-*•])\s+")
 
 # A sentence ends at . ! ? or ; followed by space, at a newline, or at a dash or colon
 # between spaces ("quick one - % biotech of MA public cos?").
@@ -291,18 +296,23 @@ def without_politeness(text: str) -> str:
 def split_message(text: str) -> list[Part]:
     """The parts of ``text`` in order, each with its role."""
     parts: list[Part] = []
-    for sentence in _sentences(text):
-        splitter = _CLAUSE if sentence.rstrip().endswith("?") else _CLAUSE_STATEMENT
-        for clause in splitter.split(sentence):
-            clause = _TRAILING_AND.sub("", clause.strip(" ,"))
-            if clause and words(clause):
-                parts.append(Part(clause, role_of(clause)))
+    for sentence, colon in _sentences(text):
+        asking = sentence.rstrip().endswith("?")
+        clauses = [
+            c
+            for raw in (_CLAUSE if asking else _CLAUSE_STATEMENT).split(sentence)
+            if (c := _TRAILING_AND.sub("", raw.strip(" ,"))) and words(c)
+        ]
+        for n, clause in enumerate(clauses):
+            label = colon and n == len(clauses) - 1
+            parts.append(Part(clause, role_of(clause, asking), label))
     return parts
 
 
-def _sentences(text: str) -> list[str]:
-    """The sentences of ``text``; a colon ends one too ("MassBio: founding year?")."""
-    out: list[str] = []
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of ``text``, each with whether it ended at a colon (which ends one
+    too: "MassBio: founding year?")."""
+    out: list[tuple[str, bool]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end(1) if match.group(1) else match.start()
@@ -311,13 +321,15 @@ def _sentences(text: str) -> list[str]:
             last = before[-1]
             if last in ABBREVIATIONS or len(last) == 1:
                 continue  # "U.S. venture capital", "Mr. Jepsen"
-        out.append(text[start:end].strip())
+        out.append((text[start:end].strip(), match.group(0).startswith(":")))
         start = match.end()
-    out.append(text[start:].strip())
-    return [s for s in out if s]
+    out.append((text[start:].strip(), False))
+    return [(s, colon) for s, colon in out if s]
 
 
-def role_of(clause: str) -> Role:
+def role_of(clause: str, asking: bool = False) -> Role:
+    """The role of one clause; ``asking`` when its sentence ends with a question mark
+    ("With which organisation did MVA sign the agreement, and ...?")."""
     ws = words(clause)
     while ws and ws[0] in LEADING_FILLER:
         ws = ws[1:]
@@ -325,14 +337,18 @@ def role_of(clause: str) -> Role:
         return Role.CONTEXT
     if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
+    opens_context = any(tuple(ws[: len(opener)]) == opener for opener in CONTEXT_OPENERS)
     if (
         clause.rstrip().endswith("?")
         or ws[0] in QUESTION_STARTS
         or ws[0] in IMPERATIVES
+        or (len(ws) > 1 and ws[0] in PREPOSITIONS and ws[1] in QUESTION_STARTS)
+        or _ENUMERATED.match(clause)
         or _contains(ws, _REQUESTS_BY_FIRST)
+        or (asking and not opens_context)
     ):
         return Role.QUESTION
-    if any(tuple(ws[: len(opener)]) == opener for opener in CONTEXT_OPENERS):
+    if opens_context:
         return Role.CONTEXT
     return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
 
