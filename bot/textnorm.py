@@ -34,7 +34,7 @@ STOP_WORDS = frozenset(
     okay even exactly true truly basically honestly simply precisely pray possibly
     probably anyway anyways though yet sure certainly particular particularly
     currently generally specifically briefly exact roughly approximately approx around
-    almost nearly lol haha hehe tbh btw again
+    almost nearly lol haha hehe tbh btw again need needs needed yes
     s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff
