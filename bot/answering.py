@@ -33,7 +33,7 @@ from bot.understanding.shorthand import Shorthand
 _CASED_WORD = re.compile(r"[^\W\d_]+")
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
-SHORTLIST = 10  # hits held against what a question is about
+SHORTLIST = 6  # hits held against what a question is about
 YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
@@ -133,7 +133,9 @@ class Answerer:
 
     def ask(self, question: str, context: Context | None = None) -> Reply:
         """Answer one message; ``context`` is the previous answer of the conversation."""
-        ws = self._words(question)
+        # Intents need no spelling correction (greetings have their own typo tolerance);
+        # correcting every word of a long message costs more than answering it.
+        ws = self.shorthand.expand(words(question))
         greeting = self.intents.greeting(ws)
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
@@ -142,18 +144,19 @@ class Answerer:
             return self.contact_reply(question, self._topic_of(subject))
         split = split_message(question)
         for part in split:
-            part_words = self._words(part.text)
+            part_words = self.shorthand.expand(words(part.text))
             if self.intents.pair_in(part_words):
                 return self.contact_reply(question, self._topic_of(part_words))
         parts = self._question_parts(split)
-        if "?" not in question and not any(p.role is Role.QUESTION for p in parts):
-            # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
-            # unless its keywords are answered.
-            greeting = self._greeting_of_parts(split)
-            if greeting is not None and not any(
-                self._answer_part(p, context).entry_id for p in parts
-            ):
-                return self.message_reply(greeting.reply, question)
+        # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
+        # unless its keywords are answered.
+        greeting = (
+            self._greeting_of_parts(split)
+            if "?" not in question and not any(p.role is Role.QUESTION for p in parts)
+            else None
+        )
+        if greeting is not None and not parts:
+            return self.message_reply(greeting.reply, question)
         if not parts:
             parts = [Part(question, Role.QUESTION)]
         results: list[_PartResult] = []
@@ -166,6 +169,8 @@ class Answerer:
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
+        if greeting is not None and not any(r.entry_id for r in results):
+            return self.message_reply(greeting.reply, question)
         if len(results) > 1 and not any(r.entry_id for r in results):
             # Perhaps one question split in two: try the asking parts as one.
             whole = Part(" ".join(p.text for p in parts), Role.QUESTION)
@@ -178,7 +183,9 @@ class Answerer:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""
         found = None
         for part in parts:
-            greeting = self.intents.greeting_in(self._words(part.text), at_start=True)
+            greeting = self.intents.greeting_in(
+                self.shorthand.expand(words(part.text)), at_start=True
+            )
             found = greeting or found
         return found
 

@@ -38,13 +38,13 @@ class IntentMatcher:
         for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
             self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
-        self._pairs = [
-            (
-                frozenset(v for verb in verbs for v in [tuple(words(verb))] if v),
-                [t for target in targets if (t := tuple(words(target)))],
-            )
-            for verbs, targets in intents.contact_pairs
-        ]
+        # Contact pairs by the first word of their verbs: a message is scanned once.
+        self._pairs_by_first: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+        for verbs, targets in intents.contact_pairs:
+            person = [t for target in targets if (t := tuple(words(target)))]
+            for verb in verbs:
+                if key := tuple(words(verb)):
+                    self._pairs_by_first.setdefault(key[0], []).append((key, person))
 
     @property
     def vocabulary(self) -> set[str]:
@@ -117,14 +117,13 @@ class IntentMatcher:
         """A contact verb with a person shortly after it ("a short video call with
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
-        for verbs, targets in self._pairs:
-            for i in range(len(ws)):
-                if not any(tuple(ws[i : i + len(v)]) == v for v in verbs):
+        for i, w in enumerate(ws):
+            for verb, targets in self._pairs_by_first.get(w, ()):
+                if tuple(ws[i : i + len(verb)]) != verb:
                     continue
-                after = ws[i + 1 : i + 1 + PAIR_WINDOW]
-                for target in targets:
-                    n = len(target)
-                    if any(tuple(after[j : j + n]) == target for j in range(len(after))):
+                after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]
+                for j in range(len(after)):
+                    if any(tuple(after[j : j + len(t)]) == t for t in targets):
                         return True
         return False
 

@@ -70,7 +70,7 @@ class _Terms:
     def __init__(self, named: Iterable[tuple[str, Iterable[str]]], stemmed: bool = True) -> None:
         self.stemmed = stemmed
         self._phrases: dict[tuple[str, ...], str] = {}
-        self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str]] = []
+        self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str, frozenset[str]]] = []
         norm = stem if stemmed else str
         for name, terms in named:
             for term in terms:
@@ -78,27 +78,32 @@ class _Terms:
                 if len(pieces) == 1:
                     self._phrases.setdefault(pieces[0], name)
                 else:
-                    self._conjunctions.append((pieces, name))
-        self._longest = max((len(p) for p in self._phrases), default=1)
+                    every = frozenset(w for piece in pieces for w in piece)
+                    self._conjunctions.append((pieces, name, every))
+        # Phrase lengths by first word, longest first: a word that starts no phrase
+        # costs one lookup.
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
     def find(self, stems: Sequence[str]) -> list[tuple[str, int, int]]:
         """(name, start, end) of each match, longest first from the left, no overlaps;
         then every conjunction that matches (start = end = -1)."""
         out: list[tuple[str, int, int]] = []
-        i = 0
-        while i < len(stems):
-            for n in range(min(self._longest, len(stems) - i), 0, -1):
-                name = self._phrases.get(tuple(stems[i : i + n]))
-                if name is not None:
+        i, end = 0, len(stems)
+        while i < end:
+            for n in self._lengths.get(stems[i], ()):
+                if n <= end - i and (name := self._phrases.get(tuple(stems[i : i + n]))):
                     out.append((name, i, i + n))
                     i += n
                     break
             else:
                 i += 1
         present = set(stems)
-        for pieces, name in self._conjunctions:
+        for pieces, name, every in self._conjunctions:
             # Every piece's words must occur at all before their places are looked at.
-            if all(w in present for piece in pieces for w in piece) and _near(stems, pieces):
+            if every <= present and _near(stems, pieces):
                 out.append((name, -1, -1))
         return out
 

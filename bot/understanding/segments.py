@@ -337,7 +337,9 @@ def role_of(clause: str, asking: bool = False) -> Role:
         return Role.CONTEXT
     if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
-    opens_context = any(tuple(ws[: len(opener)]) == opener for opener in CONTEXT_OPENERS)
+    opens_context = any(
+        tuple(ws[: len(opener)]) == opener for opener in _OPENERS_BY_FIRST.get(ws[0], ())
+    )
     if (
         clause.rstrip().endswith("?")
         or ws[0] in QUESTION_STARTS
@@ -363,6 +365,7 @@ def _by_first_word(
 
 
 _REQUESTS_BY_FIRST = _by_first_word(REQUEST_MARKERS)
+_OPENERS_BY_FIRST = _by_first_word(CONTEXT_OPENERS)
 
 
 def _contains(ws: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
