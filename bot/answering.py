@@ -169,7 +169,9 @@ class Answerer:
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
-        if greeting is not None and not any(r.entry_id for r in results):
+        if greeting is not None and not any(
+            r.entry_id or r.unknown_entry or r.mismatch for r in results
+        ):
             return self.message_reply(greeting.reply, question)
         if len(results) > 1 and not any(r.entry_id for r in results):
             # Perhaps one question split in two: try the asking parts as one.
@@ -267,11 +269,13 @@ class Answerer:
         if len(self._content(ws)) <= 1:
             return True
         yes_no = bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
-        return (
-            yes_no
-            and previous.mismatch is not None
-            and previous.mismatch.reason is Reason.ATTRIBUTE
-        )
+        if previous.mismatch is None or not reading.pronouns:
+            return False
+        # "When was BIO founded, and how many companies does it represent?": "it" is
+        # the organisation the knowledge base does not describe.
+        if previous.mismatch.reason is Reason.SUBJECT and ELSEWHERE in previous.subjects:
+            return True
+        return yes_no and previous.mismatch.reason is Reason.ATTRIBUTE
 
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at
@@ -304,7 +308,11 @@ class Answerer:
             self.normaliser.tokens_from_words(resolved.words), limit=SHORTLIST
         )
         result = _PartResult(
-            part, resolved.words, hits, asks_attribute=bool(resolved.reading.attributes)
+            part,
+            resolved.words,
+            hits,
+            asks_attribute=bool(resolved.reading.attributes),
+            subjects=tuple(resolved.reading.subjects),
         )
         if resolved.swapped and context_entry is not None:
             swapped = self.reader.mismatch(resolved.reading, context_entry)
@@ -359,7 +367,14 @@ class Answerer:
         # work before?"); answering it would pass off the neighbour as the answer.
         # A part that asks something specific of its own ("When was MassBio founded and
         # who runs it?") stays answered.
-        refined = {r.nearby for r in results if r.entry_id is None and r.nearby}
+        refined = {
+            r.nearby
+            for r in results
+            if r.entry_id is None
+            and r.nearby
+            and r.mismatch
+            and r.mismatch.reason is Reason.ATTRIBUTE
+        }
         answered = [r for r in answered if r.entry_id not in refined or r.asks_attribute][
             :MAX_ANSWERS
         ]
@@ -605,6 +620,7 @@ class _PartResult:
     unknown_entry: str | None = None  # an entry saying the source does not hold it
     close: list[Hit] = field(default_factory=list)  # a tie between these entries
     asks_attribute: bool = False  # the part names an attribute ("when ... founded")
+    subjects: tuple[str, ...] = ()  # the subjects the part was read as naming
 
     def context(self) -> Context | None:
         return Context(self.entry_id, " ".join(self.words)) if self.entry_id else None

@@ -38,6 +38,7 @@ class IntentMatcher:
         for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
             self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
+        self._cues = intents.contact_cues
         # Contact pairs by the first word of their verbs: a message is scanned once.
         self._pairs_by_first: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
         for verbs, targets in intents.contact_pairs:
@@ -117,8 +118,11 @@ class IntentMatcher:
         """A contact verb with a person shortly after it ("a short video call with
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
+        cues = self._cues
         for i, w in enumerate(ws):
             for verb, targets in self._pairs_by_first.get(w, ()):
+                if cues and not any(c in cues for c in ws[:i]):
+                    continue  # "the notes call Torsten Jepsen an envoy": nobody asks
                 if tuple(ws[i : i + len(verb)]) != verb:
                     continue
                 after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]

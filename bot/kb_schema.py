@@ -258,6 +258,9 @@ INTENTS_FILE: dict[str, Any] = {
                         "properties": {"verbs": _TEXT_LIST, "targets": _TEXT_LIST},
                     },
                 },
+                # Words of asking one of which must come before a pair's verb: "could
+                # someone call me", not "the notes call Torsten Jepsen an envoy".
+                "cues": _TEXT_LIST,
             },
         },
     },

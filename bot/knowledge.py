@@ -69,6 +69,7 @@ class Intents:
     contact_phrases: tuple[str, ...]
     # (verbs, targets): a verb followed closely by a person asks for one
     contact_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+    contact_cues: frozenset[str] = frozenset()  # one must come before a pair's verb
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
             (tuple(pair["verbs"]), tuple(pair["targets"]))
             for pair in intents_file.data["contact"].get("pairs", [])
         ),
+        contact_cues=frozenset(intents_file.data["contact"].get("cues", [])),
     )
 
     synonyms_file = files["synonyms.yaml"]

@@ -22,6 +22,9 @@ ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base ne
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
 NEGATIONS = frozenset({"not", "no", "nor"})
+COMPARISON_WORDS = frozenset(
+    "compared compare comparison comparing versus vs than relative against".split()
+)
 BEFORE_WORDS = frozenset({"before", "pre", "prior", "until", "till", "earlier"})
 
 
@@ -56,6 +59,7 @@ class Reading:
     decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
     now: list[str] = field(default_factory=list)
     pronouns: list[str] = field(default_factory=list)
+    compares: bool = False  # "compared with", "versus", "than"
     # Names the knowledge base never describes, as typed ("Harvard", "SwedenBIO").
     names: list[str] = field(default_factory=list)
 
@@ -212,6 +216,7 @@ class AboutnessReader:
         }
         reading.now = [" ".join(ws[s:e]) for _, s, e in self._now.find(stems)]
         reading.pronouns = [w for w in ws if w in self._pronouns]
+        reading.compares = any(w in COMPARISON_WORDS for w in ws)
         return reading
 
     def unanswerable(self, reading: Reading) -> Mismatch | None:
@@ -267,7 +272,9 @@ class AboutnessReader:
         if reading.attributes and not reading.attributes & set(entry.attributes):
             return Mismatch(Reason.ATTRIBUTE, subject=asked, attribute=self._attribute(reading))
         main = self.subjects.get(entry.subjects[0]) if entry.subjects else None
-        if reading.other_places and not reading.known_places and main and main.place_bound:
+        # "in Lund, by comparison with Boston": Boston's figures say nothing of Lund.
+        elsewhere = reading.other_places and (not reading.known_places or reading.compares)
+        if elsewhere and main and main.place_bound:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
         known = self._entry_stems.get(entry.id, frozenset())
         for year in sorted(reading.before):

@@ -235,6 +235,8 @@ IMPERATIVES = frozenset(
 )
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
+# Words opening a short lead-in of a question: "In absolute terms, how many ...?"
+LEAD_INS = frozenset("in for on at by according as regarding concerning apart besides".split())
 # "With which organisation ...?", "In what year ...?"
 PREPOSITIONS = frozenset("with in on at to for from by of about since until".split())
 # An item of a list: "(1) biotech's share ...", "b) the year ..."
@@ -288,6 +290,14 @@ _POLITENESS = re.compile(
 )
 
 
+LEAD_IN_MAX_WORDS = 4
+
+
+def _is_lead_in(clause: str) -> bool:
+    ws = words(clause)
+    return 0 < len(ws) <= LEAD_IN_MAX_WORDS and ws[0] in LEAD_INS
+
+
 def without_politeness(text: str) -> str:
     """``text`` without formulas such as "would you be so kind as to" or "may I ask"."""
     return _POLITENESS.sub(" ", text)
@@ -303,8 +313,16 @@ def split_message(text: str) -> list[Part]:
             for raw in (_CLAUSE if asking else _CLAUSE_STATEMENT).split(sentence)
             if (c := _TRAILING_AND.sub("", raw.strip(" ,"))) and words(c)
         ]
-        for n, clause in enumerate(clauses):
-            label = colon and n == len(clauses) - 1
+        # "In absolute terms, how many ...?", "According to your figures, what ...?": a
+        # short lead-in is part of the question after it.
+        merged: list[str] = []
+        for clause in clauses:
+            if merged and _is_lead_in(merged[-1]):
+                merged[-1] = f"{merged[-1]}, {clause}"
+            else:
+                merged.append(clause)
+        for n, clause in enumerate(merged):
+            label = colon and n == len(merged) - 1
             parts.append(Part(clause, role_of(clause, asking), label))
     return parts
 
