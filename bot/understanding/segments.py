@@ -306,8 +306,10 @@ def without_politeness(text: str) -> str:
 def split_message(text: str) -> list[Part]:
     """The parts of ``text`` in order, each with its role."""
     parts: list[Part] = []
+    announced = False  # the sentence before ended at a colon: "Two figures, please: ..."
     for sentence, colon in _sentences(text):
-        asking = sentence.rstrip().endswith("?")
+        asking = sentence.rstrip().endswith("?") or announced
+        announced = colon
         clauses = [
             c
             for raw in (_CLAUSE if asking else _CLAUSE_STATEMENT).split(sentence)
