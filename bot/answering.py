@@ -39,7 +39,9 @@ WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent me
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
     "what how who when where which why ask question wonder one possibl right correct "
-    "mean sure okay ok thank thanks sorri quick also again".split()
+    "mean sure okay ok thank thanks sorri quick also again "
+    # "... - what is the figure?": asking for the fact the part before names
+    "figur number answer fact detail syn:statist exact".split()
 )
 
 

@@ -40,7 +40,7 @@ class Part:
 QUESTION_STARTS = frozenset(
     "who whos what whats wat when where wheres why how hows which whose whom whether "
     "is are was were do does did can could will would should may might has have had "
-    "any anything wondering".split()
+    "wondering".split()
 )
 # Phrases that ask without a question word: "tell me about", "I'd like to know".
 REQUEST_MARKERS = tuple(
@@ -268,7 +268,7 @@ def _clauses_before(starts: Iterable[str]) -> re.Pattern[str]:
     )
 
 
-_CLAUSE = _clauses_before(QUESTION_STARTS - {"any", "anything"})
+_CLAUSE = _clauses_before(QUESTION_STARTS)
 # In a sentence that asks nothing ("What I am missing, though, is the figure:"), a
 # comma before "is" or "can" continues it; only question words start a clause there.
 _CLAUSE_STATEMENT = _clauses_before(
