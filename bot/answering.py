@@ -275,7 +275,7 @@ class Answerer:
             return False
         # "When was BIO founded, and how many companies does it represent?": "it" is
         # the organisation the knowledge base does not describe.
-        if previous.mismatch.reason is Reason.SUBJECT and ELSEWHERE in previous.subjects:
+        if ELSEWHERE in previous.subjects:
             return True
         return yes_no and previous.mismatch.reason is Reason.ATTRIBUTE
 
