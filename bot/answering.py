@@ -171,8 +171,11 @@ class Answerer:
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
+        # Loose words beside a greeting may name a place or a day ("a very good
+        # afternoon to you from Malmö!"); only what they found stops the greeting.
         if greeting is not None and not any(
-            r.entry_id or r.unknown_entry or r.mismatch for r in results
+            r.entry_id or r.unknown_entry or (r.mismatch and r.part.role is Role.QUESTION)
+            for r in results
         ):
             return self.message_reply(greeting.reply, question)
         if len(results) > 1 and not any(r.entry_id for r in results):
