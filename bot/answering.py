@@ -1,15 +1,22 @@
 """The answering core: one enquirer message in, one transport-neutral ``Reply`` out.
 
-Every message gets exactly one kind:
+A message is first read by ``bot.understanding``: split into parts, each a question,
+a fragment of keywords or context. Each asking part is answered on its own, against
+the previous answer of the conversation when it is a follow-up, and the best entry
+that is about what the part asks (subject, attribute, place, time) answers it. Every
+message then gets exactly one kind:
 
 - ``greeting``: hello, thanks, help or bye and nothing else;
 - ``contact``: the enquirer asks for a person;
-- ``answer``: one entry matches with confidence at or above the threshold;
+- ``answer``: up to three entries answer the parts asked, in order, with a plain
+  sentence for a part the knowledge base does not hold;
 - ``ambiguous``: two or more entries are that close to each other (within the
   ambiguity ratio of the best one); they are offered as choices;
-- ``fallback``: nothing matches well enough; the reply says so and offers staff.
+- ``fallback``: nothing matches well enough, or the best match is about something
+  else (a near miss) or says the source does not hold it; the reply says so and
+  offers staff.
 
-The threshold and ratio are calibrated on tests/eval (see README "Retrieval quality").
+The threshold and ratio are calibrated on the dev eval sets (README, "Quality").
 Adapters (Telegram, terminal) render ``Reply`` objects; they add no wording of
 their own beyond what the knowledge base's messages hold.
 """
@@ -101,7 +108,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Thresholds:
-    # Calibrated on tests/eval/enquiries.yaml with benchmarks/calibrate.py (README).
+    # Calibrated on tests/eval/dev*.yaml with benchmarks/calibrate.py (README).
     answer: float = 0.40
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
@@ -109,7 +116,8 @@ class Thresholds:
 
 @dataclass
 class Answerer:
-    """Answers questions from one knowledge base. Immutable once built; share freely."""
+    """Answers questions from one knowledge base. Once built it changes only its word
+    cache; one instance serves every chat."""
 
     kb: KnowledgeBase
     thresholds: Thresholds = field(default_factory=Thresholds)
