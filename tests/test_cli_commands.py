@@ -173,3 +173,28 @@ def test_contact_flow_in_the_terminal_with_tickets_and_reply(tmp_path: Path) -> 
     assert "staff> Anna from the programme staff replied to #A-0001:" in later.stdout
     assert "We will call you" in later.stdout
     assert "claimed (Anna)" in bot("tickets").stdout
+
+
+def test_chat_reads_a_follow_up_against_the_previous_answer(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="\n".join(
+            [
+                "Who is the ambassador?",
+                "and when was it founded?",
+                "What is MassBio?",
+                "and when was it founded?",
+                "/quit\n",
+            ]
+        ),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    replies = result.stdout.split("bot> ")
+    # After the ambassador, "it" is the programme, whose founding the source does not
+    # give; after MassBio, it is MassBio, founded in 1985.
+    assert "1985" not in replies[3] and "1985" in replies[5]  # [1] is the welcome

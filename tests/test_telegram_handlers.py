@@ -346,3 +346,35 @@ async def test_errors_are_logged_and_staff_told_briefly(
     assert "MassBio" not in notice and TOKEN not in notice  # no message text, no token
     # The enquirer is told something went wrong.
     assert bot.texts()[-1].startswith("Sorry, something went wrong")
+
+
+# -- understanding real enquiries (issue 10) --------------------------------------------
+
+
+async def test_a_follow_up_is_read_against_the_previous_answer(bot: Harness) -> None:
+    await bot.send("What is MassBio?")
+    await bot.send("and when was it founded?")
+    *_, follow_up = bot.sent()
+    assert "1985" in visible_text(follow_up.params["text"], "HTML")
+
+
+async def test_several_questions_get_one_reply_with_each_answer(bot: Harness) -> None:
+    await bot.send("Who is the ambassador and where can I read his interview?")
+    [call] = bot.sent()
+    text = visible_text(call.params["text"], "HTML")
+    assert "Torsten Jepsen" in text and "interview" in text
+    assert text.count("Source:") == 1
+
+
+async def test_a_near_miss_says_what_is_not_known_and_offers_the_nearby_entry(
+    bot: Harness,
+) -> None:
+    await bot.send("how many members does medicon valley alliance have")
+    [call] = bot.sent()
+    text = visible_text(call.params["text"], "HTML")
+    assert "does not cover the members of Medicon Valley Alliance" in text
+    buttons = bot.buttons(call)
+    assert ("What we do know: Whom does MassBio represent?", "e:massbio-members") in buttons
+    assert any(data == "c:" for _, data in buttons)
+    await bot.press("e:massbio-members")
+    assert "600" in visible_text(bot.sent()[-1].params["text"], "HTML")
