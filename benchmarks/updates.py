@@ -68,6 +68,7 @@ from bot.config import Settings  # noqa: E402
 from bot.evaluation import load_cases  # noqa: E402
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.telegram_app import build_application  # noqa: E402
+from bot.understanding.followups import Context  # noqa: E402
 from tests.support.recording_request import RecordingRequest  # noqa: E402
 from tests.support.updates import BOT_USER, TOKEN, make_text_update  # noqa: E402
 
@@ -273,8 +274,8 @@ async def measure(count: int, seed: int, data_dir: Path, timed: bool) -> dict[st
     if timed:
         ask = Answerer.ask
 
-        def counted_ask(self: Answerer, question: str) -> Reply:
-            reply = ask(self, question)
+        def counted_ask(self: Answerer, question: str, context: Context | None = None) -> Reply:
+            reply = ask(self, question, context)
             kinds[reply.kind.value] += 1
             return reply
 
