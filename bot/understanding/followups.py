@@ -21,10 +21,11 @@ ELLIPSIS_OPENERS = (("and",), ("also",), ("what", "about"), ("how", "about"), ("
 # Words that carry no content of their own in a follow-up: question words and fillers.
 FUNCTION_WORDS = frozenset(
     "what whats how who when where which why is are was were does do did the a an of in "
-    "at for to on it its he his him they their them she her and also about about then "
+    "at for to on it its he his him they their them she her and also about then "
     "there many much any so ok please thanks".split()
 )
-ELLIPTIC_MAX_CONTENT = 2
+ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
+SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,6 @@ class Context:
 class Resolved:
     words: list[str]
     reading: Reading
-    followed: bool  # the context was used
     # "And Medicon Valley Alliance?", "and in Skåne?": the previous question asked of
     # another subject or place; the previous entry is held against it first.
     swapped: bool = False
@@ -60,8 +60,13 @@ def resolve(
     content = [w for w in ws if w not in FUNCTION_WORDS]
     elliptic = opener or len(content) <= ELLIPTIC_MAX_CONTENT
     if reading.named_subjects:
-        if context_entry is None or not opener or reading.attributes or len(content) > 3:
-            return Resolved(ws, reading, False)
+        if (
+            context_entry is None
+            or not opener
+            or reading.attributes
+            or len(content) > SWAP_MAX_CONTENT
+        ):
+            return Resolved(ws, reading)
         # "And Medicon Valley Alliance?": ask the previous question of the new subject.
         previous = reader.read(context_words)
         merged = replace(
@@ -70,10 +75,10 @@ def resolve(
             years=reading.years | previous.years,
             now=reading.now + previous.now,
         )
-        return Resolved([*ws, *_without_subject(context_words, reader)], merged, True, True)
+        return Resolved([*ws, *_without_subject(context_words, reader)], merged, swapped=True)
     subject = _subject_for(reading, context_entry, reader)
     if subject is None or not (reading.pronouns or (context_entry is not None and elliptic)):
-        return Resolved(ws, reading, False)
+        return Resolved(ws, reading)
     term = reader.subjects[subject].terms[0]
     extra = term.split()
     if len(content) <= 1 and context_words:
@@ -84,8 +89,7 @@ def resolve(
         [*ws, *extra],
         # An unknown name stays against the match: "and in Helsingborg?"
         replace(reading, subjects=[subject, *(s for s in reading.subjects if s == ELSEWHERE)]),
-        context_entry is not None,
-        swapped and context_entry is not None,
+        swapped=swapped and context_entry is not None,
     )
 
 
