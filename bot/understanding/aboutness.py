@@ -72,7 +72,6 @@ class _Terms:
     """Term lists matched on stems: "a b" contiguously, "a + b" both anywhere."""
 
     def __init__(self, named: Iterable[tuple[str, Iterable[str]]], stemmed: bool = True) -> None:
-        self.stemmed = stemmed
         self._phrases: dict[tuple[str, ...], str] = {}
         self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str, frozenset[str]]] = []
         norm = stem if stemmed else str
