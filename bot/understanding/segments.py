@@ -180,6 +180,8 @@ CONTEXT_OPENERS = tuple(
         "have a",
         "excuse",
         "for context",
+        "other context",
+        "context",
         "background",
         "some background",
         "quick intro",
@@ -309,7 +311,8 @@ def split_message(text: str) -> list[Part]:
     announced = False  # the sentence before ended at a colon: "Two figures, please: ..."
     for sentence, colon in _sentences(text):
         asking = sentence.rstrip().endswith("?") or announced
-        announced = colon
+        # "Two figures, please:" announces questions; "Other context:" does not.
+        announced = colon and role_of(sentence) is not Role.CONTEXT
         clauses = [
             c
             for raw in (_CLAUSE if asking else _CLAUSE_STATEMENT).split(sentence)
