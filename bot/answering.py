@@ -38,6 +38,24 @@ from bot.understanding.segments import Part, Role, split_message, without_polite
 from bot.understanding.shorthand import Shorthand
 
 _CASED_WORD = re.compile(r"[^\W\d_]+")
+# A figure in an answer: a number that is not a year (every answer says 2011), or a
+# number word.
+_FIGURE = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b",
+    re.I,
+)
+# Questions whose answer is a figure: "how many", "what share", "what percentage".
+_WANTS_FIGURE = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part|fraction)\b"
+    r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b",
+)
+
+
+def wants_figure(ws: list[str]) -> bool:
+    """Whether the question asks for a number ("how many", "what share")."""
+    return bool(_WANTS_FIGURE.search(" ".join(ws)))
+
+
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
@@ -128,6 +146,7 @@ class Answerer:
         self.shorthand = Shorthand(self.kb.shorthand)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb)
         self._word_cache: dict[str, list[str]] = {}
+        self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
             list(self.kb),
@@ -349,6 +368,15 @@ class Answerer:
             )
             result.nearby = confident[0].entry_id
             return result
+        if wants_figure(resolved.words):
+            # "How many biotech companies are in the region?": an entry with a figure
+            # answers it, not the one about regional concentrations.
+            # An entry saying the source does not hold it stays a candidate.
+            fitting = [
+                h
+                for h in fitting
+                if self._has_figure[h.entry_id] or self.kb.entries[h.entry_id].not_in_source
+            ] or fitting
         result.hits = fitting
         close = self._close_hits(fitting)
         if len(close) > 1:
