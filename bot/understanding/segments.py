@@ -252,7 +252,7 @@ _SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
 # "who is the ambassador and where can I read his interview".
 # A comma followed by "and" always starts one: "growth rate 2000-2009, and employment?".
 _CLAUSE_ALWAYS = (
-    r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|"
+    r",\s*and\s+(?:also\s+)?|\s+and\s+(?=of\b)|,?\s+as well as\s+|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
     r"\s*\(?\b[b-e2-5]\)\s+|\s+[+&]\s+|"
