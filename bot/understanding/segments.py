@@ -233,7 +233,7 @@ LEADING_FILLER = frozenset("and also plus so but then ok okay well oh please pls
 # Requests in the imperative: "Please state the number of ...", "Describe ...".
 IMPERATIVES = frozenset(
     "provide give tell confirm state list explain describe share send name summarise "
-    "summarize outline clarify inform advise indicate specify".split()
+    "summarize outline clarify inform advise indicate specify need want".split()
 )
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
