@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import Greeting, Intents
 from bot.textnorm import words
 
-PAIR_WINDOW = 5  # words after a contact verb in which its person must stand
+PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
 
 
 class IntentMatcher:

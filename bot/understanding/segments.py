@@ -360,6 +360,8 @@ def role_of(clause: str, asking: bool = False) -> Role:
         return Role.CONTEXT
     if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
+    if len(ws) > 1 and ws[1] in ("not", "t") and not clause.rstrip().endswith("?"):
+        return Role.CONTEXT  # "cant find it anywhere": a remark, not a question
     opens_context = any(
         tuple(ws[: len(opener)]) == opener for opener in _OPENERS_BY_FIRST.get(ws[0], ())
     )
