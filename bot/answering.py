@@ -368,6 +368,12 @@ class Answerer:
             )
             result.nearby = confident[0].entry_id
             return result
+        modifiers = resolved.reading.modifiers - set(resolved.reading.subjects[-1:])
+        if modifiers:
+            # "Where is the Medicon Valley ambassador located?" is about the ambassador.
+            fitting = [
+                h for h in fitting if self.kb.entries[h.entry_id].subjects[0] not in modifiers
+            ] or fitting
         if wants_figure(resolved.words):
             # "How many biotech companies are in the region?": an entry with a figure
             # answers it, not the one about regional concentrations.

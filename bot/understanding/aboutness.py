@@ -22,6 +22,8 @@ ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base ne
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
 NEGATIONS = frozenset({"not", "no", "nor"})
+# Words after a name that do not make it a qualifier: "the Medicon Valley region".
+GENERIC_HEADS = frozenset("region state cluster area".split())
 COMPARISON_WORDS = frozenset(
     "compared compare comparison comparing versus vs than relative against".split()
 )
@@ -60,6 +62,8 @@ class Reading:
     now: list[str] = field(default_factory=list)
     pronouns: list[str] = field(default_factory=list)
     compares: bool = False  # "compared with", "versus", "than"
+    # Subjects named only to qualify the next one ("the Medicon Valley ambassador").
+    modifiers: set[str] = field(default_factory=set)
     # Names the knowledge base never describes, as typed ("Harvard", "SwedenBIO").
     names: list[str] = field(default_factory=list)
 
@@ -187,9 +191,18 @@ class AboutnessReader:
     def read(self, ws: Sequence[str]) -> Reading:
         stems = [stem(w) for w in ws]
         reading = Reading()
-        for name, start, end in self._subjects.find(stems):
+        found = self._subjects.find(stems)
+        starts = {start: name for name, start, _ in found if start >= 0}
+        for name, start, end in found:
             if start >= 0 and _is_source(ws, start, end):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
+            after = end if ws[end : end + 1] != ["s"] else end + 1
+            following = starts.get(after)
+            generic = ws[after : after + 1] and ws[after] in GENERIC_HEADS
+            if start >= 0 and following not in (None, name) and not generic:
+                # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
+                # subject after it.
+                reading.modifiers.add(name)
             if name == ELSEWHERE and start >= 0:
                 reading.names.append(" ".join(ws[start:end]).title())
             if name not in reading.subjects:
