@@ -435,3 +435,62 @@ def test_eval_report_and_confidently_wrong_gate(
     assert out[-1] == "accuracy: 0.000 (0/1)"
     assert any(line.startswith("expected") for line in out)
     assert main(["eval", str(path), "--max-confidently-wrong", "0.5"]) == 1
+
+
+# -- finer points found on the dev sets ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a verb of contact with a person after it, when someone asks
+        ("Would it be possible to set up a short video call with Torsten Jepsen?", Kind.CONTACT),
+        ("Could you transmit please my coordinates to Mr Jepsen?", Kind.CONTACT),
+        # ... but not in a statement or across a sentence
+        ("The reporter's notes call Torsten Jepsen a trade envoy. Is that his title?", Kind.ANSWER),
+        ("We need to verify his appointment. Could you confirm the year?", Kind.ANSWER),
+        # greetings with a place or a day in them
+        ("Hello there, and a very good afternoon to you from Malmö!", Kind.GREETING),
+        ("Thank you so much, that was really helpful! Have a lovely day", Kind.GREETING),
+        # other times and places
+        (
+            "What was the growth rate of the Boston-Cambridge cluster during the 1990s?",
+            Kind.FALLBACK,
+        ),
+        (
+            "How many biotechnology companies are there in Lund, by comparison with Boston?",
+            Kind.FALLBACK,
+        ),
+    ],
+)
+def test_finer_points_of_reading_a_message(answerer: Answerer, text: str, kind: Kind) -> None:
+    assert answerer.ask(text).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # a qualifying subject does not pick the entry
+        (
+            "Where exactly is the Medicon Valley ambassador to the US located?",
+            "ambassador-location",
+        ),
+        # a question asking for a figure prefers an entry that has one
+        (
+            "How many biotechnology companies are in the Boston-Cambridge region?",
+            "cluster-companies",
+        ),
+        # a short lead-in belongs to the question after it
+        (
+            "In absolute terms, how many drugs are in development in Boston-Cambridge?",
+            "cluster-drug-pipeline",
+        ),
+        # a label announces the questions after it
+        (
+            "Two figures, please: biotech's share of R&D spending in Massachusetts",
+            "cluster-rd-share",
+        ),
+    ],
+)
+def test_the_entry_asked_about_answers(answerer: Answerer, text: str, entry_id: str) -> None:
+    assert answerer.ask(text).entry_id == entry_id
