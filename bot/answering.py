@@ -51,6 +51,10 @@ _WANTS_FIGURE = re.compile(
 )
 
 
+_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,5}(?:do|doing)\b")
+DOING_WORDS = ("activities", "tasks")
+
+
 def wants_figure(ws: list[str]) -> bool:
     """Whether the question asks for a number ("how many", "what share")."""
     return bool(_WANTS_FIGURE.search(" ".join(ws)))
@@ -336,8 +340,13 @@ class Answerer:
             words(context.question) if context else (),
             self.reader,
         )
+        searched = resolved.words
+        if _WHAT_IT_DOES.search(" ".join(searched)):
+            # "What does MassBio actually do?": "do" is a stop word, yet it asks for
+            # what the subject does, not what it is.
+            searched = [*searched, *DOING_WORDS]
         hits = self.index.search_tokens(
-            self.normaliser.tokens_from_words(resolved.words), limit=SHORTLIST
+            self.normaliser.tokens_from_words(searched), limit=SHORTLIST
         )
         result = _PartResult(
             part,
