@@ -70,7 +70,7 @@ META_TOKENS = frozenset(
     "what how who when where which why ask question wonder one possibl right correct "
     "mean sure okay ok thank thanks sorri quick also again "
     # "... - what is the figure?": asking for the fact the part before names
-    "figur number answer fact detail syn:statist exact".split()
+    "figur number answer fact detail syn:statist exact syn:inform".split()
 )
 
 
@@ -431,9 +431,11 @@ class Answerer:
             and r.mismatch
             and r.mismatch.reason is Reason.ATTRIBUTE
         }
-        answered = [r for r in answered if r.entry_id not in refined or r.asks_attribute][
-            :MAX_ANSWERS
-        ]
+        answered = [
+            r
+            for r in answered
+            if r.entry_id not in refined or r.asks_attribute or r.part.text.rstrip().endswith("?")
+        ][:MAX_ANSWERS]
         if not answered:
             first = results[0]
             for r in results:  # the first part that says why it is not known

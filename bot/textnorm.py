@@ -37,7 +37,7 @@ STOP_WORDS = frozenset(
     almost nearly lol haha hehe tbh btw again need needs needed yes
     go going goes went gone take takes took put come comes came
     different distinct various several conduct operate operates propose proposes undertake
-    tackle handle folks folk guys carry carries carried
+    tackle handle folks folk guys carry carries carried quick answer answers
     s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff

@@ -237,6 +237,8 @@ IMPERATIVES = frozenset(
 )
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
+# In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
+ASKING_MIN_WORDS = 3
 # Words opening a short lead-in of a question: "In absolute terms, how many ...?"
 LEAD_INS = frozenset("in for on at by according as regarding concerning apart besides".split())
 # "With which organisation ...?", "In what year ...?"
@@ -372,7 +374,7 @@ def role_of(clause: str, asking: bool = False) -> Role:
         or (len(ws) > 1 and ws[0] in PREPOSITIONS and ws[1] in QUESTION_STARTS)
         or _ENUMERATED.match(clause)
         or _contains(ws, _REQUESTS_BY_FIRST)
-        or (asking and not opens_context)
+        or (asking and not opens_context and len(ws) >= ASKING_MIN_WORDS)
     ):
         return Role.QUESTION
     if opens_context:
