@@ -299,6 +299,8 @@ LEAD_IN_MAX_WORDS = 4
 
 def _is_lead_in(clause: str) -> bool:
     ws = words(clause)
+    while ws and ws[0] in LEADING_FILLER:
+        ws = ws[1:]  # "And in Skåne, how many is it?"
     return 0 < len(ws) <= LEAD_IN_MAX_WORDS and ws[0] in LEAD_INS
 
 
