@@ -33,7 +33,7 @@ from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.textnorm import Normaliser, words
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
-from bot.understanding.followups import Context, resolve
+from bot.understanding.followups import Context, asks_what_it_does, resolve
 from bot.understanding.segments import Part, Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
 
@@ -51,7 +51,6 @@ _WANTS_FIGURE = re.compile(
 )
 
 
-_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,5}(?:do|doing)\b")
 DOING_WORDS = ("activities", "tasks")
 
 
@@ -64,6 +63,7 @@ MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
+NOT_IN_SOURCE_MARGIN = 1.3
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
@@ -239,7 +239,7 @@ class Answerer:
             if part.role is Role.CONTEXT:
                 continue
             ws = self._words(part.text)
-            if not self._content(ws):
+            if not self._content(ws) and not asks_what_it_does(ws):
                 if (
                     part.role is Role.QUESTION
                     and before is not None
@@ -253,8 +253,9 @@ class Answerer:
                 continue  # "can he help us find partners, or is it policy work?": one question
             if label:
                 part, label = Part(f"{label} {part.text}", part.role), ""
-            if part.role is Role.FRAGMENT and self.reader.only_subject(ws):
-                label = part.text
+            named = ws[1:] if ws[:1] == ["and"] else ws
+            if self.reader.only_subject(named) and part is not parts[-1]:
+                label = part.text  # "And Medicon Valley Alliance, when was it founded?"
                 continue
             if part.label and part.role is not Role.QUESTION:
                 continue  # "Two figures needed:" announces the questions after it
@@ -341,7 +342,7 @@ class Answerer:
             self.reader,
         )
         searched = resolved.words
-        if _WHAT_IT_DOES.search(" ".join(searched)):
+        if asks_what_it_does(searched):
             # "What does MassBio actually do?": "do" is a stop word, yet it asks for
             # what the subject does, not what it is.
             searched = [*searched, *DOING_WORDS]
@@ -402,7 +403,14 @@ class Answerer:
         # on the dev sets: coverage lets an entry whose answer repeats a fact outrank
         # the entry asked about it).
         by_relevance = max(fitting, key=lambda h: h.relevance)
-        if not self.kb.entries[by_relevance.entry_id].not_in_source:
+        top = fitting[0]
+        # ... unless an entry saying the source does not hold it is far more confident
+        # ("Where are the other ambassadors based?").
+        outranked = (
+            self.kb.entries[top.entry_id].not_in_source
+            and top.score >= NOT_IN_SOURCE_MARGIN * by_relevance.score
+        )
+        if not self.kb.entries[by_relevance.entry_id].not_in_source and not outranked:
             result.hits = [by_relevance, *(h for h in fitting if h is not by_relevance)]
             result.entry_id = by_relevance.entry_id
             return result

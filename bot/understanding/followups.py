@@ -11,6 +11,7 @@ previous question asked: its words and attributes, with the new subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,15 @@ FUNCTION_WORDS = frozenset(
 )
 ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
 SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
+
+
+_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,5}(?:do|doing)\b")
+
+
+def asks_what_it_does(ws: Sequence[str]) -> bool:
+    """ "What does MassBio actually do?": a complete question, about activities, though
+    every word of it but the subject is a stop word."""
+    return bool(_WHAT_IT_DOES.search(" ".join(ws)))
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def resolve(
         return Resolved(ws, reading)
     term = reader.subjects[subject].terms[0]
     extra = term.split()
-    if len(content) <= 1 and context_words:
+    if len(content) <= 1 and context_words and not asks_what_it_does(ws):
         # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
         extra += _without_subject(context_words, reader)
     swapped = opener and bool(reading.other_places) and not reading.attributes
