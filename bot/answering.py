@@ -33,7 +33,7 @@ from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.textnorm import Normaliser, words
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
-from bot.understanding.followups import Context, asks_what_it_does, resolve
+from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
 from bot.understanding.segments import Part, Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
 
@@ -64,6 +64,8 @@ MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
 NOT_IN_SOURCE_MARGIN = 1.3
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+REFERRING_WORDS = frozenset("those these them one ones of".split())
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
@@ -270,6 +272,24 @@ class Answerer:
             out = [p for p in out if p.role is Role.QUESTION]
         return out
 
+    def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
+        """The follow-up of the previous entry that "the first of those" or "the second
+        one" points at, when the previous answer listed them (the three levels)."""
+        if context_entry is None or not context_entry.follow_ups:
+            return None
+        if not any(w in REFERRING_WORDS for w in ws):
+            return None
+        for w in ws:
+            n = ORDINALS.get(w)
+            if n is not None and n < len(context_entry.follow_ups):
+                return context_entry.follow_ups[n]
+        return None
+
+    def _figure_elsewhere(self, resolved: Resolved) -> bool:
+        reading = resolved.reading
+        elsewhere = reading.other_places or "medicon-valley" in reading.subjects
+        return bool(elsewhere) and not reading.known_places and wants_figure(resolved.words)
+
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the knowledge base never uses, where a capital means a name:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
@@ -361,7 +381,22 @@ class Answerer:
             if swapped is not None:
                 result.mismatch, result.nearby = swapped, context_entry.id
                 return result
+        picked = self._ordinal_follow_up(ws, context_entry)
+        if picked is not None:
+            # "What does the second one involve?" after the three levels.
+            result.entry_id = picked
+            result.hits = [Hit(picked, 1.0, 1.0)]
+            return result
         confident = [h for h in hits if h.score >= self.thresholds.answer]
+        if confident and self._figure_elsewhere(resolved):
+            # Every figure the knowledge base holds is about Boston-Cambridge and
+            # Massachusetts: "how many biotech companies are in Medicon Valley?"
+            confident = [h for h in confident if self.kb.entries[h.entry_id].not_in_source]
+            if not confident:
+                place = next(iter(resolved.reading.other_places), "Medicon Valley")
+                result.mismatch = Mismatch(Reason.PLACE, place=place.title())
+                result.nearby = hits[0].entry_id
+                return result
         if not confident:
             result.mismatch = self.reader.unanswerable(resolved.reading)
             return result
