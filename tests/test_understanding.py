@@ -494,3 +494,19 @@ def test_finer_points_of_reading_a_message(answerer: Answerer, text: str, kind: 
 )
 def test_the_entry_asked_about_answers(answerer: Answerer, text: str, entry_id: str) -> None:
     assert answerer.ask(text).entry_id == entry_id
+
+
+def test_an_ordinal_follow_up_picks_from_the_listing_answer(answerer: Answerer) -> None:
+    levels = answerer.ask("On which levels will the ambassador work?")
+    assert levels.entry_id == "ambassador-three-levels"
+    second = answerer.ask("What does the second one involve?", levels.context)
+    assert second.entry_id == answerer.kb.entries["ambassador-three-levels"].follow_ups[1]
+
+
+def test_a_figure_for_another_region_is_not_in_the_knowledge_base(answerer: Answerer) -> None:
+    assert answerer.ask("How many biotech companies are there in Medicon Valley?").kind is (
+        Kind.FALLBACK
+    )
+    assert answerer.ask("Did the ambassador talk to stakeholders in Medicon Valley?").entry_id == (
+        "ambassador-stakeholder-dialogue"
+    )
