@@ -120,17 +120,21 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert result.stdout.startswith("usage: python -m bot")
 
 
-def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
-    session = "hello\nwhen was massbio founded\n1\n+\n/about\n/quit\n"
-    result = subprocess.run(
+def chat(session: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m bot chat`` with ``session`` typed in, on its own data folder."""
+    return subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         input=session,
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
+        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(data_dir)},
         timeout=120,
     )
+
+
+def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
+    result = chat("hello\nwhen was massbio founded\n1\n+\n/about\n/quit\n", tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.count("bot> ") >= 6
@@ -176,23 +180,14 @@ def test_contact_flow_in_the_terminal_with_tickets_and_reply(tmp_path: Path) -> 
 
 
 def test_chat_reads_a_follow_up_against_the_previous_answer(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
-        input="\n".join(
-            [
-                "Who is the ambassador?",
-                "and when was it founded?",
-                "What is MassBio?",
-                "and when was it founded?",
-                "/quit\n",
-            ]
-        ),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
-        timeout=120,
-    )
+    session = [
+        "Who is the ambassador?",
+        "and when was it founded?",
+        "What is MassBio?",
+        "and when was it founded?",
+        "/quit\n",
+    ]
+    result = chat("\n".join(session), tmp_path)
     assert result.returncode == 0, result.stderr
     replies = result.stdout.split("bot> ")
     # After the ambassador, "it" is the programme, whose founding the source does not
