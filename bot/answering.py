@@ -170,7 +170,7 @@ class Answerer:
         """Answer one message; ``context`` is the previous answer of the conversation."""
         # Intents need no spelling correction (greetings have their own typo tolerance);
         # correcting every word of a long message costs more than answering it.
-        ws = self.shorthand.expand(words(question))
+        ws = self._plain_words(question)
         greeting = self.intents.greeting(ws)
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
@@ -179,7 +179,7 @@ class Answerer:
             return self.contact_reply(question, self._topic_of(subject))
         split = split_message(question)
         for part in split:
-            part_words = self.shorthand.expand(words(part.text))
+            part_words = self._plain_words(part.text)
             if self.intents.pair_in(part_words):
                 return self.contact_reply(question, self._topic_of(part_words))
         parts = self._question_parts(split)
@@ -223,9 +223,7 @@ class Answerer:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""
         found = None
         for part in parts:
-            greeting = self.intents.greeting_in(
-                self.shorthand.expand(words(part.text)), at_start=True
-            )
+            greeting = self.intents.greeting_in(self._plain_words(part.text), at_start=True)
             found = greeting or found
         return found
 
@@ -334,12 +332,16 @@ class Answerer:
             return True
         return yes_no and previous.mismatch.reason is Reason.ATTRIBUTE
 
+    def _plain_words(self, text: str) -> list[str]:
+        """Words with shorthand expanded, not spelling-corrected."""
+        return self.shorthand.expand(words(text))
+
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at
         more than once (roles, follow-ups, the whole), so they are kept a while."""
         cached = self._word_cache.get(text)
         if cached is None:
-            cached = self.index.speller.correct(self.shorthand.expand(words(text)))
+            cached = self.index.speller.correct(self._plain_words(text))
             if len(self._word_cache) >= WORD_CACHE:
                 self._word_cache.clear()
             self._word_cache[text] = cached

@@ -93,10 +93,7 @@ class Dialogue:
         saved = self.storage.context_of(who.chat_id)
         context = Context(saved.entry_id, saved.question) if saved else None
         reply = self.answerer.ask(text, context)
-        if reply.context is not None:
-            self.storage.remember_context(
-                who.chat_id, who.user_id, reply.context.entry_id, reply.context.question
-            )
+        self._remember(who, reply)
         question_id = self.storage.log_question(
             user_id=who.user_id,
             chat_id=who.chat_id,
@@ -164,10 +161,7 @@ class Dialogue:
         if entry_id not in self.kb.entries:  # removed since the button was sent
             return Turn(self.answerer.fallback_reply(""))
         reply = self.answerer.entry_reply(entry_id)
-        if reply.context is not None:
-            self.storage.remember_context(
-                who.chat_id, who.user_id, reply.context.entry_id, reply.context.question
-            )
+        self._remember(who, reply)
         question_id = self.storage.log_question(
             user_id=who.user_id,
             chat_id=who.chat_id,
@@ -177,6 +171,13 @@ class Dialogue:
             score=reply.score,
         )
         return Turn(reply, question_id)
+
+    def _remember(self, who: Person, reply: Reply) -> None:
+        """Keep the entry just answered as the chat's context for a follow-up."""
+        if reply.context is not None:
+            self.storage.remember_context(
+                who.chat_id, who.user_id, reply.context.entry_id, reply.context.question
+            )
 
     def feedback(self, user_id: int, question_id: int, helpful: bool) -> bool:
         return self.storage.record_feedback(question_id, user_id, helpful)

@@ -66,13 +66,11 @@ class IntentMatcher:
         found: Greeting | None = None
         i = 0
         while i < len(ws):
-            for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
-                greeting = self._greetings.get(tuple(ws[i : i + n]))
-                if greeting is not None:
-                    # "thx, bye!" is a goodbye: the last greeting wins, help aside.
-                    found = greeting if found is None or greeting is not self.help else found
-                    i += n
-                    break
+            greeting, n = self._greeting_at(ws, i)
+            if greeting is not None:
+                # "thx, bye!" is a goodbye: the last greeting wins, help aside.
+                found = greeting if found is None or greeting is not self.help else found
+                i += n
             else:
                 if ws[i] not in self._filler:
                     return None
@@ -86,17 +84,26 @@ class IntentMatcher:
         found: Greeting | None = None
         i = 0
         while i < len(ws):
-            for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
-                greeting = self._greetings.get(tuple(ws[i : i + n]))
-                if greeting is not None and greeting is not self.help:
-                    found = greeting
-                    i += n
-                    break
+            greeting, n = self._greeting_at(ws, i, skip=self.help)
+            if greeting is not None:
+                found = greeting
+                i += n
             else:
                 if at_start and found is None and ws[i] not in self._filler:
                     return None
                 i += 1
         return found
+
+    def _greeting_at(
+        self, ws: Sequence[str], i: int, skip: Greeting | None = None
+    ) -> tuple[Greeting | None, int]:
+        """The longest greeting phrase (other than ``skip``) starting at ``ws[i]``, and
+        its length in words."""
+        for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
+            greeting = self._greetings.get(tuple(ws[i : i + n]))
+            if greeting is not None and greeting is not skip:
+                return greeting, n
+        return None, 0
 
     def contact_request(self, ws: Sequence[str]) -> list[str] | None:
         """If ``ws`` asks for a person, the words left once the contact phrases are

@@ -236,11 +236,7 @@ class AboutnessReader:
         if its reading shows it ("who is the CEO of MassBio?": the leadership)."""
         if not self.enabled:
             return None
-        subject = next(
-            (self.subjects[s].label for s in reading.named_subjects if s in self.subjects), ""
-        )
-        if ELSEWHERE in reading.subjects and reading.names:
-            subject = reading.names[0]
+        subject = self._label_of_asked(reading)
         if reading.attributes:
             return Mismatch(Reason.ATTRIBUTE, subject=subject, attribute=self._attribute(reading))
         if ELSEWHERE in reading.subjects and reading.names:
@@ -305,13 +301,15 @@ class AboutnessReader:
                 return Mismatch(Reason.TIME, time=word)
         return None
 
-    def _label_of_asked(self, reading: Reading, entry: Entry) -> str:
+    def _label_of_asked(self, reading: Reading, entry: Entry | None = None) -> str:
+        """How to name what was asked about: an unknown name as typed, else the first
+        subject the question names, else the main subject of ``entry``."""
         if ELSEWHERE in reading.subjects and reading.names:
             return reading.names[0]
         for subject_id in reading.subjects:
             if subject_id in self.subjects:
                 return self.subjects[subject_id].label
-        if entry.subjects and entry.subjects[0] in self.subjects:
+        if entry is not None and entry.subjects and entry.subjects[0] in self.subjects:
             return self.subjects[entry.subjects[0]].label
         return ""
 
