@@ -13,12 +13,15 @@ through an inverted index) are scored, so a query costs time in proportion to it
 matches rather than to the size of the knowledge base. Each posting stores the term's
 BM25 contribution to its document, computed at build time with the very expression
 rank-bm25 evaluates per query, so a search is a few vectorised additions and returns
-the same scores, bit for bit.
+the same scores, bit for bit, when every query term weighs 1; question words ("what",
+"how many") weigh ``question_word_weight``, since they tell entries apart less than
+content words.
 
 The confidence of a hit blends two shares of the query's IDF mass (where a token the
 knowledge base never uses counts with a multiple of the largest possible IDF): the
-share the entry covers anywhere, and its BM25 score divided by that mass. "weather in
-boston" thus scores low even though "boston" matches well.
+share the entry covers anywhere, weighing each token by how few entries use it, and
+its BM25 score divided by that mass. "weather in boston" thus scores low even though
+"boston" matches well.
 """
 
 from __future__ import annotations
