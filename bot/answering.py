@@ -24,14 +24,16 @@ their own beyond what the knowledge base's messages hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from bot.intents import IntentMatcher
 from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
-from bot.textnorm import Normaliser, words
+from bot.spelling import unknown_word_weight
+from bot.textnorm import Normaliser, stem, words
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
 from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
 from bot.understanding.segments import Part, Role, split_message, without_politeness
@@ -200,7 +202,7 @@ class Answerer:
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
                 continue
-            result = self._answer_part(part, context)
+            result = self._answer_part(part, context, question)
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
@@ -214,7 +216,7 @@ class Answerer:
         if len(results) > 1 and not any(r.entry_id for r in results):
             # Perhaps one question split in two: try the asking parts as one.
             whole = Part(" ".join(p.text for p in parts), Role.QUESTION)
-            joined = self._answer_part(whole, context)
+            joined = self._answer_part(whole, context, question)
             if joined.entry_id is not None:
                 results = [joined]
         return self._combine(question, results)
@@ -347,7 +349,12 @@ class Answerer:
             self._word_cache[text] = cached
         return list(cached)
 
-    def _answer_part(self, part: Part, context: Context | None) -> _PartResult:
+    def _unknown_factors(self, ws: Sequence[str]) -> dict[str, float]:
+        """How much each word the knowledge base never uses weighs, by its token."""
+        speller = self.index.speller
+        return {stem(w): unknown_word_weight(w) for w in ws if w.isalpha() and not speller.knows(w)}
+
+    def _answer_part(self, part: Part, context: Context | None, message: str) -> _PartResult:
         ws = self._words(without_politeness(part.text))
         reading = self.reader.read(ws)
         names = self._unknown_names(part.text)
@@ -363,13 +370,29 @@ class Answerer:
             words(context.question) if context else (),
             self.reader,
         )
+        reading = resolved.reading
+        dated = bool(reading.now) and not reading.years and not reading.before
+        if (
+            dated
+            and wants_figure(resolved.words)
+            # "... rn in 2026? how many biotech cos there today": the year says which day.
+            and not self.reader.read(self._words(message)).years
+        ):
+            # "How many members does MassBio have today?": the figure the knowledge base
+            # has, with its date and a word that it may have changed, helps more than
+            # not knowing; "who runs it today?" or "is he still ...?" stay unknown.
+            resolved = replace(resolved, reading=replace(reading, now=[]))
+        else:
+            dated = False
         searched = resolved.words
         if asks_what_it_does(searched):
             # "What does MassBio actually do?": "do" is a stop word, yet it asks for
             # what the subject does, not what it is.
             searched = [*searched, *DOING_WORDS]
         hits = self.index.search_tokens(
-            self.normaliser.tokens_from_words(searched), limit=SHORTLIST
+            self.normaliser.tokens_from_words(searched),
+            limit=SHORTLIST,
+            unknown_factors=self._unknown_factors(searched),
         )
         result = _PartResult(
             part,
@@ -377,6 +400,7 @@ class Answerer:
             hits,
             asks_attribute=bool(resolved.reading.attributes),
             subjects=tuple(resolved.reading.subjects),
+            dated=dated,
         )
         if resolved.swapped and context_entry is not None:
             swapped = self.reader.mismatch(resolved.reading, context_entry)
@@ -491,7 +515,9 @@ class Answerer:
         if len(answered) == 1 and len(results) == 1:
             only = answered[0]
             assert only.entry_id is not None
-            return self.entry_reply(only.entry_id, question, only.hits[0].score, only.context())
+            return self.entry_reply(
+                only.entry_id, question, only.hits[0].score, only.context(), only.dated
+            )
         unknown = [
             r
             for r in results
@@ -542,16 +568,20 @@ class Answerer:
         question: str = "",
         score: float = 1.0,
         context: Context | None = None,
+        dated: bool = False,
     ) -> Reply:
         """The answer to one entry: its text, source line, follow-ups and a contact option.
-        An entry that says what the source does not say is a fallback to the enquirer."""
+        An entry that says what the source does not say is a fallback to the enquirer.
+        ``dated``: the question asked for today's figure, so the answer says the one it
+        gives is from its source's year."""
         entry = self.kb.entries[entry_id]
         if entry.not_in_source:
             return self.not_in_source_reply(entry_id, question, score)
+        texts = [entry.answer, *self._dated_notes([entry] if dated else []), source_line(entry)]
         return Reply(
             question=question or entry.question,
             kind=Kind.ANSWER,
-            text=f"{entry.answer}\n\n{source_line(entry)}",
+            text="\n\n".join(texts),
             entry_id=entry.id,
             score=score,
             options=self._follow_up_options(entry),
@@ -560,6 +590,11 @@ class Answerer:
             entry_ids=(entry.id,),
             context=context or Context(entry.id, entry.question),
         )
+
+    def _dated_notes(self, entries: list[Entry]) -> list[str]:
+        """One sentence per source year: the figures given are that year's."""
+        years = sorted({e.source.date[:4] for e in entries})
+        return [self.kb.message("dated_figure", year=year) for year in years]
 
     def _follow_up_options(
         self, entry: Entry, skip: frozenset[str] = frozenset()
@@ -579,6 +614,7 @@ class Answerer:
         sentence for each part the knowledge base does not hold, one source line."""
         entries = [self.kb.entries[r.entry_id] for r in answered if r.entry_id is not None]
         texts = [e.answer for e in entries]
+        texts += self._dated_notes([e for e, r in zip(entries, answered, strict=True) if r.dated])
         for r in unknown:
             texts.append(self._unknown_part_text(r))
         sources = list(dict.fromkeys(source_line(e) for e in entries))
@@ -724,6 +760,7 @@ class _PartResult:
     close: list[Hit] = field(default_factory=list)  # a tie between these entries
     asks_attribute: bool = False  # the part names an attribute ("when ... founded")
     subjects: tuple[str, ...] = ()  # the subjects the part was read as naming
+    dated: bool = False  # asks today's figure; the answer gives its date's
 
     def context(self) -> Context | None:
         return Context(self.entry_id, " ".join(self.words)) if self.entry_id else None

@@ -27,7 +27,7 @@ its BM25 score divided by that mass. "weather in boston" thus scores low even th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -248,7 +248,14 @@ class Index:
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         return self.search_tokens(self.query_tokens(text), limit)
 
-    def search_tokens(self, tokens: Sequence[str], limit: int = 3) -> list[Hit]:
+    def search_tokens(
+        self,
+        tokens: Sequence[str],
+        limit: int = 3,
+        unknown_factors: Mapping[str, float] | None = None,
+    ) -> list[Hit]:
+        """The best ``limit`` entries for ``tokens``. ``unknown_factors`` scales the
+        weight of tokens the knowledge base never uses (1.0 where absent)."""
         query = list(dict.fromkeys(tokens))  # a repeated word should not count twice
         if not query:
             return []
@@ -276,10 +283,14 @@ class Index:
         if not len(candidates):
             return []
         unknown = self._phrasings.max_idf * self.settings.unknown_weight
+        factors = unknown_factors or {}
         # A word only an answer uses is known, and rare among the phrasings.
         in_answers = self._phrasings.max_idf if self.settings.answer_words_known else unknown
         weights = {
-            t: self._phrasings.idf.get(t, in_answers if t in self._answers.idf else unknown)
+            t: self._phrasings.idf.get(
+                t,
+                in_answers if t in self._answers.idf else unknown * factors.get(t, 1.0),
+            )
             * (factor if t in light else 1.0)
             for t in query
         }
@@ -287,7 +298,8 @@ class Index:
         if self.settings.entry_idf_coverage:
             unknown_entry = self._entry_max_idf * self.settings.unknown_weight
             cover_weights = {
-                t: self._entry_idf.get(t, unknown_entry) * (factor if t in light else 1.0)
+                t: self._entry_idf.get(t, unknown_entry * factors.get(t, 1.0))
+                * (factor if t in light else 1.0)
                 for t in query
             }
         else:

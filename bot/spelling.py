@@ -12,6 +12,7 @@ capitol").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -43,6 +44,26 @@ def english_count(word: str) -> int:
     """How often ``word`` occurs in the English list; 0 for rare junk and non-words."""
     count = _english().get(word, 0)
     return count if count >= ENGLISH_MIN_COUNT else 0
+
+
+# A word the knowledge base never uses weighs less the more common it is in English:
+# "think", "little" or "physically" in a long question say less about what is asked
+# than "salary" or "stockholm". Full weight up to COMMON_FROM occurrences in the
+# English list, falling log-linearly to COMMON_FLOOR at COMMON_TO and beyond.
+COMMON_FROM = 10_000
+COMMON_TO = 1_000_000
+COMMON_FLOOR = 0.3
+
+
+def unknown_word_weight(word: str) -> float:
+    """The weight, from COMMON_FLOOR to 1, of ``word`` as a word the knowledge base never uses."""
+    count = english_count(word)
+    if count <= COMMON_FROM:
+        return 1.0
+    if count >= COMMON_TO:
+        return COMMON_FLOOR
+    span = math.log(COMMON_TO / COMMON_FROM)
+    return 1.0 - (1.0 - COMMON_FLOOR) * math.log(count / COMMON_FROM) / span
 
 
 def max_edits(word: str) -> int:

@@ -510,3 +510,44 @@ def test_a_figure_for_another_region_is_not_in_the_knowledge_base(answerer: Answ
     assert answerer.ask("Did the ambassador talk to stakeholders in Medicon Valley?").entry_id == (
         "ambassador-stakeholder-dialogue"
     )
+
+
+# -- common words and today's figures ------------------------------------------------------
+
+
+def test_common_english_words_weigh_less_than_rare_ones_the_kb_never_uses() -> None:
+    from bot.spelling import COMMON_FLOOR, unknown_word_weight
+
+    assert unknown_word_weight("stockholm") == 1.0  # rare in English: it says what is asked
+    assert unknown_word_weight("salary") < 1.0
+    assert unknown_word_weight("think") == COMMON_FLOOR
+    assert unknown_word_weight("think") < unknown_word_weight("physically") < 1.0
+
+
+def test_common_words_around_a_question_do_not_sink_it(answerer: Answerer) -> None:
+    reply = answerer.ask("i keep trying to remember when massbio was founded")
+    assert reply.kind is Kind.ANSWER and reply.entry_id == "massbio-founded"
+    # A rare word the knowledge base never uses still counts in full.
+    assert answerer.ask("how many biotech companies are there in stockholm").kind is Kind.FALLBACK
+
+
+def test_todays_figure_gets_the_dated_one_with_its_year(answerer: Answerer) -> None:
+    reply = answerer.ask("how many members does MassBio represent nowadays?")
+    assert reply.kind is Kind.ANSWER and "600" in reply.text
+    assert "figure from 2011, the most recent one" in reply.text
+    both = answerer.ask("When MassBio was founded and how many members it represents today?")
+    assert both.entry_ids == ("massbio-founded", "massbio-members")
+    assert both.text.count("the most recent one my knowledge base has") == 1
+    # Nothing is dated where the question did not ask about today.
+    assert "most recent" not in answerer.ask("how many members does MassBio represent?").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who runs massbio today?",  # not a figure: the knowledge base does not say
+        "is boston still the top cluster rn in 2026? how many biotech cos there today",
+    ],
+)
+def test_today_stays_unknown_where_no_dated_figure_answers(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.FALLBACK
