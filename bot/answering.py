@@ -177,9 +177,9 @@ class Answerer:
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
         subject = self.intents.contact_request(ws)
-        if subject is not None:
-            return self.contact_reply(question, self._topic_of(subject))
         split = split_message(question)
+        if subject is not None and (len(split) == 1 or self._asks_for_person(split)):
+            return self.contact_reply(question, self._topic_of(subject))
         for part in split:
             part_words = self._plain_words(part.text)
             if self.intents.pair_in(part_words):
@@ -220,6 +220,15 @@ class Answerer:
             if joined.entry_id is not None:
                 results = [joined]
         return self._combine(question, results)
+
+    def _asks_for_person(self, parts: list[Part]) -> bool:
+        """Whether a part that is not context asks for a person: "ahead of a meeting with
+        the Minister" in a self-introduction asks for no one."""
+        return any(
+            part.role is not Role.CONTEXT
+            and self.intents.contact_request(self._plain_words(part.text)) is not None
+            for part in parts
+        )
 
     def _greeting_of_parts(self, parts: list[Part]) -> Greeting | None:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""

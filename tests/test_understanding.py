@@ -551,3 +551,19 @@ def test_todays_figure_gets_the_dated_one_with_its_year(answerer: Answerer) -> N
 )
 def test_today_stays_unknown_where_no_dated_figure_answers(answerer: Answerer, text: str) -> None:
     assert answerer.ask(text).kind is Kind.FALLBACK
+
+
+def test_a_meeting_mentioned_in_an_introduction_asks_for_no_one(answerer: Answerer) -> None:
+    text = (
+        "I work for a regional council and am preparing notes ahead of a meeting with the "
+        "mayor next week. We have plenty of material on the Danish side already. Could you "
+        "please tell me the year in which MassBio was founded? Thank you."
+    )
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.ANSWER and "1985" in reply.text
+    asking = (
+        "I work for a regional council and we are assessing transatlantic options. Several "
+        "points are not suited to writing. I therefore request that a meeting be arranged "
+        "with a member of your staff. With kind regards"
+    )
+    assert answerer.ask(asking).kind is Kind.CONTACT

@@ -98,6 +98,9 @@ REQUEST_MARKERS = tuple(
         "what i need",
         "what we need",
         "i need to know",
+        "request that",  # "I therefore request that a meeting be arranged"
+        "i request",
+        "we request",
         "we need to know",
     )
 )
