@@ -390,7 +390,12 @@ class Answerer:
             # "How many members does MassBio have today?": the figure the knowledge base
             # has, with its date and a word that it may have changed, helps more than
             # not knowing; "who runs it today?" or "is he still ...?" stay unknown.
-            resolved = replace(resolved, reading=replace(reading, now=[]))
+            asked_now = {w for phrase in reading.now for w in phrase.split()}
+            resolved = replace(
+                resolved,
+                words=[w for w in resolved.words if w not in asked_now],
+                reading=replace(reading, now=[]),
+            )
         else:
             dated = False
         searched = resolved.words

@@ -567,3 +567,15 @@ def test_a_meeting_mentioned_in_an_introduction_asks_for_no_one(answerer: Answer
         "with a member of your staff. With kind regards"
     )
     assert answerer.ask(asking).kind is Kind.CONTACT
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Where the answer should come from is not a question about the bot.
+        ("how many organisations does MassBio represent, per your information?", Kind.ANSWER),
+        ("could you pass my phone number on to the ambassador?", Kind.CONTACT),
+    ],
+)
+def test_where_from_and_phone_numbers(answerer: Answerer, text: str, kind: Kind) -> None:
+    assert answerer.ask(text).kind is kind

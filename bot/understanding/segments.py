@@ -292,7 +292,11 @@ _POLITENESS = re.compile(
     r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
     r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
     r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
-    r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b",
+    r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b|"
+    # "per your information", "to your knowledge": where the answer comes from, not
+    # something asked about the bot.
+    r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
+    r"\bas far as you know\b",
     re.IGNORECASE,
 )
 
