@@ -154,6 +154,7 @@ class Answerer:
         self.shorthand = Shorthand(self.kb.shorthand)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb)
         self._word_cache: dict[str, list[str]] = {}
+        self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
@@ -303,15 +304,22 @@ class Answerer:
         """Capitalised words the knowledge base never uses, where a capital means a name:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
         speller = self.index.speller
+        shorthand = self.shorthand.words
         names = []
+        previous_end = 0
         for n, match in enumerate(_CASED_WORD.finditer(text)):
             word = match.group()
-            first = n == 0 or text[: match.start()].rstrip().endswith((":", ".", "!", "?"))
-            inner_capitals = sum(c.isupper() for c in word[1:])
-            if not word[0].isupper() or (first and not inner_capitals) or len(word) < 2:
+            # What stands between this word and the one before: a sentence end makes
+            # this the first word of a sentence.
+            between = text[previous_end : match.start()].rstrip()
+            previous_end = match.end()
+            if not word[0].isupper() or len(word) < 2:
+                continue
+            first = n == 0 or between.endswith((":", ".", "!", "?"))
+            if first and not any(c.isupper() for c in word[1:]):
                 continue
             lower = word.casefold()
-            if lower in self.shorthand.words or speller.knows(lower):
+            if lower in shorthand or speller.knows(lower):
                 continue
             if speller.correct_word(lower) != lower:
                 continue  # a typo of a word it knows: "Jepson"
@@ -345,7 +353,13 @@ class Answerer:
 
     def _plain_words(self, text: str) -> list[str]:
         """Words with shorthand expanded, not spelling-corrected."""
-        return self.shorthand.expand(words(text))
+        cached = self._plain_cache.get(text)
+        if cached is None:
+            cached = tuple(self.shorthand.expand(words(text)))
+            if len(self._plain_cache) >= WORD_CACHE:
+                self._plain_cache.clear()
+            self._plain_cache[text] = cached
+        return list(cached)
 
     def _words(self, text: str) -> list[str]:
         """Words after shorthand and spelling correction; a message's parts are looked at

@@ -60,7 +60,11 @@ def clean(text: str) -> str:
     if text.isascii():  # NFKC leaves ASCII alone and no ASCII character is of class Cf
         return text.casefold()
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != _FORMAT)
+    # Each distinct character is looked at once: "Malmö" in a long message costs one
+    # lookup per letter of the alphabet it uses, not one per character.
+    hidden = {ch for ch in set(text) if unicodedata.category(ch) == _FORMAT}
+    if hidden:
+        text = "".join(ch for ch in text if ch not in hidden)
     return text.casefold()
 
 
@@ -70,7 +74,13 @@ def words(text: str) -> list[str]:
     Apostrophes separate too: "massbio's" gives "massbio" and the stop word "s", so the
     name still matches.
     """
-    return _WORD.findall(clean(text))
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    # A message's parts are read several times (roles, intents, aboutness, search).
+    return tuple(_WORD.findall(clean(text)))
 
 
 @lru_cache(maxsize=65536)
