@@ -139,10 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_commands.add_parser("check", help="validate a knowledge folder")
     check.description = (
-        "Validate DIR (default: the shipped knowledge/): schema, unique ids, follow-ups, "
-        "empty answers, near-duplicate questions, answer length. Exit 1 on errors."
+        "Validate DIR (default: the shipped knowledge/): schema, sources, unique ids, "
+        "follow-ups, empty answers, faithfulness of every answer to its sources, "
+        "near-duplicate questions, answer length; warn about past review dates and "
+        "drafts still to finish. Exit 1 on errors."
     )
     check.add_argument("dir", nargs="?", metavar="DIR")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
 
 
@@ -150,8 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
     try:
-        if command == "kb":
-            return cmd_kb_check(knowledge_dir(args.dir))
+        if command == "kb" and args.kb_command == "check":
+            return cmd_kb_check(knowledge_dir(args.dir), args.strict)
         if command == "run":
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
@@ -250,7 +253,7 @@ def cmd_eval(
     return 0
 
 
-def cmd_kb_check(directory: Path) -> int:
+def cmd_kb_check(directory: Path, strict: bool = False) -> int:
     try:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
@@ -259,6 +262,8 @@ def cmd_kb_check(directory: Path) -> int:
         print(f"{len(exc.issues)} error(s)")
         return EXIT_CONTENT
     errors, warnings = lint(kb)
+    if strict:
+        errors, warnings = errors + warnings, []
     for issue in errors:
         print(f"error: {issue}")
     for issue in warnings:
