@@ -60,7 +60,8 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], l
     ]
     seen_in_entry: set[tuple[str, frozenset[str]]] = set()
     for entry, line, tokens, text in phrasings:
-        if (entry.id, tokens) in seen_in_entry:
+        # A draft's seeded alternate repeats its question: its todo says so already.
+        if (entry.id, tokens) in seen_in_entry and entry.todo is None:
             warnings.append(
                 KbIssue(entry.file, line, f"{text!r} repeats another phrasing of {entry.id!r}")
             )

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from bot.errors import KbIssue
 from bot.knowledge import Entry, KnowledgeBase
+from bot.storage import ContactStore, Outgoing
+from bot.storage_curation import CurationStore
 
 NOTICE_DAYS = 30
 # Days off everywhere the programme works, whatever the weekday.
@@ -62,3 +64,18 @@ def notice_text(kb: KnowledgeBase, today: date, days: int = NOTICE_DAYS) -> str 
 
 def _past(entry: Entry, today: date) -> bool:
     return entry.review_by is not None and date.fromisoformat(entry.review_by) < today
+
+
+def queue_notice(kb: KnowledgeBase, store: ContactStore, chat_id: int | None, today: date) -> bool:
+    """On the first working day of a month, put the notice for the staff chat in the
+    outbox, once per month however often this runs; True when it was queued."""
+    if chat_id is None or not is_first_working_day(today):
+        return False
+    text = notice_text(kb, today)
+    if text is None:
+        return False
+    with store.storage.transaction():
+        if not CurationStore(store.storage).claim_review_notice(today.strftime("%Y-%m")):
+            return False
+        store.enqueue(Outgoing(chat_id, text))
+    return True
