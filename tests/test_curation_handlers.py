@@ -6,48 +6,33 @@ Real PTB objects through ``Application.process_update`` against the validating
 form and wait for the outbox sender.
 """
 
+# ruff: noqa: F811 (test arguments named ``bot`` are the imported fixture)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot import reviews
-from bot.config import Settings
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.storage import ContactStore, Storage
 from bot.storage_curation import CurationStore
 from bot.telegram_app import REVIEW_NOTICE_AT
-from tests.support.updates import TOKEN, make_callback_update, make_text_update
+from tests.support.updates import make_callback_update, make_text_update
 from tests.test_privacy_handlers import (
     ENQUIRER,
     STAFF_USER,
+    bot,  # noqa: F401 (the fixture: the bot with a staff chat)
     handle,
     say,
     submit_request,
     ticket_of,
     until,
 )
-from tests.test_telegram_handlers import STAFF_CHAT, Harness, start_app, stop_app
+from tests.test_telegram_handlers import STAFF_CHAT, Harness
 
 REPLY = "The programme has no travel grants of its own; founders pay their own way."
 OUTSIDER = 777001
-
-
-@pytest.fixture()
-async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
-    settings = Settings(
-        token=TOKEN,
-        staff_chat_id=STAFF_CHAT,
-        data_dir=tmp_path,
-        knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
-        health_port=None,
-    )
-    app, request = await start_app(settings)
-    yield Harness(app, request, settings)
-    await stop_app(app)
 
 
 async def staff_says(bot: Harness, text: str, reply_to: int | None = None) -> None:

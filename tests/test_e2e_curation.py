@@ -7,6 +7,7 @@ reply is a draft that ``kb drafts --json`` lists without the enquirer's personal
 /reload the bot answers the question with the staff answer and its source line.
 """
 
+# ruff: noqa: F811 (test arguments named ``api`` and ``staff`` are the imported fixtures)
 from __future__ import annotations
 
 import json
@@ -21,8 +22,13 @@ import pytest
 
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
 from tests.support.botapi_server import FakeBotApi, SimChat, SimUser
-from tests.support.updates import TOKEN
-from tests.test_e2e_contact_routing import STAFF_WAIT, card_of, submit_ticket
+from tests.test_e2e_contact_routing import (  # the api and staff fixtures: a staff group
+    STAFF_WAIT,
+    api,  # noqa: F401
+    card_of,
+    staff,  # noqa: F401
+    submit_ticket,
+)
 from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess
 
 QUESTION = "Does the programme offer travel grants for founders?"
@@ -31,18 +37,6 @@ REPLY = (
     "way. Acme Bio could mail alice@acme.example."
 )
 PERSONAL = ("Alice", "Andersen", "Acme", "alice@acme.example", "+45 20 30 40 50")
-
-
-@pytest.fixture(scope="module")
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def staff(api: FakeBotApi) -> tuple[SimChat, SimUser]:
-    bob = api.user("Bob", started=True)
-    return api.group("Staff", members=[bob], chat_id=STAFF_CHAT), bob
 
 
 @pytest.fixture(scope="module")
