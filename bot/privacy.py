@@ -75,6 +75,9 @@ class Privacy:
             }
         if tickets:
             data["contact_requests"] = tickets
+        drafted = self.curation.questions_of(user_id)
+        if drafted:
+            data["questions_in_draft_knowledge_entries"] = drafted
         if blocked is not None and blocked[0]:
             data["blocked_the_bot_at"] = _iso(blocked[0])
         if data:

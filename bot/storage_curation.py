@@ -144,6 +144,13 @@ class CurationStore:
             [status.value, entry_id, time.time(), draft_id],
         )
 
+    def questions_of(self, user_id: int) -> list[str]:
+        """The enquirer's questions kept in drafts (for /mydata)."""
+        rows = self.db.execute(
+            "SELECT questions FROM drafts WHERE user_id = ? ORDER BY id", [user_id]
+        ).fetchall()
+        return [question for (text,) in rows for question in json.loads(text or "[]")]
+
     def forget_user(self, user_id: int) -> int:
         """/forget: the enquirer's questions leave every draft; returns how many drafts."""
         cursor = self.db.execute(

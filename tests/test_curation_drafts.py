@@ -147,7 +147,12 @@ def test_a_draft_answers_no_one(services: Services) -> None:
 def test_forget_removes_the_enquirers_questions_from_drafts(services: Services) -> None:
     _, message_id = ticket_with_reply(services)
     services.drafts.save(message_id)
-    services.dialogue.privacy.forget(ENQUIRER.user_id)
+    privacy = services.dialogue.privacy
+    assert privacy.data_of(ENQUIRER.user_id)["questions_in_draft_knowledge_entries"] == [
+        "Does the programme offer travel grants for founders, asks [e-mail]?"
+    ]
+    privacy.forget(ENQUIRER.user_id)
+    assert privacy.data_of(ENQUIRER.user_id) == {}
     [draft] = services.drafts.curation.drafts()
     assert draft.questions == []
     assert traces(services.storage, ["travel grants for founders"], [ENQUIRER.user_id]) == []
