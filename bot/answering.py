@@ -758,12 +758,16 @@ class Answerer:
 
 
 def source_line(entry: Entry) -> str:
-    """'Source: <title>, <publisher>, 4 July 2011' for the foot of an answer."""
-    parts = [f"“{entry.source.title}”"]
-    if entry.source.publisher:
-        parts.append(entry.source.publisher)
-    parts.append(_human_date(entry.source.date))
-    return "Source: " + ", ".join(parts)
+    """'Source: <title>, <publisher>, 4 July 2011' for the foot of an answer, from the
+    source(s) it cites (knowledge/sources/), separated by semicolons."""
+    cited = []
+    for source in entry.sources:
+        parts = [f"“{source.title}”"]
+        if source.publisher:
+            parts.append(source.publisher)
+        parts.append(_human_date(source.date))
+        cited.append(", ".join(parts))
+    return "Source: " + "; ".join(cited)
 
 
 def _human_date(iso: str) -> str:

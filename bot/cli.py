@@ -1,4 +1,7 @@
-"""Command line: ``python -m bot {run,chat,ask,eval,kb check}``.
+"""Command line: ``python -m bot {run,chat,ask,eval,tickets,reply,stats,backup,kb ...}``.
+
+``kb`` holds the curators' tools: ``check``, and the curation loop's ``drafts``,
+``accept``, ``reject`` and ``suggest`` (knowledge/README.md).
 
 With no command, ``python -m bot`` runs the Telegram bot when TELEGRAM_BOT_TOKEN is set
 and the terminal chat otherwise. Core errors are translated here into one readable
@@ -15,16 +18,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot import __version__, staff_reports
+from bot import __version__, drafts, staff_reports, suggestions
 from bot.answering import Answerer
 from bot.config import Settings
-from bot.errors import ConfigError, KnowledgeError
+from bot.errors import ConfigError, CurationError, KnowledgeError
 from bot.evaluation import ask_in_context, evaluate, load_cases
 from bot.kb_lint import lint
 from bot.knowledge import load_knowledge
 from bot.services import Services, build_services
+from bot.storage import Storage
+from bot.storage_curation import CurationStore
 from bot.terminal import render_reply
 from bot.terminal_chat import TerminalChat
+from bot.textnorm import Normaliser
 
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
@@ -139,10 +145,49 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     check = kb_commands.add_parser("check", help="validate a knowledge folder")
     check.description = (
-        "Validate DIR (default: the shipped knowledge/): schema, unique ids, follow-ups, "
-        "empty answers, near-duplicate questions, answer length. Exit 1 on errors."
+        "Validate DIR (default: the shipped knowledge/): schema, sources, unique ids, "
+        "follow-ups, empty answers, faithfulness of every answer to its sources, "
+        "near-duplicate questions, answer length; warn about past review dates and "
+        "drafts still to finish. Exit 1 on errors."
     )
     check.add_argument("dir", nargs="?", metavar="DIR")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    listed = kb_commands.add_parser("drafts", help="list draft entries made of staff answers")
+    listed.description = (
+        "Drafts waiting for a curator: staff replies saved with 'Save as answer', scrubbed "
+        "of personal data. They answer no one until accepted. Reads the database in "
+        "BOT_DATA_DIR."
+    )
+    listed.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON list of {id, question, answer, topic, ticket, staff, date}",
+    )
+    knowledge_option(listed)
+    accept = kb_commands.add_parser("accept", help="turn a draft into an entry")
+    accept.description = (
+        "Write draft ID as an entry at the end of FILE (default: the file of its topic), "
+        "with its staff answer as a source in sources/ and a todo that kb check reports "
+        "until it has 4 alternates, then run kb check."
+    )
+    accept.add_argument("draft", type=int, metavar="ID")
+    accept.add_argument("--file", metavar="knowledge/FILE.yaml", help="the entry file")
+    accept.add_argument("--id", dest="entry_id", metavar="ENTRY_ID", help="the new entry's id")
+    knowledge_option(accept)
+    reject = kb_commands.add_parser("reject", help="drop a draft")
+    reject.add_argument("draft", type=int, metavar="ID")
+    knowledge_option(reject)
+    suggest = kb_commands.add_parser(
+        "suggest", help="alternates and gaps from what enquirers asked"
+    )
+    suggest.description = (
+        "For each entry, logged questions that probably meant it and are not yet its "
+        "alternates, as YAML to paste, with counts; then the unanswered questions no "
+        "entry covers. Nothing is changed."
+    )
+    suggest.add_argument("--days", type=int, default=30, metavar="N", help="look back N days")
+    knowledge_option(suggest)
     return parser
 
 
@@ -150,8 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
     try:
+        if command == "kb" and args.kb_command == "check":
+            return cmd_kb_check(knowledge_dir(args.dir), args.strict)
         if command == "kb":
-            return cmd_kb_check(knowledge_dir(args.dir))
+            return cmd_kb_curation(args, knowledge_dir(args.knowledge))
         if command == "run":
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
@@ -187,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except CurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
 
@@ -250,7 +300,7 @@ def cmd_eval(
     return 0
 
 
-def cmd_kb_check(directory: Path) -> int:
+def cmd_kb_check(directory: Path, strict: bool = False) -> int:
     try:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
@@ -259,6 +309,8 @@ def cmd_kb_check(directory: Path) -> int:
         print(f"{len(exc.issues)} error(s)")
         return EXIT_CONTENT
     errors, warnings = lint(kb)
+    if strict:
+        errors, warnings = errors + warnings, []
     for issue in errors:
         print(f"error: {issue}")
     for issue in warnings:
@@ -269,6 +321,34 @@ def cmd_kb_check(directory: Path) -> int:
         f"{len(errors)} error(s), {len(warnings)} warning(s)"
     )
     return EXIT_CONTENT if errors else 0
+
+
+def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
+    """kb drafts, accept, reject and suggest: the database of BOT_DATA_DIR, the
+    knowledge folder ``directory``."""
+    settings = Settings.from_env(knowledge_dir=directory, require_token=False)
+    with Storage(settings.database_path) as storage:
+        curation = CurationStore(storage)
+        if args.kb_command == "drafts":
+            found = curation.drafts()
+            if args.json:
+                print(json.dumps(drafts.listing(found), ensure_ascii=False, indent=1))
+            else:
+                print(drafts.listing_text(found))
+            return 0
+        if args.kb_command == "reject":
+            rejected = drafts.reject(curation, args.draft)
+            print(f"draft {rejected.id} rejected")
+            return 0
+        kb = load_knowledge(directory)
+        if args.kb_command == "suggest":
+            print(suggestions.report(storage, kb, Normaliser(kb.synonyms), args.days))
+            return 0
+        entry_file = Path(args.file) if args.file else None
+        done = drafts.accept(curation, kb, args.draft, entry_file, args.entry_id)
+    print(f"draft {args.draft} accepted as entry {done.entry_id} in {done.entry_file}")
+    print(f"its source: {done.source_file}")
+    return cmd_kb_check(directory)
 
 
 def cmd_tickets(services: Services, show_all: bool) -> int:

@@ -13,6 +13,10 @@ class ConfigError(BotError):
     """A setting is missing or malformed. The message names the setting."""
 
 
+class CurationError(BotError):
+    """A draft cannot be accepted or rejected as asked; the message says why."""
+
+
 @dataclass(frozen=True, order=True)
 class KbIssue:
     """One problem in the knowledge base, located by file and line (1-based)."""

@@ -1,16 +1,21 @@
 """Quality checks of a loaded knowledge base, beyond its schema (``kb check``).
 
-Errors: two entries sharing a question or nearly sharing one (retrieval cannot tell
-them apart), and answers too long for one Telegram message. Warnings: answers longer
+Errors: answers not faithful to their sources (bot/faithfulness.py), two entries
+sharing a question or nearly sharing one (retrieval cannot tell them apart), and answers
+too long for one Telegram message. Warnings: entries past their review date, entries
+with a curator's ``todo`` left (a draft accepted from a staff answer), answers longer
 than a chat answer should be, and alternates that repeat their own entry.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import combinations
 
+from bot import faithfulness, reviews
 from bot.answering import source_line
 from bot.errors import KbIssue
+from bot.kb_schema import MIN_ALTERNATES
 from bot.knowledge import Entry, KnowledgeBase
 from bot.textnorm import Normaliser
 
@@ -19,13 +24,15 @@ SHORT_ANSWER = 900
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
 
 
-def lint(kb: KnowledgeBase) -> tuple[list[KbIssue], list[KbIssue]]:
-    """Return (errors, warnings) for ``kb``."""
+def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], list[KbIssue]]:
+    """Return (errors, warnings) for ``kb``; review dates are compared with ``today``."""
     normaliser = Normaliser(kb.synonyms)
-    errors: list[KbIssue] = []
-    warnings: list[KbIssue] = []
+    errors: list[KbIssue] = faithfulness.check(kb)
+    warnings: list[KbIssue] = reviews.overdue(kb, today or date.today())
     entries = list(kb)
     for entry in entries:
+        if entry.todo is not None:
+            warnings.append(_todo_warning(entry))
         length = len(entry.answer) + 2 + len(source_line(entry))
         if length > TELEGRAM_MAX:
             errors.append(
@@ -53,7 +60,8 @@ def lint(kb: KnowledgeBase) -> tuple[list[KbIssue], list[KbIssue]]:
     ]
     seen_in_entry: set[tuple[str, frozenset[str]]] = set()
     for entry, line, tokens, text in phrasings:
-        if (entry.id, tokens) in seen_in_entry:
+        # A draft's seeded alternate repeats its question: its todo says so already.
+        if (entry.id, tokens) in seen_in_entry and entry.todo is None:
             warnings.append(
                 KbIssue(entry.file, line, f"{text!r} repeats another phrasing of {entry.id!r}")
             )
@@ -76,3 +84,14 @@ def _lines(entry: Entry) -> tuple[int, ...]:
     if len(entry.question_lines) == len(entry.questions):
         return entry.question_lines
     return tuple(entry.line for _ in entry.questions)
+
+
+def _todo_warning(entry: Entry) -> KbIssue:
+    if len(entry.alternates) < MIN_ALTERNATES:
+        message = (
+            f"entry {entry.id} is a draft (TODO: {entry.todo}): it has "
+            f"{len(entry.alternates)} alternate(s), write at least {MIN_ALTERNATES}"
+        )
+    else:
+        message = f"entry {entry.id} has {len(entry.alternates)} alternates: remove its todo"
+    return KbIssue(entry.file, entry.line, message)

@@ -114,6 +114,13 @@ REQUIRED_MESSAGES = (
     "button_claim",
     "button_resolve",
     "button_reopen",
+    # The curation loop.
+    "button_save_answer",
+    "staff_draft_saved",
+    "staff_draft_exists",
+    "staff_draft_unavailable",
+    "staff_drafts",
+    "staff_review_due",
 )
 
 # Placeholders a message must contain, and the only ones it may use: the bot fills them.
@@ -153,11 +160,17 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "staff_reloaded": frozenset({"entries"}),
     "staff_reload_failed": frozenset({"errors"}),
     "privacy": frozenset({"retention_days"}),
+    "staff_draft_saved": frozenset({"draft"}),
+    "staff_draft_exists": frozenset({"draft"}),
+    "staff_drafts": frozenset({"count"}),
+    "staff_review_due": frozenset({"days", "count", "entries"}),
 }
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _TEXT_LIST: dict[str, Any] = {"type": "array", "items": _TEXT}
 _ID: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+# Quoted in YAML ("2011-07-04"): unquoted, YAML reads a date, not a string.
+_DATE: dict[str, Any] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _ID_OR_IDS: dict[str, Any] = {
     "oneOf": [_ID, {"type": "array", "minItems": 1, "items": _ID}],
 }
@@ -180,22 +193,15 @@ ENTRY: dict[str, Any] = {
         # Ids travel in Telegram callback data (64 bytes with a 2-byte prefix).
         "id": {"type": "string", "pattern": ID_PATTERN, "maxLength": 60},
         "question": _TEXT,
-        "alternates": {**_TEXT_LIST, "minItems": MIN_ALTERNATES},
+        # At least MIN_ALTERNATES, unless the entry still has its ``todo`` (below).
+        "alternates": {**_TEXT_LIST, "minItems": 1},
         "answer": _TEXT,
         "topic": {"type": "string", "pattern": ID_PATTERN},
         # Curators write years as tags ("1985"); YAML reads them as numbers.
         "tags": {"type": "array", "items": {"type": ["string", "number"]}},
         "follow_ups": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-        "source": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["title", "date"],
-            "properties": {
-                "title": _TEXT,
-                "publisher": _TEXT,
-                "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-            },
-        },
+        # The id(s) of the source(s) in knowledge/sources/ the answer is faithful to.
+        "source": _ID_OR_IDS,
         "contact_topic": {"type": "string", "pattern": ID_PATTERN},
         # What the entry is about (ids in subjects.yaml): its subject(s), the first the
         # main one, and the attribute(s) of the subject it gives.
@@ -204,7 +210,39 @@ ENTRY: dict[str, Any] = {
         # The entry exists to say what the source does not say (how to join MassBio):
         # to the enquirer that is a fallback, and it is classified as one.
         "not_in_source": {"type": "boolean"},
+        # When the entry's facts are to be checked again, and who does it; without
+        # them, the entry inherits those of its source.
+        "review_by": _DATE,
+        "owner": _TEXT,
+        # What a curator still has to do (``kb accept`` writes one): a warning in
+        # ``kb check`` until it is done and the line removed.
+        "todo": _TEXT,
     },
+    "if": {"not": {"required": ["todo"]}},
+    "then": {"properties": {"alternates": {"minItems": MIN_ALTERNATES}}},
+}
+
+SOURCE_KINDS = ("article", "staff")
+
+# The front matter of a file in knowledge/sources/ (bot/sources.py).
+SOURCE_HEADER: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "title", "date"],
+    "properties": {
+        "id": {**_ID, "maxLength": 60},
+        "kind": {"enum": list(SOURCE_KINDS)},
+        "title": _TEXT,
+        "publisher": _TEXT,
+        "date": _DATE,
+        "url": {"type": "string", "pattern": r"^https?://\S+$"},
+        "ticket": {"type": "string", "pattern": r"^#A-\d{4,}$"},
+        "staff": _TEXT,
+        "review_by": _DATE,
+        "owner": _TEXT,
+    },
+    "if": {"properties": {"kind": {"const": "staff"}}, "required": ["kind"]},
+    "then": {"required": ["ticket", "staff"]},
 }
 
 ENTRIES_FILE: dict[str, Any] = {
@@ -369,8 +407,18 @@ SUBJECTS_FILE: dict[str, Any] = {
     },
 }
 
+# Capitalised words answers may use although no source has them: the bot's own button
+# labels quoted in answers, the publisher's acronym.
+ALLOWED_NAMES_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["names"],
+    "properties": {"names": _TEXT_LIST},
+}
+
 # Files with these names have their own schema; every other *.yaml holds entries.
 SPECIAL_FILES: dict[str, dict[str, Any]] = {
+    "allowed_names.yaml": ALLOWED_NAMES_FILE,
     "synonyms.yaml": SYNONYMS_FILE,
     "intents.yaml": INTENTS_FILE,
     "messages.yaml": MESSAGES_FILE,
@@ -378,5 +426,6 @@ SPECIAL_FILES: dict[str, dict[str, Any]] = {
     "shorthand.yaml": SHORTHAND_FILE,
     "subjects.yaml": SUBJECTS_FILE,
 }
-# Special files a knowledge folder may leave out (then no shorthand, no subject checks).
-OPTIONAL_FILES = frozenset({"shorthand.yaml", "subjects.yaml"})
+# Special files a knowledge folder may leave out (then no shorthand, no subject checks,
+# no names allowed beyond those of the sources).
+OPTIONAL_FILES = frozenset({"shorthand.yaml", "subjects.yaml", "allowed_names.yaml"})

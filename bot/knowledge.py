@@ -1,8 +1,9 @@
-"""The knowledge base: entries, synonyms, intents, bot messages and routing topics.
+"""The knowledge base: entries, their sources, synonyms, intents, bot messages and routing
+topics.
 
-Loaded from a folder of YAML files (see knowledge/README.md) and validated on load.
-Every problem is collected with its file and line, then raised together as one
-``KnowledgeError`` so a curator sees all of them at once.
+Loaded from a folder of YAML files and its sources/ (see knowledge/README.md) and
+validated on load. Every problem is collected with its file and line, then raised
+together as one ``KnowledgeError`` so a curator sees all of them at once.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +19,11 @@ import jsonschema
 
 from bot import kb_schema
 from bot.errors import KbIssue, KnowledgeError
+from bot.sources import Source, load_sources, sources_dir
 from bot.textnorm import words
 from bot.yamlfile import YamlFile, read_yaml
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    date: str
-    publisher: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +35,7 @@ class Entry:
     topic: str
     tags: tuple[str, ...]
     follow_ups: tuple[str, ...]
-    source: Source
+    sources: tuple[Source, ...]  # the cited sources, the first the main one
     contact_topic: str
     file: str
     line: int
@@ -48,6 +44,14 @@ class Entry:
     subjects: tuple[str, ...] = ()  # ids in subjects.yaml, the main one first
     attributes: tuple[str, ...] = ()
     not_in_source: bool = False  # says what the source does not say: a fallback
+    review_by: str | None = None  # its own, else the earliest of its sources'
+    owner: str | None = None
+    review_line: int = 0  # where review_by is set: the entry, or its source's file
+    todo: str | None = None  # what a curator still has to do (kb accept writes one)
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -123,6 +127,9 @@ class KnowledgeBase:
     directory: Path
     shorthand: Mapping[str, str] = field(default_factory=dict)
     aboutness: Aboutness = field(default_factory=Aboutness)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    # Capitalised words answers may use that no source has (allowed_names.yaml).
+    allowed_names: frozenset[str] = frozenset()
 
     def message(self, key: str, **values: object) -> str:
         """A bot message; placeholders are filled with ``values`` (checked on load)."""
@@ -156,6 +163,11 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
     for name in kb_schema.SPECIAL_FILES:
         if name not in kb_schema.OPTIONAL_FILES and not (directory / name).exists():
             issues.append(KbIssue(str(directory / name), 1, "required file is missing"))
+    sources, source_issues = load_sources(
+        sources_dir(directory), _display_name(sources_dir(directory))
+    )
+    issues.extend(source_issues)
+    issues.extend(_source_date_issues(sources))
     if issues:
         raise KnowledgeError(issues)
 
@@ -164,7 +176,9 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         if name in kb_schema.SPECIAL_FILES:
             continue
         for i, raw in enumerate(parsed.data["entries"]):
-            entry = _entry(raw, parsed, i)
+            entry = _entry(raw, parsed, i, sources, issues)
+            if entry is None:
+                continue
             if entry.id in entries:
                 other = entries[entry.id]
                 issues.append(
@@ -277,6 +291,10 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         directory=directory,
         shorthand=shorthand,
         aboutness=aboutness,
+        sources=sources,
+        allowed_names=frozenset(files["allowed_names.yaml"].data["names"])
+        if "allowed_names.yaml" in files
+        else frozenset(),
     )
 
 
@@ -434,8 +452,50 @@ def _describe(error: jsonschema.ValidationError, path: tuple[str | int, ...]) ->
     return f"{where}: {error.message}"
 
 
-def _entry(raw: dict[str, Any], parsed: YamlFile, index: int) -> Entry:
-    source = raw["source"]
+def _entry(
+    raw: dict[str, Any],
+    parsed: YamlFile,
+    index: int,
+    sources: Mapping[str, Source],
+    issues: list[KbIssue],
+) -> Entry | None:
+    """The entry at ``index``, its citations resolved; None (with issues) when it cites
+    an unknown source or has no review date or owner."""
+    cited: list[Source] = []
+    for source_id in _ids(raw["source"]):
+        if source_id in sources:
+            cited.append(sources[source_id])
+        else:
+            issues.append(
+                parsed.issue(
+                    ("entries", index, "source"),
+                    f"source {source_id!r} of {raw['id']!r} is not a file in "
+                    f"knowledge/sources/ ({source_id}.txt)",
+                )
+            )
+    if not cited:
+        return None
+    review_by, review_line = raw.get("review_by"), parsed.line_of(("entries", index, "review_by"))
+    if review_by is None:
+        dated = sorted((s for s in cited if s.review_by), key=lambda s: s.review_by or "")
+        if dated:  # inherited: warnings point at the entry
+            review_by, review_line = dated[0].review_by, parsed.line_of(("entries", index))
+    elif _bad_date(review_by):
+        issues.append(
+            parsed.issue(("entries", index, "review_by"), f"review_by {review_by!r} is no date")
+        )
+    owner = raw.get("owner") or next((s.owner for s in cited if s.owner), None)
+    if review_by is None or owner is None:
+        missing = " and ".join(
+            key for key, value in (("review_by", review_by), ("owner", owner)) if value is None
+        )
+        issues.append(
+            parsed.issue(
+                ("entries", index),
+                f"entry {raw['id']!r} has no {missing}: set it on the entry or on its source",
+            )
+        )
+        return None
     return Entry(
         id=raw["id"],
         question=raw["question"].strip(),
@@ -444,7 +504,7 @@ def _entry(raw: dict[str, Any], parsed: YamlFile, index: int) -> Entry:
         topic=raw["topic"],
         tags=tuple(str(t) for t in raw["tags"]),
         follow_ups=tuple(raw["follow_ups"]),
-        source=Source(source["title"], source["date"], source.get("publisher", "")),
+        sources=tuple(cited),
         contact_topic=raw["contact_topic"],
         file=parsed.name,
         line=parsed.line_of(("entries", index)),
@@ -459,7 +519,28 @@ def _entry(raw: dict[str, Any], parsed: YamlFile, index: int) -> Entry:
         subjects=_ids(raw.get("subject")),
         attributes=_ids(raw.get("attribute")),
         not_in_source=bool(raw.get("not_in_source", False)),
+        review_by=review_by,
+        owner=owner,
+        review_line=review_line,
+        todo=raw.get("todo"),
     )
+
+
+def _bad_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _source_date_issues(sources: Mapping[str, Source]) -> list[KbIssue]:
+    return [
+        KbIssue(source.file, source.line, f"{key} {value!r} of source {source.id!r} is no date")
+        for source in sources.values()
+        for key, value in (("date", source.date), ("review_by", source.review_by))
+        if value is not None and _bad_date(value)
+    ]
 
 
 def _ids(value: str | list[str] | None) -> tuple[str, ...]:

@@ -2,9 +2,10 @@
 
 What counts as personal: the Telegram id (user and private chat id), question and
 message texts, and a contact request's name, organisation, e-mail address, message and
-recent questions. Erasure and the retention purge remove exactly those and keep the
-rest, so statistics (questions by kind, feedback, tickets by status, reply times)
-still add up afterwards: rows are anonymised rather than deleted where they count.
+recent questions, and the enquirer's questions in draft entries (bot/drafts.py).
+Erasure and the retention purge remove exactly those and keep the rest, so statistics
+(questions by kind, feedback, tickets by status, reply times) still add up afterwards:
+rows are anonymised rather than deleted where they count.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.storage import CONTEXT_TTL, ContactStore, Storage, Ticket, ticket_ref
+from bot.storage_curation import CurationStore
 from bot.tickets import TicketDesk
 
 DAY = 86400.0
@@ -35,6 +37,7 @@ class Privacy:
         self.storage = storage
         self.store = store
         self.desk = desk
+        self.curation = CurationStore(storage)
 
     @property
     def db(self) -> Any:
@@ -72,6 +75,9 @@ class Privacy:
             }
         if tickets:
             data["contact_requests"] = tickets
+        drafted = self.curation.questions_of(user_id)
+        if drafted:
+            data["questions_in_draft_knowledge_entries"] = drafted
         if blocked is not None and blocked[0]:
             data["blocked_the_bot_at"] = _iso(blocked[0])
         if data:
@@ -121,6 +127,7 @@ class Privacy:
             db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
             db.execute("DELETE FROM forms WHERE user_id = ?", [user_id])
             self.storage.forget_context(user_id)
+            self.curation.forget_user(user_id)
             db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
             db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
         return tickets
@@ -187,6 +194,7 @@ class Privacy:
                 "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", [cutoff]
             ).rowcount
             forms = db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+            self.curation.purge(cutoff)
             # A follow-up context is of no use after 30 minutes: none outlives a purge.
             self.storage.purge_contexts((time.time() if now is None else now) - CONTEXT_TTL)
             db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])

@@ -8,10 +8,12 @@ from bot.answering import Answerer
 from bot.config import Settings
 from bot.contact_form import ContactForm
 from bot.dialogue import Dialogue
+from bot.drafts import Drafts
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.privacy import Privacy
 from bot.routing import Routes
 from bot.storage import ContactStore, Storage
+from bot.storage_curation import CurationStore
 from bot.tickets import TicketDesk
 
 
@@ -23,6 +25,7 @@ class Services:
     desk: TicketDesk
     dialogue: Dialogue
     routes: Routes
+    drafts: Drafts
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -38,11 +41,13 @@ def build_services(settings: Settings, storage: Storage | None = None) -> Servic
     store = ContactStore(storage)
     routes = Routes.from_settings(kb, settings)
     desk = TicketDesk(kb, store, routes, settings.office_hours, settings.staff_signature)
+    answerer = Answerer(kb)
     dialogue = Dialogue(
-        Answerer(kb),
+        answerer,
         storage,
         desk,
         ContactForm(kb, settings.retention_days),
         Privacy(storage, store, desk),
     )
-    return Services(settings, storage, store, desk, dialogue, routes)
+    drafts = Drafts(answerer, store, CurationStore(storage))
+    return Services(settings, storage, store, desk, dialogue, routes, drafts)

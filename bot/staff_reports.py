@@ -75,15 +75,17 @@ class Gap:
     others: list[str] = field(default_factory=list)
 
 
-def gaps(storage: Storage, normaliser: Normaliser, limit: int = 10) -> list[Gap]:
-    """Recent questions the bot could not answer (fallback) or whose answer was rated not
-    helpful, grouped by similarity, largest groups first."""
-    since = time.time() - GAP_DAYS * 86400
+def gaps(
+    storage: Storage, normaliser: Normaliser, limit: int = 10, days: int = GAP_DAYS
+) -> list[Gap]:
+    """Questions of the last ``days`` the bot could not answer (fallback) or whose answer
+    was rated not helpful, grouped by similarity, largest groups first."""
+    since = time.time() - days * 86400
     rows = storage.db.execute(
         """
         SELECT q.text FROM questions q
         LEFT JOIN feedback f ON f.question_id = q.id
-        WHERE q.ts >= ? AND (q.kind = 'fallback' OR f.helpful = 0)
+        WHERE q.ts >= ? AND q.text IS NOT NULL AND (q.kind = 'fallback' OR f.helpful = 0)
         ORDER BY q.id DESC LIMIT 500
         """,
         [since],

@@ -3,9 +3,10 @@
 Everything that must survive a restart lives here: the conversation log (every
 question with its kind, entry and score), feedback presses, the users who blocked
 the bot, contact forms in progress, tickets, the map from staff-chat messages to
-tickets, and the outbox of messages still to be delivered. The database runs in WAL
-mode with ``synchronous=NORMAL``: a commit survives the process being killed, and the
-bot never waits for a disk flush per message.
+tickets, the outbox of messages still to be delivered, and draft entries made of staff
+answers (their queries in bot/storage_curation.py). The database runs in WAL mode with
+``synchronous=NORMAL``: a commit survives the process being killed, and the bot never
+waits for a disk flush per message.
 
 Nothing here knows about Telegram; ids are plain integers.
 """
@@ -166,6 +167,36 @@ def m005_conversation_context(db: Database) -> None:
         pk="chat_id",
     )
     db.table("conversation_context").create_index(["user_id"])
+
+
+@migrations()
+def m006_drafts(db: Database) -> None:
+    # Staff replies saved as draft entries (bot/drafts.py), scrubbed of personal data;
+    # user_id is the enquirer's, so that /forget can remove their questions.
+    db.table("drafts").create(
+        {
+            "id": int,
+            "ticket_id": int,
+            "ticket_message_id": int,  # the staff reply (ticket_messages.id)
+            "user_id": int,
+            "questions": str,  # JSON list
+            "answer": str,
+            "topic": str,  # suggested entry topic
+            "contact_topic": str,
+            "subjects": str,  # JSON list of suggested subject ids
+            "staff": str,  # first name
+            "created_at": float,
+            "status": str,  # DraftStatus
+            "entry_id": str,  # once accepted
+            "decided_at": float,
+        },
+        pk="id",
+        defaults={"status": "pending"},
+    )
+    db.table("drafts").create_index(["ticket_message_id"], unique=True)
+    db.table("drafts").create_index(["user_id"])
+    # One monthly review notice per month, however often the bot restarts that day.
+    db.table("review_notices").create({"month": str, "sent_at": float}, pk="month")
 
 
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
@@ -529,16 +560,15 @@ class ContactStore:
             rows = table.rows_where(order_by="id desc", limit=limit)
         return [_ticket(row) for row in rows]
 
-    def log_ticket_message(self, ticket_id: int, direction: str, author: str, text: str) -> None:
-        self.db.table("ticket_messages").insert(
-            {
-                "ticket_id": ticket_id,
-                "direction": direction,
-                "author": author,
-                "text": text,
-                "ts": time.time(),
-            }
+    def log_ticket_message(self, ticket_id: int, direction: str, author: str, text: str) -> int:
+        """Record a message of a ticket's conversation; return its id."""
+        cursor = self.db.execute(
+            "INSERT INTO ticket_messages (ticket_id, direction, author, text, ts)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [ticket_id, direction, author, text, time.time()],
         )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     def map_staff_message(self, chat_id: int, message_id: int, ticket_id: int) -> None:
         self.db.table("staff_messages").upsert(

@@ -13,7 +13,10 @@ import logging
 import os
 import signal
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from datetime import time as clock
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import (
     BotCommand,
@@ -38,6 +41,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import reviews
 from bot.answering import Action, Option
 from bot.config import Settings
 from bot.dialogue import Dialogue, Person, Turn
@@ -45,6 +49,7 @@ from bot.errors import KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
+from bot.office_hours import COPENHAGEN
 from bot.services import Services, build_services
 from bot.telegram_delivery import Blocked, deliver
 from bot.telegram_outbox import OutboxSender
@@ -78,6 +83,8 @@ GROUP_COMMANDS = ("start", "help", "about", "privacy")
 PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
 # Setting the webhook (or deleting it before polling) is retried this often at start-up.
 BOOTSTRAP_RETRIES = 5
+# The daily look at review dates; it posts only on the first working day of a month.
+REVIEW_NOTICE_AT = clock(9, 0, tzinfo=ZoneInfo(COPENHAGEN))
 
 
 class TelegramFront:
@@ -200,6 +207,13 @@ class TelegramFront:
             except Exception:
                 log.exception("retention purge failed")
             await asyncio.sleep(PURGE_EVERY)
+
+    async def review_notice(self, context: Context) -> None:
+        """A JobQueue job, daily: the entries due for review, monthly, to the staff chat."""
+        today = datetime.now(REVIEW_NOTICE_AT.tzinfo).date()
+        if reviews.queue_notice(self.kb, self.services.store, self.settings.staff_chat_id, today):
+            log.info("review notice for %s queued", today.strftime("%Y-%m"))
+            self.outbox.wake()
 
     def health_report(self) -> tuple[bool, dict[str, Any]]:
         report: dict[str, Any] = {
@@ -523,6 +537,9 @@ def build_application(
     # After every update (group 1 runs after the handlers above): wake the outbox.
     application.add_handler(TypeHandler(Update, front.after_update), group=1)
     application.add_error_handler(front.on_error)
+    # Scheduled work: entries due for review, posted on the first working day of a month.
+    assert application.job_queue is not None  # python-telegram-bot[job-queue]
+    application.job_queue.run_daily(front.review_notice, REVIEW_NOTICE_AT, name="review-notice")
     return application
 
 

@@ -1,4 +1,5 @@
-"""Staff-facing handlers: ticket buttons, replies relayed to enquirers, staff commands.
+"""Staff-facing handlers: ticket buttons, replies relayed to enquirers (each with a Save as
+answer button that makes it a draft entry), staff commands.
 
 Authorisation: staff commands, replies and ticket buttons count only inside a
 configured staff chat (Telegram shows its messages and buttons to members only), or
@@ -16,12 +17,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
+from bot.drafts import Saved
 from bot.knowledge import KnowledgeBase
 from bot.routing import Routes
 from bot.services import Services
 from bot.storage import ContactStore
 from bot.telegram_render import escape
-from bot.tickets import CB_TICKET, TicketDesk
+from bot.tickets import SAVE_ANSWER, TicketDesk, parse_ticket_button, save_answer_button
 
 if TYPE_CHECKING:
     from bot.telegram_app import TelegramFront
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
-STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload")
+STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
 
 
 class StaffFront:
@@ -113,6 +115,9 @@ class StaffFront:
         if name == "stats":
             numbers = staff_reports.stats(self.services.storage, self.store)
             return escape(staff_reports.stats_text(numbers))
+        if name == "drafts":
+            count = self.services.drafts.curation.pending_count()
+            return escape(self.kb.message("staff_drafts", count=count))
         found = staff_reports.gaps(
             self.services.storage, self.services.dialogue.answerer.normaliser
         )
@@ -139,13 +144,18 @@ class StaffFront:
 
         def relay() -> list[dict[str, object]]:
             done = self.desk.staff_reply(ticket, name, text)
+            keyboard = None
             if done.delivered:
                 key = "staff_reply_delivered"
+                if done.message_id is not None:
+                    label = self.kb.message("button_save_answer")
+                    keyboard = [[save_answer_button(label, done.message_id)]]
             elif done.ticket.erased_at is not None:
                 key = "staff_reply_erased"
             else:
                 key = "staff_reply_blocked"
-            return [{"chat_id": chat_id, "text": escape(self.kb.message(key, ref=ticket.ref))}]
+            notice = escape(self.kb.message(key, ref=ticket.ref))
+            return [{"chat_id": chat_id, "text": notice, "keyboard": keyboard}]
 
         await self.front.once(update, relay)
 
@@ -157,13 +167,28 @@ class StaffFront:
             log.warning("refused ticket button %r from user %s", query.data, query.from_user.id)
             await self.front.acknowledge(query, self.kb.message("staff_only"))
             return
-        action, _, ticket_id = query.data[len(CB_TICKET) :].partition(":")
+        parsed = parse_ticket_button(query.data)
+        if parsed is not None and parsed[0] == SAVE_ANSWER:
+            await self.front.acknowledge(query, self.save_answer(parsed[1]))
+            return
         ticket = None
-        if ticket_id.isdigit():
-            ticket = self.desk.act(int(ticket_id), action, query.from_user.first_name or "Staff")
+        if parsed is not None:
+            action, ticket_id = parsed
+            ticket = self.desk.act(ticket_id, action, query.from_user.first_name or "Staff")
         await self.front.acknowledge(query)
         if ticket is None:
             log.warning("ticket button %r matched no ticket", query.data)
+
+    def save_answer(self, ticket_message_id: int) -> str:
+        """Save as answer: the staff reply becomes a draft; the toast says which."""
+        outcome = self.services.drafts.save(ticket_message_id)
+        if outcome.result is Saved.CREATED:
+            log.info("staff reply %s saved as draft %s", ticket_message_id, outcome.draft_id)
+            return self.kb.message("staff_draft_saved", draft=outcome.draft_id)
+        if outcome.result is Saved.EXISTS:
+            return self.kb.message("staff_draft_exists", draft=outcome.draft_id)
+        log.warning("Save as answer matched no staff reply: %s", ticket_message_id)
+        return self.kb.message("staff_draft_unavailable")
 
     async def ignore(self, update: Update, context: Context) -> None:
         """Messages among staff that are not replies to the bot."""

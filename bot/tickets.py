@@ -18,11 +18,12 @@ from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
 from bot.routing import Routes
 from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
 
-CB_TICKET = "t:"  # t:<action>:<ticket id>
+CB_TICKET = "t:"  # t:<action>:<ticket id>, or t:save:<ticket message id> (a staff reply)
 # Recent questions on a card are cut to this length, so a card with every field at its
 # limit still fits one Telegram message (and so can be edited as one).
 CARD_QUESTION_CHARS = 150
 TICKET_ACTIONS = ("claim", "resolve", "reopen")
+SAVE_ANSWER = "save"  # Save as answer: the staff reply becomes a draft entry
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Relay:
 
     ticket: Ticket
     delivered: bool  # False when the enquirer has blocked the bot or was erased
+    message_id: int | None = None  # the reply in the ticket's log, once relayed
 
 
 class TicketDesk:
@@ -163,7 +165,7 @@ class TicketDesk:
             return Relay(ticket, delivered=False)
         header = self.kb.message("staff_reply_header", signature=signature, ref=ticket.ref)
         with self.store.storage.transaction():
-            self.store.log_ticket_message(ticket.id, "out", signature, text)
+            message_id = self.store.log_ticket_message(ticket.id, "out", signature, text)
             self.store.enqueue(Outgoing(ticket.chat_id, f"{header}\n\n{text}", ticket_id=ticket.id))
             changes: dict[str, object] = {}
             if ticket.first_reply_at is None:
@@ -174,7 +176,7 @@ class TicketDesk:
                 before = ticket
                 ticket = self.store.update_ticket(ticket.id, **changes)
                 self.card_changed(before, ticket)
-        return Relay(ticket, delivered=True)
+        return Relay(ticket, delivered=True, message_id=message_id)
 
     def enquirer_blocked(self, ticket_id: int) -> None:
         """The enquirer blocked the bot: say so on the card."""
@@ -246,8 +248,31 @@ class TicketDesk:
         return self.store.ticket(int(digits))
 
 
+def parse_ticket_button(data: str) -> tuple[str, int] | None:
+    """(action, id) of a ticket button's callback data, or None when it is not one of
+    ours: the data comes from the client and can be anything."""
+    action, _, number = data.removeprefix(CB_TICKET).partition(":")
+    if action not in (*TICKET_ACTIONS, SAVE_ANSWER) or not data.startswith(CB_TICKET):
+        return None
+    if not (number.isascii() and number.isdecimal() and len(number) <= 12):
+        return None
+    return action, int(number)
+
+
+def save_answer_button(label: str, message_id: int) -> dict[str, str]:
+    return {"text": label, "callback_data": f"{CB_TICKET}{SAVE_ANSWER}:{message_id}"}
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["CB_TICKET", "Relay", "TicketDesk", "ticket_ref"]
+__all__ = [
+    "CB_TICKET",
+    "SAVE_ANSWER",
+    "Relay",
+    "TicketDesk",
+    "parse_ticket_button",
+    "save_answer_button",
+    "ticket_ref",
+]

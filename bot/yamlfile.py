@@ -54,6 +54,11 @@ def read_yaml(path: Path, display_name: str | None = None) -> tuple[YamlFile | N
         return None, [KbIssue(name, 1, f"not valid UTF-8 ({exc.reason})")]
     except OSError as exc:
         return None, [KbIssue(name, 1, f"cannot read file: {exc.strerror}")]
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> tuple[YamlFile | None, list[KbIssue]]:
+    """Parse ``text`` (the contents of file ``name``), as ``read_yaml`` does."""
     try:
         loader = _Loader(text)
         try:

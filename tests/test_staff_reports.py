@@ -316,6 +316,19 @@ def test_gaps_largest_groups_first_and_limited(storage: Storage, normaliser: Nor
     assert [g.count for g in gaps(storage, normaliser, limit=2)] == [3, 2]
 
 
+def test_gaps_skips_questions_erased_by_forget(storage: Storage, normaliser: Normaliser) -> None:
+    ask(storage, "who wins the cup", "fallback", user=1)
+    ask(storage, "who wins the cup", "fallback", user=2)
+    storage.db.execute("UPDATE questions SET text = NULL, user_id = NULL WHERE user_id = 2")
+    assert [(g.example, g.count) for g in gaps(storage, normaliser)] == [("who wins the cup", 1)]
+
+
+def test_gaps_of_a_given_number_of_days(storage: Storage, normaliser: Normaliser) -> None:
+    ask(storage, "who wins the cup", "fallback", age_days=5)
+    assert gaps(storage, normaliser, days=4) == []
+    assert [g.example for g in gaps(storage, normaliser, days=6)] == ["who wins the cup"]
+
+
 def test_gaps_text(storage: Storage, normaliser: Normaliser) -> None:
     for text in MEMBERSHIP:
         ask(storage, text, "fallback")

@@ -255,7 +255,9 @@ def test_kb_check_reports_unknown_subjects_and_attributes_with_file_and_line(
     entries["entries"][0]["subject"] = "nonsense"
     entries["entries"][1]["attribute"] = ["founded", "colour"]
     del entries["entries"][2]["subject"]
-    directory = write_kb(tmp_path, entries["entries"], replace={"subjects.yaml": about})
+    source = (DEFAULT_KNOWLEDGE_DIR / "sources" / "mva-2011-boston.txt").read_text()
+    replace = {"subjects.yaml": about, "sources/mva-2011-boston.txt": source}
+    directory = write_kb(tmp_path, entries["entries"], replace=replace)
     routing = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "routing.yaml").read_text())
     (directory / "routing.yaml").write_text(yaml.safe_dump(routing))
     with pytest.raises(KnowledgeError) as caught:

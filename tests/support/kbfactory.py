@@ -9,7 +9,29 @@ import yaml
 
 from bot.kb_schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
 
-SOURCE = {"title": "Test article", "publisher": "Test publisher", "date": "2011-07-04"}
+SOURCE_ID = "test-article"
+# The source every factory entry cites, written to sources/test-article.txt: it holds the
+# facts of DEFAULT_ENTRIES, and is due for review long after any test runs.
+SOURCE_HEADER = {
+    "id": SOURCE_ID,
+    "kind": "article",
+    "title": "Test article",
+    "publisher": "Test publisher",
+    "date": "2011-07-04",
+    "review_by": "2099-01-01",
+    "owner": "programme staff",
+}
+SOURCE_TEXT = (
+    "Torsten Jepsen is the ambassador in Boston-Cambridge.\n"
+    "MassBio was founded in 1985.\n"
+    "Boston-Cambridge has more than 480 biotechnology companies.\n"
+)
+
+
+def source_file(header: dict[str, Any] | None = None, text: str = SOURCE_TEXT) -> str:
+    """The text of a source file: front matter, then the text."""
+    front = yaml.safe_dump(header or SOURCE_HEADER, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n{text}"
 
 
 def entry(
@@ -23,7 +45,7 @@ def entry(
         "topic": "programme",
         "tags": extra.pop("tags", []),
         "follow_ups": extra.pop("follow_ups", []),
-        "source": SOURCE,
+        "source": extra.pop("source", SOURCE_ID),
         "contact_topic": extra.pop("contact_topic", "other"),
         **extra,
     }
@@ -85,7 +107,8 @@ def write_kb(
     entries: list[dict[str, Any]] | None = None,
     replace: dict[str, Any] | None = None,
 ) -> Path:
-    """Write a complete knowledge folder; ``replace`` maps file names to other contents."""
+    """Write a complete knowledge folder; ``replace`` maps file names to other contents
+    (``sources/<id>.txt`` to the text of a source file)."""
     directory.mkdir(parents=True, exist_ok=True)
     files: dict[str, Any] = {
         "entries.yaml": {"entries": DEFAULT_ENTRIES if entries is None else entries},
@@ -111,6 +134,7 @@ def write_kb(
             "contact": {"phrases": ["contact", "call me", "talk to a person", "get in touch"]},
         },
         "messages.yaml": messages_file(["ambassador-who"]),
+        f"sources/{SOURCE_ID}.txt": source_file(),
         "routing.yaml": {
             "topics": [
                 {"id": "other", "label": "Something else"},
@@ -121,5 +145,9 @@ def write_kb(
     }
     files.update(replace or {})
     for name, data in files.items():
-        (directory / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        if name.startswith("sources/"):
+            (directory / "sources").mkdir(exist_ok=True)
+            (directory / name).write_text(data)
+        else:
+            (directory / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return directory
