@@ -2,7 +2,8 @@
 
 With no command, ``python -m bot`` runs the Telegram bot when TELEGRAM_BOT_TOKEN is set
 and the terminal chat otherwise. Core errors are translated here into one readable
-line per problem and an exit code: 1 for content problems, 2 for bad settings.
+line per problem and an exit code: 1 for content problems (and for ``run`` when the Bot
+API cannot be reached), 2 for bad settings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TextIO
 from bot import __version__, staff_reports
 from bot.answering import Answerer
 from bot.config import Settings
-from bot.errors import ConfigError, KnowledgeError
+from bot.errors import BotApiUnreachable, ConfigError, KnowledgeError
 from bot.evaluation import ask_in_context, evaluate, load_cases
 from bot.kb_lint import lint
 from bot.knowledge import load_knowledge
@@ -28,6 +29,7 @@ from bot.terminal_chat import TerminalChat
 
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 1  # run: the Bot API did not answer within the start-up deadline
 
 
 def knowledge_dir(explicit: str | None = None) -> Path:
@@ -187,6 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except BotApiUnreachable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         return 130
 

@@ -24,6 +24,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -38,10 +39,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import startup
 from bot.answering import Action, Option
 from bot.config import Settings
 from bot.dialogue import Dialogue, Person, Turn
-from bot.errors import KnowledgeError
+from bot.errors import BotApiUnreachable, KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
@@ -415,6 +417,11 @@ class TelegramFront:
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
+        if update is None and isinstance(context.error, NetworkError):
+            # Fetching updates failed: PTB retries with backoff, without end. One line
+            # each, and no staff notice: the staff chat is behind the same network.
+            log.warning("Bot API unreachable while fetching updates: %s", context.error)
+            return
         log.error("error while handling an update", exc_info=context.error)
         who = ""
         if isinstance(update, Update) and update.effective_user is not None:
@@ -528,11 +535,32 @@ def build_application(
 
 def run(settings: Settings) -> int:
     """Run until SIGINT or SIGTERM, with a webhook when WEBHOOK_URL is set and long
-    polling otherwise; return the exit code."""
+    polling otherwise; return the exit code.
+
+    The Bot API is awaited first (``bot.startup``): an unreachable one raises
+    ``BotApiUnreachable`` after ``startup.STARTUP_DEADLINE`` seconds, for the CLI to
+    print as one line."""
     configure_logging(settings.log_level_number)
     # Opt in to PTB 23's timedelta durations now (telegram_delivery reads both forms).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     application = build_application(settings)
+    # PTB runs on the current event loop (close_loop=False keeps it): set it up here so
+    # that waiting for the Bot API and running share it.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(
+        startup.wait_for_bot_api(
+            application.bot.initialize, settings.api_url, deadline=startup.STARTUP_DEADLINE
+        )
+    )
+    try:
+        _run_application(application, settings)
+    except NetworkError as exc:  # lost again between the first answer and running
+        raise BotApiUnreachable(settings.api_url, exc.message) from None
+    return 0
+
+
+def _run_application(application: App, settings: Settings) -> None:
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if settings.webhook_url:
         log.info("webhook mode: listening on port %d", settings.listen_port)
@@ -554,4 +582,3 @@ def run(settings: Settings) -> int:
             close_loop=False,
             bootstrap_retries=BOOTSTRAP_RETRIES,
         )
-    return 0
