@@ -42,7 +42,7 @@ from telegram.request import BaseRequest
 from bot import startup
 from bot.answering import Action, Option
 from bot.config import Settings
-from bot.dialogue import Dialogue, Person, Turn
+from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue, Person, Turn
 from bot.errors import BotApiUnreachable, KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
@@ -55,12 +55,11 @@ from bot.telegram_render import (
     CB_ENTRY,
     CB_FEEDBACK,
     CB_FORM,
-    MAX_MESSAGE,
     Rows,
+    attachment_kind,
     escape,
     render,
     reply_markup,
-    utf16_len,
 )
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.tickets import CB_TICKET
@@ -73,10 +72,8 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # "text"}; plain JSON so the update journal can store it.
 Delivery = dict[str, Any]
 
-# Commands in the enquirers' menu; descriptions come from messages.yaml.
-COMMANDS = ("start", "help", "about", "contact", "cancel", "close", "privacy", "mydata", "forget")
-# The ones that make sense in a group; the rest concern one person's data: private only.
-GROUP_COMMANDS = ("start", "help", "about", "privacy")
+# Commands in the enquirers' menu (bot/dialogue.py); descriptions come from messages.yaml.
+COMMANDS = ENQUIRER_COMMANDS
 PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
 # Setting the webhook (or deleting it before polling) is retried this often at start-up.
 BOOTSTRAP_RETRIES = 5
@@ -253,9 +250,19 @@ class TelegramFront:
             )
 
     async def on_non_text(self, update: Update, context: Context) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            await self.send_all(self.deliveries(chat.id, [self.dialogue.message("non_text")]))
+        """Photos, documents, voice notes, videos and audio reach staff while a ticket is
+        open; anything else (and everything outside a ticket) gets a polite text reply."""
+        message, who = update.effective_message, person(update)
+        if message is None or who is None:
+            return
+        kind = attachment_kind(message)
+        caption = message.caption or ""
+        await self.once(
+            update,
+            lambda: self.deliveries(
+                who.chat_id, self.dialogue.attachment(who, kind, message.message_id, caption)
+            ),
+        )
 
     async def on_edited(self, update: Update, context: Context) -> None:
         # Ignored on purpose: answering an edit would post a second, out-of-place reply.
@@ -321,17 +328,6 @@ class TelegramFront:
         """Render turns into the messages (or files) to send, as JSON-ready dicts."""
         out: list[Delivery] = []
         for turn in turns:
-            if turn.file_name and utf16_len(turn.reply.text) > MAX_MESSAGE:
-                caption = turn.reply.text.split("\n", 1)[0]
-                out.append(
-                    {
-                        "chat_id": chat_id,
-                        "file_name": turn.file_name,
-                        "text": turn.file_text,
-                        "caption": escape(caption),
-                    }
-                )
-                continue
             for outgoing in render(
                 turn.reply,
                 question_id=turn.question_id,
@@ -340,6 +336,15 @@ class TelegramFront:
             ):
                 out.append(
                     {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
+                )
+            if turn.file_name:  # the whole of it, attached under the summary
+                out.append(
+                    {
+                        "chat_id": chat_id,
+                        "file_name": turn.file_name,
+                        "text": turn.file_text,
+                        "caption": escape(self.kb.message("mydata_file_caption")),
+                    }
                 )
         return out
 

@@ -26,6 +26,7 @@ def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
             "m003_update_journal",
             "m004_erasure",
             "m005_conversation_context",
+            "m007_attachments",
         ]
 
 
