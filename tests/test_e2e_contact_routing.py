@@ -221,7 +221,7 @@ def test_enquirer_closes_the_ticket(api: FakeBotApi, bot: BotProcess) -> None:
     dan.send_text("/close")
     dan.wait_for_message(f"Your request {ref} is closed")
     api.wait_for_message(STAFF_CHAT, f"{ref} was closed by the enquirer", timeout=STAFF_WAIT)
-    wait_card_contains(api, card, "resolved by")
+    wait_card_contains(api, card, "closed by the enquirer")
 
 
 def test_staff_chat_failing_then_recovering_delivers_everything_once(
