@@ -130,3 +130,28 @@ def test_the_base_image_is_pinned_by_digest_with_how_to_refresh_it() -> None:
     assert re.fullmatch(r"python:3\.11-slim-bookworm@sha256:[0-9a-f]{64}", base.group(1))
     assert "imagetools inspect python:3.11-slim-bookworm" in dockerfile
     assert "--format docker" in dockerfile  # podman users keep the HEALTHCHECK
+
+
+def test_the_readme_is_ordered_for_its_readers() -> None:
+    """What it is, quick start, running it on Telegram, knowledge curation, operations,
+    configuration reference; measured figures live in benchmarks/README.md."""
+    readme = (ROOT / "README.md").read_text()
+    sections = re.findall(r"^## (.+)$", readme, re.M)
+    assert sections[:6] == [
+        "Quick start",
+        "Running it on Telegram",
+        "Knowledge curation",
+        "Operations",
+        "Configuration reference",
+        "Development",
+    ]
+    running = readme.split("## Running it on Telegram", 1)[1].split("\n## ", 1)[0]
+    steps = re.findall(r"^### (.+)$", running, re.M)
+    assert steps[:4] == ["BotFather", "The staff group", "Long polling or a webhook", "Docker"]
+    assert "podman build --format docker" in running  # next to the docker commands
+    assert "HEALTH_PORT=0" in running
+    # Measured figures and their tables are in benchmarks/README.md, linked.
+    assert "p99 ms" not in readme and "0.983, 1.1%" not in readme
+    assert "benchmarks/README.md" in readme
+    figures = (ROOT / "benchmarks" / "README.md").read_text()
+    assert "p99 ms" in figures and "| `dev.yaml` |" in figures and "updates/s" in figures
