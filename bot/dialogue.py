@@ -126,7 +126,7 @@ class Dialogue:
         reply = self._classify(who, text, since=ticket.created_at)
         if reply.kind is Kind.ANSWER and looks_like_question(text):
             turn = self._logged(who, text, reply)
-            self.desk.enquirer_question_answered(ticket, text, turn.reply.text)
+            self.desk.enquirer_message(ticket, text, answer=turn.reply.text)
             note = self.kb.message("ticket_answered_note", ref=ticket.ref)
             return [replace(turn, reply=replace(turn.reply, text=f"{turn.reply.text}\n\n{note}"))]
         self.desk.enquirer_message(ticket, text)

@@ -53,6 +53,13 @@ def reply_parameters(message_id: int) -> dict[str, Any]:
     return {"message_id": message_id, "allow_sending_without_reply": True}
 
 
+async def _call(bot: Any, method: str, params: dict[str, Any]) -> Any:
+    """One Bot API call, waiting long for the answer (see the module docstring)."""
+    return await bot.do_api_request(
+        method, api_kwargs=params, read_timeout=SEND_TIMEOUT, write_timeout=SEND_TIMEOUT
+    )
+
+
 def backoff(attempts: int) -> float:
     return float(min(0.5 * 2.0**attempts, MAX_BACKOFF))
 
@@ -174,12 +181,7 @@ class OutboxSender:
                 params["reply_markup"] = reply_markup(item.keyboard)
             if i == 0 and reply_to:
                 params["reply_parameters"] = reply_parameters(reply_to)
-            sent = await bot.do_api_request(
-                "sendMessage",
-                api_kwargs=params,
-                read_timeout=SEND_TIMEOUT,
-                write_timeout=SEND_TIMEOUT,
-            )
+            sent = await _call(bot, "sendMessage", params)
             first_id = first_id or int(sent["message_id"])
         return first_id
 
@@ -203,12 +205,7 @@ class OutboxSender:
         reply_to = self._reply_to(item)
         if reply_to:
             params["reply_parameters"] = reply_parameters(reply_to)
-        copied = await bot.do_api_request(
-            "copyMessage",
-            api_kwargs=params,
-            read_timeout=SEND_TIMEOUT,
-            write_timeout=SEND_TIMEOUT,
-        )
+        copied = await _call(bot, "copyMessage", params)
         return int(copied["message_id"])
 
     async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
@@ -226,12 +223,7 @@ class OutboxSender:
         }
         if item.keyboard:
             params["reply_markup"] = reply_markup(item.keyboard)
-        await bot.do_api_request(
-            "editMessageText",
-            api_kwargs=params,
-            read_timeout=SEND_TIMEOUT,
-            write_timeout=SEND_TIMEOUT,
-        )
+        await _call(bot, "editMessageText", params)
         return ticket.card_message_id
 
     def _blocked(self, item: OutboxItem, description: str) -> None:

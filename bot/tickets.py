@@ -108,34 +108,26 @@ class TicketDesk:
             return self.kb.message("opens_tomorrow", time=clock)
         return self.kb.message("opens_on", day=day, time=clock)
 
-    def enquirer_message(self, ticket: Ticket, text: str) -> None:
-        """A message from the enquirer while the ticket is open goes to its staff chat."""
+    def enquirer_message(self, ticket: Ticket, text: str, answer: str | None = None) -> None:
+        """A message from the enquirer while the ticket is open goes to its staff chat.
+        With ``answer``, the bot answered it: both join the ticket's thread, marked as
+        answered by the bot, so staff see the whole conversation."""
         with self.store.storage.transaction():
             self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
+            key, extra = "staff_enquirer_message", {}
+            if answer is not None:
+                self.store.log_ticket_message(ticket.id, "out", BOT_AUTHOR, answer)
+                key = "staff_enquirer_answered"
+                extra = {"answer": _shorten(answer, STAFF_SHOWN_ANSWER_CHARS)}
             # Mapped to the ticket: staff reply to it as to the card.
             self._to_staff(
                 ticket,
-                "staff_enquirer_message",
+                key,
                 maps_to_ticket=True,
                 ref=ticket.ref,
                 name=ticket.name,
                 text=text,
-            )
-
-    def enquirer_question_answered(self, ticket: Ticket, text: str, answer: str) -> None:
-        """A question the bot answered while the ticket is open: it joins the ticket's
-        thread, marked as answered by the bot, so staff see the whole conversation."""
-        with self.store.storage.transaction():
-            self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
-            self.store.log_ticket_message(ticket.id, "out", BOT_AUTHOR, answer)
-            self._to_staff(
-                ticket,
-                "staff_enquirer_answered",
-                maps_to_ticket=True,
-                ref=ticket.ref,
-                name=ticket.name,
-                text=text,
-                answer=_shorten(answer, STAFF_SHOWN_ANSWER_CHARS),
+                **extra,
             )
 
     def enquirer_attachment(

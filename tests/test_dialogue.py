@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -25,19 +23,12 @@ from tests.test_privacy_data import (
     choose,
     deliver_outbox,
     fresh,
-    make_services,
     submit_request,
 )
+from tests.test_privacy_data import services as services  # the fixture, re-exported
 
 ALICE = Person(5151, 5151, "Alice")
 GROUP = Person(5151, -100777, "Alice")
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    built = make_services(tmp_path)
-    with built.storage:
-        yield built
 
 
 def open_ticket(services: Services) -> Ticket:

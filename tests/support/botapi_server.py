@@ -1323,16 +1323,26 @@ class FakeBotApi:
         content: dict[str, Any] = {"document": info}
         if caption:
             content["caption"] = visible_text(caption, params.get("parse_mode"))
-        message = self._store(
+        return self._store_sent(chat_id, params, content, caption, reply_to).to_api()
+
+    def _store_sent(
+        self,
+        chat_id: int,
+        params: dict[str, Any],
+        content: dict[str, Any],
+        text: str,
+        reply_to: dict[str, Any] | None,
+    ) -> StoredMessage:
+        """Store what the bot sent: ``text`` as sent (markup included), ``content`` seen."""
+        return self._store(
             chat_id,
             BOT_USER,
             content=content,
-            text=caption,
+            text=text,
             parse_mode=params.get("parse_mode"),
             reply_markup=params.get("reply_markup"),
             reply_to=reply_to,
         )
-        return message.to_api()
 
     def _api_copymessage(self, params: dict[str, Any]) -> dict[str, Any]:
         """A copy of a message (any sender's) in another chat, without a link to the
@@ -1353,15 +1363,7 @@ class FakeBotApi:
                 content["caption"] = visible_text(text, params.get("parse_mode"))
         elif "caption" in source.content:
             content["caption"] = source.content["caption"]
-        message = self._store(
-            chat_id,
-            BOT_USER,
-            content=content,
-            text=text,
-            parse_mode=params.get("parse_mode"),
-            reply_markup=params.get("reply_markup"),
-            reply_to=reply_to,
-        )
+        message = self._store_sent(chat_id, params, content, text, reply_to)
         return {"message_id": message.message_id}
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> Any:
