@@ -4,29 +4,38 @@
 #   docker run -d --name mva-bot -v mva-bot-data:/data \
 #       -e TELEGRAM_BOT_TOKEN=... -e STAFF_CHAT_ID=... mva-enquiry-bot
 #
+# With podman, build with `podman build --format docker -t mva-enquiry-bot .`: podman's
+# default OCI image format has no HEALTHCHECK, so podman would warn and ignore it.
+#
 # Two stages: the builder installs the bot into a virtualenv at /opt/venv; the final
 # image gets only that venv and knowledge/ (no source tree, build tools or pip cache).
 # The install commands live in scripts/install-app.sh, which tests/test_image_like_venv.py
 # runs exactly as the RUN lines below do.
 
 # Both stages must use the same interpreter: the venv's python is a symlink to the base
-# image's /usr/local/bin/python3.11. To pin harder, append a digest
-# (python:3.11-slim-bookworm@sha256:...).
-ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# image's /usr/local/bin/python3.11. The base is pinned by digest, so two builds a month
+# apart start from the same image. To refresh it (security updates of the base), read the
+# current digest of the multi-platform tag and replace the one below:
+#   docker buildx imagetools inspect python:3.11-slim-bookworm --format '{{json .Manifest.Digest}}'
+#   (or: skopeo inspect --format '{{.Digest}}' docker://docker.io/library/python:3.11-slim-bookworm)
+# then rebuild and run the tests; `--build-arg PYTHON_IMAGE=python:3.11-slim-bookworm`
+# builds from the tag's current image instead.
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm@sha256:2e32f7d302adc1c37428355c1e646897c0c53f4fd60b6a551245fb90ee129f91
 
 FROM ${PYTHON_IMAGE} AS builder
 WORKDIR /src
-# Layer caching: the dependencies are installed from pyproject.toml ALONE, before any
-# source is copied, so editing bot/, knowledge/ or README.md reuses this layer and only
-# the short `app` step below reruns. (`COPY pyproject.toml bot` + `pip install .` would
-# reinstall every dependency on every source change.) Every dependency has a wheel for
-# CPython 3.11 on amd64 and arm64, so no compiler is needed.
-COPY pyproject.toml ./
+# Layer caching: the dependencies are installed from requirements.lock ALONE (exact
+# versions, hashes checked), before any source is copied, so editing bot/, knowledge/ or
+# README.md reuses this layer and only the short `app` step below reruns. (`COPY
+# pyproject.toml bot` + `pip install .` would reinstall every dependency on every source
+# change, and resolve pyproject.toml's ranges anew each time.) Every dependency has a wheel
+# for CPython 3.11 on amd64 and arm64, so no compiler is needed.
+COPY requirements.lock ./
 COPY scripts/install-app.sh ./scripts/
 RUN sh scripts/install-app.sh deps /opt/venv
 # The project itself: a regular (non-editable) install with --no-deps; README.md is the
 # package's readme in pyproject.toml, so the build needs it.
-COPY README.md ./
+COPY pyproject.toml README.md ./
 COPY bot ./bot
 RUN sh scripts/install-app.sh app /opt/venv
 
@@ -61,7 +70,8 @@ EXPOSE 8080 8443
 # /health answers 200 when the database and the knowledge base are OK; urlopen raises
 # (exit 1) on any other status, a refused connection or a timeout. Python, not curl: the
 # slim image has no curl. Exec form (hadolint DL3025), so Python reads the port itself:
-# $HEALTH_PORT, default 8080.
+# $HEALTH_PORT, default 8080. HEALTH_PORT=0 turns the endpoint off, and the check passes
+# (there is nothing to ask) instead of marking the container unhealthy for ever.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('HEALTH_PORT') or '8080'; sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=4).status != 200)"]
+    CMD ["python", "-c", "import os, sys, urllib.request; port = (os.environ.get('HEALTH_PORT') or '8080').strip(); sys.exit(0 if port.lstrip('0') == '' else urllib.request.urlopen(f'http://127.0.0.1:{port}/health', timeout=4).status != 200)"]
 CMD ["python", "-m", "bot", "run"]

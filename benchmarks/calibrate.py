@@ -7,8 +7,8 @@ threshold, one column per ambiguity ratio, each cell "accuracy over all cases/th
 largest share of confidently wrong replies in any one file", and the best pair: the
 highest accuracy among the cells where no file has more than 3% confidently wrong
 replies (all cells if none), ties to the threshold nearest the middle of the grid, the
-least brittle choice. The chosen values live in bot.answering.Thresholds; the README's
-"Quality" section records the run.
+least brittle choice. The chosen values live in bot.answering.Thresholds;
+benchmarks/README.md ("Calibration") records the run.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 
 With no command, ``python -m bot`` runs the Telegram bot when TELEGRAM_BOT_TOKEN is set
 and the terminal chat otherwise. Core errors are translated here into one readable
-line per problem and an exit code: 1 for content problems, 2 for bad settings.
+line per problem and an exit code: 1 for content problems (and for ``run`` when the Bot
+API cannot be reached), 2 for bad settings.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TextIO
 from bot import __version__, drafts, staff_reports, suggestions
 from bot.answering import Answerer
 from bot.config import Settings
-from bot.errors import ConfigError, CurationError, KnowledgeError
+from bot.errors import BotApiUnreachable, ConfigError, CurationError, KnowledgeError
 from bot.evaluation import ask_in_context, evaluate, load_cases
 from bot.kb_lint import lint
 from bot.knowledge import load_knowledge
@@ -34,6 +35,7 @@ from bot.textnorm import Normaliser
 
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 1  # run: the Bot API did not answer within the start-up deadline
 
 
 def knowledge_dir(explicit: str | None = None) -> Path:
@@ -110,12 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     tickets = commands.add_parser("tickets", help="list contact requests (tickets)")
     tickets.description = "List open tickets (or all of them with --all), newest last."
     tickets.add_argument("--all", action="store_true", help="include resolved tickets")
-    knowledge_option(tickets)
 
     reply = commands.add_parser("reply", help="answer a ticket from the terminal")
     reply.description = (
         "Send TEXT to the enquirer of ticket N (a number or a reference like #A-0042). "
-        "The running bot delivers it; the terminal chat shows replies to its own tickets."
+        "The running bot delivers it; the terminal chat shows replies to its own tickets. "
+        "A resolved ticket, or one whose enquirer asked for a reply by e-mail, needs --force."
     )
     reply.add_argument("ticket", metavar="N")
     reply.add_argument("text", nargs="+", metavar="TEXT")
@@ -123,14 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--as",
         dest="signature",
         metavar="NAME",
-        help="sign as NAME (default: $STAFF_SIGNATURE or Staff)",
+        help="sign as NAME (default: $STAFF_SIGNATURE, else 'the programme staff')",
+    )
+    reply.add_argument(
+        "--force",
+        action="store_true",
+        help="send even though the ticket is resolved or its enquirer asked for e-mail",
     )
     knowledge_option(reply)
 
     stats = commands.add_parser("stats", help="usage statistics")
     stats.description = "Questions, share answered, feedback, tickets, time to first reply."
     stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    knowledge_option(stats)
 
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.description = (
@@ -139,7 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("path", metavar="PATH")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
-    knowledge_option(backup)
 
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
@@ -221,7 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if command == "tickets":
                 return cmd_tickets(services, args.all)
             if command == "reply":
-                return cmd_reply(services, args.ticket, " ".join(args.text), args.signature)
+                text = " ".join(args.text)
+                return cmd_reply(services, args.ticket, text, args.signature, args.force)
             if command == "stats":
                 return cmd_stats(services, args.json)
             if command == "backup":
@@ -237,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CurationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    except BotApiUnreachable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         return 130
 
@@ -357,19 +366,33 @@ def cmd_tickets(services: Services, show_all: bool) -> int:
     found = services.store.tickets(statuses, limit=1000)
     for ticket in sorted(found, key=lambda t: t.id):
         print(staff_reports.ticket_line(ticket, topics))
-        print(f"    {ticket.message[:200]!r}")
+        print(f"    {staff_reports.ticket_message(ticket)}")
     if not found:
         print(services.kb.message("staff_no_open"))
     return 0
 
 
-def cmd_reply(services: Services, ref: str, text: str, signature: str | None) -> int:
+def cmd_reply(
+    services: Services, ref: str, text: str, signature: str | None, force: bool = False
+) -> int:
+    if not text.strip():
+        print("error: the reply is empty; nothing was queued", file=sys.stderr)
+        return EXIT_CONFIG
     ticket = services.desk.find(ref)
     if ticket is None:
         print(services.kb.message("staff_ticket_not_found", ref=ref), file=sys.stderr)
         return EXIT_CONTENT
-    name = signature or services.settings.staff_signature or "Staff"
-    relay = services.desk.staff_reply(ticket, name, text)
+    if not force and (ticket.status == "resolved" or ticket.reply_via == "email"):
+        if ticket.status == "resolved":
+            why = f"{ticket.ref} is resolved: its enquirer no longer expects a reply"
+        else:
+            why = (
+                f"the enquirer of {ticket.ref} asked for a reply by e-mail"
+                f" ({ticket.email or 'address erased'}): write to them there"
+            )
+        print(f"warning: {why}. Use --force to send it in Telegram anyway.", file=sys.stderr)
+        return EXIT_CONTENT
+    relay = services.desk.staff_reply(ticket, signature or "", text)
     key = "staff_reply_delivered" if relay.delivered else "staff_reply_blocked"
     print(services.kb.message(key, ref=ticket.ref))
     return 0 if relay.delivered else EXIT_CONTENT

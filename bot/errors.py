@@ -37,3 +37,12 @@ class KnowledgeError(BotError):
         first = self.issues[0] if self.issues else "unknown problem"
         more = f" (and {len(self.issues) - 1} more)" if len(self.issues) > 1 else ""
         super().__init__(f"{first}{more}")
+
+
+class BotApiUnreachable(BotError):
+    """The Bot API did not answer at start-up, however long the bot waited."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"cannot reach the Bot API at {url}: {reason}")
+        self.url = url
+        self.reason = reason

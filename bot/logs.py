@@ -35,3 +35,5 @@ def configure_logging(level: int) -> None:
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
     logging.getLogger("httpcore").setLevel(max(level, logging.WARNING))
+    # The JobQueue's scheduler logs every job it adds and runs at INFO.
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))

@@ -65,3 +65,10 @@ class OfficeHours:
 def local_time(moment: datetime, zone: str) -> str:
     """'Monday 09:00' in ``zone``."""
     return moment.astimezone(ZoneInfo(zone)).strftime("%A %H:%M")
+
+
+def days_ahead(moment: datetime, zone: str, now: datetime) -> int:
+    """How many calendar days after ``now`` the day of ``moment`` is, both in ``zone``:
+    0 for today, 1 for tomorrow."""
+    tz = ZoneInfo(zone)
+    return (moment.astimezone(tz).date() - now.astimezone(tz).date()).days

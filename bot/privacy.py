@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,10 +87,15 @@ class Privacy:
 
     def _ticket_data(self, ticket: Ticket) -> dict[str, Any]:
         messages = [
-            {"time": _iso(ts), "from": "you" if direction == "in" else author, "text": text}
-            for ts, direction, author, text in self.db.execute(
-                "SELECT ts, direction, author, text FROM ticket_messages WHERE ticket_id = ?"
-                " ORDER BY id",
+            {
+                "time": _iso(ts),
+                "from": "you" if direction == "in" else author,
+                "text": text,
+                **({"attachment": attachment} if attachment else {}),
+            }
+            for ts, direction, author, text, attachment in self.db.execute(
+                "SELECT ts, direction, author, text, attachment FROM ticket_messages"
+                " WHERE ticket_id = ? ORDER BY id",
                 [ticket.id],
             ).fetchall()
         ]
@@ -117,8 +123,14 @@ class Privacy:
             tickets = self._tickets_of(user_id)
             for ticket in tickets:
                 self._erase_ticket(ticket, tell_staff=True)
-            # Messages still waiting for the enquirer's chat, and their private chat id.
+            # Messages still waiting for the enquirer's chat, and their private chat id;
+            # copies of their attachments keep no pointer to their chat.
             db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
+            db.execute(
+                "UPDATE outbox SET from_chat_id = NULL, from_message_id = NULL"
+                " WHERE from_chat_id = ?",
+                [user_id],
+            )
             db.execute(
                 "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
                 " WHERE user_id = ?",
@@ -161,7 +173,11 @@ class Privacy:
             "DELETE FROM outbox WHERE ticket_id = ? AND action != 'card' AND status = 'pending'",
             [ticket.id],
         )
-        db.execute("UPDATE outbox SET text = '' WHERE ticket_id = ?", [ticket.id])
+        db.execute(
+            "UPDATE outbox SET text = '', from_chat_id = NULL, from_message_id = NULL"
+            " WHERE ticket_id = ?",
+            [ticket.id],
+        )
         self.desk.card_changed(ticket, erased)
         if tell_staff and erased.staff_chat_id is not None:
             self.desk.notify_staff(erased, "staff_data_erased", ref=erased.ref)
@@ -211,8 +227,26 @@ class Privacy:
         return Purged(len(old_tickets), questions, outbox, forms, users)
 
 
+def data_summary(data: dict[str, Any], message: Callable[..., str]) -> list[str]:
+    """``data_of``'s result as a few readable lines (bullets), in messages.yaml's words:
+    the /mydata summary, and what /forget would erase."""
+    lines = []
+    if questions := data.get("questions"):
+        lines.append(message("mydata_questions", count=len(questions), last=questions[-1]["time"]))
+    if feedback := data.get("feedback"):
+        lines.append(message("mydata_feedback", count=len(feedback)))
+    if requests := data.get("contact_requests"):
+        refs = ", ".join(request["reference"] for request in requests)
+        lines.append(message("mydata_requests", refs=refs))
+    if "contact_request_in_progress" in data:
+        lines.append(message("mydata_form"))
+    if blocked := data.get("blocked_the_bot_at"):
+        lines.append(message("mydata_blocked", time=blocked))
+    return [f"• {line}" for line in lines]
+
+
 def data_text(data: dict[str, Any]) -> str:
-    """/mydata as readable text (JSON, which is also what the file holds)."""
+    """/mydata in full, as JSON: the file attached to the summary."""
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
@@ -222,4 +256,4 @@ def _iso(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-__all__ = ["Privacy", "Purged", "data_text", "ticket_ref"]
+__all__ = ["Privacy", "Purged", "data_summary", "data_text", "ticket_ref"]

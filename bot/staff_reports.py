@@ -17,10 +17,24 @@ GAP_DAYS = 30
 GAP_SIMILARITY = 0.5  # Jaccard of normalised token sets for "the same question"
 
 
+ERASED = "(erased)"  # a field /forget or the retention purge emptied
+
+
 def ticket_line(ticket: Ticket, topics: dict[str, str]) -> str:
-    who = f"{ticket.name} · {ticket.organisation}"
-    status = ticket.status + (f" ({ticket.claimed_by})" if ticket.claimed_by else "")
+    erased = ticket.erased_at is not None
+    who = ERASED if erased else f"{ticket.name} · {ticket.organisation}"
+    if ticket.status == "resolved" and ticket.closed_by_enquirer:
+        status = "resolved (closed by the enquirer)"
+    else:
+        status = ticket.status + (f" ({ticket.claimed_by})" if ticket.claimed_by else "")
     return f"{ticket.ref} [{status}] {topics.get(ticket.topic, ticket.topic)} — {who}"
+
+
+def ticket_message(ticket: Ticket, limit: int = 200) -> str:
+    """The enquirer's message as one line for a listing, or "(erased)"."""
+    if ticket.erased_at is not None:
+        return ERASED
+    return repr(ticket.message[:limit])
 
 
 def open_tickets(store: ContactStore, topics: dict[str, str]) -> list[str]:

@@ -199,6 +199,18 @@ def m006_drafts(db: Database) -> None:
     db.table("review_notices").create({"month": str, "sent_at": float}, pk="month")
 
 
+@migrations()
+def m007_attachments(db: Database) -> None:
+    # copyMessage relays (photos, documents, voice notes): the message copied. Personal
+    # when it is the enquirer's chat; erased with the ticket.
+    db.table("outbox").add_column("from_chat_id", int)
+    db.table("outbox").add_column("from_message_id", int)
+    # What kind of attachment a ticket message was ("photo", "document", ...), or null.
+    db.table("ticket_messages").add_column("attachment", str)
+    # A ticket the enquirer closed (/close), rather than staff resolving it.
+    db.table("tickets").add_column("closed_by_enquirer", int, not_null_default=0)
+
+
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
 
 
@@ -436,6 +448,7 @@ class Ticket:
     card_message_id: int | None
     enquirer_blocked: bool
     erased_at: float | None = None
+    closed_by_enquirer: bool = False
 
     @property
     def ref(self) -> str:
@@ -457,11 +470,16 @@ class OutboxItem:
     reply_to_message_id: int | None
     maps_to_ticket: bool
     attempts: int
+    from_chat_id: int | None = None  # action "copy": the message to copy
+    from_message_id: int | None = None
 
 
 @dataclass
 class Outgoing:
-    """A message for the outbox, written in the same transaction as its cause."""
+    """A message for the outbox, written in the same transaction as its cause.
+
+    ``action`` "copy" copies message ``from_message_id`` of chat ``from_chat_id`` (a photo,
+    document or voice note) with ``text`` as its caption."""
 
     chat_id: int
     text: str
@@ -470,12 +488,15 @@ class Outgoing:
     action: str = "send"
     reply_to_message_id: int | None = None
     maps_to_ticket: bool = False
+    from_chat_id: int | None = None
+    from_message_id: int | None = None
 
 
 def _ticket(row: dict[str, Any]) -> Ticket:
     row = dict(row)
     row["recent_questions"] = json.loads(row["recent_questions"] or "[]")
     row["enquirer_blocked"] = bool(row["enquirer_blocked"])
+    row["closed_by_enquirer"] = bool(row.get("closed_by_enquirer"))
     return Ticket(**row)
 
 
@@ -560,12 +581,19 @@ class ContactStore:
             rows = table.rows_where(order_by="id desc", limit=limit)
         return [_ticket(row) for row in rows]
 
-    def log_ticket_message(self, ticket_id: int, direction: str, author: str, text: str) -> int:
+    def log_ticket_message(
+        self,
+        ticket_id: int,
+        direction: str,
+        author: str,
+        text: str,
+        attachment: str | None = None,
+    ) -> int:
         """Record a message of a ticket's conversation; return its id."""
         cursor = self.db.execute(
-            "INSERT INTO ticket_messages (ticket_id, direction, author, text, ts)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [ticket_id, direction, author, text, time.time()],
+            "INSERT INTO ticket_messages (ticket_id, direction, author, text, ts, attachment)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [ticket_id, direction, author, text, time.time(), attachment],
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -596,6 +624,8 @@ class ContactStore:
                 "ticket_id": m.ticket_id,
                 "reply_to_message_id": m.reply_to_message_id,
                 "maps_to_ticket": int(m.maps_to_ticket),
+                "from_chat_id": m.from_chat_id,
+                "from_message_id": m.from_message_id,
                 "status": "pending",
                 "attempts": 0,
                 "next_attempt_at": now,
@@ -633,6 +663,8 @@ class ContactStore:
                     reply_to_message_id=row["reply_to_message_id"],
                     maps_to_ticket=bool(row["maps_to_ticket"]),
                     attempts=row["attempts"],
+                    from_chat_id=row["from_chat_id"],
+                    from_message_id=row["from_message_id"],
                 )
             )
         return items

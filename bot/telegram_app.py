@@ -27,6 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -41,11 +42,11 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import reviews
+from bot import reviews, startup
 from bot.answering import Action, Option
 from bot.config import Settings
-from bot.dialogue import Dialogue, Person, Turn
-from bot.errors import KnowledgeError
+from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue, Person, Turn
+from bot.errors import BotApiUnreachable, KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
@@ -58,12 +59,11 @@ from bot.telegram_render import (
     CB_ENTRY,
     CB_FEEDBACK,
     CB_FORM,
-    MAX_MESSAGE,
     Rows,
+    attachment_kind,
     escape,
     render,
     reply_markup,
-    utf16_len,
 )
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.tickets import CB_TICKET
@@ -76,10 +76,8 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # "text"}; plain JSON so the update journal can store it.
 Delivery = dict[str, Any]
 
-# Commands in the enquirers' menu; descriptions come from messages.yaml.
-COMMANDS = ("start", "help", "about", "contact", "cancel", "close", "privacy", "mydata", "forget")
-# The ones that make sense in a group; the rest concern one person's data: private only.
-GROUP_COMMANDS = ("start", "help", "about", "privacy")
+# Commands in the enquirers' menu (bot/dialogue.py); descriptions come from messages.yaml.
+COMMANDS = ENQUIRER_COMMANDS
 PURGE_EVERY = 86400.0  # the retention purge runs at start-up and then daily
 # Setting the webhook (or deleting it before polling) is retried this often at start-up.
 BOOTSTRAP_RETRIES = 5
@@ -265,9 +263,19 @@ class TelegramFront:
             )
 
     async def on_non_text(self, update: Update, context: Context) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            await self.send_all(self.deliveries(chat.id, [self.dialogue.message("non_text")]))
+        """Photos, documents, voice notes, videos and audio reach staff while a ticket is
+        open; anything else (and everything outside a ticket) gets a polite text reply."""
+        message, who = update.effective_message, person(update)
+        if message is None or who is None:
+            return
+        kind = attachment_kind(message)
+        caption = message.caption or ""
+        await self.once(
+            update,
+            lambda: self.deliveries(
+                who.chat_id, self.dialogue.attachment(who, kind, message.message_id, caption)
+            ),
+        )
 
     async def on_edited(self, update: Update, context: Context) -> None:
         # Ignored on purpose: answering an edit would post a second, out-of-place reply.
@@ -333,17 +341,6 @@ class TelegramFront:
         """Render turns into the messages (or files) to send, as JSON-ready dicts."""
         out: list[Delivery] = []
         for turn in turns:
-            if turn.file_name and utf16_len(turn.reply.text) > MAX_MESSAGE:
-                caption = turn.reply.text.split("\n", 1)[0]
-                out.append(
-                    {
-                        "chat_id": chat_id,
-                        "file_name": turn.file_name,
-                        "text": turn.file_text,
-                        "caption": escape(caption),
-                    }
-                )
-                continue
             for outgoing in render(
                 turn.reply,
                 question_id=turn.question_id,
@@ -352,6 +349,15 @@ class TelegramFront:
             ):
                 out.append(
                     {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
+                )
+            if turn.file_name:  # the whole of it, attached under the summary
+                out.append(
+                    {
+                        "chat_id": chat_id,
+                        "file_name": turn.file_name,
+                        "text": turn.file_text,
+                        "caption": escape(self.kb.message("mydata_file_caption")),
+                    }
                 )
         return out
 
@@ -429,6 +435,11 @@ class TelegramFront:
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
+        if update is None and isinstance(context.error, NetworkError):
+            # Fetching updates failed: PTB retries with backoff, without end. One line
+            # each, and no staff notice: the staff chat is behind the same network.
+            log.warning("Bot API unreachable while fetching updates: %s", context.error)
+            return
         log.error("error while handling an update", exc_info=context.error)
         who = ""
         if isinstance(update, Update) and update.effective_user is not None:
@@ -545,11 +556,32 @@ def build_application(
 
 def run(settings: Settings) -> int:
     """Run until SIGINT or SIGTERM, with a webhook when WEBHOOK_URL is set and long
-    polling otherwise; return the exit code."""
+    polling otherwise; return the exit code.
+
+    The Bot API is awaited first (``bot.startup``): an unreachable one raises
+    ``BotApiUnreachable`` after ``startup.STARTUP_DEADLINE`` seconds, for the CLI to
+    print as one line."""
     configure_logging(settings.log_level_number)
     # Opt in to PTB 23's timedelta durations now (telegram_delivery reads both forms).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     application = build_application(settings)
+    # PTB runs on the current event loop (close_loop=False keeps it): set it up here so
+    # that waiting for the Bot API and running share it.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(
+        startup.wait_for_bot_api(
+            application.bot.initialize, settings.api_url, deadline=startup.STARTUP_DEADLINE
+        )
+    )
+    try:
+        _run_application(application, settings)
+    except NetworkError as exc:  # lost again between the first answer and running
+        raise BotApiUnreachable(settings.api_url, exc.message) from None
+    return 0
+
+
+def _run_application(application: App, settings: Settings) -> None:
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if settings.webhook_url:
         log.info("webhook mode: listening on port %d", settings.listen_port)
@@ -571,4 +603,3 @@ def run(settings: Settings) -> int:
             close_loop=False,
             bootstrap_retries=BOOTSTRAP_RETRIES,
         )
-    return 0

@@ -1,5 +1,9 @@
 """Delivering the outbox: staff cards, card edits, relays and notices, in order per chat.
 
+Attachments (photos, documents, voice notes) are relayed with copyMessage, captioned
+with the ticket's header; a caption over Telegram's 1024 characters goes first as a
+text message and the copy keeps only the header.
+
 The sender runs as one asyncio task. Each round it takes the oldest pending message of
 every chat that is due, sends it, and records the result before touching the next:
 
@@ -29,11 +33,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.storage import ContactStore, OutboxItem
 from bot.telegram_delivery import retry_seconds
-from bot.telegram_render import MAX_MESSAGE, escape, reply_markup, split_text
+from bot.telegram_render import MAX_MESSAGE, escape, reply_markup, split_text, utf16_len
 from bot.tickets import TicketDesk
 
 log = logging.getLogger(__name__)
 
+MAX_CAPTION = 1024  # UTF-16 code units, after entity parsing
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 SEND_TIMEOUT = 30.0
 MAX_BACKOFF = 60.0
@@ -41,6 +46,18 @@ MAX_BACKOFF = 60.0
 
 class _Settled(Exception):
     """The item was dealt with without sending anything (already marked)."""
+
+
+def reply_parameters(message_id: int) -> dict[str, Any]:
+    """Thread under ``message_id``, or send anyway if it was deleted meanwhile."""
+    return {"message_id": message_id, "allow_sending_without_reply": True}
+
+
+async def _call(bot: Any, method: str, params: dict[str, Any]) -> Any:
+    """One Bot API call, waiting long for the answer (see the module docstring)."""
+    return await bot.do_api_request(
+        method, api_kwargs=params, read_timeout=SEND_TIMEOUT, write_timeout=SEND_TIMEOUT
+    )
 
 
 def backoff(attempts: int) -> float:
@@ -112,6 +129,8 @@ class OutboxSender:
         try:
             if item.action == "edit_card":
                 message_id = await self._edit_card(bot, item)
+            elif item.action == "copy":
+                message_id = await self._copy(bot, item)
             else:
                 message_id = await self._send(bot, item)
         except RetryAfter as exc:
@@ -137,8 +156,19 @@ class OutboxSender:
         self.store.mark_sent(item, message_id)
         return True
 
-    async def _send(self, bot: Any, item: OutboxItem) -> int:
-        parts = split_text(item.text, MAX_MESSAGE)
+    def _reply_to(self, item: OutboxItem) -> int | None:
+        """The message ``item`` answers: as queued, or, for a ticket's message to its staff
+        chat queued before the card's id was known, the card (sent first in that chat)."""
+        if item.reply_to_message_id or item.ticket_id is None or item.action == "card":
+            return item.reply_to_message_id
+        ticket = self.store.ticket(item.ticket_id)
+        if ticket is None or ticket.staff_chat_id != item.chat_id:
+            return None
+        return ticket.card_message_id
+
+    async def _send(self, bot: Any, item: OutboxItem, text: str | None = None) -> int:
+        parts = split_text(item.text if text is None else text, MAX_MESSAGE)
+        reply_to = self._reply_to(item)
         first_id = 0
         for i, part in enumerate(parts):
             params: dict[str, Any] = {
@@ -149,19 +179,34 @@ class OutboxSender:
             }
             if i == len(parts) - 1 and item.keyboard:
                 params["reply_markup"] = reply_markup(item.keyboard)
-            if i == 0 and item.reply_to_message_id:
-                params["reply_parameters"] = {
-                    "message_id": item.reply_to_message_id,
-                    "allow_sending_without_reply": True,
-                }
-            sent = await bot.do_api_request(
-                "sendMessage",
-                api_kwargs=params,
-                read_timeout=SEND_TIMEOUT,
-                write_timeout=SEND_TIMEOUT,
-            )
+            if i == 0 and reply_to:
+                params["reply_parameters"] = reply_parameters(reply_to)
+            sent = await _call(bot, "sendMessage", params)
             first_id = first_id or int(sent["message_id"])
         return first_id
+
+    async def _copy(self, bot: Any, item: OutboxItem) -> int:
+        """copyMessage of the item's source message, captioned with its text."""
+        if item.from_chat_id is None or item.from_message_id is None:  # erased since
+            self.store.mark_final(item, "failed", "nothing to copy")
+            raise _Settled
+        caption = item.text
+        if utf16_len(caption) > MAX_CAPTION:
+            # Header and caption as a message of their own, then the copy under the header.
+            await self._send(bot, item, caption)
+            caption = caption.split("\n\n", 1)[0]
+        params: dict[str, Any] = {
+            "chat_id": item.chat_id,
+            "from_chat_id": item.from_chat_id,
+            "message_id": item.from_message_id,
+            "caption": escape(caption),
+            "parse_mode": ParseMode.HTML,
+        }
+        reply_to = self._reply_to(item)
+        if reply_to:
+            params["reply_parameters"] = reply_parameters(reply_to)
+        copied = await _call(bot, "copyMessage", params)
+        return int(copied["message_id"])
 
     async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
         ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
@@ -178,12 +223,7 @@ class OutboxSender:
         }
         if item.keyboard:
             params["reply_markup"] = reply_markup(item.keyboard)
-        await bot.do_api_request(
-            "editMessageText",
-            api_kwargs=params,
-            read_timeout=SEND_TIMEOUT,
-            write_timeout=SEND_TIMEOUT,
-        )
+        await _call(bot, "editMessageText", params)
         return ticket.card_message_id
 
     def _blocked(self, item: OutboxItem, description: str) -> None:

@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from telegram import Message
 from telegram.warnings import PTBUserWarning
 
 from bot.answering import Action, Option, Reply
@@ -152,3 +153,12 @@ def render(
         OutgoingMessage(part, markup if i == len(parts) - 1 else None)
         for i, part in enumerate(parts)
     ]
+
+
+def attachment_kind(message: Message) -> str:
+    """What a non-text message carries: "photo", "document", "voice", "video", "audio",
+    or "other" (stickers, locations, ...)."""
+    for kind in ("photo", "document", "voice", "video", "audio"):
+        if getattr(message, kind):
+            return kind
+    return "other"

@@ -17,13 +17,19 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
+from bot.dialogue import ATTACHMENTS
 from bot.drafts import Saved
 from bot.knowledge import KnowledgeBase
 from bot.routing import Routes
 from bot.services import Services
 from bot.storage import ContactStore
-from bot.telegram_render import escape
-from bot.tickets import SAVE_ANSWER, TicketDesk, parse_ticket_button, save_answer_button
+from bot.telegram_render import attachment_kind, escape
+from bot.tickets import (
+    SAVE_ANSWER,
+    TicketDesk,
+    parse_ticket_button,
+    save_answer_button,
+)
 
 if TYPE_CHECKING:
     from bot.telegram_app import TelegramFront
@@ -126,7 +132,8 @@ class StaffFront:
     # -- replies and buttons ----------------------------------------------------------
 
     async def on_reply(self, update: Update, context: Context) -> None:
-        """A staff member replied to a ticket message: relay the text to the enquirer."""
+        """A staff member replied to a ticket message: relay the text to the enquirer, or
+        copy the photo, document, voice note, video or audio file (caption or none)."""
         message, user = update.effective_message, update.effective_user
         if message is None or user is None or message.reply_to_message is None:
             return
@@ -137,13 +144,19 @@ class StaffFront:
         if ticket is None:
             await self.front.send_html(message.chat_id, self.kb.message("staff_reply_unknown"))
             return
-        text = message.text or message.caption
-        if not text:
+        chat_id, name = message.chat_id, user.first_name or ""
+        kind = attachment_kind(message)
+        attachment = None
+        if not message.text and kind in ATTACHMENTS:
+            attachment = (chat_id, message.message_id, kind)
+        elif not message.text:  # a sticker, a location, ...: say so, never drop it silently
+            notice = escape(self.kb.message("staff_reply_unsupported", ref=ticket.ref))
+            await self.front.once(update, lambda: [{"chat_id": chat_id, "text": notice}])
             return
-        chat_id, name = message.chat_id, user.first_name or "Staff"
+        text = message.text or message.caption or ""
 
         def relay() -> list[dict[str, object]]:
-            done = self.desk.staff_reply(ticket, name, text)
+            done = self.desk.staff_reply(ticket, name, text, attachment)
             keyboard = None
             if done.delivered:
                 key = "staff_reply_delivered"

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.knowledge import KnowledgeBase
-from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
+from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, days_ahead, local_time
 from bot.routing import Routes
 from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
 
 CB_TICKET = "t:"  # t:<action>:<ticket id>, or t:save:<ticket message id> (a staff reply)
+BOT_AUTHOR = "the bot"  # author of the bot's own answers in a ticket's thread
+STAFF_SHOWN_ANSWER_CHARS = 600  # the bot's answer as staff see it in the thread
 # Recent questions on a card are cut to this length, so a card with every field at its
 # limit still fits one Telegram message (and so can be edited as one).
 CARD_QUESTION_CHARS = 150
@@ -91,32 +93,72 @@ class TicketDesk:
             opening = self.office_hours.next_opening(now)
             expectation = self.kb.message(
                 "ticket_expect_closed",
-                copenhagen=local_time(opening, COPENHAGEN),
-                new_york=local_time(opening, NEW_YORK),
+                copenhagen=self._opens(opening, COPENHAGEN, now),
+                new_york=self._opens(opening, NEW_YORK, now),
             )
         return self.kb.message(
             "ticket_received", name=ticket.name, ref=ticket.ref, expectation=expectation
         )
 
-    def enquirer_message(self, ticket: Ticket, text: str) -> None:
-        """A message from the enquirer while the ticket is open goes to its staff chat."""
+    def _opens(self, opening: datetime, zone: str, now: datetime) -> str:
+        """'today at 09:00', 'tomorrow at 09:00' or 'on Monday at 09:00', in ``zone``."""
+        day, clock = local_time(opening, zone).split(" ")
+        days = days_ahead(opening, zone, now)
+        if days == 0:
+            return self.kb.message("opens_today", time=clock)
+        if days == 1:
+            return self.kb.message("opens_tomorrow", time=clock)
+        return self.kb.message("opens_on", day=day, time=clock)
+
+    def enquirer_message(self, ticket: Ticket, text: str, answer: str | None = None) -> None:
+        """A message from the enquirer while the ticket is open goes to its staff chat.
+        With ``answer``, the bot answered it: both join the ticket's thread, marked as
+        answered by the bot, so staff see the whole conversation."""
         with self.store.storage.transaction():
             self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
+            key, extra = "staff_enquirer_message", {}
+            if answer is not None:
+                self.store.log_ticket_message(ticket.id, "out", BOT_AUTHOR, answer)
+                key = "staff_enquirer_answered"
+                extra = {"answer": _shorten(answer, STAFF_SHOWN_ANSWER_CHARS)}
             # Mapped to the ticket: staff reply to it as to the card.
             self._to_staff(
                 ticket,
-                "staff_enquirer_message",
+                key,
                 maps_to_ticket=True,
                 ref=ticket.ref,
                 name=ticket.name,
                 text=text,
+                **extra,
             )
+
+    def enquirer_attachment(
+        self, ticket: Ticket, chat_id: int, message_id: int, kind: str, caption: str
+    ) -> None:
+        """A photo, document or voice note from the enquirer while the ticket is open: it
+        is copied to the staff chat, threaded on the card, with the ticket's reference."""
+        header = self.kb.message(
+            "staff_enquirer_attachment", ref=ticket.ref, name=ticket.name, kind=kind
+        )
+        with self.store.storage.transaction():
+            self.store.log_ticket_message(ticket.id, "in", ticket.name, caption, kind)
+            if ticket.staff_chat_id is not None:
+                self._copy(
+                    ticket,
+                    ticket.staff_chat_id,
+                    chat_id,
+                    message_id,
+                    header,
+                    caption,
+                    reply_to=ticket.card_message_id,
+                    maps_to_ticket=True,
+                )
 
     def close_by_enquirer(self, ticket: Ticket) -> Ticket:
         with self.store.storage.transaction():
             before = ticket
             ticket = self.store.update_ticket(
-                ticket.id, status="resolved", resolved_at=time.time(), claimed_by=ticket.name
+                ticket.id, status="resolved", resolved_at=time.time(), closed_by_enquirer=1
             )
             self.card_changed(before, ticket)
             self.notify_staff(ticket, "staff_enquirer_closed", ref=ticket.ref)
@@ -153,30 +195,86 @@ class TicketDesk:
             changes = {"status": "resolved", "claimed_by": staff_name, "resolved_at": time.time()}
         else:
             changes = {"status": "open", "claimed_by": None, "resolved_at": None}
+        changes["closed_by_enquirer"] = 0  # staff act on it now
         with self.store.storage.transaction():
             ticket = self.store.update_ticket(ticket_id, **changes)
             self.card_changed(before, ticket)
         return ticket
 
-    def staff_reply(self, ticket: Ticket, staff_first_name: str, text: str) -> Relay:
-        """Relay a staff member's reply to the enquirer, signed."""
-        signature = self.staff_signature or staff_first_name
+    def staff_reply(
+        self,
+        ticket: Ticket,
+        staff_first_name: str,
+        text: str,
+        attachment: tuple[int, int, str] | None = None,
+    ) -> Relay:
+        """Relay a staff member's reply to the enquirer, signed: STAFF_SIGNATURE (a team
+        name) if set, else the staff member's first name, else the programme staff.
+
+        ``attachment`` is ``(chat id, message id, kind)`` of a photo or document the
+        staff member sent: it is copied to the enquirer with ``text`` (its caption)."""
+        signature = self.staff_signature or staff_first_name or ""
         if ticket.enquirer_blocked or ticket.chat_id is None:  # blocked, or data erased
             return Relay(ticket, delivered=False)
-        header = self.kb.message("staff_reply_header", signature=signature, ref=ticket.ref)
+        header = self.reply_header(ticket, staff_first_name)
+        author = signature or self.kb.message("staff_signature_default")
         with self.store.storage.transaction():
-            message_id = self.store.log_ticket_message(ticket.id, "out", signature, text)
-            self.store.enqueue(Outgoing(ticket.chat_id, f"{header}\n\n{text}", ticket_id=ticket.id))
+            kind = attachment[2] if attachment else None
+            message_id = self.store.log_ticket_message(ticket.id, "out", author, text, kind)
+            if attachment is None:
+                self.store.enqueue(
+                    Outgoing(ticket.chat_id, f"{header}\n\n{text}", ticket_id=ticket.id)
+                )
+            else:
+                self._copy(ticket, ticket.chat_id, attachment[0], attachment[1], header, text)
             changes: dict[str, object] = {}
             if ticket.first_reply_at is None:
                 changes["first_reply_at"] = time.time()
             if ticket.status == "open":
-                changes.update(status="claimed", claimed_by=signature)
+                changes.update(status="claimed", claimed_by=author)
             if changes:
                 before = ticket
                 ticket = self.store.update_ticket(ticket.id, **changes)
                 self.card_changed(before, ticket)
         return Relay(ticket, delivered=True, message_id=message_id)
+
+    def reply_header(self, ticket: Ticket, staff_first_name: str) -> str:
+        """ "Anna from the programme staff replied to #A-0042:", "The MVA team replied
+        ...", or, with no name at all, "The programme staff replied ..."."""
+        if self.staff_signature:
+            return self.kb.message(
+                "staff_reply_header_team", signature=self.staff_signature, ref=ticket.ref
+            )
+        if staff_first_name:
+            return self.kb.message("staff_reply_header", signature=staff_first_name, ref=ticket.ref)
+        return self.kb.message("staff_reply_header_anonymous", ref=ticket.ref)
+
+    def _copy(
+        self,
+        ticket: Ticket,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        header: str,
+        caption: str,
+        *,
+        reply_to: int | None = None,
+        maps_to_ticket: bool = False,
+    ) -> None:
+        """Queue a copy of a message, captioned with ``header`` over its ``caption`` (a
+        blank line between them; the sender deals with Telegram's caption limit)."""
+        self.store.enqueue(
+            Outgoing(
+                to_chat,
+                f"{header}\n\n{caption}" if caption else header,
+                ticket_id=ticket.id,
+                action="copy",
+                reply_to_message_id=reply_to,
+                maps_to_ticket=maps_to_ticket,
+                from_chat_id=from_chat,
+                from_message_id=message_id,
+            )
+        )
 
     def enquirer_blocked(self, ticket_id: int) -> None:
         """The enquirer blocked the bot: say so on the card."""
@@ -188,7 +286,9 @@ class TicketDesk:
     def card(self, ticket: Ticket) -> tuple[str, list[list[dict[str, str]]]]:
         """The staff card: text and buttons."""
         message = self.kb.message
-        if ticket.status == "resolved":
+        if ticket.status == "resolved" and ticket.closed_by_enquirer:
+            status = message("staff_status_closed_by_enquirer")
+        elif ticket.status == "resolved":
             status = message("staff_status_resolved", who=ticket.claimed_by or "staff")
         elif ticket.status == "claimed":
             status = message("staff_status_claimed", who=ticket.claimed_by or "staff")

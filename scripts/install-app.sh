@@ -4,14 +4,17 @@
 # tests/test_image_like_venv.py replays those RUN lines, so the two cannot drift apart.
 #
 #   sh scripts/install-app.sh deps VENV   create VENV if missing and install the runtime
-#                                         dependencies listed in ./pyproject.toml, nothing else
+#                                         dependencies pinned in ./requirements.lock, with
+#                                         their hashes checked, nothing else
 #   sh scripts/install-app.sh app VENV    install the project from . (non-editable, no
 #                                         dependencies: they come from the deps step), then
 #                                         check that nothing is missing
 #
-# Run it from the folder holding pyproject.toml. Two steps so the image can cache the
-# dependency layer: `deps` needs only pyproject.toml and reruns only when it changes,
-# `app` needs the source and reruns on every change of it (a few seconds).
+# Run it from the folder holding requirements.lock (deps) or pyproject.toml (app). Two
+# steps so the image can cache the dependency layer: `deps` needs only requirements.lock
+# and reruns only when it changes, `app` needs the source and reruns on every change of it
+# (a few seconds). requirements.lock is generated from pyproject.toml's ranges by
+# pip-compile (see its header); every build installs exactly those versions.
 #
 # PYTHON picks the interpreter for a new venv (default python3). pip's cache is left
 # alone: in the image it stays in the throw-away builder stage, on a workstation or in
@@ -26,9 +29,11 @@ usage() {
 [ "$#" -eq 2 ] || usage
 phase=$1
 venv=$2
-[ -f pyproject.toml ] || {
-    echo "error: run from the folder holding pyproject.toml" >&2
-    exit 2
+need() {
+    [ -f "$1" ] || {
+        echo "error: run from the folder holding $1" >&2
+        exit 2
+    }
 }
 
 pip() {
@@ -37,21 +42,14 @@ pip() {
 
 case "$phase" in
 deps)
+    need requirements.lock
     if [ ! -x "$venv/bin/python" ]; then
         "${PYTHON:-python3}" -m venv "$venv"
     fi
-    requirements=$(mktemp)
-    trap 'rm -f "$requirements"' EXIT
-    # [project].dependencies exactly as pyproject.toml states them (tomllib: Python 3.11+).
-    "$venv/bin/python" - >"$requirements" <<'EOF'
-import tomllib
-
-with open("pyproject.toml", "rb") as file:
-    print("\n".join(tomllib.load(file)["project"]["dependencies"]))
-EOF
-    pip install --progress-bar off --requirement "$requirements"
+    pip install --progress-bar off --require-hashes --requirement requirements.lock
     ;;
 app)
+    need pyproject.toml
     [ -x "$venv/bin/python" ] || {
         echo "error: $venv has no python; run the deps step first" >&2
         exit 2

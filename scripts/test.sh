@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Set up .venv with the dev tools and run every check CI runs: lint, format, types,
-# the knowledge base check, the retrieval eval gate and the whole test suite.
-source "$(dirname "$0")/_venv.sh" dev
+# Set up .venv with the dev tools (the locked set: requirements-dev.lock) and run every
+# check CI runs: lint, format, types, the knowledge base check, the retrieval eval gate and
+# the whole test suite. Arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/_venv.sh dev
 set -x
 .venv/bin/ruff check bot tests benchmarks
 .venv/bin/ruff format --check bot tests benchmarks

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,15 @@ def bot(api: FakeBotApi, staff: object, folders: tuple[Path, Path]) -> Iterator[
         process.stop()
 
 
+def card_recorded(data: Path, message_id: int) -> bool:
+    with sqlite3.connect(data / "bot.sqlite3") as db:
+        row = db.execute(
+            "SELECT 1 FROM staff_messages WHERE chat_id = ? AND message_id = ?",
+            [STAFF_CHAT, message_id],
+        ).fetchone()
+    return row is not None
+
+
 def curator(folders: tuple[Path, Path], *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m bot kb ...`` as a curator runs it beside the bot."""
     data, knowledge = folders
@@ -95,6 +105,9 @@ def test_a_staff_answer_becomes_an_entry_the_bot_answers(
         email="alice@acme.example",
     )
     card = card_of(api, ref)
+    # The card is in the chat a moment before the bot has recorded which ticket it
+    # belongs to; a reply in between would be "not a ticket" (no person is that fast).
+    api.wait_for(lambda: card_recorded(folders[0], card.message_id), STAFF_WAIT)
     bob.send_text(REPLY, chat=group, reply_to_message_id=card.message_id)
     ack = api.wait_for_message(STAFF_CHAT, f"Reply to {ref} queued", timeout=STAFF_WAIT)
     assert [label for label, _ in ack.buttons] == ["Save as answer"]

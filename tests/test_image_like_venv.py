@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from tests.support.botapi_server import FakeBotApi
 from tests.support.updates import TOKEN
+from tests.test_install_scripts import pins
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
@@ -204,6 +206,24 @@ def test_image_layout(image: Image) -> None:
     assert sorted(p.name for p in image.tree.root.iterdir()) == ["app", "data", "opt"]
 
 
+def test_image_holds_exactly_the_locked_versions(image: Image) -> None:
+    """The image is built from requirements.lock: every package at its pinned version."""
+    frozen = subprocess.run(
+        [image.executable("python"), "-m", "pip", "list", "--format=json", "--exclude-editable"],
+        env=image.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installed = {
+        canonicalize_name(p["name"]): p["version"]
+        for p in json.loads(frozen)
+        if canonicalize_name(p["name"]) not in ("mva-enquiry-bot", "setuptools")
+    }
+    locked = {name: str(version) for name, (version, _) in pins(ROOT / "requirements.lock").items()}
+    assert installed == locked
+
+
 def wait_polling(api: FakeBotApi, process: subprocess.Popen[bytes], log: Path) -> None:
     """Wait for the bot's first getUpdates; fail at once, with its output, if it exits."""
     deadline = time.monotonic() + 60
@@ -277,15 +297,21 @@ def health_server() -> Iterator[ThreadingHTTPServer]:
         thread.join(5)
 
 
-@pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False), (None, False)])
+@pytest.mark.parametrize(
+    ("status", "healthy"), [(200, True), (503, False), (None, False), ("off", True)]
+)
 def test_healthcheck_command(
-    image: Image, health_server: ThreadingHTTPServer, status: int | None, healthy: bool
+    image: Image, health_server: ThreadingHTTPServer, status: int | str | None, healthy: bool
 ) -> None:
-    """The HEALTHCHECK one-liner, run in the image's environment against a stand-in /health."""
+    """The HEALTHCHECK one-liner, run in the image's environment against a stand-in /health.
+    With HEALTH_PORT=0 the endpoint is off (README): the check passes, nothing to ask."""
     port = int(health_server.server_address[1])
     if status is None:
         port = free_port()  # nothing listens: unhealthy, not an error of the check itself
+    elif status == "off":
+        port = 0
     else:
+        assert isinstance(status, int)
         _Health.status = status
     argv = [image.executable(image.healthcheck[0]), *image.healthcheck[1:]]
     check = subprocess.run(

@@ -1,6 +1,6 @@
 """Personal data, transport-neutral (bot/privacy.py driven through bot/dialogue.py and
-bot/services.py): /privacy, /mydata (a message, or a file when long), /forget and the
-daily retention purge.
+bot/services.py): /privacy, /mydata (a readable summary with the whole of it as a JSON
+file), /forget (asked first, with Erase / Keep) and the daily retention purge.
 
 Erasure is checked against the whole database: every value of every column of every
 table is read, and none may hold the enquirer's name, organisation, e-mail address,
@@ -102,6 +102,14 @@ B_QUESTIONS = ("Who is the ambassador?", "hello there!")
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def forget(dialogue: Dialogue, who: Person) -> Turn:
+    """/forget, then Erase under its question; the reply to the press."""
+    [asked] = dialogue.command(who, "forget")
+    [erase] = [o for o in asked.reply.options if o.label == dialogue.kb.message("button_erase")]
+    [done] = dialogue.choose(who, erase)
+    return done
 
 
 def make_services(data_dir: Path, retention_days: int = RETENTION_DAYS) -> Services:
@@ -472,16 +480,25 @@ def test_mydata_shows_everything_stored_about_the_enquirer(
     # Only the victim's own data: nothing of the bystander.
     assert B_NAME not in json.dumps(data) and B_QUESTIONS[0] not in json.dumps(data)
 
-    # What /mydata says is the intro, then exactly that data as JSON.
+    # What /mydata says is a readable summary; the attached file is exactly that data.
     [turn] = services.dialogue.command(VICTIM, "mydata")
     assert turn.reply.kind is Kind.FORM and turn.file_name == "mydata.json"
-    intro, _, body = turn.reply.text.partition("\n")
-    assert intro == services.kb.message("mydata_intro")
-    assert json.loads(body) == data
-    assert len(turn.reply.text) <= MAX_MESSAGE  # this much still fits one message
+    assert json.loads(turn.file_text) == data
+    kb = services.kb
+    lines = turn.reply.text.split("\n")
+    assert lines[0] == kb.message("mydata_intro") and lines[-1] == kb.message("mydata_file")
+    last = data["questions"][-1]["time"]
+    assert lines[1:-1] == [
+        "• " + kb.message("mydata_questions", count=len(V_QUESTIONS), last=last),
+        "• " + kb.message("mydata_feedback", count=2),
+        "• " + kb.message("mydata_requests", refs=history.victim_ticket.ref),
+        "• " + kb.message("mydata_form"),
+        "• " + kb.message("mydata_blocked", time=data["blocked_the_bot_at"]),
+    ]
+    assert "{" not in turn.reply.text  # no raw JSON in the chat
 
 
-def test_long_mydata_is_offered_as_a_json_file(services: Services) -> None:
+def test_long_mydata_is_a_short_summary_with_everything_in_the_file(services: Services) -> None:
     questions = [
         f"Question {i}: how does the ambassador programme work for a start-up " * 12
         for i in range(8)
@@ -490,10 +507,9 @@ def test_long_mydata_is_offered_as_a_json_file(services: Services) -> None:
         services.dialogue.ask(BYSTANDER, question)
     [turn] = services.dialogue.command(BYSTANDER, "mydata")
     assert turn.file_name == "mydata.json"
-    assert len(turn.reply.text) > MAX_MESSAGE
-    intro, _, body = turn.reply.text.partition("\n")
-    assert intro == services.kb.message("mydata_intro")
-    assert [q["question"] for q in json.loads(body)["questions"]] == questions
+    assert len(turn.reply.text) <= MAX_MESSAGE and questions[0] not in turn.reply.text
+    assert turn.reply.text.startswith(services.kb.message("mydata_intro"))
+    assert [q["question"] for q in json.loads(turn.file_text)["questions"]] == questions
 
 
 # -- /forget -----------------------------------------------------------------------------------
@@ -522,7 +538,22 @@ def test_forget_erases_the_enquirer_everywhere_and_keeps_the_rest(
     assert all(bystander_before[t] for t in bystander_before if t not in ("forms", "users"))
     outbox_before = {row["id"] for row in outbox_rows(storage)}
 
-    [turn] = services.dialogue.command(VICTIM, "forget")
+    # Asked first: nothing is erased until Erase is pressed, and Keep keeps it all.
+    cells_before = cells(storage)
+    [asked] = services.dialogue.command(VICTIM, "forget")
+    assert [o.label for o in asked.reply.options] == [
+        kb.message("button_erase"),
+        kb.message("button_keep"),
+    ]
+    assert kb.message("mydata_form") in asked.reply.text  # says what will be erased
+    assert history.victim_ticket.ref in asked.reply.text
+    assert cells(storage) == cells_before
+    [keep] = [o for o in asked.reply.options if o.label == kb.message("button_keep")]
+    [kept] = services.dialogue.choose(VICTIM, keep)
+    assert kept.reply.text == kb.message("forget_kept")
+    assert cells(storage) == cells_before
+
+    turn = forget(services.dialogue, VICTIM)
 
     assert turn.reply.text == kb.message("forget_done")
     assert victim_traces(storage) == []
@@ -581,7 +612,7 @@ def test_forget_an_open_request_cuts_the_line_to_the_enquirer(services: Services
     card_id = fresh(store, ticket).card_message_id
     assert card_id is not None
 
-    dialogue.command(VICTIM, "forget")
+    forget(dialogue, VICTIM)
 
     erased = fresh(store, ticket)
     assert erased.status == "open" and erased.erased_at is not None
@@ -607,7 +638,8 @@ def test_forget_with_nothing_stored_changes_nothing(services: Services, history:
     before = cells(services.storage)
     stranger = Person(31337, 31337, "Nobody")
     [turn] = services.dialogue.command(stranger, "forget")
-    assert turn.reply.text == services.kb.message("forget_done")
+    assert turn.reply.text == services.kb.message("mydata_none")  # nothing to ask about
+    assert not turn.reply.options
     assert cells(services.storage) == before
 
 
@@ -623,7 +655,7 @@ def test_forget_after_closing_the_request_oneself(services: Services) -> None:
         message=V_MESSAGE,
     )
     dialogue.command(VICTIM, "close")
-    dialogue.command(VICTIM, "forget")
+    forget(dialogue, VICTIM)
     assert victim_traces(services.storage) == []
 
 

@@ -1,6 +1,7 @@
 """Personal data through the Telegram handlers (bot/telegram_app.py): /privacy, /mydata as
-a message or, when too long for one, as a JSON document (sendDocument), /forget with the
-staff card edited to show the erasure and staff told, and the command menu.
+a readable summary with everything attached as a JSON document (sendDocument), /forget
+asked first with Erase / Keep buttons, then the staff card edited to show the erasure
+and staff told, and the command menu.
 
 Real PTB objects go through ``Application.process_update`` against the validating
 ``RecordingRequest``; the outbox sender runs as in production, so the tests wait for
@@ -175,17 +176,26 @@ async def test_mydata_with_nothing_stored(bot: Harness, kb: KnowledgeBase) -> No
     assert documents(bot) == []
 
 
-async def test_short_mydata_is_one_message(bot: Harness, kb: KnowledgeBase) -> None:
+async def test_mydata_is_a_readable_summary_with_the_json_attached(
+    bot: Harness, kb: KnowledgeBase
+) -> None:
     await say(bot, QUESTION)
     await say(bot, "/mydata")
-    assert bot.rejected() == []  # the JSON is escaped for HTML
-    assert documents(bot) == []
+    assert bot.rejected() == []
     assert len(bot.sent(ENQUIRER)) == 2
-    intro, _, body = texts(bot)[-1].partition("\n")
-    assert intro == kb.message("mydata_intro")
-    data = json.loads(body)
+    summary = texts(bot)[-1]
+    lines = summary.split("\n")
+    assert lines[0] == kb.message("mydata_intro")
+    assert lines[1].startswith("• Questions you asked me: 1 (the last on ")
+    assert lines[-1] == kb.message("mydata_file")
+    assert "{" not in summary and '"telegram_user_id"' not in summary  # no raw JSON
+    [call] = documents(bot)
+    document = call.params["document"]
+    assert isinstance(document, UploadedFile) and document.filename == "mydata.json"
+    data = json.loads(document.content)
     assert [q["question"] for q in data["questions"]] == [QUESTION]
     assert data["telegram_user_id"] == ENQUIRER
+    assert call.params["caption"] == kb.message("mydata_file_caption")
 
 
 def long_questions() -> list[str]:
@@ -201,7 +211,7 @@ async def mydata_file(bot: Harness) -> UploadedFile:
     sent_before = len(bot.sent(ENQUIRER))
     await say(bot, "/mydata")
     assert bot.rejected() == []
-    assert len(bot.sent(ENQUIRER)) == sent_before  # a file, not a message
+    assert len(bot.sent(ENQUIRER)) == sent_before + 1  # the summary, and the file
     [call] = documents(bot)
     document = call.params["document"]
     assert isinstance(document, UploadedFile)
@@ -214,10 +224,10 @@ async def test_long_mydata_is_sent_as_a_json_file(bot: Harness, kb: KnowledgeBas
     assert document.mime_type == "application/json"
     text = document.content.decode("utf-8")
     assert len(text) > 4096
-    data = json.loads(text)  # the file is plain JSON; the intro is its caption
+    data = json.loads(text)  # the file is plain JSON
     assert [q["question"] for q in data["questions"]] == long_questions()
     [call] = bot.request.calls_to("sendDocument")
-    assert call.params["caption"] == kb.message("mydata_intro")
+    assert call.params["caption"] == kb.message("mydata_file_caption")
 
 
 async def test_long_mydata_file_is_valid_json(bot: Harness) -> None:
@@ -271,7 +281,13 @@ async def test_forget_erases_edits_the_staff_card_and_tells_staff(
         staff_messages = len(bot.sent(STAFF_CHAT))
         to_enquirer = len(bot.sent(ENQUIRER))
 
+        # /forget asks first, saying what it will erase; nothing is erased yet.
         await say(bot, "/forget")
+        asked = bot.sent(ENQUIRER)[-1]
+        assert ticket.ref in texts(bot)[-1]
+        assert [label for label, _ in bot.buttons(asked)] == ["Erase", "Keep"]
+        assert traces(storage, PRIVATE_TEXTS, [ENQUIRER])
+        await press(bot, dict((label, data) for label, data in bot.buttons(asked))["Erase"])
 
         assert texts(bot)[-1] == kb.message("forget_done")
         await until(
@@ -290,8 +306,8 @@ async def test_forget_erases_edits_the_staff_card_and_tells_staff(
             "staff_data_erased", ref=ticket.ref
         )
         assert notice.params["reply_parameters"]["message_id"] == card_id
-        # Only the confirmation went to the enquirer.
-        assert len(bot.sent(ENQUIRER)) == to_enquirer + 1
+        # Only the question and the confirmation went to the enquirer.
+        assert len(bot.sent(ENQUIRER)) == to_enquirer + 2
         # Nothing of theirs is left in any table, the update journal included.
         assert traces(storage, PRIVATE_TEXTS, [ENQUIRER]) == []
 
@@ -307,7 +323,7 @@ async def test_forget_erases_edits_the_staff_card_and_tells_staff(
         )
         await handle(bot, later)
         await until(lambda: pending(storage) == 0, "the outbox to empty")
-        assert len(bot.sent(ENQUIRER)) == to_enquirer + 1
+        assert len(bot.sent(ENQUIRER)) == to_enquirer + 2
 
     await say(bot, "/mydata")
     assert texts(bot)[-1] == kb.message("mydata_none")
@@ -317,6 +333,7 @@ async def test_forget_erases_edits_the_staff_card_and_tells_staff(
 async def test_forget_without_a_request_tells_no_one(bot: Harness, kb: KnowledgeBase) -> None:
     await say(bot, QUESTION)
     await say(bot, "/forget")
+    await press(bot, "k:forget:erase")
     assert texts(bot)[-1] == kb.message("forget_done")
     with bot.storage() as storage:
         assert traces(storage, [QUESTION], [ENQUIRER]) == []

@@ -7,12 +7,14 @@ handler that sends something Telegram would reject makes PTB raise here too.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.error import NetworkError
 
 from bot.config import Settings
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
@@ -378,3 +380,16 @@ async def test_a_near_miss_says_what_is_not_known_and_offers_the_nearby_entry(
     assert any(data == "c:" for _, data in buttons)
     await bot.press("e:massbio-members")
     assert "600" in visible_text(bot.sent()[-1].params["text"], "HTML")
+
+
+async def test_network_errors_while_running_are_one_line_each(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    bot.request.clear()
+    for _ in range(3):  # what PTB's polling loop reports, then retries with backoff
+        await bot.app.process_error(None, NetworkError("httpx.ConnectError: connection refused"))
+    records = [r for r in caplog.records if r.name.startswith("bot.")]
+    assert [r.levelno for r in records] == [logging.WARNING] * 3
+    assert all(r.exc_info is None and "connection refused" in r.getMessage() for r in records)
+    assert not bot.request.calls  # nobody is told through the network that is down

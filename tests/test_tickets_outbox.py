@@ -206,7 +206,7 @@ def test_received_text_outside_office_hours(shipped_kb: KnowledgeBase, desk: Tic
     ticket = submit(desk)
     text = desk.received_text(ticket, now=SATURDAY_NOON)
     expectation = shipped_kb.message(
-        "ticket_expect_closed", copenhagen="Monday 09:00", new_york="Monday 03:00"
+        "ticket_expect_closed", copenhagen="on Monday at 09:00", new_york="on Monday at 03:00"
     )
     assert text == shipped_kb.message(
         "ticket_received", name="Anna Jensen", ref="#A-0001", expectation=expectation
@@ -226,7 +226,27 @@ def test_received_text_between_the_us_and_eu_clock_changes(desk: TicketDesk) -> 
     ticket = submit(desk)
     # US on summer time since 10 March 2024, Copenhagen not until 31 March.
     text = desk.received_text(ticket, now=datetime(2024, 3, 16, 12, 0, tzinfo=UTC))
-    assert "Monday 09:00" in text and "Monday 04:00" in text
+    assert "on Monday at 09:00" in text and "on Monday at 04:00" in text
+
+
+@pytest.mark.parametrize(
+    ("now", "copenhagen", "new_york"),
+    [
+        # Tuesday 07:00 in Copenhagen (01:00 in New York): both offices open later today.
+        (datetime(2024, 1, 16, 6, 0, tzinfo=UTC), "today at 09:00", "today at 03:00"),
+        # Monday 23:30 UTC: already Tuesday in Copenhagen, still Monday in New York.
+        (datetime(2024, 1, 15, 23, 30, tzinfo=UTC), "today at 09:00", "tomorrow at 03:00"),
+        # Thursday 22:00 UTC: Copenhagen and New York both open on Friday.
+        (datetime(2024, 1, 18, 22, 0, tzinfo=UTC), "tomorrow at 09:00", "tomorrow at 03:00"),
+        # Friday evening: Monday, named.
+        (datetime(2024, 1, 19, 23, 0, tzinfo=UTC), "on Monday at 09:00", "on Monday at 03:00"),
+    ],
+)
+def test_received_text_says_today_and_tomorrow(
+    shipped_kb: KnowledgeBase, desk: TicketDesk, now: datetime, copenhagen: str, new_york: str
+) -> None:
+    text = desk.received_text(submit(desk), now=now)
+    assert f"They open again {copenhagen} Copenhagen time, which is {new_york} New York" in text
 
 
 def test_received_text_follows_the_configured_hours(
@@ -235,7 +255,7 @@ def test_received_text_follows_the_configured_hours(
     desk = TicketDesk(shipped_kb, store, ROUTES, OfficeHours.parse("10:00-12:00"))
     ticket = submit(desk)
     text = desk.received_text(ticket, now=datetime(2024, 1, 15, 8, 0, tzinfo=UTC))
-    assert "Monday 10:00" in text and "Monday 04:00" in text
+    assert "today at 10:00" in text and "today at 04:00" in text
 
 
 # -- the outbox --------------------------------------------------------------------------
@@ -469,11 +489,21 @@ def test_staff_reply_uses_the_configured_signature(
     desk = TicketDesk(shipped_kb, store, ROUTES, OfficeHours(), staff_signature="The MVA team")
     ticket = submit(desk)
     relay = desk.staff_reply(ticket, "Birgit", "Hello")
-    header = shipped_kb.message("staff_reply_header", signature="The MVA team", ref="#A-0001")
     (send,) = [r for r in outbox(store) if r["chat_id"] == ENQUIRER_CHAT]
-    assert send["text"] == f"{header}\n\nHello"
+    # A team name signs as it is, not "The MVA team from the programme staff".
+    assert send["text"] == "The MVA team replied to #A-0001:\n\nHello"
     assert "Birgit" not in send["text"]
     assert relay.ticket.claimed_by == "The MVA team"
+
+
+def test_a_staff_reply_without_any_name_reads_naturally(
+    desk: TicketDesk, store: ContactStore
+) -> None:
+    relay = desk.staff_reply(submit(desk), "", "Hello")
+    (send,) = [r for r in outbox(store) if r["chat_id"] == ENQUIRER_CHAT]
+    assert send["text"] == "The programme staff replied to #A-0001:\n\nHello"
+    assert "Staff from the programme staff" not in send["text"]
+    assert relay.ticket.claimed_by == "Programme staff"
 
 
 def test_staff_reply_to_a_resolved_ticket_keeps_it_resolved(
@@ -568,7 +598,10 @@ def test_close_by_enquirer_resolves_and_tells_staff(
     closed = desk.close_by_enquirer(fresh(store, ticket))
     assert closed.status == "resolved" and not closed.is_open
     assert closed.resolved_at is not None
-    assert closed.claimed_by == "Anna Jensen"
+    # The enquirer is not named as the resolver: the card says who closed it.
+    assert closed.claimed_by is None and closed.closed_by_enquirer
+    assert "Status: closed by the enquirer" in desk.card(closed)[0]
+    assert "Anna Jensen" not in desk.card(closed)[0].split("\n")[1]
     assert store.open_ticket_of(ENQUIRER) is None
     new = outbox(store)[1:]
     assert [(r["chat_id"], r["action"]) for r in new] == [
@@ -578,6 +611,11 @@ def test_close_by_enquirer_resolves_and_tells_staff(
     assert button_data(new[0]["keyboard"]) == ["t:reopen:1"]
     assert new[1]["text"] == shipped_kb.message("staff_enquirer_closed", ref="#A-0001")
     assert [r for r in outbox(store) if r["chat_id"] == ENQUIRER_CHAT] == []
+    # Reopened and resolved by staff, it is staff's again.
+    desk.act(closed.id, "reopen", "Birgit")
+    resolved = desk.act(closed.id, "resolve", "Birgit")
+    assert resolved is not None and not resolved.closed_by_enquirer
+    assert "Status: resolved by Birgit" in desk.card(resolved)[0]
 
 
 def test_open_ticket_of_finds_the_latest_unresolved_ticket(

@@ -363,7 +363,8 @@ def test_the_context_is_forgotten_after_30_minutes(services: Services) -> None:
 
 def test_forget_erases_the_context(services: Services) -> None:
     services.dialogue.text(ANNA, "What is MassBio?")
-    services.dialogue.command(ANNA, "forget")
+    [asked] = services.dialogue.command(ANNA, "forget")  # /forget asks first: Erase
+    services.dialogue.choose(ANNA, asked.reply.options[0])
     assert services.storage.context_of(ANNA.chat_id) is None
 
 

@@ -349,13 +349,20 @@ class SimUser:
         """Send a sticker."""
         return self.server.send_sticker(self, chat)
 
-    def send_photo(self, chat: SimChat | None = None, caption: str | None = None) -> StoredMessage:
-        """Send a photo."""
-        return self.server.send_photo(self, chat, caption)
+    def send_photo(
+        self,
+        chat: SimChat | None = None,
+        caption: str | None = None,
+        reply_to_message_id: int | None = None,
+    ) -> StoredMessage:
+        """Send a photo (as a reply to ``reply_to_message_id``, if given)."""
+        return self.server.send_photo(self, chat, caption, reply_to_message_id)
 
-    def send_voice(self, chat: SimChat | None = None) -> StoredMessage:
+    def send_voice(
+        self, chat: SimChat | None = None, reply_to_message_id: int | None = None
+    ) -> StoredMessage:
         """Send a voice note."""
-        return self.server.send_voice(self, chat)
+        return self.server.send_voice(self, chat, reply_to_message_id)
 
     def send_document(
         self,
@@ -365,10 +372,17 @@ class SimUser:
         content: bytes = b"%PDF-1.4 test document",
         mime_type: str = "application/pdf",
         caption: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> StoredMessage:
         """Send a document (see :meth:`FakeBotApi.send_document`)."""
         return self.server.send_document(
-            self, chat, file_name=file_name, content=content, mime_type=mime_type, caption=caption
+            self,
+            chat,
+            file_name=file_name,
+            content=content,
+            mime_type=mime_type,
+            caption=caption,
+            reply_to_message_id=reply_to_message_id,
         )
 
     def send_location(
@@ -680,14 +694,20 @@ class FakeBotApi:
         return self._user_message(user, chat, sticker_content())
 
     def send_photo(
-        self, user: SimUser, chat: SimChat | None = None, caption: str | None = None
+        self,
+        user: SimUser,
+        chat: SimChat | None = None,
+        caption: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> StoredMessage:
         """``user`` sends a photo."""
-        return self._user_message(user, chat, photo_content(caption))
+        return self._user_message(user, chat, photo_content(caption), reply_to_message_id)
 
-    def send_voice(self, user: SimUser, chat: SimChat | None = None) -> StoredMessage:
+    def send_voice(
+        self, user: SimUser, chat: SimChat | None = None, reply_to_message_id: int | None = None
+    ) -> StoredMessage:
         """``user`` sends a voice note."""
-        return self._user_message(user, chat, voice_content())
+        return self._user_message(user, chat, voice_content(), reply_to_message_id)
 
     def send_document(
         self,
@@ -698,12 +718,13 @@ class FakeBotApi:
         content: bytes = b"%PDF-1.4 test document",
         mime_type: str = "application/pdf",
         caption: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> StoredMessage:
         """``user`` sends a document; the bot can download ``content`` via getFile."""
         message_content = document_content(file_name, mime_type, len(content), caption)
         with self._cond:
             self._add_file(message_content["document"], content, "documents")
-        return self._user_message(user, chat, message_content)
+        return self._user_message(user, chat, message_content, reply_to_message_id)
 
     def send_location(
         self,
@@ -1302,16 +1323,48 @@ class FakeBotApi:
         content: dict[str, Any] = {"document": info}
         if caption:
             content["caption"] = visible_text(caption, params.get("parse_mode"))
-        message = self._store(
+        return self._store_sent(chat_id, params, content, caption, reply_to).to_api()
+
+    def _store_sent(
+        self,
+        chat_id: int,
+        params: dict[str, Any],
+        content: dict[str, Any],
+        text: str,
+        reply_to: dict[str, Any] | None,
+    ) -> StoredMessage:
+        """Store what the bot sent: ``text`` as sent (markup included), ``content`` seen."""
+        return self._store(
             chat_id,
             BOT_USER,
             content=content,
-            text=caption,
+            text=text,
             parse_mode=params.get("parse_mode"),
             reply_markup=params.get("reply_markup"),
             reply_to=reply_to,
         )
-        return message.to_api()
+
+    def _api_copymessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a message (any sender's) in another chat, without a link to the
+        original; ``caption`` replaces a media message's caption. Answers a MessageId."""
+        chat_id = self._writable_chat(params)
+        from_chat = chat_key(params["from_chat_id"])
+        if not isinstance(from_chat, int) or from_chat not in self._chats:
+            raise bad_request("chat not found")
+        source = self._find_message(from_chat, int(params["message_id"]))
+        if source is None or source.deleted:
+            raise bad_request("message to copy not found")
+        reply_to = self._reply_target(chat_id, params)
+        content = {k: v for k, v in copy.deepcopy(source.content).items() if k != "caption"}
+        text = source.text
+        if "caption" in params:
+            text = params["caption"] or ""
+            if text:
+                content["caption"] = visible_text(text, params.get("parse_mode"))
+        elif "caption" in source.content:
+            content["caption"] = source.content["caption"]
+        message = self._store_sent(chat_id, params, content, text, reply_to)
+        return {"message_id": message.message_id}
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> Any:
         if params.get("inline_message_id"):

@@ -327,6 +327,8 @@ class RecordingRequest(BaseRequest):
             return self._new_message(params, {"text": text})
         if name == "senddocument":
             return self._new_message(params, self._document_content(params))
+        if name == "copymessage":  # Telegram answers with a MessageId, not a Message
+            return {"message_id": self._new_message(params, {})["message_id"]}
         if name in ("editmessagetext", "editmessagereplymarkup"):
             return self._edit_message(name, params)
         raise TelegramRejection(404, "Not Found: method not found")

@@ -477,6 +477,16 @@ def _check_send_document(params: Mapping[str, Any]) -> None:
     _check_reply_markup(params)
 
 
+def _check_copy_message(params: Mapping[str, Any]) -> None:
+    _require_chat_id(params)
+    if params.get("from_chat_id") in (None, ""):
+        raise bad_request("from_chat_id is empty")
+    _require_message_id(params)
+    if utf16_length(_formatted_text(params, "caption")) > MAX_CAPTION_LENGTH:
+        raise bad_request("message caption is too long")
+    _check_reply_markup(params)
+
+
 def _check_answer_callback_query(params: Mapping[str, Any]) -> None:
     if not params.get("callback_query_id"):
         raise bad_request(INVALID_QUERY_ID.removeprefix("Bad Request: "))
@@ -524,6 +534,7 @@ _CHECKS = {
     "editmessagetext": _check_edit_message_text,
     "editmessagereplymarkup": _check_edit_message_reply_markup,
     "senddocument": _check_send_document,
+    "copymessage": _check_copy_message,
     "answercallbackquery": _check_answer_callback_query,
     "setmycommands": _check_set_my_commands,
     "sendchataction": _check_send_chat_action,

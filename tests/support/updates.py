@@ -377,6 +377,8 @@ def make_photo_update(
     chat_id: int | None = None,
     chat_type: str = "private",
     update_id: int | None = None,
+    message_id: int | None = None,
+    reply_to_message_id: int | None = None,
 ) -> Update:
     """A user sent a photo, optionally with a caption."""
     return _message_update(
@@ -387,8 +389,9 @@ def make_photo_update(
         username=None,
         chat_id=chat_id,
         chat_type=chat_type,
-        message_id=None,
+        message_id=message_id,
         update_id=update_id,
+        reply_to_message_id=reply_to_message_id,
     )
 
 
@@ -400,6 +403,8 @@ def make_voice_update(
     chat_id: int | None = None,
     chat_type: str = "private",
     update_id: int | None = None,
+    message_id: int | None = None,
+    reply_to_message_id: int | None = None,
 ) -> Update:
     """A user sent a voice note."""
     return _message_update(
@@ -410,8 +415,9 @@ def make_voice_update(
         username=None,
         chat_id=chat_id,
         chat_type=chat_type,
-        message_id=None,
+        message_id=message_id,
         update_id=update_id,
+        reply_to_message_id=reply_to_message_id,
     )
 
 
