@@ -32,9 +32,9 @@ from enum import StrEnum
 from bot.intents import IntentMatcher
 from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
-from bot.spelling import unknown_word_weight
+from bot.spelling import english_count, unknown_word_weight
 from bot.textnorm import Normaliser, stem, words
-from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reason
+from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
 from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
 from bot.understanding.segments import Part, Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
@@ -68,6 +68,7 @@ YES_NO_STARTS = frozenset("is was are were did does do has have had can could wi
 NOT_IN_SOURCE_MARGIN = 1.3
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 REFERRING_WORDS = frozenset("those these them one ones of".split())
+MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
@@ -326,6 +327,26 @@ class Answerer:
             names.append(word)
         return names
 
+    def _other_kinds(self, ws: list[str], reading: Reading) -> list[str]:
+        """Subjects qualified by a word the knowledge base never uses: a "mentoring
+        scheme" or the "French ambassador" is another programme or ambassador."""
+        speller = self.index.speller
+        out = []
+        for _, start, end in reading.spans:
+            word = ws[start - 1] if start > 0 else ""
+            if (
+                # A common noun ("scheme", "ambassador"), not a name: "characterise
+                # MassBio" is a verb and its object.
+                end - start == 1
+                and english_count(ws[start]) > 0
+                and len(word) >= MIN_QUALIFIER
+                and word.isalpha()
+                and not speller.knows(word)
+                and speller.correct_word(word) == word  # not a typo of a word it knows
+            ):
+                out.append("the " + " ".join(ws[start - 1 : end]))
+        return out
+
     def _content(self, ws: list[str]) -> list[str]:
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
 
@@ -380,7 +401,7 @@ class Answerer:
     def _answer_part(self, part: Part, context: Context | None, message: str) -> _PartResult:
         ws = self._words(without_politeness(part.text))
         reading = self.reader.read(ws)
-        names = self._unknown_names(part.text)
+        names = self._unknown_names(part.text) + self._other_kinds(ws, reading)
         if names:
             # "When was SwedenBIO founded?": a name the knowledge base never uses.
             reading.subjects.append(ELSEWHERE)

@@ -582,3 +582,23 @@ def test_a_meeting_mentioned_in_an_introduction_asks_for_no_one(answerer: Answer
 )
 def test_where_from_and_phone_numbers(answerer: Answerer, text: str, kind: Kind) -> None:
     assert answerer.ask(text).kind is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does MassBio run a mentoring scheme for start-ups?",
+        "is there a french ambassador in boston",
+    ],
+)
+def test_a_subject_of_another_kind_is_not_ours(answerer: Answerer, text: str) -> None:
+    # "mentoring" and "french" are words the knowledge base never uses: another
+    # scheme and another ambassador than the ones it describes.
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.FALLBACK
+    assert "does not cover that for the " in reply.text
+
+
+def test_a_verb_before_a_name_qualifies_nothing(answerer: Answerer) -> None:
+    reply = answerer.ask("Pls confirm MassBio represents approx 600 orgs, thx.")
+    assert reply.kind is Kind.ANSWER and "600" in reply.text

@@ -66,6 +66,8 @@ class Reading:
     modifiers: set[str] = field(default_factory=set)
     # Names the knowledge base never describes, as typed ("Harvard", "SwedenBIO").
     names: list[str] = field(default_factory=list)
+    # Where each subject is named: (subject id, first word, end), in order.
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def named_subjects(self) -> list[str]:
@@ -203,6 +205,8 @@ class AboutnessReader:
                 # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
                 # subject after it.
                 reading.modifiers.add(name)
+            if start >= 0:
+                reading.spans.append((name, start, end))
             if name == ELSEWHERE and start >= 0:
                 reading.names.append(" ".join(ws[start:end]).title())
             if name not in reading.subjects:
