@@ -602,3 +602,10 @@ def test_a_subject_of_another_kind_is_not_ours(answerer: Answerer, text: str) ->
 def test_a_verb_before_a_name_qualifies_nothing(answerer: Answerer) -> None:
     reply = answerer.ask("Pls confirm MassBio represents approx 600 orgs, thx.")
     assert reply.kind is Kind.ANSWER and "600" in reply.text
+
+
+def test_the_alliance_is_mva_and_concerning_says_nothing(answerer: Answerer) -> None:
+    reply = answerer.ask("What kind of agreement has the Alliance made with MassBio?")
+    assert reply.entry_id == "massbio-mva-agreement"
+    asked = "With which organisation has MVA made an agreement concerning the programme?"
+    assert answerer.ask(asked).entry_id == "massbio-mva-agreement"
