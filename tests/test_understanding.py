@@ -609,3 +609,9 @@ def test_the_alliance_is_mva_and_concerning_says_nothing(answerer: Answerer) -> 
     assert reply.entry_id == "massbio-mva-agreement"
     asked = "With which organisation has MVA made an agreement concerning the programme?"
     assert answerer.ask(asked).entry_id == "massbio-mva-agreement"
+
+
+def test_an_aside_between_commas_splits_no_question() -> None:
+    parts = split_message("In which year, if you happen to know, was MassBio set up?")
+    assert [p.role for p in parts] == [Role.QUESTION]
+    assert parts[0].text == "In which year was MassBio set up?"

@@ -274,6 +274,12 @@ _CLAUSE_START = (
     r" (?:and|n|also|plus|but)\s+(?:also\s+)?(?={starts})"
 )
 _SPACES = re.compile(r"\s+")
+_ASIDE = re.compile(
+    r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
+    r"if you (?:do not|don't) mind|please|pray|by the way|out of (?:interest|curiosity)|"
+    r"i wonder|i suppose|roughly|approximately),",
+    re.IGNORECASE,
+)
 # An enumeration's item at the start of a sentence (the others start after a space).
 _FIRST_ITEM = re.compile(r"^\(?[b-e2-5]\)\s+", re.IGNORECASE)
 
@@ -334,7 +340,9 @@ def split_message(text: str) -> list[Part]:
         asking = sentence.rstrip().endswith("?") or announced
         # "Two figures, please:" announces questions; "Other context:" does not.
         announced = colon and role_of(sentence) is not Role.CONTEXT
-        pieces = (_CLAUSE if asking else _CLAUSE_STATEMENT).split(_SPACES.sub(" ", sentence))
+        # "In which year, if you know, was MVA founded?": an aside splits nothing.
+        plain = _ASIDE.sub(" ", _SPACES.sub(" ", sentence))
+        pieces = (_CLAUSE if asking else _CLAUSE_STATEMENT).split(plain)
         pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
         clauses = [
             c for raw in pieces if (c := _TRAILING_AND.sub("", raw.strip(" ,"))) and words(c)
