@@ -341,7 +341,7 @@ def split_message(text: str) -> list[Part]:
         # "Two figures, please:" announces questions; "Other context:" does not.
         announced = colon and role_of(sentence) is not Role.CONTEXT
         # "In which year, if you know, was MVA founded?": an aside splits nothing.
-        plain = _ASIDE.sub(" ", _SPACES.sub(" ", sentence))
+        plain = _SPACES.sub(" ", _ASIDE.sub(" ", sentence))
         pieces = (_CLAUSE if asking else _CLAUSE_STATEMENT).split(plain)
         pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
         clauses = [
