@@ -615,3 +615,10 @@ def test_an_aside_between_commas_splits_no_question() -> None:
     parts = split_message("In which year, if you happen to know, was MassBio set up?")
     assert [p.role for p in parts] == [Role.QUESTION]
     assert parts[0].text == "In which year was MassBio set up?"
+
+
+def test_request_verbs_say_nothing_and_clinical_trials_are_not_held(answerer: Answerer) -> None:
+    reply = answerer.ask("Could you clarify what kinds of organisations MassBio represents?")
+    assert reply.entry_id == "massbio-members"
+    trials = answerer.ask("How many clinical trials are running in Massachusetts hospitals?")
+    assert trials.kind is Kind.FALLBACK and "clinical trials" in trials.text
