@@ -68,12 +68,13 @@ YES_NO_STARTS = frozenset("is was are were did does do has have had can could wi
 NOT_IN_SOURCE_MARGIN = 1.3
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 REFERRING_WORDS = frozenset("those these them one ones of".split())
+QUESTION_WORDS = frozenset("what whats where wheres when who whos which how hows why".split())
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 # Stems that ask without saying what about: a part of only these is skipped.
 META_TOKENS = frozenset(
     "what how who when where which why ask question wonder one possibl right correct "
-    "mean sure okay ok thank thanks sorri quick also again "
+    "mean sure okay ok thank thanks sorri quick also again call name "
     # "... - what is the figure?": asking for the fact the part before names
     "figur number answer fact detail syn:statist exact syn:inform".split()
 )
@@ -357,6 +358,10 @@ class Answerer:
         he do before? was he at a vc fund?")."""
         if previous.entry_id is not None or previous.part.role is not Role.QUESTION:
             return False
+        if part.role is Role.FRAGMENT and (previous.mismatch or previous.unknown_entry):
+            # "What did he do before this job? I want a track record.": a remark on
+            # the question the knowledge base does not hold, not one of its own.
+            return True
         ws = self._words(part.text)
         reading = self.reader.read(ws)
         if reading.subjects:
@@ -541,18 +546,24 @@ class Answerer:
         # work before?"); answering it would pass off the neighbour as the answer.
         # A part that asks something specific of its own ("When was MassBio founded and
         # who runs it?") stays answered.
-        refined = {
-            r.nearby
+        specific = [
+            r
             for r in results
-            if r.entry_id is None
-            and r.nearby
-            and r.mismatch
-            and r.mismatch.reason is Reason.ATTRIBUTE
-        }
+            if r.entry_id is None and r.mismatch and r.mismatch.reason is Reason.ATTRIBUTE
+        ]
+        refined = {r.nearby for r in specific if r.nearby}
+        refined_subjects = {s for r in specific for s in r.subjects}
         answered = [
             r
             for r in answered
-            if r.entry_id not in refined or r.asks_attribute or r.part.text.rstrip().endswith("?")
+            if not (
+                r.entry_id in refined
+                # "tell me about his background, where did he work before?": no
+                # question word of its own, about the same subject.
+                or (refined_subjects & set(r.subjects) and QUESTION_WORDS.isdisjoint(r.words))
+            )
+            or r.asks_attribute
+            or r.part.text.rstrip().endswith("?")
         ][:MAX_ANSWERS]
         if not answered:
             first = results[0]

@@ -622,3 +622,37 @@ def test_request_verbs_say_nothing_and_clinical_trials_are_not_held(answerer: An
     assert reply.entry_id == "massbio-members"
     trials = answerer.ask("How many clinical trials are running in Massachusetts hospitals?")
     assert trials.kind is Kind.FALLBACK and "clinical trials" in trials.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # A title between the qualifying subject and the one asked about.
+        ("Where is Medicon Valley's Life Science Ambassador stationed?", "ambassador-location"),
+        # "what are they called?" asks of the clause before it.
+        ("I read he works on several 'levels' - what are they called?", "ambassador-three-levels"),
+    ],
+)
+def test_titles_and_names_asked_of_the_clause_before(
+    answerer: Answerer, text: str, entry_id: str
+) -> None:
+    assert answerer.ask(text).entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did he do before this job? I want a track record.",
+        "How much is the MassBio membership fee? Money is short here.",
+        "Could you tell me about his background, where did he work before this appointment?",
+    ],
+)
+def test_a_remark_or_a_vaguer_ask_beside_an_unknown_part_is_not_answered(
+    answerer: Answerer, text: str
+) -> None:
+    assert answerer.ask(text).kind is Kind.FALLBACK
+
+
+def test_a_specific_question_beside_an_unknown_one_is_answered(answerer: Answerer) -> None:
+    reply = answerer.ask("Where is Torsten based, and how long will he stay there?")
+    assert reply.kind is Kind.ANSWER and "Boston" in reply.text

@@ -23,6 +23,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
 NEGATIONS = frozenset({"not", "no", "nor"})
 # Words after a name that do not make it a qualifier: "the Medicon Valley region".
+TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 GENERIC_HEADS = frozenset("region state cluster area".split())
 COMPARISON_WORDS = frozenset(
     "compared compare comparison comparing versus vs than relative against".split()
@@ -199,7 +200,11 @@ class AboutnessReader:
             if start >= 0 and _is_source(ws, start, end):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
             after = end if ws[end : end + 1] != ["s"] else end + 1
-            following = starts.get(after)
+            # "Medicon Valley's Life Science Ambassador": a title's words may stand
+            # between the two.
+            following = next(
+                (starts[i] for i in range(after, after + TITLE_GAP + 1) if i in starts), None
+            )
             generic = ws[after : after + 1] and ws[after] in GENERIC_HEADS
             if start >= 0 and following not in (None, name) and not generic:
                 # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
