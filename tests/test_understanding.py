@@ -656,3 +656,18 @@ def test_a_remark_or_a_vaguer_ask_beside_an_unknown_part_is_not_answered(
 def test_a_specific_question_beside_an_unknown_one_is_answered(answerer: Answerer) -> None:
     reply = answerer.ask("Where is Torsten based, and how long will he stay there?")
     assert reply.kind is Kind.ANSWER and "Boston" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which hospitals in Boston are members of MassBio? Name a few?",
+        "How much venture capital has the ambassador already brought to Medicon Valley?",
+    ],
+)
+def test_names_and_results_so_far_are_not_held(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.FALLBACK
+
+
+def test_up_to_date_is_not_a_track_record(answerer: Answerer) -> None:
+    assert answerer.ask("how up to date is this info").kind is Kind.ANSWER
