@@ -671,3 +671,13 @@ def test_names_and_results_so_far_are_not_held(answerer: Answerer, text: str) ->
 
 def test_up_to_date_is_not_a_track_record(answerer: Answerer) -> None:
     assert answerer.ask("how up to date is this info").kind is Kind.ANSWER
+
+
+def test_asking_to_confirm_asks_the_plain_question(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "On how many levels will Mr Jepsen work, if I have understood it correctly?"
+    )
+    assert reply.entry_id == "ambassador-three-levels"
+    assert (
+        answerer.ask("Is it true that MassBio was founded in 1985?").entry_id == "massbio-founded"
+    )

@@ -312,7 +312,13 @@ _POLITENESS = re.compile(
     # "per your information", "to your knowledge": where the answer comes from, not
     # something asked about the bot.
     r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
-    r"\bas far as you know\b",
+    r"\bas far as you know\b|"
+    # "Am I right that ...?", "..., if I have understood it correctly?": a request to
+    # confirm asks the same as the plain question.
+    r"\b(?:am i right|is it (?:true|correct|right)|(?:can|could) you confirm|"
+    r"would it be (?:correct|right) to say)(?: in thinking)?(?: that)?\b|"
+    r"\bif i (?:have understood|understand|understood)(?: (?:it|that|this))? (?:correctly|right)\b|"
+    r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b",
     re.IGNORECASE,
 )
 
