@@ -252,6 +252,8 @@ class Answerer:
             before, previous = previous, part
             if part.role is Role.CONTEXT:
                 continue
+            if part.role is Role.FRAGMENT and self.intents.greeting(self._plain_words(part.text)):
+                continue  # "Y'all take care now." beside a question: a sign-off
             ws = self._words(part.text)
             if not self._content(ws) and not asks_what_it_does(ws):
                 if (

@@ -298,25 +298,30 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
     )
 
 
+MAX_SHORTHAND_WORDS = 2
+
+
 def _shorthand(parsed: YamlFile | None, issues: list[KbIssue]) -> dict[str, str]:
-    """shorthand.yaml: one typed word to what it stands for."""
+    """shorthand.yaml: typed words (one, or a contraction's pieces: "y all" for
+    "y'all") to what they stand for."""
     if parsed is None:
         return {}
     out: dict[str, str] = {}
     for key, value in parsed.data["shorthand"].items():
         typed = words(str(key))
-        if len(typed) != 1 or typed[0] != str(key).casefold():
+        if not 1 <= len(typed) <= MAX_SHORTHAND_WORDS or " ".join(typed) != str(key).casefold():
             issues.append(
                 parsed.issue(
                     ("shorthand", key),
-                    f"shorthand {key!r} must be one lowercase word without punctuation",
+                    f"shorthand {key!r} must be one or two lowercase words without punctuation",
                 )
             )
             continue
-        if typed[0] in out:
+        joined = " ".join(typed)
+        if joined in out:
             issues.append(parsed.issue(("shorthand", key), f"shorthand {key!r} is listed twice"))
             continue
-        out[typed[0]] = " ".join(words(value))
+        out[joined] = " ".join(words(value))
     return out
 
 

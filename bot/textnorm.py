@@ -38,7 +38,7 @@ STOP_WORDS = frozenset(
     go going goes went gone take takes took put come comes came
     different distinct various several conduct operate operates propose proposes undertake
     tackle handle folks folk guys carry carries carried quick answer answers
-    concerning regarding clarify confirm elaborate specify kinds sorts
+    concerning regarding clarify confirm elaborate specify kinds sorts now
     s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff

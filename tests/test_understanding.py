@@ -229,12 +229,13 @@ def test_shorthand_questions_are_answered(answerer: Answerer, question: str, ent
 
 def test_kb_check_rejects_bad_shorthand(tmp_path: Path) -> None:
     directory = write_kb(
-        tmp_path, replace={"shorthand.yaml": {"shorthand": {"two words": "x", "w/": "with"}}}
+        tmp_path,
+        replace={"shorthand.yaml": {"shorthand": {"three whole words": "x", "w/": "with"}}},
     )
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(directory)
     messages = [str(i) for i in caught.value.issues]
-    assert any("shorthand.yaml:" in m and "'two words'" in m for m in messages)
+    assert any("shorthand.yaml:" in m and "'three whole words'" in m for m in messages)
     assert any("'w/'" in m for m in messages)
 
 
@@ -681,3 +682,15 @@ def test_asking_to_confirm_asks_the_plain_question(answerer: Answerer) -> None:
     assert (
         answerer.ask("Is it true that MassBio was founded in 1985?").entry_id == "massbio-founded"
     )
+
+
+def test_a_contraction_in_two_pieces_expands_before_its_first_piece() -> None:
+    table = Shorthand({"y": "why", "y all": "you all"})
+    assert table.expand(["y", "all", "ok"]) == ["you", "all", "ok"]
+    assert table.expand(["y", "not"]) == ["why", "not"]
+
+
+def test_a_sign_off_fragment_is_not_searched(answerer: Answerer) -> None:
+    assert answerer.ask("Much obliged, friend. Y'all take care now.").kind is Kind.GREETING
+    reply = answerer.ask("Who is MVA's ambassador in Boston now?")
+    assert reply.entry_id == "ambassador-who"  # "now" says nothing of what is asked
