@@ -694,3 +694,10 @@ def test_a_sign_off_fragment_is_not_searched(answerer: Answerer) -> None:
     assert answerer.ask("Much obliged, friend. Y'all take care now.").kind is Kind.GREETING
     reply = answerer.ask("Who is MVA's ambassador in Boston now?")
     assert reply.entry_id == "ambassador-who"  # "now" says nothing of what is asked
+
+
+def test_a_follow_up_part_with_its_own_attribute_asks_only_that(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "what does MassBio stand for? and when was it founded? also how many members"
+    )
+    assert reply.entry_ids == ("massbio-what", "massbio-founded", "massbio-members")

@@ -91,7 +91,8 @@ def resolve(
         return Resolved(ws, reading)
     term = reader.subjects[subject].terms[0]
     extra = term.split()
-    if len(content) <= 1 and context_words and not asks_what_it_does(ws):
+    if len(content) <= 1 and context_words and not asks_what_it_does(ws) and not reading.attributes:
+        # ... unless it asks something of its own ("also how many members").
         # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
         extra += _without_subject(context_words, reader)
     swapped = opener and bool(reading.other_places) and not reading.attributes
