@@ -156,6 +156,7 @@ class Answerer:
         self.shorthand = Shorthand(self.kb.shorthand)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb)
         self._word_cache: dict[str, list[str]] = {}
+        self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
         self.intents = IntentMatcher(self.kb.intents)
@@ -301,7 +302,7 @@ class Answerer:
 
     def _figure_elsewhere(self, resolved: Resolved) -> bool:
         reading = resolved.reading
-        elsewhere = reading.other_places or "medicon-valley" in reading.subjects
+        elsewhere = reading.other_places or any(s in self._regions for s in reading.subjects)
         return bool(elsewhere) and not reading.known_places and wants_figure(resolved.words)
 
     def _unknown_names(self, text: str) -> list[str]:
@@ -475,7 +476,11 @@ class Answerer:
             # Massachusetts: "how many biotech companies are in Medicon Valley?"
             confident = [h for h in confident if self.kb.entries[h.entry_id].not_in_source]
             if not confident:
-                place = next(iter(resolved.reading.other_places), "Medicon Valley")
+                reading = resolved.reading
+                regions = [
+                    self.reader.subjects[s].label for s in reading.subjects if s in self._regions
+                ]
+                place = next(iter(reading.other_places), None) or next(iter(regions), "")
                 result.mismatch = Mismatch(Reason.PLACE, place=place.title())
                 result.nearby = hits[0].entry_id
                 return result

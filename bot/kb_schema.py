@@ -415,6 +415,7 @@ SUBJECTS_FILE: dict[str, Any] = {
                     "terms": _TERMS,
                     "pronouns": _TEXT_LIST,
                     "place_bound": {"type": "boolean"},
+                    "region": {"type": "boolean"},
                 },
             },
         },

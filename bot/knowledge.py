@@ -92,6 +92,8 @@ class Subject:
     terms: tuple[str, ...]
     pronouns: tuple[str, ...] = ()
     place_bound: bool = False  # its facts hold for Boston-Cambridge only
+    # A region of its own (Medicon Valley): no figure of the knowledge base describes it.
+    region: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,7 @@ def _aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
             tuple(s["terms"]),
             tuple(s["pronouns"]),
             bool(s.get("place_bound", False)),
+            bool(s.get("region", False)),
         )
         for s in data["subjects"]
     )
