@@ -701,3 +701,8 @@ def test_a_follow_up_part_with_its_own_attribute_asks_only_that(answerer: Answer
         "what does MassBio stand for? and when was it founded? also how many members"
     )
     assert reply.entry_ids == ("massbio-what", "massbio-founded", "massbio-members")
+
+
+def test_to_whom_it_may_concern_is_a_salutation() -> None:
+    parts = split_message("To whom it may concern. When was MassBio founded?")
+    assert [p.role for p in parts] == [Role.CONTEXT, Role.QUESTION]

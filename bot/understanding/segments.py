@@ -112,6 +112,7 @@ CONTEXT_OPENERS = tuple(
         "hello",
         "hey",
         "dear",
+        "to whom it may concern",
         "good morning",
         "good afternoon",
         "good evening",
