@@ -112,7 +112,6 @@ CONTEXT_OPENERS = tuple(
         "hello",
         "hey",
         "dear",
-        "to whom it may concern",
         "good morning",
         "good afternoon",
         "good evening",
@@ -239,6 +238,7 @@ IMPERATIVES = frozenset(
     "provide give tell confirm state list explain describe share send name summarise "
     "summarize outline clarify inform advise indicate specify need want".split()
 )
+SALUTATION = "to whom it may concern".split()
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
 FRAGMENT_MAX_WORDS = 8
 # In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
@@ -394,6 +394,8 @@ def role_of(clause: str, asking: bool = False) -> Role:
         ws = ws[1:]
     if not ws:
         return Role.CONTEXT
+    if ws[:5] == SALUTATION:
+        return Role.CONTEXT  # not "to whom" asking
     if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
     if len(ws) > 1 and ws[1] in ("not", "t") and not clause.rstrip().endswith("?"):
