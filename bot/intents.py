@@ -40,9 +40,15 @@ class IntentMatcher:
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
         self._cues = intents.contact_cues
         # Contact pairs by the first word of their verbs: a message is scanned once.
-        self._pairs_by_first: dict[str, list[tuple[tuple[str, ...], list[tuple[str, ...]]]]] = {}
+        # Its targets by their first word too: a message is scanned once.
+        self._pairs_by_first: dict[
+            str, list[tuple[tuple[str, ...], dict[str, list[tuple[str, ...]]]]]
+        ] = {}
         for verbs, targets in intents.contact_pairs:
-            person = [t for target in targets if (t := tuple(words(target)))]
+            person: dict[str, list[tuple[str, ...]]] = {}
+            for target in targets:
+                if t := tuple(words(target)):
+                    person.setdefault(t[0], []).append(t)
             for verb in verbs:
                 if key := tuple(words(verb)):
                     self._pairs_by_first.setdefault(key[0], []).append((key, person))
@@ -126,16 +132,17 @@ class IntentMatcher:
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
         cues = self._cues
+        asked = not cues  # a cue word came before: "the notes call Torsten an envoy" asks not
         for i, w in enumerate(ws):
-            for verb, targets in self._pairs_by_first.get(w, ()):
-                if cues and not any(c in cues for c in ws[:i]):
-                    continue  # "the notes call Torsten Jepsen an envoy": nobody asks
-                if tuple(ws[i : i + len(verb)]) != verb:
-                    continue
-                after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]
-                for j in range(len(after)):
-                    if any(tuple(after[j : j + len(t)]) == t for t in targets):
-                        return True
+            if asked:
+                for verb, targets in self._pairs_by_first.get(w, ()):
+                    if tuple(ws[i : i + len(verb)]) != verb:
+                        continue
+                    after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]
+                    for j, first in enumerate(after):
+                        if any(after[j : j + len(t)] == list(t) for t in targets.get(first, ())):
+                            return True
+            asked = asked or w in cues
         return False
 
     def _fix_greeting_typo(self, word: str) -> str:
