@@ -1,0 +1,117 @@
+"""The knowledge cache: used only while nothing in the folder changed, never required."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge_cache
+from bot.errors import KnowledgeError
+from bot.knowledge import load_knowledge
+from bot.knowledge_cache import cache_file, load_knowledge_cached
+from tests.support.kbfactory import write_kb
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("MVA_BOT_NO_CACHE", raising=False)
+    return home
+
+
+def loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every real load_knowledge the cache makes."""
+    calls: list[Path] = []
+
+    def counted(directory: Path) -> object:
+        calls.append(directory)
+        return load_knowledge(directory)
+
+    monkeypatch.setattr(knowledge_cache, "load_knowledge", counted)
+    return calls
+
+
+def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    calls = loads_counted(monkeypatch)
+    first = load_knowledge_cached(folder)
+    second = load_knowledge_cached(folder)
+    assert len(calls) == 1
+    assert cache_file(folder).is_relative_to(cache_home)
+    assert cache_file(folder).exists()
+    assert second == first == load_knowledge(folder)
+
+
+def test_a_changed_entry_file_is_loaded_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_knowledge_cached(folder)
+    entries = folder / "entries.yaml"
+    stat = entries.stat()
+    # Same length and same modification time: only the bytes tell the change.
+    entries.write_text(entries.read_text().replace("1985", "1986"))
+    os.utime(entries, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    calls = loads_counted(monkeypatch)
+    kb = load_knowledge_cached(folder)
+    assert len(calls) == 1
+    assert "1986" in kb.entries["massbio-founded"].answer
+
+
+def test_a_changed_source_file_is_loaded_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_knowledge_cached(folder)
+    source = next((folder / "sources").iterdir())
+    source.write_text(source.read_text() + "One more line.\n")
+    calls = loads_counted(monkeypatch)
+    load_knowledge_cached(folder)
+    assert len(calls) == 1
+
+
+def test_a_mistake_made_after_caching_is_still_reported(tmp_path: Path, cache_home: Path) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_knowledge_cached(folder)
+    (folder / "entries.yaml").write_text("entries: [\n")
+    with pytest.raises(KnowledgeError):
+        load_knowledge_cached(folder)
+
+
+def test_an_unwritable_cache_folder_loads_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # a file where the cache folder would go: mkdir fails
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    folder = write_kb(tmp_path / "kb")
+    calls = loads_counted(monkeypatch)
+    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert len(calls) == 2
+
+
+def test_a_damaged_cache_file_is_replaced(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_knowledge_cached(folder)
+    cache_file(folder).write_bytes(b"not a pickle")
+    calls = loads_counted(monkeypatch)
+    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert len(calls) == 1
+
+
+def test_the_cache_can_be_turned_off(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
+    folder = write_kb(tmp_path / "kb")
+    load_knowledge_cached(folder)
+    assert not cache_file(folder).exists()
