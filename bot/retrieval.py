@@ -232,14 +232,14 @@ class Index:
         # The tokens of each entry, as ids into entry_df's order in one flat array (a set
         # per entry would cost over 2 KiB each); only the shortlist of a search reads them.
         token_ids = {t: n for n, t in enumerate(entry_df)}
-        self._token_list = list(entry_df)
+        self._token_ids = token_ids
         self._entry_token_ids = np.fromiter(
             (token_ids[t] for tokens in entry_tokens for t in tokens),
             dtype=np.int32,
             count=sum(map(len, entry_tokens)),
         )
         self._entry_token_bounds = np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
-        del entry_tokens, token_ids
+        del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary)
         # Phrasings are appended entry by entry, so owners never decrease.
@@ -253,10 +253,11 @@ class Index:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def _tokens_of(self, entry: int) -> frozenset[str]:
-        """The tokens entry number ``entry`` uses anywhere (questions, tags, answer)."""
+    def _token_ids_of(self, entry: int) -> set[int]:
+        """The ids of the tokens entry number ``entry`` uses anywhere (questions, tags,
+        answer)."""
         start, end = self._entry_token_bounds[entry : entry + 2].tolist()
-        return frozenset(self._token_list[n] for n in self._entry_token_ids[start:end].tolist())
+        return set(self._entry_token_ids[start:end].tolist())
 
     def query_tokens(self, text: str) -> list[str]:
         ws = self.speller.correct(words(text))
@@ -322,6 +323,8 @@ class Index:
         else:
             cover_weights = weights
         cover_mass = sum(cover_weights.values())
+        # In query order, as the sums below always add them; a token no entry uses is None.
+        cover_ids = [(self._token_ids.get(t), w) for t, w in cover_weights.items()]
         # BM25 nominates a shortlist (best score first, ties by entry order); the blended
         # confidence orders it.
         depth = max(limit, RERANK_DEPTH)
@@ -339,8 +342,8 @@ class Index:
             score = -negated_score
             if score <= 0:
                 continue
-            tokens = self._tokens_of(i)
-            covered = sum(w for t, w in cover_weights.items() if t in tokens) / cover_mass
+            uses = self._token_ids_of(i)
+            covered = sum(w for t, w in cover_ids if t in uses) / cover_mass
             relevance = score / mass
             hits.append(Hit(self._ids[i], alpha * covered + (1 - alpha) * relevance, relevance))
         hits.sort(key=lambda h: (-h.score, -h.relevance))
