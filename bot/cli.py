@@ -204,10 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
         if command in ("ask", "eval"):
-            from bot.answering import Answerer
-            from bot.knowledge_cache import load_knowledge_cached
+            from bot.knowledge_cache import load_answerer_cached
 
-            answerer = Answerer(load_knowledge_cached(directory))
+            answerer = load_answerer_cached(directory)
             if command == "ask":
                 questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
                 return cmd_ask(answerer, questions, args.json, sys.stdout, args.context)

@@ -1,40 +1,32 @@
-"""A cache of the parsed, validated knowledge base, for commands that start often.
+"""A cache of the parsed, validated knowledge base and the Answerer built on it.
 
-Parsing and validating the YAML (and importing jsonschema to do it) is most of what
-``python -m bot ask`` spends before it answers. The cache keeps the loaded
-``KnowledgeBase`` as a pickle in the user's cache folder (``$XDG_CACHE_HOME`` or
-``~/.cache``, under ``mva-enquiry-bot/``), one file per knowledge folder. It is used
-only when its key matches: a digest of every file in the knowledge folder (names and
-bytes, sources/ included) and of the bot modules that define what a loaded knowledge
-base is. Any change to either loads and validates the folder again, so a cache never
-hides a curator's mistake from the commands that use it.
+Parsing and validating the YAML (and importing jsonschema to do it), then building the
+index, is most of what ``python -m bot ask`` spends before it answers. The cache keeps
+the built ``Answerer`` (its ``kb`` included) as a pickle in the user's cache folder
+(``$XDG_CACHE_HOME`` or ``~/.cache``, under ``mva-enquiry-bot/``), one file per
+knowledge folder. It is used only when what it was built from is byte for byte what is
+there now: every file in the knowledge folder (names and bytes, sources/ included) and
+the bot's own modules. Any change to either loads, validates and builds again, so a
+cache never hides a curator's mistake, and never outlives a change to the code.
 
 The cache is a convenience, never a requirement: where the cache folder cannot be
-written (the read-only Docker image) or a cache file cannot be read, the knowledge
-base is loaded as without it. ``MVA_BOT_NO_CACHE=1`` turns it off.
+written (the read-only Docker image) or a cache file cannot be read, everything is
+built as without it. ``MVA_BOT_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from pathlib import Path
 
+from bot.answering import Answerer
 from bot.knowledge import KnowledgeBase, load_knowledge
 
-CACHE_FORMAT = 1
-# The modules whose code decides what load_knowledge returns.
-_LOADER_MODULES = (
-    "knowledge.py",
-    "kb_schema.py",
-    "sources.py",
-    "yamlfile.py",
-    "errors.py",
-    "textnorm.py",
-)
+CACHE_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
+Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
 
 
 def cache_dir() -> Path:
@@ -42,59 +34,64 @@ def cache_dir() -> Path:
     return Path(base) / "mva-enquiry-bot"
 
 
-def cache_key(directory: Path) -> str:
-    """Digest of every file under ``directory`` (path and bytes) and of the loader's code."""
-    digest = hashlib.blake2b(str(CACHE_FORMAT).encode(), digest_size=20)
-    for name in _LOADER_MODULES:
-        digest.update(name.encode() + b"\0" + (_PACKAGE / name).read_bytes())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        digest.update(f"\0{path.relative_to(directory)}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
+def _files(folder: Path) -> list[tuple[str, bytes]]:
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [(str(p.relative_to(folder)), p.read_bytes()) for p in found]
+
+
+def snapshot(directory: Path) -> Snapshot:
+    """What a cached Answerer depends on: the knowledge folder and the bot's modules."""
+    code = [(name, data) for name, data in _files(_PACKAGE) if name.endswith(".py")]
+    return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *code)
 
 
 def cache_file(directory: Path) -> Path:
-    name = hashlib.blake2b(str(directory.resolve()).encode(), digest_size=10).hexdigest()
-    return cache_dir() / f"knowledge-{name}.pickle"
+    name = zlib.crc32(str(directory.resolve()).encode())
+    return cache_dir() / f"answerer-{name:08x}.pickle"
 
 
-def load_knowledge_cached(directory: Path) -> KnowledgeBase:
-    """``load_knowledge(directory)``, from the cache when nothing changed since it was written."""
+def load_answerer_cached(directory: Path) -> Answerer:
+    """``Answerer(load_knowledge(directory))``, from the cache when nothing it was built
+    from changed since it was written; raises ``KnowledgeError`` as loading does."""
     if os.environ.get("MVA_BOT_NO_CACHE") or not directory.is_dir():
-        return load_knowledge(directory)
+        return Answerer(load_knowledge(directory))
     try:
-        key = cache_key(directory)
+        key = snapshot(directory)
     except OSError:
-        return load_knowledge(directory)
+        return Answerer(load_knowledge(directory))
     target = cache_file(directory)
     cached = _read(target, key)
     if cached is not None:
         return cached
-    kb = load_knowledge(directory)  # raises KnowledgeError: nothing is cached then
-    _write(target, key, kb)
-    return kb
+    answerer = Answerer(load_knowledge(directory))  # KnowledgeError: nothing is cached
+    _write(target, key, answerer)
+    return answerer
 
 
-def _read(target: Path, key: str) -> KnowledgeBase | None:
+def _read(target: Path, key: Snapshot) -> Answerer | None:
     try:
         with target.open("rb") as stream:
-            stored_key, kb = pickle.load(stream)
-    except Exception:  # missing, truncated, written by another version: load instead
+            stored_key, answerer = pickle.load(stream)
+    except Exception:  # missing, truncated, written by another version: build instead
         return None
-    return kb if stored_key == key and isinstance(kb, KnowledgeBase) else None
+    if stored_key != key or not isinstance(answerer, Answerer):
+        return None
+    return answerer if isinstance(answerer.kb, KnowledgeBase) else None
 
 
-def _write(target: Path, key: str, kb: KnowledgeBase) -> None:
+def _write(target: Path, key: Snapshot, answerer: Answerer) -> None:
     """Write atomically (a reader never sees half a file); give up quietly if we cannot."""
+    import tempfile  # only when writing: ask reads far more often than it writes
+
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".knowledge-")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".answerer-")
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((key, kb), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((key, answerer), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
             raise
-    except OSError:
+    except Exception:  # read-only or full disk, or something that does not pickle
         pass

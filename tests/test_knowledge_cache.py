@@ -1,4 +1,4 @@
-"""The knowledge cache: used only while nothing in the folder changed, never required."""
+"""The answerer cache: used only while nothing it was built from changed, never required."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from bot import knowledge_cache
 from bot.errors import KnowledgeError
 from bot.knowledge import load_knowledge
-from bot.knowledge_cache import cache_file, load_knowledge_cached
+from bot.knowledge_cache import cache_file, load_answerer_cached
 from tests.support.kbfactory import write_kb
 
 
@@ -39,26 +39,28 @@ def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
 ) -> None:
     folder = write_kb(tmp_path / "kb")
     calls = loads_counted(monkeypatch)
-    first = load_knowledge_cached(folder)
-    second = load_knowledge_cached(folder)
+    first = load_answerer_cached(folder)
+    second = load_answerer_cached(folder)
     assert len(calls) == 1
     assert cache_file(folder).is_relative_to(cache_home)
     assert cache_file(folder).exists()
-    assert second == first == load_knowledge(folder)
+    assert second.kb == first.kb == load_knowledge(folder)
+    for question in ("When was MassBio founded?", "who is the envoy", "weather in boston"):
+        assert second.ask(question) == first.ask(question)
 
 
 def test_a_changed_entry_file_is_loaded_again(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     entries = folder / "entries.yaml"
     stat = entries.stat()
     # Same length and same modification time: only the bytes tell the change.
     entries.write_text(entries.read_text().replace("1985", "1986"))
     os.utime(entries, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     calls = loads_counted(monkeypatch)
-    kb = load_knowledge_cached(folder)
+    kb = load_answerer_cached(folder).kb
     assert len(calls) == 1
     assert "1986" in kb.entries["massbio-founded"].answer
 
@@ -67,20 +69,20 @@ def test_a_changed_source_file_is_loaded_again(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     source = next((folder / "sources").iterdir())
     source.write_text(source.read_text() + "One more line.\n")
     calls = loads_counted(monkeypatch)
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     assert len(calls) == 1
 
 
 def test_a_mistake_made_after_caching_is_still_reported(tmp_path: Path, cache_home: Path) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     (folder / "entries.yaml").write_text("entries: [\n")
     with pytest.raises(KnowledgeError):
-        load_knowledge_cached(folder)
+        load_answerer_cached(folder)
 
 
 def test_an_unwritable_cache_folder_loads_without_a_cache(
@@ -91,8 +93,8 @@ def test_an_unwritable_cache_folder_loads_without_a_cache(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     folder = write_kb(tmp_path / "kb")
     calls = loads_counted(monkeypatch)
-    assert load_knowledge_cached(folder) == load_knowledge(folder)
-    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
     assert len(calls) == 2
 
 
@@ -100,11 +102,11 @@ def test_a_damaged_cache_file_is_replaced(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     cache_file(folder).write_bytes(b"not a pickle")
     calls = loads_counted(monkeypatch)
-    assert load_knowledge_cached(folder) == load_knowledge(folder)
-    assert load_knowledge_cached(folder) == load_knowledge(folder)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
     assert len(calls) == 1
 
 
@@ -113,5 +115,21 @@ def test_the_cache_can_be_turned_off(
 ) -> None:
     monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
     folder = write_kb(tmp_path / "kb")
-    load_knowledge_cached(folder)
+    load_answerer_cached(folder)
     assert not cache_file(folder).exists()
+
+
+def test_a_changed_bot_module_builds_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "answering.py").write_text("THRESHOLD = 0.40\n")
+    monkeypatch.setattr(knowledge_cache, "_PACKAGE", package)
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    (package / "answering.py").write_text("THRESHOLD = 0.35\n")
+    calls = loads_counted(monkeypatch)
+    load_answerer_cached(folder)
+    load_answerer_cached(folder)
+    assert len(calls) == 1
