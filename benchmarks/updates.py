@@ -76,8 +76,9 @@ from bot.evaluation import load_cases  # noqa: E402
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.telegram_app import build_application  # noqa: E402
 from bot.understanding.followups import Context  # noqa: E402
+from tests.support.memory_request import InMemoryRequest  # noqa: E402
 from tests.support.recording_request import RecordingRequest  # noqa: E402
-from tests.support.updates import BOT_USER, TOKEN, make_text_update  # noqa: E402
+from tests.support.updates import TOKEN, make_text_update  # noqa: E402
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -197,41 +198,15 @@ class TimedRequest(RecordingRequest):
         self.calls.clear()
 
 
-class CannedRequest(BaseRequest):
+class CannedRequest(InMemoryRequest):
     """Answers every Bot API call at once with a minimal valid result; counts calls."""
 
-    def __init__(self) -> None:
-        self.total_calls = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        self.total_calls += 1
-        endpoint = url.rsplit("/", 1)[-1]
-        result: object = True
-        if endpoint == "getMe":
-            result = BOT_USER
-        elif endpoint == "sendMessage":
-            chat = {"id": 1, "type": "private", "first_name": "A"}
-            result = {"message_id": self.total_calls, "date": 0, "chat": chat, "text": "x"}
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+    async def answer(self, endpoint: str, parameters: dict[str, Any]) -> object:
+        if endpoint == "sendMessage":
+            chat = {"id": int(str(parameters.get("chat_id", 1))), "type": "private"}
+            chat["first_name"] = "A"
+            return {"message_id": self.total_calls, "date": 0, "chat": chat, "text": "x"}
+        return await super().answer(endpoint, parameters)
 
     def forget(self) -> None:
         """Nothing is recorded."""
@@ -240,7 +215,7 @@ class CannedRequest(BaseRequest):
 BATCH = 100  # the most updates one getUpdates returns, as Telegram's default limit
 
 
-class PollingBotApi(BaseRequest):
+class PollingBotApi(CannedRequest):
     """The one fake Bot API both applications of the headline run talk to, in memory.
 
     getUpdates hands out the prepared updates from its ``offset`` on, ``BATCH`` at a
@@ -249,55 +224,22 @@ class PollingBotApi(BaseRequest):
     other method with ``true``. Batches are encoded before the clock starts."""
 
     def __init__(self, updates: list[dict[str, Any]]) -> None:
+        super().__init__()
         self.ids = [u["update_id"] for u in updates]
         self.updates = updates
         self.batches = {
             start: json.dumps({"ok": True, "result": updates[start : start + BATCH]}).encode()
             for start in range(0, len(updates), BATCH)
         }
-        self.total_calls = 0
 
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = BaseRequest.DEFAULT_NONE,
-        write_timeout: object = BaseRequest.DEFAULT_NONE,
-        connect_timeout: object = BaseRequest.DEFAULT_NONE,
-        pool_timeout: object = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        self.total_calls += 1
-        endpoint = url.rsplit("/", 1)[-1]
-        parameters = request_data.parameters if request_data is not None else {}
-        if endpoint == "getUpdates":
-            start = bisect.bisect_left(self.ids, int(str(parameters.get("offset") or 0)))
-            if start >= len(self.ids):
-                await asyncio.sleep(0.005)  # a long poll with nothing new
-                return 200, b'{"ok": true, "result": []}'
-            encoded = self.batches.get(start)
-            if encoded is None:
-                batch = self.updates[start : start + BATCH]
-                encoded = json.dumps({"ok": True, "result": batch}).encode()
-            return 200, encoded
-        result: object = True
-        if endpoint == "getMe":
-            result = BOT_USER
-        elif endpoint == "sendMessage":
-            chat = {"id": int(str(parameters.get("chat_id", 1))), "type": "private"}
-            chat["first_name"] = "A"
-            result = {"message_id": self.total_calls, "date": 0, "chat": chat, "text": "x"}
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+    async def answer(self, endpoint: str, parameters: dict[str, Any]) -> object:
+        if endpoint != "getUpdates":
+            return await super().answer(endpoint, parameters)
+        start = bisect.bisect_left(self.ids, int(str(parameters.get("offset") or 0)))
+        if start >= len(self.ids):
+            await asyncio.sleep(0.005)  # a long poll with nothing new
+            return []
+        return self.batches.get(start) or self.updates[start : start + BATCH]
 
 
 class Finished:

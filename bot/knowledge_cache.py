@@ -29,9 +29,14 @@ _PACKAGE = Path(__file__).resolve().parent
 Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mva-enquiry-bot"
+def cache_dir() -> Path | None:
+    """Where the cache lives; None when there is no absolute place for it (a relative
+    $XDG_CACHE_HOME is ignored, as the XDG spec says; a user without a home has none)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        base = os.path.join(home, ".cache") if os.path.isabs(home) else ""
+    return Path(base) / "mva-enquiry-bot" if base else None
 
 
 def _files(folder: Path) -> list[tuple[str, bytes]]:
@@ -45,21 +50,22 @@ def snapshot(directory: Path) -> Snapshot:
     return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *code)
 
 
-def cache_file(directory: Path) -> Path:
+def cache_file(directory: Path) -> Path | None:
+    folder = cache_dir()
     name = zlib.crc32(str(directory.resolve()).encode())
-    return cache_dir() / f"answerer-{name:08x}.pickle"
+    return folder / f"answerer-{name:08x}.pickle" if folder is not None else None
 
 
 def load_answerer_cached(directory: Path) -> Answerer:
     """``Answerer(load_knowledge(directory))``, from the cache when nothing it was built
     from changed since it was written; raises ``KnowledgeError`` as loading does."""
-    if os.environ.get("MVA_BOT_NO_CACHE") or not directory.is_dir():
+    target = cache_file(directory)
+    if os.environ.get("MVA_BOT_NO_CACHE") or target is None or not directory.is_dir():
         return Answerer(load_knowledge(directory))
     try:
         key = snapshot(directory)
     except OSError:
         return Answerer(load_knowledge(directory))
-    target = cache_file(directory)
     cached = _read(target, key)
     if cached is not None:
         return cached

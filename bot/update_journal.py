@@ -281,19 +281,10 @@ class JournalingRequest(BaseRequest):
         await self.inner.shutdown()
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+        self, url: str, method: str, request_data: RequestData | None = None, *a: Any, **k: Any
     ) -> tuple[int, bytes]:
         self._polling = url.endswith("/getUpdates")
-        return await self.inner.do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+        return await self.inner.do_request(url, method, request_data, *a, **k)
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         # BaseRequest.post (final) parses every answer here; a getUpdates batch is

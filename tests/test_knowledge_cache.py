@@ -42,8 +42,8 @@ def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
     first = load_answerer_cached(folder)
     second = load_answerer_cached(folder)
     assert len(calls) == 1
-    assert cache_file(folder).is_relative_to(cache_home)
-    assert cache_file(folder).exists()
+    assert cached_file(folder).is_relative_to(cache_home)
+    assert cached_file(folder).exists()
     assert second.kb == first.kb == load_knowledge(folder)
     for question in ("When was MassBio founded?", "who is the envoy", "weather in boston"):
         assert second.ask(question) == first.ask(question)
@@ -85,17 +85,37 @@ def test_a_mistake_made_after_caching_is_still_reported(tmp_path: Path, cache_ho
         load_answerer_cached(folder)
 
 
-def test_an_unwritable_cache_folder_loads_without_a_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("")  # a file where the cache folder would go: mkdir fails
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    folder = write_kb(tmp_path / "kb")
+def cached_file(folder: Path) -> Path:
+    found = cache_file(folder)
+    assert found is not None
+    return found
+
+
+def loads_twice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Load ``folder`` twice, check what comes back; how many real loads that took."""
     calls = loads_counted(monkeypatch)
     assert load_answerer_cached(folder).kb == load_knowledge(folder)
     assert load_answerer_cached(folder).kb == load_knowledge(folder)
-    assert len(calls) == 2
+    return len(calls)
+
+
+@pytest.mark.parametrize("where", ["a file", "relative", "no home"])
+def test_without_a_writable_cache_folder_it_loads_without_a_cache(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    monkeypatch.chdir(tmp_path)
+    if where == "a file":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("")  # a file where the cache folder would go: mkdir fails
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache" if where == "relative" else "")
+        monkeypatch.setenv("HOME", "relative-home" if where == "relative" else "~")
+    assert loads_twice(folder, monkeypatch) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb"] + (
+        ["not-a-folder"] if where == "a file" else []
+    )
 
 
 def test_a_damaged_cache_file_is_replaced(
@@ -103,11 +123,8 @@ def test_a_damaged_cache_file_is_replaced(
 ) -> None:
     folder = write_kb(tmp_path / "kb")
     load_answerer_cached(folder)
-    cache_file(folder).write_bytes(b"not a pickle")
-    calls = loads_counted(monkeypatch)
-    assert load_answerer_cached(folder).kb == load_knowledge(folder)
-    assert load_answerer_cached(folder).kb == load_knowledge(folder)
-    assert len(calls) == 1
+    cached_file(folder).write_bytes(b"not a pickle")
+    assert loads_twice(folder, monkeypatch) == 1
 
 
 def test_the_cache_can_be_turned_off(
@@ -116,7 +133,7 @@ def test_the_cache_can_be_turned_off(
     monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
     folder = write_kb(tmp_path / "kb")
     load_answerer_cached(folder)
-    assert not cache_file(folder).exists()
+    assert not cached_file(folder).exists()
 
 
 def test_a_changed_bot_module_builds_again(

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Bot, Update
-from telegram.request import BaseRequest, RequestData
 
 from bot.storage import Storage
 from bot.update_journal import JournalingRequest, JournalQueue, UpdateJournal
+from tests.support.memory_request import InMemoryRequest
 from tests.support.updates import BOT_USER, TOKEN
 
 URL = f"https://api.telegram.org/bot{TOKEN}"
@@ -94,38 +93,17 @@ def test_a_restart_before_the_done_mark_resends_replies_without_handling_again(
         assert UpdateJournal(storage).pending() == [(raw_update(40), True)]
 
 
-class FakeApi(BaseRequest):
-    """Answers getUpdates with ``updates`` and any other call with true."""
+class FakeApi(InMemoryRequest):
+    """Answers getUpdates with ``updates`` and any other call as InMemoryRequest does."""
 
     def __init__(self, updates: list[dict[str, Any]]) -> None:
+        super().__init__()
         self.updates = updates
 
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        result: object = True
-        if url.endswith("/getUpdates"):
-            result = self.updates
-        elif url.endswith("/getMe"):
-            result = BOT_USER
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+    async def answer(self, endpoint: str, parameters: dict[str, Any]) -> object:
+        if endpoint == "getUpdates":
+            return self.updates
+        return await super().answer(endpoint, parameters)
 
 
 async def test_polled_updates_are_journaled_before_ptb_reads_them(
