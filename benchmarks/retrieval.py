@@ -55,6 +55,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -66,9 +67,11 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rank_bm25 import BM25Okapi  # noqa: E402
 
+import bot.answering  # noqa: E402
 from bot.answering import Answerer, Kind  # noqa: E402
 from bot.evaluation import Case, evaluate, load_cases  # noqa: E402
 from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
+from bot.retrieval import Index  # noqa: E402
 from bot.textnorm import words  # noqa: E402
 
 EVAL_FILES = tuple(sorted((ROOT / "tests/eval").glob("*.yaml")))
@@ -88,6 +91,7 @@ PHRASINGS = 8
 KEY_WORDS = 3
 ANSWER_WORDS = 40
 TARGETS = "targets: p99 <= 2 ms on the shipped knowledge base, <= 15 ms at 20,000 entries"
+MEMORY_TARGET = "target: index memory <= 2 KiB per entry at 20,000 entries"
 
 _ONSETS = "b c d f g h j k l m n p r s t v w z br ch dr fl gr kr pl sh st tr".split()
 _VOWELS = "a e i o u ai ea io ou".split()
@@ -294,9 +298,34 @@ def measure(size: str, queries: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_child(size: str, queries: int, seed: int) -> dict[str, Any]:
+def index_memory(size: str, seed: int) -> dict[str, Any]:
+    """What the ``Index`` an ``Answerer`` builds keeps, and its peak while building, by
+    tracemalloc (numpy's buffers included) started just around ``Index.__init__``: the
+    knowledge base and the rest of the Answerer are not counted, the text caches the
+    build fills are."""
+    kb = load_knowledge()
+    if size != "shipped":
+        kb = synthetic_kb(kb, int(size), random.Random(seed))
+    traced: dict[str, int] = {}
+
+    class TracedIndex(Index):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            gc.collect()
+            tracemalloc.start()
+            super().__init__(*args, **kwargs)
+            gc.collect()
+            traced["kept"], traced["peak"] = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+
+    bot.answering.Index = TracedIndex  # type: ignore[misc]
+    Answerer(kb)
+    return {"entries": len(kb), **traced}
+
+
+def run_child(size: str, queries: int, seed: int, memory: bool = False) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", size]
     command += ["--queries", str(queries), "--seed", str(seed)]
+    command += ["--memory"] if memory else []
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"size {size} failed:\n{done.stderr}")
@@ -349,7 +378,11 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=3000, help="timed queries per size")
     parser.add_argument("--seed", type=int, default=20110704)
     parser.add_argument("--child", metavar="SIZE", help=argparse.SUPPRESS)
+    parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child and args.memory:
+        print(json.dumps(index_memory(args.child, args.seed)))
+        return 0
     if args.child:
         print(json.dumps(measure(args.child, args.queries, args.seed)))
         return 0
@@ -376,6 +409,23 @@ def main() -> int:
             flush=True,
         )
     print(TARGETS)
+    print()
+    print("index memory: tracemalloc around Index.__init__ in a fresh subprocess per size")
+    header = (
+        f"{'knowledge base':<15} {'entries':>7} {'kept MiB':>9} {'KiB/entry':>9} "
+        f"{'build peak MiB':>14}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes.split(","):
+        m = run_child(size, args.queries, args.seed, memory=True)
+        name = "shipped" if size == "shipped" else f"synthetic {int(size) // 1000}k"
+        print(
+            f"{name:<15} {m['entries']:>7} {m['kept'] / 2**20:>9.1f} "
+            f"{m['kept'] / 1024 / m['entries']:>9.2f} {m['peak'] / 2**20:>14.0f}",
+            flush=True,
+        )
+    print(MEMORY_TARGET)
     print()
     for line in accuracy_table():
         print(line)

@@ -17,21 +17,17 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot import __version__, drafts, staff_reports, suggestions
-from bot.answering import Answerer
-from bot.config import Settings
+from bot import __version__
 from bot.errors import BotApiUnreachable, ConfigError, CurationError, KnowledgeError
-from bot.evaluation import ask_in_context, evaluate, load_cases
-from bot.kb_lint import lint
-from bot.knowledge import load_knowledge
-from bot.services import Services, build_services
-from bot.storage import Storage
-from bot.storage_curation import CurationStore
-from bot.terminal import render_reply
-from bot.terminal_chat import TerminalChat
-from bot.textnorm import Normaliser
+
+if TYPE_CHECKING:
+    from bot.answering import Answerer
+    from bot.services import Services
+
+# Each command imports what it uses when it runs: `ask` must not pay for storage,
+# Telegram or the curation tools (benchmarks/README.md, start-up of ask).
 
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
@@ -208,7 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
         if command in ("ask", "eval"):
-            answerer = Answerer(load_knowledge(directory))
+            from bot.knowledge_cache import load_answerer_cached
+
+            answerer = load_answerer_cached(directory)
             if command == "ask":
                 questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
                 return cmd_ask(answerer, questions, args.json, sys.stdout, args.context)
@@ -220,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.report,
                 args.max_confidently_wrong,
             )
+        from bot.config import Settings
+        from bot.services import build_services
+        from bot.terminal_chat import TerminalChat
+
         settings = Settings.from_env(knowledge_dir=directory, require_token=False)
         services = build_services(settings)
         with services.storage:
@@ -264,6 +266,9 @@ def cmd_ask(
     context: Sequence[str] = (),
 ) -> int:
     """Answer each question on its own (stateless), after the ``context`` questions."""
+    from bot.evaluation import ask_in_context
+    from bot.terminal import render_reply
+
     for question in questions:
         reply = ask_in_context(answerer.ask, [*context, question])
         if as_json:
@@ -286,6 +291,8 @@ def cmd_eval(
     with_table: bool = False,
     max_wrong: float | None = None,
 ) -> int:
+    from bot.evaluation import evaluate, load_cases
+
     report = evaluate(load_cases(path), answerer.ask)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
@@ -310,6 +317,9 @@ def cmd_eval(
 
 
 def cmd_kb_check(directory: Path, strict: bool = False) -> int:
+    from bot.kb_lint import lint
+    from bot.knowledge import load_knowledge
+
     try:
         kb = load_knowledge(directory)
     except KnowledgeError as exc:
@@ -335,6 +345,13 @@ def cmd_kb_check(directory: Path, strict: bool = False) -> int:
 def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
     """kb drafts, accept, reject and suggest: the database of BOT_DATA_DIR, the
     knowledge folder ``directory``."""
+    from bot import drafts, suggestions
+    from bot.config import Settings
+    from bot.knowledge import load_knowledge
+    from bot.storage import Storage
+    from bot.storage_curation import CurationStore
+    from bot.textnorm import Normaliser
+
     settings = Settings.from_env(knowledge_dir=directory, require_token=False)
     with Storage(settings.database_path) as storage:
         curation = CurationStore(storage)
@@ -361,6 +378,8 @@ def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
 
 
 def cmd_tickets(services: Services, show_all: bool) -> int:
+    from bot import staff_reports
+
     topics = {t.id: t.label for t in services.kb.topics}
     statuses = None if show_all else ("open", "claimed")
     found = services.store.tickets(statuses, limit=1000)
@@ -411,12 +430,15 @@ def cmd_backup(services: Services, target: Path, force: bool) -> int:
 
 
 def cmd_stats(services: Services, as_json: bool) -> int:
+    from bot import staff_reports
+
     numbers = staff_reports.stats(services.storage, services.store)
     print(json.dumps(numbers) if as_json else staff_reports.stats_text(numbers))
     return 0
 
 
 def cmd_run(directory: Path) -> int:
+    from bot.config import Settings
     from bot.telegram_app import run
 
     settings = Settings.from_env(knowledge_dir=directory)

@@ -13,15 +13,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from bot import kb_schema
 from bot.errors import KbIssue, KnowledgeError
 from bot.sources import Source, load_sources, sources_dir
 from bot.textnorm import words
 from bot.yamlfile import YamlFile, read_yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -430,6 +431,8 @@ def _display_name(path: Path) -> str:
 
 
 def _schema_issues(parsed: YamlFile, schema: dict[str, Any]) -> list[KbIssue]:
+    import jsonschema  # imported here: a cached knowledge base is never validated again
+
     validator = jsonschema.Draft202012Validator(schema)
     issues = []
     for error in validator.iter_errors(parsed.data):

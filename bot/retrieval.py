@@ -73,7 +73,8 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
         # Group the postings by term; the stable sort keeps each term's documents ascending.
         order = np.argsort(term_of, kind="stable")
         lengths = np.fromiter(map(len, frequencies), dtype=np.intp, count=len(frequencies))
-        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.intp), lengths)[order]
+        # int32 ids: half the memory of intp, and a knowledge base has far fewer phrasings.
+        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.int32), lengths)[order]
         q_freq = np.fromiter(
             chain.from_iterable(f.values() for f in frequencies), dtype=np.int64, count=len(order)
         )[order]
@@ -214,20 +215,31 @@ class Index:
             answer_words = words(entry.answer)
             vocabulary.update(answer_words)
             answer_docs.append(normaliser.tokens_from_words(answer_words, keep_parts=True))
-        self._entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
+        entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
         for doc, n in zip(phrasing_docs, owners, strict=True):
-            self._entry_tokens[n].update(doc)
+            entry_tokens[n].update(doc)
         # Coverage weighs a token by how few *entries* use it: "market capitalisation"
         # tells two entries from the rest, "proportion" (in many phrasings of six
         # entries) hardly any.
         entry_df: dict[str, int] = {}
-        for tokens in self._entry_tokens:
+        for tokens in entry_tokens:
             for t in tokens:
                 entry_df[t] = entry_df.get(t, 0) + 1
         n_entries = len(entries)
         self._entry_idf = {
             t: math.log(1.0 + (n_entries - df + 0.5) / (df + 0.5)) for t, df in entry_df.items()
         }
+        # The tokens of each entry, as ids into entry_df's order in one flat array (a set
+        # per entry would cost over 2 KiB each); only the shortlist of a search reads them.
+        token_ids = {t: n for n, t in enumerate(entry_df)}
+        self._token_ids = token_ids
+        self._entry_token_ids = np.fromiter(
+            (token_ids[t] for tokens in entry_tokens for t in tokens),
+            dtype=np.int32,
+            count=sum(map(len, entry_tokens)),
+        )
+        self._entry_token_bounds = np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
+        del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary)
         # Phrasings are appended entry by entry, so owners never decrease.
@@ -240,6 +252,12 @@ class Index:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def _token_ids_of(self, entry: int) -> set[int]:
+        """The ids of the tokens entry number ``entry`` uses anywhere (questions, tags,
+        answer)."""
+        start, end = self._entry_token_bounds[entry : entry + 2].tolist()
+        return set(self._entry_token_ids[start:end].tolist())
 
     def query_tokens(self, text: str) -> list[str]:
         ws = self.speller.correct(words(text))
@@ -305,6 +323,8 @@ class Index:
         else:
             cover_weights = weights
         cover_mass = sum(cover_weights.values())
+        # In query order, as the sums below always add them; a token no entry uses is None.
+        cover_ids = [(self._token_ids.get(t), w) for t, w in cover_weights.items()]
         # BM25 nominates a shortlist (best score first, ties by entry order); the blended
         # confidence orders it.
         depth = max(limit, RERANK_DEPTH)
@@ -322,8 +342,8 @@ class Index:
             score = -negated_score
             if score <= 0:
                 continue
-            tokens = self._entry_tokens[i]
-            covered = sum(w for t, w in cover_weights.items() if t in tokens) / cover_mass
+            uses = self._token_ids_of(i)
+            covered = sum(w for t, w in cover_ids if t in uses) / cover_mass
             relevance = score / mass
             hits.append(Hit(self._ids[i], alpha * covered + (1 - alpha) * relevance, relevance))
         hits.sort(key=lambda h: (-h.score, -h.relevance))

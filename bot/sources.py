@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from bot.errors import KbIssue
@@ -92,6 +91,8 @@ def parse_source(text: str, name: str, stem: str) -> tuple[Source | None, list[K
         return None, issues
     if not isinstance(parsed.data, dict):
         return None, [KbIssue(name, 2, "the front matter must be a mapping of keys")]
+    import jsonschema  # imported here: a cached knowledge base is never validated again
+
     validator = jsonschema.Draft202012Validator(SOURCE_HEADER)
     for error in validator.iter_errors(parsed.data):
         path = tuple(error.absolute_path)

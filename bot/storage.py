@@ -522,15 +522,12 @@ class ContactStore:
         return FormRow(row[0], row[1], row[2], json.loads(row[3]))
 
     def save_form(self, user_id: int, chat_id: int, step: str, data: dict[str, Any]) -> None:
-        self.db.table("forms").upsert(
-            {
-                "user_id": user_id,
-                "chat_id": chat_id,
-                "step": step,
-                "data": json.dumps(data, ensure_ascii=False),
-                "updated_at": time.time(),
-            },
-            pk="user_id",
+        # One statement: sqlite-utils' upsert first reads the schema (about 6 queries).
+        self.db.execute(
+            "INSERT INTO forms (user_id, chat_id, step, data, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id,"
+            " step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
+            [user_id, chat_id, step, json.dumps(data, ensure_ascii=False), time.time()],
         )
 
     def clear_form(self, user_id: int) -> None:

@@ -67,7 +67,7 @@ from bot.telegram_render import (
 )
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.tickets import CB_TICKET
-from bot.update_journal import JournalQueue, UpdateJournal
+from bot.update_journal import JournalingRequest, JournalQueue, UpdateJournal
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -167,6 +167,7 @@ class TelegramFront:
         await self.outbox.stop()
         if self.health is not None:
             await self.health.stop()
+        self.journal.journal.flush()  # done marks still waiting for a commit
         self.storage.close()
 
     async def after_update(self, update: object, context: Context) -> None:
@@ -509,8 +510,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter())  # type: ignore[arg-type]
     if request is not None:
         builder = builder.request(request)
-    if updates_request is not None:
-        builder = builder.get_updates_request(updates_request)
+    # Polled batches are journaled whole, one commit each, as they arrive.
+    builder = builder.get_updates_request(JournalingRequest(journal, updates_request))
     application = builder.build()
     front.attach(application)
 

@@ -12,6 +12,15 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.storage import ContactStore, Storage
 
 
+@pytest.fixture(scope="session", autouse=True)
+def knowledge_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The knowledge cache of the commands tests run goes to a temporary folder, not ~/.cache."""
+    home = tmp_path_factory.mktemp("cache-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def shipped_kb() -> KnowledgeBase:
     return load_knowledge()

@@ -29,6 +29,7 @@ from telegram.error import TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
+from .memory_request import InMemoryRequest
 from .telegram_rules import (
     NOT_MODIFIED,
     Call,
@@ -180,30 +181,20 @@ def _target_chat(params: dict[str, Any]) -> int | str:
     return chat_id
 
 
-class RecordingRequest(BaseRequest):
+class RecordingRequest(InMemoryRequest):
     """PTB request backend that validates, records and answers Bot API calls in memory.
 
     ``calls`` holds every call in order, failed ones included (``Call.status`` != 200).
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[Call] = []
         self._faults: list[Fault] = []
         self._timeouts: list[Fault] = []
         self._message_ids: dict[int | str, int] = {}
         self._contents: dict[tuple[int | str, int], MessageContent] = {}
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
-
-    @property
-    def read_timeout(self) -> float | None:
-        """Default read timeout in seconds (nothing is read from a network)."""
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
 
     async def do_request(
         self,

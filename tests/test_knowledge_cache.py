@@ -1,0 +1,152 @@
+"""The answerer cache: used only while nothing it was built from changed, never required."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge_cache
+from bot.errors import KnowledgeError
+from bot.knowledge import load_knowledge
+from bot.knowledge_cache import cache_file, load_answerer_cached
+from tests.support.kbfactory import write_kb
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("MVA_BOT_NO_CACHE", raising=False)
+    return home
+
+
+def loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every real load_knowledge the cache makes."""
+    calls: list[Path] = []
+
+    def counted(directory: Path) -> object:
+        calls.append(directory)
+        return load_knowledge(directory)
+
+    monkeypatch.setattr(knowledge_cache, "load_knowledge", counted)
+    return calls
+
+
+def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    calls = loads_counted(monkeypatch)
+    first = load_answerer_cached(folder)
+    second = load_answerer_cached(folder)
+    assert len(calls) == 1
+    assert cached_file(folder).is_relative_to(cache_home)
+    assert cached_file(folder).exists()
+    assert second.kb == first.kb == load_knowledge(folder)
+    for question in ("When was MassBio founded?", "who is the envoy", "weather in boston"):
+        assert second.ask(question) == first.ask(question)
+
+
+def test_a_changed_entry_file_is_loaded_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    entries = folder / "entries.yaml"
+    stat = entries.stat()
+    # Same length and same modification time: only the bytes tell the change.
+    entries.write_text(entries.read_text().replace("1985", "1986"))
+    os.utime(entries, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    calls = loads_counted(monkeypatch)
+    kb = load_answerer_cached(folder).kb
+    assert len(calls) == 1
+    assert "1986" in kb.entries["massbio-founded"].answer
+
+
+def test_a_changed_source_file_is_loaded_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    source = next((folder / "sources").iterdir())
+    source.write_text(source.read_text() + "One more line.\n")
+    calls = loads_counted(monkeypatch)
+    load_answerer_cached(folder)
+    assert len(calls) == 1
+
+
+def test_a_mistake_made_after_caching_is_still_reported(tmp_path: Path, cache_home: Path) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    (folder / "entries.yaml").write_text("entries: [\n")
+    with pytest.raises(KnowledgeError):
+        load_answerer_cached(folder)
+
+
+def cached_file(folder: Path) -> Path:
+    found = cache_file(folder)
+    assert found is not None
+    return found
+
+
+def loads_twice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Load ``folder`` twice, check what comes back; how many real loads that took."""
+    calls = loads_counted(monkeypatch)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
+    assert load_answerer_cached(folder).kb == load_knowledge(folder)
+    return len(calls)
+
+
+@pytest.mark.parametrize("where", ["a file", "relative", "no home"])
+def test_without_a_writable_cache_folder_it_loads_without_a_cache(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    monkeypatch.chdir(tmp_path)
+    if where == "a file":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("")  # a file where the cache folder would go: mkdir fails
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache" if where == "relative" else "")
+        monkeypatch.setenv("HOME", "relative-home" if where == "relative" else "~")
+    assert loads_twice(folder, monkeypatch) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb"] + (
+        ["not-a-folder"] if where == "a file" else []
+    )
+
+
+def test_a_damaged_cache_file_is_replaced(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    cached_file(folder).write_bytes(b"not a pickle")
+    assert loads_twice(folder, monkeypatch) == 1
+
+
+def test_the_cache_can_be_turned_off(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    assert not cached_file(folder).exists()
+
+
+def test_a_changed_bot_module_builds_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "answering.py").write_text("THRESHOLD = 0.40\n")
+    monkeypatch.setattr(knowledge_cache, "_PACKAGE", package)
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    (package / "answering.py").write_text("THRESHOLD = 0.35\n")
+    calls = loads_counted(monkeypatch)
+    load_answerer_cached(folder)
+    load_answerer_cached(folder)
+    assert len(calls) == 1
