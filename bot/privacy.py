@@ -142,6 +142,7 @@ class Privacy:
             self.curation.forget_user(user_id)
             db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
             db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
+            self.storage.scrub_after_commit()
         return tickets
 
     def _tickets_of(self, user_id: int) -> list[Ticket]:
@@ -224,6 +225,7 @@ class Privacy:
                 """,
                 [cutoff],
             ).rowcount
+            self.storage.scrub_after_commit()
         return Purged(len(old_tickets), questions, outbox, forms, users)
 
 

@@ -239,6 +239,7 @@ class Storage:
     def __init__(self, path: Path | str) -> None:
         self.path = path
         self._db: Database | None = None
+        self._scrub_after_commit = False
 
     @property
     def db(self) -> Database:
@@ -258,6 +259,9 @@ class Storage:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=5000")
+        # Deleted and overwritten content is zeroed, not left in free pages: erasure
+        # (/forget, the retention purge) must remove the bytes, not only the rows.
+        db.execute("PRAGMA secure_delete=ON")
         migrations.apply(db)
         self._db = db
 
@@ -278,8 +282,23 @@ class Storage:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One transaction; nested calls become savepoints."""
+        outermost = not self.db.conn.in_transaction
         with self.db.atomic() as db:
             yield db
+        if outermost and self._scrub_after_commit:
+            self.scrub()
+
+    def scrub_after_commit(self) -> None:
+        """Personal data was erased: once the transaction commits, copy the write-ahead
+        log into the database and empty it, so the erased bytes leave the disk too."""
+        if self.db.conn.in_transaction:
+            self._scrub_after_commit = True
+        else:
+            self.scrub()
+
+    def scrub(self) -> None:
+        self._scrub_after_commit = False
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> Storage:
         self.open()

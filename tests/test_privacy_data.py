@@ -883,3 +883,37 @@ def test_purge_removes_old_update_journal_rows(services: Services) -> None:
     backdate(services.storage, OLD_DAYS, user_id=OLD.user_id)
     privacy_of(services).purge(RETENTION_DAYS)
     assert old_traces(services.storage) == []
+
+
+# -- the raw files ---------------------------------------------------------------------------
+
+
+def raw_bytes(storage: Storage) -> bytes:
+    """The database file and its write-ahead log as they lie on disk."""
+    base = Path(str(storage.path))
+    return b"".join(path.read_bytes() for path in (base, Path(f"{base}-wal")) if path.exists())
+
+
+def on_disk(storage: Storage, texts: Iterable[str]) -> list[str]:
+    data = raw_bytes(storage)
+    return [text for text in texts if text.encode("utf-8") in data]
+
+
+def test_forget_leaves_no_erased_bytes_in_the_database_or_its_wal(
+    services: Services, history: History
+) -> None:
+    storage = services.storage
+    written = [V_NAME, V_ORG, V_EMAIL, V_MESSAGE, V_FOLLOW_UP, V_STAFF_REPLY, V_JOURNALED]
+    assert on_disk(storage, written) == written  # they were there
+    forget(services.dialogue, VICTIM)
+    assert on_disk(storage, written) == []
+    assert str(VICTIM.user_id).encode() not in raw_bytes(storage)  # journaled JSON held it
+
+
+def test_retention_purge_leaves_no_purged_bytes_on_disk(services: Services) -> None:
+    build_retention_history(services)
+    storage = services.storage
+    written = [O_NAME, O_ORG, O_EMAIL, O_MESSAGE, O_FOLLOW_UP, O_STAFF_REPLY]
+    assert on_disk(storage, written) == written
+    services.dialogue.privacy.purge(RETENTION_DAYS)
+    assert on_disk(storage, written) == []
