@@ -42,8 +42,16 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import reviews, startup
+from bot import callback_data, reviews, startup
 from bot.answering import Action, Option
+from bot.callback_data import (
+    ContactButton,
+    EntryButton,
+    FeedbackButton,
+    FormButton,
+    SaveAnswerButton,
+    TicketButton,
+)
 from bot.config import Settings
 from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue, Person, Turn
 from bot.errors import BotApiUnreachable, KnowledgeError
@@ -55,10 +63,6 @@ from bot.services import Services, build_services
 from bot.telegram_delivery import Blocked, deliver
 from bot.telegram_outbox import OutboxSender
 from bot.telegram_render import (
-    CB_CONTACT,
-    CB_ENTRY,
-    CB_FEEDBACK,
-    CB_FORM,
     Rows,
     attachment_kind,
     escape,
@@ -66,7 +70,6 @@ from bot.telegram_render import (
     reply_markup,
 )
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
-from bot.tickets import CB_TICKET
 from bot.update_journal import JournalQueue, UpdateJournal
 
 log = logging.getLogger(__name__)
@@ -283,37 +286,43 @@ class TelegramFront:
 
     # -- buttons ----------------------------------------------------------------------
 
-    async def on_option_button(self, update: Update, context: Context) -> None:
+    async def on_button(self, update: Update, context: Context) -> None:
+        """Every button press: its data is decoded in one place (bot/callback_data.py),
+        and whatever is not one of ours (stale, forged, missing) gets a polite toast."""
+        query = update.callback_query
+        if query is None:
+            return
+        button = callback_data.decode(query.data)
+        match button:
+            case TicketButton() | SaveAnswerButton():
+                await self.staff_front.on_ticket_button(update, button)
+            case FeedbackButton(question_id, helpful):
+                stored = self.dialogue.feedback(query.from_user.id, question_id, helpful)
+                # A toast, not a chat message: pressing twice must not fill the chat.
+                await self.acknowledge(
+                    query, self.kb.message("feedback_thanks") if stored else None
+                )
+            case EntryButton(value):
+                await self.on_option(update, query, Option(Action.ENTRY, "", value))
+            case ContactButton(value):
+                await self.on_option(update, query, Option(Action.CONTACT, "", value))
+            case FormButton(value):
+                await self.on_option(update, query, Option(Action.FORM, "", value))
+            case _:
+                log.warning("unknown callback data from user %s", query.from_user.id)
+                await self.acknowledge(query, self.kb.message("button_unknown"))
+
+    async def on_option(self, update: Update, query: CallbackQuery, option: Option) -> None:
         """Entry, contact and form buttons: ids only, mapped back to core options."""
-        query, who = update.callback_query, person(update)
-        assert query is not None and query.data is not None
         await self.acknowledge(query)
+        who = person(update)
         if who is None:
             return
-        prefix, value = query.data[:2], query.data[2:]
-        action = {CB_ENTRY: Action.ENTRY, CB_CONTACT: Action.CONTACT, CB_FORM: Action.FORM}[prefix]
-        if action is not Action.ENTRY and who.chat_id < 0:
+        if option.action is not Action.ENTRY and who.chat_id < 0:
             return  # contact requests are private: a group button is ignored
-        option = Option(action, "", value)
         await self.once(
             update, lambda: self.deliveries(who.chat_id, self.dialogue.choose(who, option))
         )
-
-    async def on_feedback_button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None and query.data is not None
-        payload = query.data[len(CB_FEEDBACK) :]
-        stored = False
-        if payload[:1] in "+-" and payload[1:].isdigit():
-            stored = self.dialogue.feedback(query.from_user.id, int(payload[1:]), payload[0] == "+")
-        # A toast, not a chat message: pressing twice must not fill the chat.
-        await self.acknowledge(query, self.kb.message("feedback_thanks") if stored else None)
-
-    async def on_unknown_button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None
-        log.warning("unknown callback data from user %s", query.from_user.id)
-        await self.acknowledge(query)
 
     async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None:
         with contextlib.suppress(Blocked):
@@ -513,6 +522,7 @@ def build_application(
         builder = builder.get_updates_request(updates_request)
     application = builder.build()
     front.attach(application)
+    application.bot_data["front"] = front  # for operations and tests to reach it
 
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
@@ -528,17 +538,13 @@ def build_application(
         CommandHandler(list(STAFF_COMMANDS), staff.on_private_command, filters=private),
         MessageHandler(staff_chats & new_message & filters.REPLY, staff.on_reply),
         MessageHandler(staff_chats, staff.ignore),  # staff talking among themselves
-        CallbackQueryHandler(staff.on_ticket_button, pattern=f"^{CB_TICKET}"),
         # Enquirer commands: private chats, and groups as /command or /command@bot.
         CommandHandler(list(COMMANDS), front.on_command, filters=private),
         CommandHandler(list(GROUP_COMMANDS), front.on_command, filters=filters.ChatType.GROUPS),
         MessageHandler(private & new_message & filters.COMMAND, front.on_command),
-        # Buttons. Callback data holds ids only; anything else is stale or forged.
-        CallbackQueryHandler(
-            front.on_option_button, pattern=f"^({CB_ENTRY}|{CB_CONTACT}|{CB_FORM})"
-        ),
-        CallbackQueryHandler(front.on_feedback_button, pattern=f"^{CB_FEEDBACK}"),
-        CallbackQueryHandler(front.on_unknown_button),
+        # Every button, staff cards' included: the data is decoded in one place and
+        # anything stale or forged is answered politely.
+        CallbackQueryHandler(front.on_button),
         # Text in groups: only messages that mention the bot or reply to it.
         MessageHandler(filters.ChatType.GROUPS & new_message & filters.TEXT, front.on_group_text),
         # Stickers, photos, voice, documents, locations: say only text is understood.

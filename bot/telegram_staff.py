@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
+from bot.callback_data import SaveAnswerButton, TicketButton
 from bot.dialogue import ATTACHMENTS
 from bot.drafts import Saved
 from bot.knowledge import KnowledgeBase
@@ -24,12 +25,7 @@ from bot.routing import Routes
 from bot.services import Services
 from bot.storage import ContactStore
 from bot.telegram_render import attachment_kind, escape
-from bot.tickets import (
-    SAVE_ANSWER,
-    TicketDesk,
-    parse_ticket_button,
-    save_answer_button,
-)
+from bot.tickets import TicketDesk, save_answer_button
 
 if TYPE_CHECKING:
     from bot.telegram_app import TelegramFront
@@ -172,22 +168,21 @@ class StaffFront:
 
         await self.front.once(update, relay)
 
-    async def on_ticket_button(self, update: Update, context: Context) -> None:
+    async def on_ticket_button(
+        self, update: Update, button: TicketButton | SaveAnswerButton
+    ) -> None:
         query = update.callback_query
-        assert query is not None and query.data is not None
+        assert query is not None  # the caller decoded its data
         chat_id = query.message.chat.id if query.message is not None else 0
         if not self.authorised(chat_id, query.from_user.id):
             log.warning("refused ticket button %r from user %s", query.data, query.from_user.id)
             await self.front.acknowledge(query, self.kb.message("staff_only"))
             return
-        parsed = parse_ticket_button(query.data)
-        if parsed is not None and parsed[0] == SAVE_ANSWER:
-            await self.front.acknowledge(query, self.save_answer(parsed[1]))
+        if isinstance(button, SaveAnswerButton):
+            await self.front.acknowledge(query, self.save_answer(button.ticket_message_id))
             return
-        ticket = None
-        if parsed is not None:
-            action, ticket_id = parsed
-            ticket = self.desk.act(ticket_id, action, query.from_user.first_name or "Staff")
+        name = query.from_user.first_name or "Staff"
+        ticket = self.desk.act(button.ticket_id, button.action, name)
         await self.front.acknowledge(query)
         if ticket is None:
             log.warning("ticket button %r matched no ticket", query.data)

@@ -13,19 +13,19 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import callback_data
+from bot.callback_data import SaveAnswerButton, TicketAction, TicketButton
 from bot.knowledge import KnowledgeBase
 from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, days_ahead, local_time
 from bot.routing import Routes
 from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
 
-CB_TICKET = "t:"  # t:<action>:<ticket id>, or t:save:<ticket message id> (a staff reply)
 BOT_AUTHOR = "the bot"  # author of the bot's own answers in a ticket's thread
 STAFF_SHOWN_ANSWER_CHARS = 600  # the bot's answer as staff see it in the thread
 # Recent questions on a card are cut to this length, so a card with every field at its
 # limit still fits one Telegram message (and so can be edited as one).
 CARD_QUESTION_CHARS = 150
-TICKET_ACTIONS = ("claim", "resolve", "reopen")
-SAVE_ANSWER = "save"  # Save as answer: the staff reply becomes a draft entry
+TICKET_ACTIONS = tuple(TicketAction)
 
 
 @dataclass(frozen=True)
@@ -323,7 +323,10 @@ class TicketDesk:
         else:
             actions = ["claim", "resolve"]
         buttons = [
-            {"text": message(f"button_{a}"), "callback_data": f"{CB_TICKET}{a}:{ticket.id}"}
+            {
+                "text": message(f"button_{a}"),
+                "callback_data": callback_data.encode(TicketButton(TicketAction(a), ticket.id)),
+            }
             for a in actions
         ]
         return text, [buttons]
@@ -348,19 +351,8 @@ class TicketDesk:
         return self.store.ticket(int(digits))
 
 
-def parse_ticket_button(data: str) -> tuple[str, int] | None:
-    """(action, id) of a ticket button's callback data, or None when it is not one of
-    ours: the data comes from the client and can be anything."""
-    action, _, number = data.removeprefix(CB_TICKET).partition(":")
-    if action not in (*TICKET_ACTIONS, SAVE_ANSWER) or not data.startswith(CB_TICKET):
-        return None
-    if not (number.isascii() and number.isdecimal() and len(number) <= 12):
-        return None
-    return action, int(number)
-
-
 def save_answer_button(label: str, message_id: int) -> dict[str, str]:
-    return {"text": label, "callback_data": f"{CB_TICKET}{SAVE_ANSWER}:{message_id}"}
+    return {"text": label, "callback_data": callback_data.encode(SaveAnswerButton(message_id))}
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -368,11 +360,8 @@ def _shorten(text: str, limit: int) -> str:
 
 
 __all__ = [
-    "CB_TICKET",
-    "SAVE_ANSWER",
     "Relay",
     "TicketDesk",
-    "parse_ticket_button",
     "save_answer_button",
     "ticket_ref",
 ]

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 from telegram.error import NetworkError
 
 from bot.config import Settings
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.storage import Storage
-from bot.telegram_app import App, build_application
+from bot.telegram_app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import Call, RecordingRequest
 from tests.support.telegram_rules import visible_text
@@ -68,6 +69,15 @@ class Harness:
 
     def storage(self) -> Storage:
         return Storage(self.settings.database_path)
+
+    def kb(self) -> KnowledgeBase:
+        return front_of(self.app).kb
+
+
+def front_of(app: App) -> TelegramFront:
+    front = app.bot_data["front"]
+    assert isinstance(front, TelegramFront)
+    return front
 
 
 async def start_app(settings: Settings) -> tuple[App, RecordingRequest]:
@@ -250,6 +260,38 @@ async def test_forged_feedback_and_unknown_buttons_are_harmless(bot: Harness) ->
     with bot.storage() as storage:
         assert storage.counts()["feedback"] == 0
     assert "don't have an answer" in bot.texts()[-1]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "f:+" + "9" * 25,  # overflowed SQLite's integers
+        "f:-" + "1" * 40,
+        "t:claim:" + "9" * 25,
+        "t:save:" + "9" * 25,
+        "t:explode:1",
+        "f:",
+        "e:",
+        "x" * 64,
+        "k",
+        None,  # a press without data
+    ],
+)
+async def test_any_callback_data_is_answered_politely_without_an_error(
+    bot: Harness, data: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    update = make_callback_update(bot.app.bot, data or "")
+    if data is None:
+        payload = update.to_dict()
+        del payload["callback_query"]["data"]
+        update = Update.de_json(payload, bot.app.bot)
+    with caplog.at_level(logging.ERROR):
+        await bot.app.process_update(update)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    [ack] = bot.request.calls_to("answerCallbackQuery")
+    assert ack.status == 200
+    assert ack.params["text"] == bot.kb().message("button_unknown")
+    assert bot.sent(STAFF_CHAT) == [] and bot.sent() == []
 
 
 @pytest.mark.parametrize(

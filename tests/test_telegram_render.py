@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answering import Action, Kind, Option, Reply
-from bot.telegram_render import MAX_CALLBACK_BYTES, render, split_text, utf16_len
+from bot.callback_data import MAX_CALLBACK_BYTES
+from bot.telegram_render import render, split_text, utf16_len
 from tests.support.telegram_rules import validate, visible_text
 
 

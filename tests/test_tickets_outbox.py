@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
+from bot.callback_data import TICKET as CB_TICKET
 from bot.knowledge import KnowledgeBase
 from bot.office_hours import OfficeHours
 from bot.routing import Routes
 from bot.storage import ContactStore, OutboxItem, Outgoing, Ticket, ticket_ref
-from bot.tickets import CB_TICKET, TicketDesk
+from bot.tickets import TicketDesk
 
 DEFAULT_CHAT = -100500
 INVESTMENT_CHAT = -100600
