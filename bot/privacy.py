@@ -152,33 +152,11 @@ class Privacy:
         return [t for (ticket_id,) in rows if (t := self.store.ticket(ticket_id)) is not None]
 
     def _erase_ticket(self, ticket: Ticket, tell_staff: bool) -> None:
-        db = self.db
-        erased = self.store.update_ticket(
-            ticket.id,
-            user_id=None,
-            chat_id=None,
-            name="",
-            organisation="",
-            email=None,
-            message="",
-            recent_questions="[]",
-            erased_at=time.time(),
-            # A request the enquirer closed names them as its resolver.
-            claimed_by=None if ticket.claimed_by == ticket.name else ticket.claimed_by,
-        )
-        db.execute(
-            "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
-        )
-        # Delivered or not, outbox copies of this ticket's messages hold its texts.
-        db.execute(
-            "DELETE FROM outbox WHERE ticket_id = ? AND action != 'card' AND status = 'pending'",
-            [ticket.id],
-        )
-        db.execute(
-            "UPDATE outbox SET text = '', from_chat_id = NULL, from_message_id = NULL"
-            " WHERE ticket_id = ?",
-            [ticket.id],
-        )
+        erased = self.store.erase_ticket(ticket)
+        if ticket.card_message_id is None:
+            # Staff never saw the card (it was still queued, or on its way: the sender
+            # edits it at once if Telegram took it): nothing to edit, no one to tell.
+            return
         self.desk.card_changed(ticket, erased)
         if tell_staff and erased.staff_chat_id is not None:
             self.desk.notify_staff(erased, "staff_data_erased", ref=erased.ref)

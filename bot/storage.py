@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,41 @@ def m007_attachments(db: Database) -> None:
     db.table("ticket_messages").add_column("attachment", str)
     # A ticket the enquirer closed (/close), rather than staff resolving it.
     db.table("tickets").add_column("closed_by_enquirer", int, not_null_default=0)
+
+
+@migrations()
+def m008_outbox_parts(db: Database) -> None:
+    # A message over Telegram's length goes out in parts, each recorded once Telegram
+    # took it, so a retry sends only the rest.
+    db.table("outbox").add_column("parts_sent", int, not_null_default=0)
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class Direction(StrEnum):
+    """A ticket message: from the enquirer (in) or to them (out)."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class OutboxAction(StrEnum):
+    SEND = "send"
+    CARD = "card"  # a ticket's staff card: its id is the ticket's card_message_id
+    EDIT_CARD = "edit_card"
+    COPY = "copy"  # copyMessage of a photo, document, voice note, video or audio
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # Telegram refused it (400), or there was nothing left to send
+    BLOCKED = "blocked"  # the chat refused the bot (403)
+    CANCELLED = "cancelled"  # erased (/forget) before it was delivered
 
 
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
@@ -491,6 +527,8 @@ class OutboxItem:
     attempts: int
     from_chat_id: int | None = None  # action "copy": the message to copy
     from_message_id: int | None = None
+    parts_sent: int = 0  # of a long text, the parts Telegram already took
+    first_message_id: int | None = None  # Telegram's id of its first part, once sent
 
 
 @dataclass
@@ -591,6 +629,12 @@ class ContactStore:
         ).fetchone()
         return self.ticket(row[0]) if row else None
 
+    def blocked_tickets_of(self, user_id: int) -> list[Ticket]:
+        rows = self.db.table("tickets").rows_where(
+            "user_id = ? AND enquirer_blocked = 1", [user_id], order_by="id"
+        )
+        return [_ticket(row) for row in rows]
+
     def tickets(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[Ticket]:
         table = self.db.table("tickets")
         if statuses:
@@ -616,6 +660,43 @@ class ContactStore:
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def erase_ticket(self, ticket: Ticket) -> Ticket:
+        """Empty a ticket's personal fields, its messages' texts and its outbox rows (a
+        queued row is dropped; a delivered one keeps no text). Returns the erased ticket."""
+        erased = self.update_ticket(
+            ticket.id,
+            user_id=None,
+            chat_id=None,
+            name="",
+            organisation="",
+            email=None,
+            message="",
+            recent_questions="[]",
+            erased_at=time.time(),
+            # A request the enquirer closed names them as its resolver.
+            claimed_by=None if ticket.claimed_by == ticket.name else ticket.claimed_by,
+        )
+        db = self.db
+        db.execute(
+            "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
+        )
+        if ticket.card_message_id is None:  # the card itself is not out yet: drop it too
+            db.execute(
+                "DELETE FROM outbox WHERE ticket_id = ? AND status = ?",
+                [ticket.id, OutboxStatus.PENDING],
+            )
+        else:
+            db.execute(
+                "DELETE FROM outbox WHERE ticket_id = ? AND action != ? AND status = ?",
+                [ticket.id, OutboxAction.CARD, OutboxStatus.PENDING],
+            )
+        db.execute(
+            "UPDATE outbox SET text = '', from_chat_id = NULL, from_message_id = NULL"
+            " WHERE ticket_id = ?",
+            [ticket.id],
+        )
+        return erased
 
     def map_staff_message(self, chat_id: int, message_id: int, ticket_id: int) -> None:
         self.db.table("staff_messages").upsert(
@@ -684,6 +765,8 @@ class ContactStore:
                     attempts=row["attempts"],
                     from_chat_id=row["from_chat_id"],
                     from_message_id=row["from_message_id"],
+                    parts_sent=row["parts_sent"],
+                    first_message_id=row["sent_message_id"],
                 )
             )
         return items
@@ -694,30 +777,47 @@ class ContactStore:
         ).fetchone()
         return float(row[0]) if row and row[0] is not None else None
 
-    def mark_sent(self, item: OutboxItem, message_id: int | None) -> None:
+    def mark_part_sent(self, item: OutboxItem, parts_sent: int, message_id: int) -> None:
+        """Part ``parts_sent`` of a long message was delivered as ``message_id``: record
+        it (and map it to its ticket, so staff can reply to any part) before the next."""
         with self.storage.transaction():
-            self.db.table("outbox").update(
-                item.id, {"status": "sent", "sent_at": time.time(), "sent_message_id": message_id}
+            self.db.execute(
+                "UPDATE outbox SET parts_sent = ?, sent_message_id = coalesce(sent_message_id, ?)"
+                " WHERE id = ? AND status = ?",
+                [parts_sent, message_id, item.id, OutboxStatus.PENDING],
             )
-            if item.maps_to_ticket and item.ticket_id is not None and message_id is not None:
+            if item.maps_to_ticket and item.ticket_id is not None:
                 self.map_staff_message(item.chat_id, message_id, item.ticket_id)
-                if item.action == "card":
-                    self.update_ticket(item.ticket_id, card_message_id=message_id)
+
+    def mark_sent(self, item: OutboxItem, message_id: int | None) -> bool:
+        """Record the delivery; False when the row was erased or cancelled meanwhile
+        (/forget while Telegram was answering), in which case nothing is mapped."""
+        with self.storage.transaction():
+            changed = self.db.execute(
+                "UPDATE outbox SET status = ?, sent_at = ?,"
+                " sent_message_id = coalesce(sent_message_id, ?)"
+                " WHERE id = ? AND status = ?",
+                [OutboxStatus.SENT, time.time(), message_id, item.id, OutboxStatus.PENDING],
+            ).rowcount
+            if changed and item.maps_to_ticket and item.ticket_id is not None and message_id:
+                self.map_staff_message(item.chat_id, message_id, item.ticket_id)
+            if item.action == OutboxAction.CARD and item.ticket_id is not None and message_id:
+                # Recorded even when erased meanwhile: the card is in the chat, to be edited.
+                self.update_ticket(item.ticket_id, card_message_id=message_id)
+        return bool(changed)
 
     def mark_retry(self, item: OutboxItem, error: str, delay: float) -> None:
-        self.db.table("outbox").update(
-            item.id,
-            {
-                "attempts": item.attempts + 1,
-                "next_attempt_at": time.time() + delay,
-                "last_error": error[:500],
-            },
+        self.db.execute(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            [item.attempts + 1, time.time() + delay, error[:500], item.id],
         )
 
-    def mark_final(self, item: OutboxItem, status: str, error: str) -> None:
+    def mark_final(self, item: OutboxItem, status: OutboxStatus, error: str) -> None:
         """Give up on a message: ``failed`` (Telegram refused it) or ``blocked``."""
-        self.db.table("outbox").update(
-            item.id, {"status": status, "attempts": item.attempts + 1, "last_error": error[:500]}
+        self.db.execute(
+            "UPDATE outbox SET status = ?, attempts = ?, last_error = ?"
+            " WHERE id = ? AND status = ?",
+            [status, item.attempts + 1, error[:500], item.id, OutboxStatus.PENDING],
         )
 
     def outbox_counts(self) -> dict[str, int]:

@@ -60,7 +60,8 @@ from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
 from bot.office_hours import COPENHAGEN
 from bot.services import Services, build_services
-from bot.telegram_delivery import Blocked, deliver
+from bot.storage import Outgoing
+from bot.telegram_delivery import Blocked, send_now
 from bot.telegram_outbox import OutboxSender
 from bot.telegram_render import (
     Rows,
@@ -147,7 +148,7 @@ class TelegramFront:
         if replay:
             log.warning("handling %d update(s) received before a restart", len(replay))
         commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
-        await deliver(lambda: application.bot.set_my_commands(commands))
+        await send_now(lambda: application.bot.set_my_commands(commands))
         self.outbox.start()
         if self.health is not None:
             try:
@@ -171,6 +172,15 @@ class TelegramFront:
         if self.health is not None:
             await self.health.stop()
         self.storage.close()
+
+    async def before_update(self, update: object, context: Context) -> None:
+        """Runs before every update: a user who blocked the bot and now writes (or presses
+        a button) has unblocked it."""
+        if isinstance(update, Update) and update.effective_user is not None:
+            user_id = update.effective_user.id
+            if self.storage.is_blocked(user_id):
+                log.info("user %s unblocked the bot", user_id)
+                self.services.desk.enquirer_unblocked(user_id)
 
     async def after_update(self, update: object, context: Context) -> None:
         """Runs after every update: the journal marks it handled, and whatever it queued
@@ -197,8 +207,7 @@ class TelegramFront:
 
     def on_sighup(self) -> None:
         _, text = self.reload()
-        task = asyncio.get_running_loop().create_task(self.tell_staff(text))
-        self._tasks.append(task)
+        self.tell_staff(text)
 
     async def purge_daily(self) -> None:
         while True:
@@ -326,7 +335,7 @@ class TelegramFront:
 
     async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None:
         with contextlib.suppress(Blocked):
-            await deliver(lambda: query.answer(text=text))
+            await send_now(lambda: query.answer(text=text))
 
     # -- sending ----------------------------------------------------------------------
 
@@ -402,7 +411,7 @@ class TelegramFront:
         if keyboard:
             params["reply_markup"] = reply_markup(keyboard)
         try:
-            sent: dict[str, Any] = await deliver(
+            sent: dict[str, Any] = await send_now(
                 lambda: bot.do_api_request("sendMessage", api_kwargs=params), chat_id=chat_id
             )
         except Blocked:
@@ -416,12 +425,13 @@ class TelegramFront:
         """Send ``text`` as a document (for /mydata when it is long)."""
         document = InputFile(text.encode(), filename=name)
         try:
-            return await deliver(
+            sent: object = await send_now(
                 lambda: self.bot.send_document(
                     chat_id, document, caption=caption, parse_mode=ParseMode.HTML
                 ),
                 chat_id=chat_id,
             )
+            return sent
         except Blocked:
             await self.on_blocked(chat_id)
             return None
@@ -431,16 +441,19 @@ class TelegramFront:
             already = self.storage.is_blocked(chat_id)
             self.storage.mark_blocked(chat_id)
             if not already:
-                await self.tell_staff(self.kb.message("staff_user_blocked", user_id=chat_id))
+                self.tell_staff(self.kb.message("staff_user_blocked", user_id=chat_id))
 
-    async def tell_staff(self, text: str) -> None:
+    def tell_staff(self, text: str) -> None:
+        """A notice (plain text) for the staff chat, through the outbox: no update's
+        handler waits on the staff chat's rate limit."""
         staff = self.settings.staff_chat_id
         if staff is None:
             return
         try:
-            await deliver(lambda: self.bot.send_message(staff, text), attempts=3)
+            self.services.store.enqueue(Outgoing(staff, text))
         except Exception:  # the staff chat failing must not hide the original problem
-            log.exception("could not notify the staff chat")
+            log.exception("could not queue a notice for the staff chat")
+        self.outbox.wake()
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
@@ -454,12 +467,12 @@ class TelegramFront:
         if isinstance(update, Update) and update.effective_user is not None:
             who = f" from user {update.effective_user.id}"
         notice = self.kb.message("staff_error_notice", who=who, error=type(context.error).__name__)
-        await self.tell_staff(notice)
+        self.tell_staff(notice)
         if isinstance(update, Update) and update.effective_chat is not None:
             chat = update.effective_chat
             if chat.type == "private":
                 try:
-                    await deliver(
+                    await send_now(
                         lambda: self.bot.send_message(chat.id, self.kb.message("error")),
                         attempts=2,
                     )
@@ -550,6 +563,8 @@ def build_application(
         # Stickers, photos, voice, documents, locations: say only text is understood.
         MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, front.on_non_text),
     ]
+    # Before every update (group -1 runs first): a blocked user writing has unblocked.
+    application.add_handler(TypeHandler(Update, front.before_update), group=-1)
     application.add_handlers(handlers)
     # After every update (group 1 runs after the handlers above): wake the outbox.
     application.add_handler(TypeHandler(Update, front.after_update), group=1)

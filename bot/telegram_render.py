@@ -1,7 +1,7 @@
 """Turning core ``Reply`` objects into Telegram HTML messages and inline keyboards.
 
 Every piece of text from the knowledge base or a user is HTML-escaped here, once.
-Messages longer than Telegram's 4096 characters are split on paragraph, line or word
+Messages longer than Telegram's 4096 UTF-16 units are split on paragraph, line or word
 boundaries; the keyboard goes under the last part. Callback data carries only short
 ids, never user text, and stays within Telegram's 64 bytes (bot/callback_data.py).
 
@@ -22,8 +22,10 @@ from telegram.warnings import PTBUserWarning
 from bot import callback_data
 from bot.answering import Action, Option, Reply
 from bot.callback_data import ContactButton, EntryButton, FeedbackButton, FormButton
+from bot.lengths import MAX_MESSAGE, utf16_len, utf16_prefix
 
-MAX_MESSAGE = 4096
+__all__ = ["MAX_MESSAGE", "utf16_len"]
+
 MAX_BUTTON_LABEL = 60
 
 
@@ -45,11 +47,6 @@ def reply_markup(rows: Rows | None) -> dict[str, Any] | None:
     return {"inline_keyboard": rows} if rows else None
 
 
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split plain text into parts of at most ``limit`` UTF-16 units each.
 
@@ -60,7 +57,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     parts: list[str] = []
     rest = text
     while utf16_len(rest) > limit:
-        cut = _fit(rest, limit)
+        cut = utf16_prefix(rest, limit)
         window = rest[:cut]
         breaks = [(window.rfind(sep), sep) for sep in ("\n\n", "\n", " ")]
         at, separator = next(
@@ -76,16 +73,6 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     if rest.strip() or not parts:
         parts.append(rest)
     return [p for p in parts if p.strip()] or [text]
-
-
-def _fit(text: str, limit: int) -> int:
-    """The largest prefix length (in characters) whose UTF-16 length is <= limit."""
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return i
-    return len(text)
 
 
 def escape(text: str) -> str:

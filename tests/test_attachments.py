@@ -144,7 +144,8 @@ async def test_a_staff_sticker_reply_is_refused_aloud(
     reply["message"].pop("text")
     reply["message"]["sticker"] = sticker.to_dict()["message"]["sticker"]
     await handle(bot, Update.de_json(reply, bot.app.bot))
-    assert bot.texts(STAFF_CHAT)[-1] == shipped_kb.message("staff_reply_unsupported", ref="#A-0001")
+    refused = shipped_kb.message("staff_reply_unsupported", ref="#A-0001")
+    await until(lambda: bot.texts(STAFF_CHAT)[-1] == refused, "the refusal")
     assert copies(bot, ENQUIRER) == []
 
 

@@ -18,6 +18,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.storage import ContactStore, Storage
 from bot.storage_curation import CurationStore
 from bot.telegram_app import REVIEW_NOTICE_AT
+from tests.support.recording_request import Call
 from tests.support.updates import make_callback_update, make_text_update
 from tests.test_privacy_handlers import (
     ENQUIRER,
@@ -72,8 +73,12 @@ async def replied_ticket(bot: Harness) -> list[tuple[str, str]]:
         await until(lambda: ticket_of(storage).card_message_id, "the card to be recorded")
         card_id = ticket_of(storage).card_message_id
     await staff_says(bot, REPLY, reply_to=card_id)
-    ack = next(c for c in bot.sent(STAFF_CHAT) if "queued for delivery" in c.params["text"])
-    return bot.buttons(ack)
+
+    def ack() -> list[Call]:
+        return [c for c in bot.sent(STAFF_CHAT) if "queued for delivery" in c.params["text"]]
+
+    await until(ack, "the acknowledgement")
+    return bot.buttons(ack()[0])
 
 
 async def test_the_acknowledgement_carries_save_as_answer_and_it_makes_a_draft(
@@ -88,7 +93,8 @@ async def test_the_acknowledgement_carries_save_as_answer_and_it_makes_a_draft(
         assert draft.answer == REPLY and draft.staff == "Sven"
         assert draft.questions == ["Does the programme offer travel grants for founders?"]
     await staff_says(bot, "/drafts")
-    assert bot.texts(STAFF_CHAT)[-1] == shipped_kb.message("staff_drafts", count=1)
+    drafts = shipped_kb.message("staff_drafts", count=1)
+    await until(lambda: bot.texts(STAFF_CHAT)[-1] == drafts, "the /drafts answer")
     assert bot.rejected() == []
 
 

@@ -7,8 +7,10 @@ handler that sends something Telegram would reject makes PTB raise here too.
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from telegram.error import NetworkError
 
 from bot.config import Settings
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
-from bot.storage import Storage
+from bot.storage import Outgoing, Storage
 from bot.telegram_app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import Call, RecordingRequest
@@ -40,6 +42,8 @@ from tests.support.updates import (
 
 STAFF_CHAT = -100999
 USER = DEFAULT_USER_ID
+WAIT_SECONDS = 10.0
+_barriers = itertools.count(1)
 
 
 @dataclass
@@ -72,6 +76,27 @@ class Harness:
 
     def kb(self) -> KnowledgeBase:
         return front_of(self.app).kb
+
+    async def until(self, condition: Callable[[], object], what: str) -> None:
+        """Wait for the outbox sender (a background task) to get something done."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_SECONDS
+        while not condition():
+            if loop.time() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.01)
+
+    async def barrier(self, chat_id: int = STAFF_CHAT) -> None:
+        """Wait until the outbox has delivered everything queued so far to ``chat_id``:
+        a marker queued last arrives last (delivery is in order per chat). Negative
+        checks come after this, never after a fixed sleep."""
+        marker = f"barrier {next(_barriers)}"
+        front_of(self.app).services.store.enqueue(Outgoing(chat_id, marker))
+        front_of(self.app).outbox.wake()
+        await self.until(lambda: marker in self.request.texts(chat_id), "the barrier")
+        self.request.calls[:] = [
+            c for c in self.request.calls if marker not in str(c.params.get("text", ""))
+        ]
 
 
 def front_of(app: App) -> TelegramFront:
@@ -354,14 +379,14 @@ async def test_long_answers_are_split_with_keyboard_last(tmp_path: Path) -> None
 
 async def test_blocked_user_is_recorded_staff_told_once_never_retried(bot: Harness) -> None:
     bot.request.fail("sendMessage", 403, chat_id=USER, times=10)
-    await bot.send("When was MassBio founded?")
-    await bot.send("hello")
+    await bot.send("can someone call me back please")  # two replies
     attempts = [c for c in bot.request.calls_to("sendMessage") if c.params["chat_id"] == USER]
-    assert len(attempts) == 2  # one per reply: 403 is never retried
+    assert len(attempts) == 1  # 403 is never retried, and the second reply not tried
     with bot.storage() as storage:
         assert storage.is_blocked(USER)
-    staff = bot.texts(STAFF_CHAT)
-    assert staff == [f"User {USER} has blocked the bot."]
+    await bot.until(lambda: bot.texts(STAFF_CHAT), "the staff notice")
+    await bot.barrier()
+    assert bot.texts(STAFF_CHAT) == [f"User {USER} has blocked the bot."]
 
 
 async def test_flood_control_waits_and_retries(bot: Harness) -> None:
@@ -385,6 +410,7 @@ async def test_errors_are_logged_and_staff_told_briefly(
     bot.request.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=USER)
     await bot.send("When was MassBio founded?")
     assert "error while handling an update" in caplog.text
+    await bot.until(lambda: bot.texts(STAFF_CHAT), "the staff notice")
     [notice] = bot.texts(STAFF_CHAT)
     assert f"user {USER}" in notice and "BadRequest" in notice
     assert "MassBio" not in notice and TOKEN not in notice  # no message text, no token
