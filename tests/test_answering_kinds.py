@@ -10,6 +10,8 @@ from bot.answering import Action, Answerer, Kind, Thresholds
 from bot.knowledge import load_knowledge
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:

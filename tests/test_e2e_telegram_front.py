@@ -20,6 +20,8 @@ import pytest
 from tests.support.botapi_server import FakeBotApi, SimUser
 from tests.support.updates import BOT_USERNAME, TOKEN
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_CHAT = -1009000
 

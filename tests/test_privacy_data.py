@@ -31,6 +31,8 @@ from bot.staff_reports import stats
 from bot.storage import ContactStore, Storage, Ticket
 from bot.update_journal import UpdateJournal
 
+pytestmark = pytest.mark.unit
+
 STAFF_CHAT = -100500
 RETENTION_DAYS = 180
 STAFF = "Sven"
@@ -232,7 +234,7 @@ def traces(storage: Storage, texts: Iterable[str], ids: Iterable[int]) -> list[t
     case-insensitive substring) or one of ``ids`` (an equal number, or the digits on
     their own inside a text such as a JSON payload)."""
     texts, ids = list(texts), list(ids)
-    found = []
+    found: list[tuple[str, str]] = []
     for table, column, value in cells(storage):
         hits: list[str] = []
         if isinstance(value, bytes):

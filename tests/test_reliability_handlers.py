@@ -22,8 +22,7 @@ from bot.knowledge import KnowledgeBase
 from bot.lengths import MAX_MESSAGE, utf16_len
 from bot.storage import ContactStore, OutboxAction, Outgoing, Storage
 from bot.telegram_render import split_text
-from tests.support.recording_request import Call
-from tests.support.telegram_rules import TelegramRejection, visible_text
+from tests.support.telegram_rules import Call, TelegramRejection, visible_text
 from tests.support.updates import make_text_update
 from tests.test_privacy_handlers import (
     ENQUIRER,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.storage import Storage, migrations
+
+pytestmark = pytest.mark.unit
 
 
 def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.storage import Outgoing, Storage
 from bot.telegram_app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
-from tests.support.recording_request import Call, RecordingRequest
-from tests.support.telegram_rules import visible_text
+from tests.support.recording_request import RecordingRequest
+from tests.support.telegram_rules import Call, visible_text
 from tests.support.updates import (
     BOT_USERNAME,
     DEFAULT_GROUP_ID,
@@ -39,6 +39,8 @@ from tests.support.updates import (
     make_text_update,
     make_voice_update,
 )
+
+pytestmark = pytest.mark.handlers
 
 STAFF_CHAT = -100999
 USER = DEFAULT_USER_ID
