@@ -114,7 +114,6 @@ class TelegramFront:
             if self.settings.health_port
             else None
         )
-        self._tasks: list[asyncio.Task[None]] = []
         self.last_reload_error: str | None = None
 
     @property
@@ -156,7 +155,6 @@ class TelegramFront:
             except OSError as exc:  # the bot still serves users; the health check fails
                 log.error("health endpoint not started on port %s: %s", self.health.port, exc)
         loop = asyncio.get_running_loop()
-        self._tasks.append(loop.create_task(self.purge_daily(), name="retention-purge"))
         with contextlib.suppress(NotImplementedError):  # no SIGHUP on some platforms
             loop.add_signal_handler(signal.SIGHUP, self.on_sighup)
         log.info("bot @%s ready", application.bot.username)
@@ -164,10 +162,6 @@ class TelegramFront:
     async def post_shutdown(self, application: App) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         await self.outbox.stop()
         if self.health is not None:
             await self.health.stop()
@@ -209,14 +203,13 @@ class TelegramFront:
         _, text = self.reload()
         self.tell_staff(text)
 
-    async def purge_daily(self) -> None:
-        while True:
-            try:
-                purged = self.dialogue.privacy.purge(self.settings.retention_days)
-                log.info("retention purge: %s", purged)
-            except Exception:
-                log.exception("retention purge failed")
-            await asyncio.sleep(PURGE_EVERY)
+    async def retention_purge(self, context: Context) -> None:
+        """A JobQueue job, at start-up and then daily: personal data past retention."""
+        try:
+            purged = self.dialogue.privacy.purge(self.settings.retention_days)
+            log.info("retention purge: %s", purged)
+        except Exception:  # logged; tomorrow's run tries again
+            log.exception("retention purge failed")
 
     async def review_notice(self, context: Context) -> None:
         """A JobQueue job, daily: the entries due for review, monthly, to the staff chat."""
@@ -572,6 +565,10 @@ def build_application(
     # Scheduled work: entries due for review, posted on the first working day of a month.
     assert application.job_queue is not None  # python-telegram-bot[job-queue]
     application.job_queue.run_daily(front.review_notice, REVIEW_NOTICE_AT, name="review-notice")
+    # The retention purge: at start-up, then daily.
+    application.job_queue.run_repeating(
+        front.retention_purge, interval=PURGE_EVERY, first=0, name="retention-purge"
+    )
     return application
 
 

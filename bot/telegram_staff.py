@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
@@ -28,9 +28,6 @@ from bot.storage import ContactStore, Outgoing
 from bot.telegram_render import Rows, attachment_kind, escape
 from bot.tickets import TicketDesk, save_answer_button
 
-if TYPE_CHECKING:
-    from bot.telegram_app import TelegramFront
-
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 Delivery = dict[str, Any]
@@ -38,10 +35,28 @@ Delivery = dict[str, Any]
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
 
 
+class Front(Protocol):
+    """What staff handlers need of the Telegram front (bot/telegram_app.py), which hands
+    itself in: this module imports nothing of it, so there is no import circle."""
+
+    @property
+    def services(self) -> Services: ...
+
+    def reload(self) -> tuple[bool, str]: ...
+
+    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None: ...
+
+    async def send_html(
+        self, chat_id: int, text: str, keyboard: Rows | None = None
+    ) -> dict[str, Any] | None: ...
+
+    async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None: ...
+
+
 class StaffFront:
     """Reaches the core through ``front.services``, which a reload replaces."""
 
-    def __init__(self, front: TelegramFront) -> None:
+    def __init__(self, front: Front) -> None:
         self.front = front
 
     @property

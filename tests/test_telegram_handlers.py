@@ -463,3 +463,19 @@ async def test_network_errors_while_running_are_one_line_each(
     assert [r.levelno for r in records] == [logging.WARNING] * 3
     assert all(r.exc_info is None and "connection refused" in r.getMessage() for r in records)
     assert not bot.request.calls  # nobody is told through the network that is down
+
+
+async def test_scheduled_work_is_on_the_job_queue(bot: Harness) -> None:
+    assert bot.app.job_queue is not None
+    names = {job.name for job in bot.app.job_queue.jobs()}
+    assert {"retention-purge", "review-notice"} <= names
+    [purge] = bot.app.job_queue.get_jobs_by_name("retention-purge")
+    with bot.storage() as storage:
+        storage.log_question(
+            user_id=USER, chat_id=USER, text="old", kind="fallback", entry_id=None, score=0.0
+        )
+        storage.db.execute("UPDATE questions SET ts = 0")
+    await purge.callback(None)
+    with bot.storage() as storage:
+        [text] = storage.db.execute("SELECT text FROM questions").fetchone()
+    assert text is None
