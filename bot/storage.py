@@ -449,7 +449,89 @@ class Storage:
             [user_id, time.time() if ts is None else ts],
         )
 
+    def blocked_at(self, user_id: int) -> float | None:
+        row = self.db.execute(
+            "SELECT blocked_at FROM users WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return float(row[0]) if row and row[0] else None
+
+    # -- personal data (bot/privacy.py) ---------------------------------------------------
+
+    def questions_of(self, user_id: int) -> list[tuple[float, str | None, str]]:
+        """(time, text, kind) of every question ``user_id`` asked, oldest first."""
+        return [
+            (ts, text, kind)
+            for ts, text, kind in self.db.execute(
+                "SELECT ts, text, kind FROM questions WHERE user_id = ? ORDER BY id", [user_id]
+            ).fetchall()
+        ]
+
+    def feedback_of(self, user_id: int) -> list[tuple[float, str | None, bool]]:
+        """(time, entry id, helpful) of every feedback press of ``user_id``."""
+        return [
+            (ts, entry, bool(helpful))
+            for ts, entry, helpful in self.db.execute(
+                "SELECT ts, entry_id, helpful FROM feedback WHERE user_id = ? ORDER BY ts",
+                [user_id],
+            ).fetchall()
+        ]
+
+    def erase_user(self, user_id: int) -> None:
+        """Anonymise ``user_id``'s questions and feedback (they still count in /stats) and
+        drop their follow-up context, users row and journaled updates."""
+        db = self.db
+        db.execute(
+            "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL WHERE user_id = ?",
+            [user_id],
+        )
+        db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
+        self.forget_context(user_id)
+        db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+        db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
+
+    def purge_personal(self, cutoff: float, contexts_before: float) -> tuple[int, int]:
+        """Anonymise questions and feedback older than ``cutoff``, drop older contexts,
+        finished journal rows and users nothing refers to; (questions, users) changed."""
+        db = self.db
+        questions = db.execute(
+            "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
+            " WHERE ts < ? AND (text IS NOT NULL OR user_id IS NOT NULL)",
+            [cutoff],
+        ).rowcount
+        db.execute("UPDATE feedback SET user_id = NULL WHERE ts < ?", [cutoff])
+        self.purge_contexts(contexts_before)
+        db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
+        users = db.execute(
+            """
+            DELETE FROM users WHERE
+                user_id NOT IN (SELECT user_id FROM questions WHERE user_id IS NOT NULL)
+                AND user_id NOT IN (SELECT user_id FROM tickets WHERE user_id IS NOT NULL)
+                AND user_id NOT IN (SELECT user_id FROM forms)
+                AND first_seen < ?
+            """,
+            [cutoff],
+        ).rowcount
+        return questions, users
+
     # -- reports ----------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Raise if the database cannot be read (the health report)."""
+        self.db.execute("SELECT count(*) FROM questions").fetchone()
+
+    def unanswered_questions(self, since: float, limit: int = 500) -> list[str]:
+        """Texts of questions since ``since`` that fell back or were rated unhelpful,
+        newest first; erased ones (text NULL) left out."""
+        rows = self.db.execute(
+            """
+            SELECT q.text FROM questions q
+            LEFT JOIN feedback f ON f.question_id = q.id
+            WHERE q.ts >= ? AND q.text IS NOT NULL AND (q.kind = 'fallback' OR f.helpful = 0)
+            ORDER BY q.id DESC LIMIT ?
+            """,
+            [since, limit],
+        ).fetchall()
+        return [text for (text,) in rows]
 
     def counts(self) -> dict[str, Any]:
         db = self.db
@@ -628,6 +710,61 @@ class ContactStore:
             [user_id],
         ).fetchone()
         return self.ticket(row[0]) if row else None
+
+    def tickets_of(self, user_id: int) -> list[Ticket]:
+        rows = self.db.table("tickets").rows_where("user_id = ?", [user_id], order_by="id")
+        return [_ticket(row) for row in rows]
+
+    def resolved_before(self, cutoff: float) -> list[Ticket]:
+        """Tickets resolved before ``cutoff`` and not erased yet (the retention purge)."""
+        rows = self.db.table("tickets").rows_where(
+            "status = ? AND resolved_at < ? AND erased_at IS NULL",
+            [TicketStatus.RESOLVED, cutoff],
+            order_by="id",
+        )
+        return [_ticket(row) for row in rows]
+
+    def ticket_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, count(*) FROM tickets GROUP BY status").fetchall()
+        return {status: n for status, n in rows}
+
+    def first_reply_waits(self) -> list[float]:
+        """Seconds from each ticket's creation to its first staff reply."""
+        rows = self.db.execute(
+            "SELECT first_reply_at - created_at FROM tickets WHERE first_reply_at IS NOT NULL"
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def ticket_messages(self, ticket_id: int) -> list[tuple[float, str, str, str, str | None]]:
+        """(time, direction, author, text, attachment) of a ticket's messages, in order."""
+        return [
+            tuple(row)
+            for row in self.db.execute(
+                "SELECT ts, direction, author, text, attachment FROM ticket_messages"
+                " WHERE ticket_id = ? ORDER BY id",
+                [ticket_id],
+            ).fetchall()
+        ]
+
+    def erase_contact_data(self, user_id: int) -> None:
+        """Messages still waiting for ``user_id``'s chat, pointers to their messages in
+        relays, and their form in progress (their tickets are erased one by one)."""
+        db = self.db
+        db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
+        db.execute(
+            "UPDATE outbox SET from_chat_id = NULL, from_message_id = NULL WHERE from_chat_id = ?",
+            [user_id],
+        )
+        self.clear_form(user_id)
+
+    def purge_contact_data(self, cutoff: float) -> tuple[int, int]:
+        """Finished outbox rows and forms untouched since before ``cutoff``; how many."""
+        outbox = self.db.execute(
+            "DELETE FROM outbox WHERE status != ? AND created_at < ?",
+            [OutboxStatus.PENDING, cutoff],
+        ).rowcount
+        forms = self.db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+        return outbox, forms
 
     def blocked_tickets_of(self, user_id: int) -> list[Ticket]:
         rows = self.db.table("tickets").rows_where(

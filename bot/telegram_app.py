@@ -224,7 +224,7 @@ class TelegramFront:
             "knowledge": {"entries": len(self.kb), "last_reload_error": self.last_reload_error},
         }
         try:
-            self.storage.db.execute("SELECT count(*) FROM questions").fetchone()
+            self.storage.check()
             report["database"] = "ok"
             report["outbox"] = self.services.store.outbox_counts()
         except Exception as exc:  # the report must say what is wrong, not fail
