@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import time as clock
 from typing import Any
@@ -20,13 +20,8 @@ from zoneinfo import ZoneInfo
 
 from telegram import (
     BotCommand,
-    CallbackQuery,
-    InputFile,
-    Message,
-    MessageEntity,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
@@ -53,23 +48,17 @@ from bot.callback_data import (
     TicketButton,
 )
 from bot.config import Settings
-from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue, Person, Turn
+from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue
 from bot.errors import BotApiUnreachable, KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
 from bot.office_hours import COPENHAGEN
 from bot.services import Services, build_services
-from bot.storage import Outgoing
-from bot.telegram_delivery import Blocked, send_now
+from bot.telegram_delivery import send_now
+from bot.telegram_enquirer import EnquirerHandlers
 from bot.telegram_outbox import OutboxSender
-from bot.telegram_render import (
-    Rows,
-    attachment_kind,
-    escape,
-    render,
-    reply_markup,
-)
+from bot.telegram_replies import Replies
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
 from bot.update_journal import JournalQueue, UpdateJournal
 
@@ -90,7 +79,11 @@ REVIEW_NOTICE_AT = clock(9, 0, tzinfo=ZoneInfo(COPENHAGEN))
 
 
 class TelegramFront:
-    """The enquirer-facing handlers. All state lives in SQLite, none in memory.
+    """The running bot: start-up and shutdown, the update journal's hooks, reload,
+    scheduled work, the health report, the button dispatcher and the one error handler.
+    The handlers themselves live by audience: bot/telegram_enquirer.py and
+    bot/telegram_staff.py; their replies go through bot/telegram_replies.py. All state
+    lives in SQLite, none in memory.
 
     ``services`` is replaced as a whole when the knowledge base is reloaded; handlers
     always reach the core through it.
@@ -108,7 +101,9 @@ class TelegramFront:
             lambda: self.bot,
             lambda user_id: self.storage.mark_blocked(user_id),
         )
+        self.replies = Replies(lambda: self.services, journal, lambda: self.bot, self.outbox)
         self.staff_front = StaffFront(self)
+        self.enquirer = EnquirerHandlers(self.replies, STAFF_COMMANDS, self.staff_front.refuse)
         self.health = (
             HealthServer(self.settings.health_port, self.health_report)
             if self.settings.health_port
@@ -201,7 +196,7 @@ class TelegramFront:
 
     def on_sighup(self) -> None:
         _, text = self.reload()
-        self.tell_staff(text)
+        self.replies.tell_staff(text)
 
     async def retention_purge(self, context: Context) -> None:
         """A JobQueue job, at start-up and then daily: personal data past retention."""
@@ -233,59 +228,6 @@ class TelegramFront:
         report["status"] = "ok" if ok else "unhealthy"
         return ok, report
 
-    # -- commands and text ------------------------------------------------------------
-
-    async def on_command(self, update: Update, context: Context) -> None:
-        """/start, /help, /about, /contact, /cancel, /close; unknown ones get the help."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        name = message.text.split()[0][1:].split("@")[0].casefold()
-        if name in STAFF_COMMANDS:
-            await self.staff_front.refuse(update, name)
-            return
-        await self.once(
-            update, lambda: self.deliveries(who.chat_id, self.dialogue.command(who, name))
-        )
-
-    async def on_text(self, update: Update, context: Context) -> None:
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        text = message.text
-        await self.once(update, lambda: self.deliveries(who.chat_id, self.dialogue.text(who, text)))
-
-    async def on_group_text(self, update: Update, context: Context) -> None:
-        """In groups the bot speaks only when mentioned or replied to, and only answers
-        questions there (contact requests and tickets are private)."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        text = addressed_text(message, context.bot.username, context.bot.id)
-        if text is not None:
-            await self.once(
-                update, lambda: self.deliveries(who.chat_id, [self.dialogue.ask(who, text)])
-            )
-
-    async def on_non_text(self, update: Update, context: Context) -> None:
-        """Photos, documents, voice notes, videos and audio reach staff while a ticket is
-        open; anything else (and everything outside a ticket) gets a polite text reply."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None:
-            return
-        kind = attachment_kind(message)
-        caption = message.caption or ""
-        await self.once(
-            update,
-            lambda: self.deliveries(
-                who.chat_id, self.dialogue.attachment(who, kind, message.message_id, caption)
-            ),
-        )
-
-    async def on_edited(self, update: Update, context: Context) -> None:
-        # Ignored on purpose: answering an edit would post a second, out-of-place reply.
-        log.debug("ignoring an edited message in chat %s", update.effective_chat)
-
     # -- buttons ----------------------------------------------------------------------
 
     async def on_button(self, update: Update, context: Context) -> None:
@@ -299,154 +241,16 @@ class TelegramFront:
             case TicketButton() | SaveAnswerButton():
                 await self.staff_front.on_ticket_button(update, button)
             case FeedbackButton(question_id, helpful):
-                stored = self.dialogue.feedback(query.from_user.id, question_id, helpful)
-                # A toast, not a chat message: pressing twice must not fill the chat.
-                await self.acknowledge(
-                    query, self.kb.message("feedback_thanks") if stored else None
-                )
+                await self.enquirer.on_feedback(query, question_id, helpful)
             case EntryButton(value):
-                await self.on_option(update, query, Option(Action.ENTRY, "", value))
+                await self.enquirer.on_option(update, query, Option(Action.ENTRY, "", value))
             case ContactButton(value):
-                await self.on_option(update, query, Option(Action.CONTACT, "", value))
+                await self.enquirer.on_option(update, query, Option(Action.CONTACT, "", value))
             case FormButton(value):
-                await self.on_option(update, query, Option(Action.FORM, "", value))
+                await self.enquirer.on_option(update, query, Option(Action.FORM, "", value))
             case _:
                 log.warning("unknown callback data from user %s", query.from_user.id)
-                await self.acknowledge(query, self.kb.message("button_unknown"))
-
-    async def on_option(self, update: Update, query: CallbackQuery, option: Option) -> None:
-        """Entry, contact and form buttons: ids only, mapped back to core options."""
-        await self.acknowledge(query)
-        who = person(update)
-        if who is None:
-            return
-        if option.action is not Action.ENTRY and who.chat_id < 0:
-            return  # contact requests are private: a group button is ignored
-        await self.once(
-            update, lambda: self.deliveries(who.chat_id, self.dialogue.choose(who, option))
-        )
-
-    async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None:
-        with contextlib.suppress(Blocked):
-            await send_now(lambda: query.answer(text=text))
-
-    # -- sending ----------------------------------------------------------------------
-
-    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None:
-        """Handle an update exactly once, then send its replies.
-
-        ``decide`` changes state and returns the replies; it runs in one transaction
-        with the journal recording those replies, so after a crash the update is not
-        handled again: its recorded replies are sent (again) instead."""
-        journal = self.journal.journal
-        replies = None
-        if update.update_id in self.journal.answered_before:
-            replies = journal.replies_of(update.update_id)
-        if replies is None:
-            with self.storage.transaction():
-                replies = decide()
-                journal.answered(update.update_id, replies)
-        await self.send_all(replies)
-
-    def deliveries(self, chat_id: int, turns: Sequence[Turn]) -> list[Delivery]:
-        """Render turns into the messages (or files) to send, as JSON-ready dicts."""
-        out: list[Delivery] = []
-        for turn in turns:
-            for outgoing in render(
-                turn.reply,
-                question_id=turn.question_id,
-                helpful=self.kb.message("button_helpful"),
-                not_helpful=self.kb.message("button_not_helpful"),
-            ):
-                out.append(
-                    {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
-                )
-            if turn.file_name:  # the whole of it, attached under the summary
-                out.append(
-                    {
-                        "chat_id": chat_id,
-                        "file_name": turn.file_name,
-                        "text": turn.file_text,
-                        "caption": escape(self.kb.message("mydata_file_caption")),
-                    }
-                )
-        return out
-
-    async def send_all(self, deliveries: Sequence[Delivery]) -> None:
-        blocked: set[int] = set()
-        for item in deliveries:
-            chat_id = int(item["chat_id"])
-            if chat_id in blocked:
-                continue
-            if item.get("file_name"):
-                sent = await self.send_file(
-                    chat_id, item["file_name"], item["text"], item.get("caption")
-                )
-            else:
-                sent = await self.send_html(chat_id, item["text"], item.get("keyboard"))
-            if sent is None:
-                blocked.add(chat_id)
-
-    async def send_html(
-        self, chat_id: int, text: str, keyboard: Rows | None = None
-    ) -> dict[str, Any] | None:
-        """Send one HTML message; a blocked chat is recorded and staff are told.
-
-        Returns the sent message as the Bot API's JSON: the raw call skips building a
-        PTB Message nobody reads (the rate limiter and error mapping still apply)."""
-        bot = self.bot
-        params: dict[str, Any] = {
-            "chat_id": chat_id,
-            "text": text,
-            "parse_mode": ParseMode.HTML,
-            "link_preview_options": {"is_disabled": True},
-        }
-        if keyboard:
-            params["reply_markup"] = reply_markup(keyboard)
-        try:
-            sent: dict[str, Any] = await send_now(
-                lambda: bot.do_api_request("sendMessage", api_kwargs=params), chat_id=chat_id
-            )
-        except Blocked:
-            await self.on_blocked(chat_id)
-            return None
-        return sent
-
-    async def send_file(
-        self, chat_id: int, name: str, text: str, caption: str | None = None
-    ) -> object | None:
-        """Send ``text`` as a document (for /mydata when it is long)."""
-        document = InputFile(text.encode(), filename=name)
-        try:
-            sent: object = await send_now(
-                lambda: self.bot.send_document(
-                    chat_id, document, caption=caption, parse_mode=ParseMode.HTML
-                ),
-                chat_id=chat_id,
-            )
-            return sent
-        except Blocked:
-            await self.on_blocked(chat_id)
-            return None
-
-    async def on_blocked(self, chat_id: int) -> None:
-        if chat_id > 0:  # a private chat's id is the user's id
-            already = self.storage.is_blocked(chat_id)
-            self.storage.mark_blocked(chat_id)
-            if not already:
-                self.tell_staff(self.kb.message("staff_user_blocked", user_id=chat_id))
-
-    def tell_staff(self, text: str) -> None:
-        """A notice (plain text) for the staff chat, through the outbox: no update's
-        handler waits on the staff chat's rate limit."""
-        staff = self.settings.staff_chat_id
-        if staff is None:
-            return
-        try:
-            self.services.store.enqueue(Outgoing(staff, text))
-        except Exception:  # the staff chat failing must not hide the original problem
-            log.exception("could not queue a notice for the staff chat")
-        self.outbox.wake()
+                await self.replies.acknowledge(query, self.kb.message("button_unknown"))
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
@@ -460,7 +264,7 @@ class TelegramFront:
         if isinstance(update, Update) and update.effective_user is not None:
             who = f" from user {update.effective_user.id}"
         notice = self.kb.message("staff_error_notice", who=who, error=type(context.error).__name__)
-        self.tell_staff(notice)
+        self.replies.tell_staff(notice)
         if isinstance(update, Update) and update.effective_chat is not None:
             chat = update.effective_chat
             if chat.type == "private":
@@ -471,30 +275,6 @@ class TelegramFront:
                     )
                 except Exception:
                     log.warning("could not tell user %s about the error", chat.id)
-
-
-def person(update: Update) -> Person | None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return None
-    return Person(user.id, chat.id, user.first_name or "")
-
-
-def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
-    """The text of a group message meant for the bot (mention removed), else None."""
-    text = message.text or ""
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
-        return text
-    if not username:
-        return None
-    mention = "@" + username.casefold()
-    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
-        if value.casefold() == mention:
-            start = entity.offset
-            stripped = (text[:start] + text[start + len(value) :]).strip(" ,:")
-            return stripped or None
-    return None
 
 
 def build_application(
@@ -508,7 +288,7 @@ def build_application(
     services = build_services(settings)
     journal = JournalQueue(UpdateJournal(services.storage))
     front = TelegramFront(services, journal)
-    staff = front.staff_front
+    staff, enquirer = front.staff_front, front.enquirer
 
     builder = (
         ApplicationBuilder()
@@ -536,25 +316,27 @@ def build_application(
     handlers: Sequence[BaseHandler[Any, Any, Any]] = [
         # Free text in a private chat, the bulk of the traffic, is matched first; it
         # excludes commands and edits, which the handlers below take.
-        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, front.on_text),
+        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, enquirer.on_text),
         # Edited messages before the rest, so no later handler answers them again.
-        MessageHandler(filters.UpdateType.EDITED, front.on_edited),
+        MessageHandler(filters.UpdateType.EDITED, enquirer.on_edited),
         # Staff chats: staff commands, replies to ticket messages, ticket buttons.
         CommandHandler(list(STAFF_COMMANDS), staff.on_command, filters=staff_chats),
         CommandHandler(list(STAFF_COMMANDS), staff.on_private_command, filters=private),
         MessageHandler(staff_chats & new_message & filters.REPLY, staff.on_reply),
         MessageHandler(staff_chats, staff.ignore),  # staff talking among themselves
         # Enquirer commands: private chats, and groups as /command or /command@bot.
-        CommandHandler(list(COMMANDS), front.on_command, filters=private),
-        CommandHandler(list(GROUP_COMMANDS), front.on_command, filters=filters.ChatType.GROUPS),
-        MessageHandler(private & new_message & filters.COMMAND, front.on_command),
+        CommandHandler(list(COMMANDS), enquirer.on_command, filters=private),
+        CommandHandler(list(GROUP_COMMANDS), enquirer.on_command, filters=filters.ChatType.GROUPS),
+        MessageHandler(private & new_message & filters.COMMAND, enquirer.on_command),
         # Every button, staff cards' included: the data is decoded in one place and
         # anything stale or forged is answered politely.
         CallbackQueryHandler(front.on_button),
         # Text in groups: only messages that mention the bot or reply to it.
-        MessageHandler(filters.ChatType.GROUPS & new_message & filters.TEXT, front.on_group_text),
+        MessageHandler(
+            filters.ChatType.GROUPS & new_message & filters.TEXT, enquirer.on_group_text
+        ),
         # Stickers, photos, voice, documents, locations: say only text is understood.
-        MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, front.on_non_text),
+        MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, enquirer.on_non_text),
     ]
     # Before every update (group -1 runs first): a blocked user writing has unblocked.
     application.add_handler(TypeHandler(Update, front.before_update), group=-1)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
@@ -26,11 +26,11 @@ from bot.routing import Routes
 from bot.services import Services
 from bot.storage import ContactStore, Outgoing
 from bot.telegram_render import Rows, attachment_kind, escape
+from bot.telegram_replies import Delivery, Replies
 from bot.tickets import TicketDesk, save_answer_button
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-Delivery = dict[str, Any]
 
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
 
@@ -42,15 +42,10 @@ class Front(Protocol):
     @property
     def services(self) -> Services: ...
 
+    @property
+    def replies(self) -> Replies: ...
+
     def reload(self) -> tuple[bool, str]: ...
-
-    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None: ...
-
-    async def send_html(
-        self, chat_id: int, text: str, keyboard: Rows | None = None
-    ) -> dict[str, Any] | None: ...
-
-    async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None: ...
 
 
 class StaffFront:
@@ -95,7 +90,7 @@ class StaffFront:
             chat.id if chat else None,
         )
         if chat is not None and chat.type == "private":
-            await self.front.send_html(chat.id, escape(self.kb.message("staff_only")))
+            await self.front.replies.send_html(chat.id, escape(self.kb.message("staff_only")))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -123,7 +118,7 @@ class StaffFront:
             self.store.enqueue(Outgoing(chat_id, text(), keyboard()))
             return []
 
-        await self.front.once(update, queue)
+        await self.front.replies.once(update, queue)
 
     async def on_private_command(self, update: Update, context: Context) -> None:
         """A staff command in a private chat: only for STAFF_USER_IDS."""
@@ -209,14 +204,14 @@ class StaffFront:
         chat_id = query.message.chat.id if query.message is not None else 0
         if not self.authorised(chat_id, query.from_user.id):
             log.warning("refused ticket button %r from user %s", query.data, query.from_user.id)
-            await self.front.acknowledge(query, self.kb.message("staff_only"))
+            await self.front.replies.acknowledge(query, self.kb.message("staff_only"))
             return
         if isinstance(button, SaveAnswerButton):
-            await self.front.acknowledge(query, self.save_answer(button.ticket_message_id))
+            await self.front.replies.acknowledge(query, self.save_answer(button.ticket_message_id))
             return
         name = query.from_user.first_name or "Staff"
         ticket = self.desk.act(button.ticket_id, button.action, name)
-        await self.front.acknowledge(query)
+        await self.front.replies.acknowledge(query)
         if ticket is None:
             log.warning("ticket button %r matched no ticket", query.data)
 
