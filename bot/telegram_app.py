@@ -65,9 +65,6 @@ from bot.update_journal import JournalQueue, UpdateJournal
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
-# One reply to send: {"chat_id", "text" (HTML), "keyboard"} or {"chat_id", "file_name",
-# "text"}; plain JSON so the update journal can store it.
-Delivery = dict[str, Any]
 
 # Commands in the enquirers' menu (bot/dialogue.py); descriptions come from messages.yaml.
 COMMANDS = ENQUIRER_COMMANDS
