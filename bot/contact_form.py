@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.answering import Action, Kind, Option, Reply
 from bot.knowledge import KnowledgeBase
+from bot.lengths import utf16_len
 from bot.textnorm import words
 
 
@@ -30,6 +31,7 @@ class Step(StrEnum):
     EDIT = "edit"
 
 
+# In UTF-16 units, as Telegram counts: an emoji is two.
 LIMITS = {"name": 100, "organisation": 150, "email": 254, "message": 2500}
 # Free-text steps where a typed question is more likely a question than an answer.
 SHORT_TEXT_STEPS = frozenset({Step.NAME, Step.ORGANISATION, Step.EMAIL})
@@ -67,7 +69,7 @@ class Outcome:
 
 
 def valid_email(text: str) -> bool:
-    return len(text) <= LIMITS["email"] and bool(_EMAIL.match(text)) and ".." not in text
+    return utf16_len(text) <= LIMITS["email"] and bool(_EMAIL.match(text)) and ".." not in text
 
 
 class ContactForm:
@@ -144,7 +146,7 @@ class ContactForm:
         if not words(text):  # nothing visible (spaces, zero-width characters, punctuation)
             return Outcome(form, (self._say("form_empty"), self.prompt(form)))
         name = step.value
-        if len(text) > LIMITS[name]:
+        if utf16_len(text) > LIMITS[name]:
             return Outcome(
                 form, (self._say("form_too_long", limit=LIMITS[name]), self.prompt(form))
             )

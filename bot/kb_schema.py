@@ -32,6 +32,7 @@ REQUIRED_MESSAGES = (
     "non_text",
     "cancel",
     "feedback_thanks",
+    "button_unknown",
     "button_talk_to_person",
     "button_helpful",
     "button_not_helpful",

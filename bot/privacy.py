@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.storage import CONTEXT_TTL, ContactStore, Storage, Ticket, ticket_ref
+from bot.storage import CONTEXT_TTL, ContactStore, Direction, Storage, Ticket, ticket_ref
 from bot.storage_curation import CurationStore
 from bot.tickets import TicketDesk
 
@@ -40,31 +40,21 @@ class Privacy:
         self.desk = desk
         self.curation = CurationStore(storage)
 
-    @property
-    def db(self) -> Any:
-        return self.storage.db
-
     # -- /mydata --------------------------------------------------------------------------
 
     def data_of(self, user_id: int) -> dict[str, Any]:
         """Everything stored about ``user_id``."""
-        db = self.db
         questions = [
             {"time": _iso(ts), "question": text, "answered_as": kind}
-            for ts, text, kind in db.execute(
-                "SELECT ts, text, kind FROM questions WHERE user_id = ? ORDER BY id", [user_id]
-            ).fetchall()
+            for ts, text, kind in self.storage.questions_of(user_id)
         ]
         feedback = [
-            {"time": _iso(ts), "entry": entry, "helpful": bool(helpful)}
-            for ts, entry, helpful in db.execute(
-                "SELECT ts, entry_id, helpful FROM feedback WHERE user_id = ? ORDER BY ts",
-                [user_id],
-            ).fetchall()
+            {"time": _iso(ts), "entry": entry, "helpful": helpful}
+            for ts, entry, helpful in self.storage.feedback_of(user_id)
         ]
         form = self.store.form(user_id)
-        tickets = [self._ticket_data(t) for t in self._tickets_of(user_id)]
-        blocked = db.execute("SELECT blocked_at FROM users WHERE user_id = ?", [user_id]).fetchone()
+        tickets = [self._ticket_data(t) for t in self.store.tickets_of(user_id)]
+        blocked = self.storage.blocked_at(user_id)
         data: dict[str, Any] = {}
         if questions:
             data["questions"] = questions
@@ -79,8 +69,8 @@ class Privacy:
         drafted = self.curation.questions_of(user_id)
         if drafted:
             data["questions_in_draft_knowledge_entries"] = drafted
-        if blocked is not None and blocked[0]:
-            data["blocked_the_bot_at"] = _iso(blocked[0])
+        if blocked is not None:
+            data["blocked_the_bot_at"] = _iso(blocked)
         if data:
             data["telegram_user_id"] = user_id
         return data
@@ -89,15 +79,11 @@ class Privacy:
         messages = [
             {
                 "time": _iso(ts),
-                "from": "you" if direction == "in" else author,
+                "from": "you" if direction == Direction.IN else author,
                 "text": text,
                 **({"attachment": attachment} if attachment else {}),
             }
-            for ts, direction, author, text, attachment in self.db.execute(
-                "SELECT ts, direction, author, text, attachment FROM ticket_messages"
-                " WHERE ticket_id = ? ORDER BY id",
-                [ticket.id],
-            ).fetchall()
+            for ts, direction, author, text, attachment in self.store.ticket_messages(ticket.id)
         ]
         return {
             "reference": ticket.ref,
@@ -118,66 +104,22 @@ class Privacy:
     def forget(self, user_id: int) -> list[Ticket]:
         """Erase everything personal about ``user_id`` in one transaction; staff cards are
         edited to say so and staff are told (through the outbox). Returns the tickets."""
-        db = self.db
         with self.storage.transaction():
-            tickets = self._tickets_of(user_id)
+            tickets = self.store.tickets_of(user_id)
             for ticket in tickets:
                 self._erase_ticket(ticket, tell_staff=True)
-            # Messages still waiting for the enquirer's chat, and their private chat id;
-            # copies of their attachments keep no pointer to their chat.
-            db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
-            db.execute(
-                "UPDATE outbox SET from_chat_id = NULL, from_message_id = NULL"
-                " WHERE from_chat_id = ?",
-                [user_id],
-            )
-            db.execute(
-                "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
-                " WHERE user_id = ?",
-                [user_id],
-            )
-            db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
-            db.execute("DELETE FROM forms WHERE user_id = ?", [user_id])
-            self.storage.forget_context(user_id)
+            self.store.erase_contact_data(user_id)
             self.curation.forget_user(user_id)
-            db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
-            db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
+            self.storage.erase_user(user_id)
+            self.storage.scrub_after_commit()
         return tickets
 
-    def _tickets_of(self, user_id: int) -> list[Ticket]:
-        rows = self.db.execute(
-            "SELECT id FROM tickets WHERE user_id = ? ORDER BY id", [user_id]
-        ).fetchall()
-        return [t for (ticket_id,) in rows if (t := self.store.ticket(ticket_id)) is not None]
-
     def _erase_ticket(self, ticket: Ticket, tell_staff: bool) -> None:
-        db = self.db
-        erased = self.store.update_ticket(
-            ticket.id,
-            user_id=None,
-            chat_id=None,
-            name="",
-            organisation="",
-            email=None,
-            message="",
-            recent_questions="[]",
-            erased_at=time.time(),
-            # A request the enquirer closed names them as its resolver.
-            claimed_by=None if ticket.claimed_by == ticket.name else ticket.claimed_by,
-        )
-        db.execute(
-            "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
-        )
-        # Delivered or not, outbox copies of this ticket's messages hold its texts.
-        db.execute(
-            "DELETE FROM outbox WHERE ticket_id = ? AND action != 'card' AND status = 'pending'",
-            [ticket.id],
-        )
-        db.execute(
-            "UPDATE outbox SET text = '', from_chat_id = NULL, from_message_id = NULL"
-            " WHERE ticket_id = ?",
-            [ticket.id],
-        )
+        erased = self.store.erase_ticket(ticket)
+        if ticket.card_message_id is None:
+            # Staff never saw the card (it was still queued, or on its way: the sender
+            # edits it at once if Telegram took it): nothing to edit, no one to tell.
+            return
         self.desk.card_changed(ticket, erased)
         if tell_staff and erased.staff_chat_id is not None:
             self.desk.notify_staff(erased, "staff_data_erased", ref=erased.ref)
@@ -186,44 +128,17 @@ class Privacy:
 
     def purge(self, retention_days: int, now: float | None = None) -> Purged:
         """Remove personal data older than the retention period (a daily job)."""
-        cutoff = (time.time() if now is None else now) - retention_days * DAY
-        db = self.db
+        now = time.time() if now is None else now
+        cutoff = now - retention_days * DAY
         with self.storage.transaction():
-            old_tickets = [
-                t
-                for (ticket_id,) in db.execute(
-                    "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at < ?"
-                    " AND erased_at IS NULL",
-                    [cutoff],
-                ).fetchall()
-                if (t := self.store.ticket(ticket_id)) is not None
-            ]
+            old_tickets = self.store.resolved_before(cutoff)
             for ticket in old_tickets:
                 self._erase_ticket(ticket, tell_staff=False)
-            questions = db.execute(
-                "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
-                " WHERE ts < ? AND (text IS NOT NULL OR user_id IS NOT NULL)",
-                [cutoff],
-            ).rowcount
-            db.execute("UPDATE feedback SET user_id = NULL WHERE ts < ?", [cutoff])
-            outbox = db.execute(
-                "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", [cutoff]
-            ).rowcount
-            forms = db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+            outbox, forms = self.store.purge_contact_data(cutoff)
             self.curation.purge(cutoff)
             # A follow-up context is of no use after 30 minutes: none outlives a purge.
-            self.storage.purge_contexts((time.time() if now is None else now) - CONTEXT_TTL)
-            db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
-            users = db.execute(
-                """
-                DELETE FROM users WHERE
-                    user_id NOT IN (SELECT user_id FROM questions WHERE user_id IS NOT NULL)
-                    AND user_id NOT IN (SELECT user_id FROM tickets WHERE user_id IS NOT NULL)
-                    AND user_id NOT IN (SELECT user_id FROM forms)
-                    AND first_seen < ?
-                """,
-                [cutoff],
-            ).rowcount
+            questions, users = self.storage.purge_personal(cutoff, now - CONTEXT_TTL)
+            self.storage.scrub_after_commit()
         return Purged(len(old_tickets), questions, outbox, forms, users)
 
 

@@ -10,7 +10,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from bot.storage import ContactStore, Storage, Ticket
+from bot.storage import ContactStore, Storage, Ticket, TicketStatus
 from bot.textnorm import Normaliser
 
 GAP_DAYS = 30
@@ -38,7 +38,9 @@ def ticket_message(ticket: Ticket, limit: int = 200) -> str:
 
 
 def open_tickets(store: ContactStore, topics: dict[str, str]) -> list[str]:
-    return [ticket_line(t, topics) for t in store.tickets(("open", "claimed"))]
+    return [
+        ticket_line(t, topics) for t in store.tickets((TicketStatus.OPEN, TicketStatus.CLAIMED))
+    ]
 
 
 def stats(storage: Storage, store: ContactStore) -> dict[str, object]:
@@ -46,20 +48,14 @@ def stats(storage: Storage, store: ContactStore) -> dict[str, object]:
     counts = storage.counts()
     questions = int(counts["questions"])
     answered = int(counts["by_kind"].get("answer", 0))
-    tickets = store.db.execute("SELECT status, count(*) FROM tickets GROUP BY status").fetchall()
-    waits = [
-        row[0]
-        for row in store.db.execute(
-            "SELECT first_reply_at - created_at FROM tickets WHERE first_reply_at IS NOT NULL"
-        ).fetchall()
-    ]
+    waits = store.first_reply_waits()
     return {
         "questions": questions,
         "answered_share": answered / questions if questions else 0.0,
         "by_kind": counts["by_kind"],
         "feedback": counts["feedback"],
         "helpful": counts["helpful"],
-        "tickets": {status: n for status, n in tickets},
+        "tickets": store.ticket_counts(),
         "median_first_reply_seconds": statistics.median(waits) if waits else None,
         "blocked_users": counts["blocked_users"],
     }
@@ -95,17 +91,8 @@ def gaps(
     """Questions of the last ``days`` the bot could not answer (fallback) or whose answer
     was rated not helpful, grouped by similarity, largest groups first."""
     since = time.time() - days * 86400
-    rows = storage.db.execute(
-        """
-        SELECT q.text FROM questions q
-        LEFT JOIN feedback f ON f.question_id = q.id
-        WHERE q.ts >= ? AND q.text IS NOT NULL AND (q.kind = 'fallback' OR f.helpful = 0)
-        ORDER BY q.id DESC LIMIT 500
-        """,
-        [since],
-    ).fetchall()
     groups: list[tuple[frozenset[str], Gap]] = []
-    for (text,) in rows:
+    for text in storage.unanswered_questions(since):
         tokens = frozenset(normaliser.tokens(text))
         for key, gap in groups:
             union = key | tokens

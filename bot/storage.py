@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,41 @@ def m007_attachments(db: Database) -> None:
     db.table("tickets").add_column("closed_by_enquirer", int, not_null_default=0)
 
 
+@migrations()
+def m008_outbox_parts(db: Database) -> None:
+    # A message over Telegram's length goes out in parts, each recorded once Telegram
+    # took it, so a retry sends only the rest.
+    db.table("outbox").add_column("parts_sent", int, not_null_default=0)
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class Direction(StrEnum):
+    """A ticket message: from the enquirer (in) or to them (out)."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class OutboxAction(StrEnum):
+    SEND = "send"
+    CARD = "card"  # a ticket's staff card: its id is the ticket's card_message_id
+    EDIT_CARD = "edit_card"
+    COPY = "copy"  # copyMessage of a photo, document, voice note, video or audio
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # Telegram refused it (400), or there was nothing left to send
+    BLOCKED = "blocked"  # the chat refused the bot (403)
+    CANCELLED = "cancelled"  # erased (/forget) before it was delivered
+
+
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
 
 
@@ -239,6 +275,7 @@ class Storage:
     def __init__(self, path: Path | str) -> None:
         self.path = path
         self._db: Database | None = None
+        self._scrub_after_commit = False
 
     @property
     def db(self) -> Database:
@@ -258,6 +295,9 @@ class Storage:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=5000")
+        # Deleted and overwritten content is zeroed, not left in free pages: erasure
+        # (/forget, the retention purge) must remove the bytes, not only the rows.
+        db.execute("PRAGMA secure_delete=ON")
         migrations.apply(db)
         self._db = db
 
@@ -278,8 +318,23 @@ class Storage:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One transaction; nested calls become savepoints."""
+        outermost = not self.db.conn.in_transaction
         with self.db.atomic() as db:
             yield db
+        if outermost and self._scrub_after_commit:
+            self.scrub()
+
+    def scrub_after_commit(self) -> None:
+        """Personal data was erased: once the transaction commits, copy the write-ahead
+        log into the database and empty it, so the erased bytes leave the disk too."""
+        if self.db.conn.in_transaction:
+            self._scrub_after_commit = True
+        else:
+            self.scrub()
+
+    def scrub(self) -> None:
+        self._scrub_after_commit = False
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> Storage:
         self.open()
@@ -394,7 +449,89 @@ class Storage:
             [user_id, time.time() if ts is None else ts],
         )
 
+    def blocked_at(self, user_id: int) -> float | None:
+        row = self.db.execute(
+            "SELECT blocked_at FROM users WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return float(row[0]) if row and row[0] else None
+
+    # -- personal data (bot/privacy.py) ---------------------------------------------------
+
+    def questions_of(self, user_id: int) -> list[tuple[float, str | None, str]]:
+        """(time, text, kind) of every question ``user_id`` asked, oldest first."""
+        return [
+            (ts, text, kind)
+            for ts, text, kind in self.db.execute(
+                "SELECT ts, text, kind FROM questions WHERE user_id = ? ORDER BY id", [user_id]
+            ).fetchall()
+        ]
+
+    def feedback_of(self, user_id: int) -> list[tuple[float, str | None, bool]]:
+        """(time, entry id, helpful) of every feedback press of ``user_id``."""
+        return [
+            (ts, entry, bool(helpful))
+            for ts, entry, helpful in self.db.execute(
+                "SELECT ts, entry_id, helpful FROM feedback WHERE user_id = ? ORDER BY ts",
+                [user_id],
+            ).fetchall()
+        ]
+
+    def erase_user(self, user_id: int) -> None:
+        """Anonymise ``user_id``'s questions and feedback (they still count in /stats) and
+        drop their follow-up context, users row and journaled updates."""
+        db = self.db
+        db.execute(
+            "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL WHERE user_id = ?",
+            [user_id],
+        )
+        db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
+        self.forget_context(user_id)
+        db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
+        db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
+
+    def purge_personal(self, cutoff: float, contexts_before: float) -> tuple[int, int]:
+        """Anonymise questions and feedback older than ``cutoff``, drop older contexts,
+        finished journal rows and users nothing refers to; (questions, users) changed."""
+        db = self.db
+        questions = db.execute(
+            "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
+            " WHERE ts < ? AND (text IS NOT NULL OR user_id IS NOT NULL)",
+            [cutoff],
+        ).rowcount
+        db.execute("UPDATE feedback SET user_id = NULL WHERE ts < ?", [cutoff])
+        self.purge_contexts(contexts_before)
+        db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
+        users = db.execute(
+            """
+            DELETE FROM users WHERE
+                user_id NOT IN (SELECT user_id FROM questions WHERE user_id IS NOT NULL)
+                AND user_id NOT IN (SELECT user_id FROM tickets WHERE user_id IS NOT NULL)
+                AND user_id NOT IN (SELECT user_id FROM forms)
+                AND first_seen < ?
+            """,
+            [cutoff],
+        ).rowcount
+        return questions, users
+
     # -- reports ----------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Raise if the database cannot be read (the health report)."""
+        self.db.execute("SELECT count(*) FROM questions").fetchone()
+
+    def unanswered_questions(self, since: float, limit: int = 500) -> list[str]:
+        """Texts of questions since ``since`` that fell back or were rated unhelpful,
+        newest first; erased ones (text NULL) left out."""
+        rows = self.db.execute(
+            """
+            SELECT q.text FROM questions q
+            LEFT JOIN feedback f ON f.question_id = q.id
+            WHERE q.ts >= ? AND q.text IS NOT NULL AND (q.kind = 'fallback' OR f.helpful = 0)
+            ORDER BY q.id DESC LIMIT ?
+            """,
+            [since, limit],
+        ).fetchall()
+        return [text for (text,) in rows]
 
     def counts(self) -> dict[str, Any]:
         db = self.db
@@ -472,6 +609,8 @@ class OutboxItem:
     attempts: int
     from_chat_id: int | None = None  # action "copy": the message to copy
     from_message_id: int | None = None
+    parts_sent: int = 0  # of a long text, the parts Telegram already took
+    first_message_id: int | None = None  # Telegram's id of its first part, once sent
 
 
 @dataclass
@@ -569,6 +708,67 @@ class ContactStore:
         ).fetchone()
         return self.ticket(row[0]) if row else None
 
+    def tickets_of(self, user_id: int) -> list[Ticket]:
+        rows = self.db.table("tickets").rows_where("user_id = ?", [user_id], order_by="id")
+        return [_ticket(row) for row in rows]
+
+    def resolved_before(self, cutoff: float) -> list[Ticket]:
+        """Tickets resolved before ``cutoff`` and not erased yet (the retention purge)."""
+        rows = self.db.table("tickets").rows_where(
+            "status = ? AND resolved_at < ? AND erased_at IS NULL",
+            [TicketStatus.RESOLVED, cutoff],
+            order_by="id",
+        )
+        return [_ticket(row) for row in rows]
+
+    def ticket_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, count(*) FROM tickets GROUP BY status").fetchall()
+        return {status: n for status, n in rows}
+
+    def first_reply_waits(self) -> list[float]:
+        """Seconds from each ticket's creation to its first staff reply."""
+        rows = self.db.execute(
+            "SELECT first_reply_at - created_at FROM tickets WHERE first_reply_at IS NOT NULL"
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def ticket_messages(self, ticket_id: int) -> list[tuple[float, str, str, str, str | None]]:
+        """(time, direction, author, text, attachment) of a ticket's messages, in order."""
+        return [
+            tuple(row)
+            for row in self.db.execute(
+                "SELECT ts, direction, author, text, attachment FROM ticket_messages"
+                " WHERE ticket_id = ? ORDER BY id",
+                [ticket_id],
+            ).fetchall()
+        ]
+
+    def erase_contact_data(self, user_id: int) -> None:
+        """Messages still waiting for ``user_id``'s chat, pointers to their messages in
+        relays, and their form in progress (their tickets are erased one by one)."""
+        db = self.db
+        db.execute("DELETE FROM outbox WHERE chat_id = ?", [user_id])
+        db.execute(
+            "UPDATE outbox SET from_chat_id = NULL, from_message_id = NULL WHERE from_chat_id = ?",
+            [user_id],
+        )
+        self.clear_form(user_id)
+
+    def purge_contact_data(self, cutoff: float) -> tuple[int, int]:
+        """Finished outbox rows and forms untouched since before ``cutoff``; how many."""
+        outbox = self.db.execute(
+            "DELETE FROM outbox WHERE status != ? AND created_at < ?",
+            [OutboxStatus.PENDING, cutoff],
+        ).rowcount
+        forms = self.db.execute("DELETE FROM forms WHERE updated_at < ?", [cutoff]).rowcount
+        return outbox, forms
+
+    def blocked_tickets_of(self, user_id: int) -> list[Ticket]:
+        rows = self.db.table("tickets").rows_where(
+            "user_id = ? AND enquirer_blocked = 1", [user_id], order_by="id"
+        )
+        return [_ticket(row) for row in rows]
+
     def tickets(self, statuses: tuple[str, ...] | None = None, limit: int = 50) -> list[Ticket]:
         table = self.db.table("tickets")
         if statuses:
@@ -594,6 +794,43 @@ class ContactStore:
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def erase_ticket(self, ticket: Ticket) -> Ticket:
+        """Empty a ticket's personal fields, its messages' texts and its outbox rows (a
+        queued row is dropped; a delivered one keeps no text). Returns the erased ticket."""
+        erased = self.update_ticket(
+            ticket.id,
+            user_id=None,
+            chat_id=None,
+            name="",
+            organisation="",
+            email=None,
+            message="",
+            recent_questions="[]",
+            erased_at=time.time(),
+            # A request the enquirer closed names them as its resolver.
+            claimed_by=None if ticket.claimed_by == ticket.name else ticket.claimed_by,
+        )
+        db = self.db
+        db.execute(
+            "UPDATE ticket_messages SET text = '', author = '' WHERE ticket_id = ?", [ticket.id]
+        )
+        if ticket.card_message_id is None:  # the card itself is not out yet: drop it too
+            db.execute(
+                "DELETE FROM outbox WHERE ticket_id = ? AND status = ?",
+                [ticket.id, OutboxStatus.PENDING],
+            )
+        else:
+            db.execute(
+                "DELETE FROM outbox WHERE ticket_id = ? AND action != ? AND status = ?",
+                [ticket.id, OutboxAction.CARD, OutboxStatus.PENDING],
+            )
+        db.execute(
+            "UPDATE outbox SET text = '', from_chat_id = NULL, from_message_id = NULL"
+            " WHERE ticket_id = ?",
+            [ticket.id],
+        )
+        return erased
 
     def map_staff_message(self, chat_id: int, message_id: int, ticket_id: int) -> None:
         self.db.table("staff_messages").upsert(
@@ -662,6 +899,8 @@ class ContactStore:
                     attempts=row["attempts"],
                     from_chat_id=row["from_chat_id"],
                     from_message_id=row["from_message_id"],
+                    parts_sent=row["parts_sent"],
+                    first_message_id=row["sent_message_id"],
                 )
             )
         return items
@@ -672,30 +911,47 @@ class ContactStore:
         ).fetchone()
         return float(row[0]) if row and row[0] is not None else None
 
-    def mark_sent(self, item: OutboxItem, message_id: int | None) -> None:
+    def mark_part_sent(self, item: OutboxItem, parts_sent: int, message_id: int) -> None:
+        """Part ``parts_sent`` of a long message was delivered as ``message_id``: record
+        it (and map it to its ticket, so staff can reply to any part) before the next."""
         with self.storage.transaction():
-            self.db.table("outbox").update(
-                item.id, {"status": "sent", "sent_at": time.time(), "sent_message_id": message_id}
+            self.db.execute(
+                "UPDATE outbox SET parts_sent = ?, sent_message_id = coalesce(sent_message_id, ?)"
+                " WHERE id = ? AND status = ?",
+                [parts_sent, message_id, item.id, OutboxStatus.PENDING],
             )
-            if item.maps_to_ticket and item.ticket_id is not None and message_id is not None:
+            if item.maps_to_ticket and item.ticket_id is not None:
                 self.map_staff_message(item.chat_id, message_id, item.ticket_id)
-                if item.action == "card":
-                    self.update_ticket(item.ticket_id, card_message_id=message_id)
+
+    def mark_sent(self, item: OutboxItem, message_id: int | None) -> bool:
+        """Record the delivery; False when the row was erased or cancelled meanwhile
+        (/forget while Telegram was answering), in which case nothing is mapped."""
+        with self.storage.transaction():
+            changed = self.db.execute(
+                "UPDATE outbox SET status = ?, sent_at = ?,"
+                " sent_message_id = coalesce(sent_message_id, ?)"
+                " WHERE id = ? AND status = ?",
+                [OutboxStatus.SENT, time.time(), message_id, item.id, OutboxStatus.PENDING],
+            ).rowcount
+            if changed and item.maps_to_ticket and item.ticket_id is not None and message_id:
+                self.map_staff_message(item.chat_id, message_id, item.ticket_id)
+            if item.action == OutboxAction.CARD and item.ticket_id is not None and message_id:
+                # Recorded even when erased meanwhile: the card is in the chat, to be edited.
+                self.update_ticket(item.ticket_id, card_message_id=message_id)
+        return bool(changed)
 
     def mark_retry(self, item: OutboxItem, error: str, delay: float) -> None:
-        self.db.table("outbox").update(
-            item.id,
-            {
-                "attempts": item.attempts + 1,
-                "next_attempt_at": time.time() + delay,
-                "last_error": error[:500],
-            },
+        self.db.execute(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+            [item.attempts + 1, time.time() + delay, error[:500], item.id],
         )
 
-    def mark_final(self, item: OutboxItem, status: str, error: str) -> None:
+    def mark_final(self, item: OutboxItem, status: OutboxStatus, error: str) -> None:
         """Give up on a message: ``failed`` (Telegram refused it) or ``blocked``."""
-        self.db.table("outbox").update(
-            item.id, {"status": status, "attempts": item.attempts + 1, "last_error": error[:500]}
+        self.db.execute(
+            "UPDATE outbox SET status = ?, attempts = ?, last_error = ?"
+            " WHERE id = ? AND status = ?",
+            [status, item.attempts + 1, error[:500], item.id, OutboxStatus.PENDING],
         )
 
     def outbox_counts(self) -> dict[str, int]:

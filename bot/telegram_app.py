@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import time as clock
 from typing import Any
@@ -20,13 +20,8 @@ from zoneinfo import ZoneInfo
 
 from telegram import (
     BotCommand,
-    CallbackQuery,
-    InputFile,
-    Message,
-    MessageEntity,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.error import NetworkError
 from telegram.ext import (
     AIORateLimiter,
@@ -42,39 +37,34 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import reviews, startup
+from bot import callback_data, reviews, startup
 from bot.answering import Action, Option
+from bot.callback_data import (
+    ContactButton,
+    EntryButton,
+    FeedbackButton,
+    FormButton,
+    SaveAnswerButton,
+    TicketButton,
+)
 from bot.config import Settings
-from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue, Person, Turn
+from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Dialogue
 from bot.errors import BotApiUnreachable, KnowledgeError
 from bot.health import HealthServer
 from bot.knowledge import KnowledgeBase
 from bot.logs import configure_logging
 from bot.office_hours import COPENHAGEN
 from bot.services import Services, build_services
-from bot.telegram_delivery import Blocked, deliver
+from bot.telegram_delivery import send_now
+from bot.telegram_enquirer import EnquirerHandlers
 from bot.telegram_outbox import OutboxSender
-from bot.telegram_render import (
-    CB_CONTACT,
-    CB_ENTRY,
-    CB_FEEDBACK,
-    CB_FORM,
-    Rows,
-    attachment_kind,
-    escape,
-    render,
-    reply_markup,
-)
+from bot.telegram_replies import Replies
 from bot.telegram_staff import STAFF_COMMANDS, StaffFront
-from bot.tickets import CB_TICKET
 from bot.update_journal import JournalingRequest, JournalQueue, UpdateJournal
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
-# One reply to send: {"chat_id", "text" (HTML), "keyboard"} or {"chat_id", "file_name",
-# "text"}; plain JSON so the update journal can store it.
-Delivery = dict[str, Any]
 
 # Commands in the enquirers' menu (bot/dialogue.py); descriptions come from messages.yaml.
 COMMANDS = ENQUIRER_COMMANDS
@@ -86,7 +76,11 @@ REVIEW_NOTICE_AT = clock(9, 0, tzinfo=ZoneInfo(COPENHAGEN))
 
 
 class TelegramFront:
-    """The enquirer-facing handlers. All state lives in SQLite, none in memory.
+    """The running bot: start-up and shutdown, the update journal's hooks, reload,
+    scheduled work, the health report, the button dispatcher and the one error handler.
+    The handlers themselves live by audience: bot/telegram_enquirer.py and
+    bot/telegram_staff.py; their replies go through bot/telegram_replies.py. All state
+    lives in SQLite, none in memory.
 
     ``services`` is replaced as a whole when the knowledge base is reloaded; handlers
     always reach the core through it.
@@ -104,13 +98,14 @@ class TelegramFront:
             lambda: self.bot,
             lambda user_id: self.storage.mark_blocked(user_id),
         )
+        self.replies = Replies(lambda: self.services, journal, lambda: self.bot, self.outbox)
         self.staff_front = StaffFront(self)
+        self.enquirer = EnquirerHandlers(self.replies, STAFF_COMMANDS, self.staff_front.refuse)
         self.health = (
             HealthServer(self.settings.health_port, self.health_report)
             if self.settings.health_port
             else None
         )
-        self._tasks: list[asyncio.Task[None]] = []
         self.last_reload_error: str | None = None
 
     @property
@@ -144,7 +139,7 @@ class TelegramFront:
         if replay:
             log.warning("handling %d update(s) received before a restart", len(replay))
         commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
-        await deliver(lambda: application.bot.set_my_commands(commands))
+        await send_now(lambda: application.bot.set_my_commands(commands))
         self.outbox.start()
         if self.health is not None:
             try:
@@ -152,7 +147,6 @@ class TelegramFront:
             except OSError as exc:  # the bot still serves users; the health check fails
                 log.error("health endpoint not started on port %s: %s", self.health.port, exc)
         loop = asyncio.get_running_loop()
-        self._tasks.append(loop.create_task(self.purge_daily(), name="retention-purge"))
         with contextlib.suppress(NotImplementedError):  # no SIGHUP on some platforms
             loop.add_signal_handler(signal.SIGHUP, self.on_sighup)
         log.info("bot @%s ready", application.bot.username)
@@ -160,15 +154,20 @@ class TelegramFront:
     async def post_shutdown(self, application: App) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
         await self.outbox.stop()
         if self.health is not None:
             await self.health.stop()
         self.journal.journal.flush()  # done marks still waiting for a commit
         self.storage.close()
+
+    async def before_update(self, update: object, context: Context) -> None:
+        """Runs before every update: a user who blocked the bot and now writes (or presses
+        a button) has unblocked it."""
+        if isinstance(update, Update) and update.effective_user is not None:
+            user_id = update.effective_user.id
+            if self.storage.is_blocked(user_id):
+                log.info("user %s unblocked the bot", user_id)
+                self.services.desk.enquirer_unblocked(user_id)
 
     async def after_update(self, update: object, context: Context) -> None:
         """Runs after every update: the journal marks it handled, and whatever it queued
@@ -195,17 +194,15 @@ class TelegramFront:
 
     def on_sighup(self) -> None:
         _, text = self.reload()
-        task = asyncio.get_running_loop().create_task(self.tell_staff(text))
-        self._tasks.append(task)
+        self.replies.tell_staff(text)
 
-    async def purge_daily(self) -> None:
-        while True:
-            try:
-                purged = self.dialogue.privacy.purge(self.settings.retention_days)
-                log.info("retention purge: %s", purged)
-            except Exception:
-                log.exception("retention purge failed")
-            await asyncio.sleep(PURGE_EVERY)
+    async def retention_purge(self, context: Context) -> None:
+        """A JobQueue job, at start-up and then daily: personal data past retention."""
+        try:
+            purged = self.dialogue.privacy.purge(self.settings.retention_days)
+            log.info("retention purge: %s", purged)
+        except Exception:  # logged; tomorrow's run tries again
+            log.exception("retention purge failed")
 
     async def review_notice(self, context: Context) -> None:
         """A JobQueue job, daily: the entries due for review, monthly, to the staff chat."""
@@ -220,7 +217,7 @@ class TelegramFront:
             "knowledge": {"entries": len(self.kb), "last_reload_error": self.last_reload_error},
         }
         try:
-            self.storage.db.execute("SELECT count(*) FROM questions").fetchone()
+            self.storage.check()
             report["database"] = "ok"
             report["outbox"] = self.services.store.outbox_counts()
         except Exception as exc:  # the report must say what is wrong, not fail
@@ -229,210 +226,29 @@ class TelegramFront:
         report["status"] = "ok" if ok else "unhealthy"
         return ok, report
 
-    # -- commands and text ------------------------------------------------------------
-
-    async def on_command(self, update: Update, context: Context) -> None:
-        """/start, /help, /about, /contact, /cancel, /close; unknown ones get the help."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        name = message.text.split()[0][1:].split("@")[0].casefold()
-        if name in STAFF_COMMANDS:
-            await self.staff_front.refuse(update, name)
-            return
-        await self.once(
-            update, lambda: self.deliveries(who.chat_id, self.dialogue.command(who, name))
-        )
-
-    async def on_text(self, update: Update, context: Context) -> None:
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        text = message.text
-        await self.once(update, lambda: self.deliveries(who.chat_id, self.dialogue.text(who, text)))
-
-    async def on_group_text(self, update: Update, context: Context) -> None:
-        """In groups the bot speaks only when mentioned or replied to, and only answers
-        questions there (contact requests and tickets are private)."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None or not message.text:
-            return
-        text = addressed_text(message, context.bot.username, context.bot.id)
-        if text is not None:
-            await self.once(
-                update, lambda: self.deliveries(who.chat_id, [self.dialogue.ask(who, text)])
-            )
-
-    async def on_non_text(self, update: Update, context: Context) -> None:
-        """Photos, documents, voice notes, videos and audio reach staff while a ticket is
-        open; anything else (and everything outside a ticket) gets a polite text reply."""
-        message, who = update.effective_message, person(update)
-        if message is None or who is None:
-            return
-        kind = attachment_kind(message)
-        caption = message.caption or ""
-        await self.once(
-            update,
-            lambda: self.deliveries(
-                who.chat_id, self.dialogue.attachment(who, kind, message.message_id, caption)
-            ),
-        )
-
-    async def on_edited(self, update: Update, context: Context) -> None:
-        # Ignored on purpose: answering an edit would post a second, out-of-place reply.
-        log.debug("ignoring an edited message in chat %s", update.effective_chat)
-
     # -- buttons ----------------------------------------------------------------------
 
-    async def on_option_button(self, update: Update, context: Context) -> None:
-        """Entry, contact and form buttons: ids only, mapped back to core options."""
-        query, who = update.callback_query, person(update)
-        assert query is not None and query.data is not None
-        await self.acknowledge(query)
-        if who is None:
-            return
-        prefix, value = query.data[:2], query.data[2:]
-        action = {CB_ENTRY: Action.ENTRY, CB_CONTACT: Action.CONTACT, CB_FORM: Action.FORM}[prefix]
-        if action is not Action.ENTRY and who.chat_id < 0:
-            return  # contact requests are private: a group button is ignored
-        option = Option(action, "", value)
-        await self.once(
-            update, lambda: self.deliveries(who.chat_id, self.dialogue.choose(who, option))
-        )
-
-    async def on_feedback_button(self, update: Update, context: Context) -> None:
+    async def on_button(self, update: Update, context: Context) -> None:
+        """Every button press: its data is decoded in one place (bot/callback_data.py),
+        and whatever is not one of ours (stale, forged, missing) gets a polite toast."""
         query = update.callback_query
-        assert query is not None and query.data is not None
-        payload = query.data[len(CB_FEEDBACK) :]
-        stored = False
-        if payload[:1] in "+-" and payload[1:].isdigit():
-            stored = self.dialogue.feedback(query.from_user.id, int(payload[1:]), payload[0] == "+")
-        # A toast, not a chat message: pressing twice must not fill the chat.
-        await self.acknowledge(query, self.kb.message("feedback_thanks") if stored else None)
-
-    async def on_unknown_button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None
-        log.warning("unknown callback data from user %s", query.from_user.id)
-        await self.acknowledge(query)
-
-    async def acknowledge(self, query: CallbackQuery, text: str | None = None) -> None:
-        with contextlib.suppress(Blocked):
-            await deliver(lambda: query.answer(text=text))
-
-    # -- sending ----------------------------------------------------------------------
-
-    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None:
-        """Handle an update exactly once, then send its replies.
-
-        ``decide`` changes state and returns the replies; it runs in one transaction
-        with the journal recording those replies, so after a crash the update is not
-        handled again: its recorded replies are sent (again) instead."""
-        journal = self.journal.journal
-        replies = None
-        if update.update_id in self.journal.answered_before:
-            replies = journal.replies_of(update.update_id)
-        if replies is None:
-            with self.storage.transaction():
-                replies = decide()
-                journal.answered(update.update_id, replies)
-        await self.send_all(replies)
-
-    def deliveries(self, chat_id: int, turns: Sequence[Turn]) -> list[Delivery]:
-        """Render turns into the messages (or files) to send, as JSON-ready dicts."""
-        out: list[Delivery] = []
-        for turn in turns:
-            for outgoing in render(
-                turn.reply,
-                question_id=turn.question_id,
-                helpful=self.kb.message("button_helpful"),
-                not_helpful=self.kb.message("button_not_helpful"),
-            ):
-                out.append(
-                    {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
-                )
-            if turn.file_name:  # the whole of it, attached under the summary
-                out.append(
-                    {
-                        "chat_id": chat_id,
-                        "file_name": turn.file_name,
-                        "text": turn.file_text,
-                        "caption": escape(self.kb.message("mydata_file_caption")),
-                    }
-                )
-        return out
-
-    async def send_all(self, deliveries: Sequence[Delivery]) -> None:
-        blocked: set[int] = set()
-        for item in deliveries:
-            chat_id = int(item["chat_id"])
-            if chat_id in blocked:
-                continue
-            if item.get("file_name"):
-                sent = await self.send_file(
-                    chat_id, item["file_name"], item["text"], item.get("caption")
-                )
-            else:
-                sent = await self.send_html(chat_id, item["text"], item.get("keyboard"))
-            if sent is None:
-                blocked.add(chat_id)
-
-    async def send_html(
-        self, chat_id: int, text: str, keyboard: Rows | None = None
-    ) -> dict[str, Any] | None:
-        """Send one HTML message; a blocked chat is recorded and staff are told.
-
-        Returns the sent message as the Bot API's JSON: the raw call skips building a
-        PTB Message nobody reads (the rate limiter and error mapping still apply)."""
-        bot = self.bot
-        params: dict[str, Any] = {
-            "chat_id": chat_id,
-            "text": text,
-            "parse_mode": ParseMode.HTML,
-            "link_preview_options": {"is_disabled": True},
-        }
-        if keyboard:
-            params["reply_markup"] = reply_markup(keyboard)
-        try:
-            sent: dict[str, Any] = await deliver(
-                lambda: bot.do_api_request("sendMessage", api_kwargs=params), chat_id=chat_id
-            )
-        except Blocked:
-            await self.on_blocked(chat_id)
-            return None
-        return sent
-
-    async def send_file(
-        self, chat_id: int, name: str, text: str, caption: str | None = None
-    ) -> object | None:
-        """Send ``text`` as a document (for /mydata when it is long)."""
-        document = InputFile(text.encode(), filename=name)
-        try:
-            return await deliver(
-                lambda: self.bot.send_document(
-                    chat_id, document, caption=caption, parse_mode=ParseMode.HTML
-                ),
-                chat_id=chat_id,
-            )
-        except Blocked:
-            await self.on_blocked(chat_id)
-            return None
-
-    async def on_blocked(self, chat_id: int) -> None:
-        if chat_id > 0:  # a private chat's id is the user's id
-            already = self.storage.is_blocked(chat_id)
-            self.storage.mark_blocked(chat_id)
-            if not already:
-                await self.tell_staff(self.kb.message("staff_user_blocked", user_id=chat_id))
-
-    async def tell_staff(self, text: str) -> None:
-        staff = self.settings.staff_chat_id
-        if staff is None:
+        if query is None:
             return
-        try:
-            await deliver(lambda: self.bot.send_message(staff, text), attempts=3)
-        except Exception:  # the staff chat failing must not hide the original problem
-            log.exception("could not notify the staff chat")
+        button = callback_data.decode(query.data)
+        match button:
+            case TicketButton() | SaveAnswerButton():
+                await self.staff_front.on_ticket_button(update, button)
+            case FeedbackButton(question_id, helpful):
+                await self.enquirer.on_feedback(query, question_id, helpful)
+            case EntryButton(value):
+                await self.enquirer.on_option(update, query, Option(Action.ENTRY, "", value))
+            case ContactButton(value):
+                await self.enquirer.on_option(update, query, Option(Action.CONTACT, "", value))
+            case FormButton(value):
+                await self.enquirer.on_option(update, query, Option(Action.FORM, "", value))
+            case _:
+                log.warning("unknown callback data from user %s", query.from_user.id)
+                await self.replies.acknowledge(query, self.kb.message("button_unknown"))
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
@@ -446,41 +262,17 @@ class TelegramFront:
         if isinstance(update, Update) and update.effective_user is not None:
             who = f" from user {update.effective_user.id}"
         notice = self.kb.message("staff_error_notice", who=who, error=type(context.error).__name__)
-        await self.tell_staff(notice)
+        self.replies.tell_staff(notice)
         if isinstance(update, Update) and update.effective_chat is not None:
             chat = update.effective_chat
             if chat.type == "private":
                 try:
-                    await deliver(
+                    await send_now(
                         lambda: self.bot.send_message(chat.id, self.kb.message("error")),
                         attempts=2,
                     )
                 except Exception:
                     log.warning("could not tell user %s about the error", chat.id)
-
-
-def person(update: Update) -> Person | None:
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return None
-    return Person(user.id, chat.id, user.first_name or "")
-
-
-def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:
-    """The text of a group message meant for the bot (mention removed), else None."""
-    text = message.text or ""
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
-        return text
-    if not username:
-        return None
-    mention = "@" + username.casefold()
-    for entity, value in message.parse_entities([MessageEntity.MENTION]).items():
-        if value.casefold() == mention:
-            start = entity.offset
-            stripped = (text[:start] + text[start + len(value) :]).strip(" ,:")
-            return stripped or None
-    return None
 
 
 def build_application(
@@ -494,7 +286,7 @@ def build_application(
     services = build_services(settings)
     journal = JournalQueue(UpdateJournal(services.storage))
     front = TelegramFront(services, journal)
-    staff = front.staff_front
+    staff, enquirer = front.staff_front, front.enquirer
 
     builder = (
         ApplicationBuilder()
@@ -514,6 +306,7 @@ def build_application(
     builder = builder.get_updates_request(JournalingRequest(journal, updates_request))
     application = builder.build()
     front.attach(application)
+    application.bot_data["front"] = front  # for operations and tests to reach it
 
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
@@ -521,30 +314,30 @@ def build_application(
     handlers: Sequence[BaseHandler[Any, Any, Any]] = [
         # Free text in a private chat, the bulk of the traffic, is matched first; it
         # excludes commands and edits, which the handlers below take.
-        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, front.on_text),
+        MessageHandler(private & new_message & filters.TEXT & ~filters.COMMAND, enquirer.on_text),
         # Edited messages before the rest, so no later handler answers them again.
-        MessageHandler(filters.UpdateType.EDITED, front.on_edited),
+        MessageHandler(filters.UpdateType.EDITED, enquirer.on_edited),
         # Staff chats: staff commands, replies to ticket messages, ticket buttons.
         CommandHandler(list(STAFF_COMMANDS), staff.on_command, filters=staff_chats),
         CommandHandler(list(STAFF_COMMANDS), staff.on_private_command, filters=private),
         MessageHandler(staff_chats & new_message & filters.REPLY, staff.on_reply),
         MessageHandler(staff_chats, staff.ignore),  # staff talking among themselves
-        CallbackQueryHandler(staff.on_ticket_button, pattern=f"^{CB_TICKET}"),
         # Enquirer commands: private chats, and groups as /command or /command@bot.
-        CommandHandler(list(COMMANDS), front.on_command, filters=private),
-        CommandHandler(list(GROUP_COMMANDS), front.on_command, filters=filters.ChatType.GROUPS),
-        MessageHandler(private & new_message & filters.COMMAND, front.on_command),
-        # Buttons. Callback data holds ids only; anything else is stale or forged.
-        CallbackQueryHandler(
-            front.on_option_button, pattern=f"^({CB_ENTRY}|{CB_CONTACT}|{CB_FORM})"
-        ),
-        CallbackQueryHandler(front.on_feedback_button, pattern=f"^{CB_FEEDBACK}"),
-        CallbackQueryHandler(front.on_unknown_button),
+        CommandHandler(list(COMMANDS), enquirer.on_command, filters=private),
+        CommandHandler(list(GROUP_COMMANDS), enquirer.on_command, filters=filters.ChatType.GROUPS),
+        MessageHandler(private & new_message & filters.COMMAND, enquirer.on_command),
+        # Every button, staff cards' included: the data is decoded in one place and
+        # anything stale or forged is answered politely.
+        CallbackQueryHandler(front.on_button),
         # Text in groups: only messages that mention the bot or reply to it.
-        MessageHandler(filters.ChatType.GROUPS & new_message & filters.TEXT, front.on_group_text),
+        MessageHandler(
+            filters.ChatType.GROUPS & new_message & filters.TEXT, enquirer.on_group_text
+        ),
         # Stickers, photos, voice, documents, locations: say only text is understood.
-        MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, front.on_non_text),
+        MessageHandler(private & new_message & ~filters.StatusUpdate.ALL, enquirer.on_non_text),
     ]
+    # Before every update (group -1 runs first): a blocked user writing has unblocked.
+    application.add_handler(TypeHandler(Update, front.before_update), group=-1)
     application.add_handlers(handlers)
     # After every update (group 1 runs after the handlers above): wake the outbox.
     application.add_handler(TypeHandler(Update, front.after_update), group=1)
@@ -552,6 +345,10 @@ def build_application(
     # Scheduled work: entries due for review, posted on the first working day of a month.
     assert application.job_queue is not None  # python-telegram-bot[job-queue]
     application.job_queue.run_daily(front.review_notice, REVIEW_NOTICE_AT, name="review-notice")
+    # The retention purge: at start-up, then daily.
+    application.job_queue.run_repeating(
+        front.retention_purge, interval=PURGE_EVERY, first=0, name="retention-purge"
+    )
     return application
 
 

@@ -1,18 +1,23 @@
 """Delivering the outbox: staff cards, card edits, relays and notices, in order per chat.
 
 Attachments (photos, documents, voice notes) are relayed with copyMessage, captioned
-with the ticket's header; a caption over Telegram's 1024 characters goes first as a
+with the ticket's header; a caption over Telegram's 1024 UTF-16 units goes first as a
 text message and the copy keeps only the header.
 
 The sender runs as one asyncio task. Each round it takes the oldest pending message of
 every chat that is due, sends it, and records the result before touching the next:
 
 - sent: marked sent with Telegram's message id (and mapped to its ticket, so staff can
-  reply to it);
-- 429 / 5xx / timeouts / network errors: retried later with backoff; the rest of that
-  chat waits, other chats go on; nothing is dropped however long Telegram is away;
+  reply to it); a text over 4096 UTF-16 units goes in parts, each recorded as Telegram
+  takes it, so a retry sends only the parts still missing;
+- 429 / 5xx / timeouts / network errors: retried later, as bot/telegram_delivery.py's
+  policy says; the rest of that chat waits, other chats go on; nothing is dropped
+  however long Telegram is away;
 - 403 (the enquirer blocked the bot): not retried; the ticket's card says so;
 - other 400s: Telegram will never accept it; marked failed and logged.
+
+A card erased (/forget) while Telegram was taking it is edited at once to show the
+erasure.
 
 Sends use a long read timeout so a slow answer from Telegram is waited for instead of
 being taken for a failure and sent twice. A message is marked sent right after Telegram
@@ -29,19 +34,18 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import TelegramError
 
-from bot.storage import ContactStore, OutboxItem
-from bot.telegram_delivery import retry_seconds
-from bot.telegram_render import MAX_MESSAGE, escape, reply_markup, split_text, utf16_len
+from bot.lengths import MAX_CAPTION, MAX_MESSAGE, utf16_len
+from bot.storage import ContactStore, OutboxAction, OutboxItem, OutboxStatus
+from bot.telegram_delivery import Verdict, judge
+from bot.telegram_render import escape, reply_markup, split_text
 from bot.tickets import TicketDesk
 
 log = logging.getLogger(__name__)
 
-MAX_CAPTION = 1024  # UTF-16 code units, after entity parsing
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 SEND_TIMEOUT = 30.0
-MAX_BACKOFF = 60.0
 
 
 class _Settled(Exception):
@@ -58,10 +62,6 @@ async def _call(bot: Any, method: str, params: dict[str, Any]) -> Any:
     return await bot.do_api_request(
         method, api_kwargs=params, read_timeout=SEND_TIMEOUT, write_timeout=SEND_TIMEOUT
     )
-
-
-def backoff(attempts: int) -> float:
-    return float(min(0.5 * 2.0**attempts, MAX_BACKOFF))
 
 
 class OutboxSender:
@@ -127,39 +127,48 @@ class OutboxSender:
     async def deliver(self, item: OutboxItem) -> bool:
         bot = self._bot()
         try:
-            if item.action == "edit_card":
-                message_id = await self._edit_card(bot, item)
-            elif item.action == "copy":
+            if item.action == OutboxAction.EDIT_CARD:
+                message_id: int | None = await self._edit_card(bot, item)
+            elif item.action == OutboxAction.COPY:
                 message_id = await self._copy(bot, item)
             else:
                 message_id = await self._send(bot, item)
-        except RetryAfter as exc:
-            self.store.mark_retry(item, str(exc), retry_seconds(exc))
-            return False
-        except Forbidden as exc:
-            self._blocked(item, exc.message)
-            return False
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                self.store.mark_sent(item, None)
-                return True
-            log.error("outbox message %s refused by Telegram: %s", item.id, exc.message)
-            self.store.mark_final(item, "failed", exc.message)
-            return False
-        except (TimedOut, NetworkError) as exc:
-            delay = backoff(item.attempts)
-            log.warning("outbox message %s: %s; retrying in %.1fs", item.id, exc, delay)
-            self.store.mark_retry(item, f"{type(exc).__name__}: {exc}", delay)
-            return False
+        except TelegramError as exc:
+            judgement = judge(exc, item.attempts)
+            if judgement.verdict is Verdict.RETRY:
+                log.warning(
+                    "outbox message %s: %s; retrying in %.1fs",
+                    item.id,
+                    judgement.reason,
+                    judgement.delay,
+                )
+                self.store.mark_retry(item, judgement.reason, judgement.delay)
+                return False
+            if judgement.verdict is Verdict.BLOCKED:
+                self._blocked(item, judgement.reason)
+                return False
+            if judgement.verdict is Verdict.REFUSED:
+                log.error("outbox message %s refused by Telegram: %s", item.id, judgement.reason)
+                self.store.mark_final(item, OutboxStatus.FAILED, judgement.reason)
+                return False
+            message_id = None  # UNCHANGED: the edit is already there
         except _Settled:
             return False
-        self.store.mark_sent(item, message_id)
+        if not self.store.mark_sent(item, message_id) and item.action == OutboxAction.CARD:
+            self._card_erased_in_flight(item)
         return True
+
+    def _card_erased_in_flight(self, item: OutboxItem) -> None:
+        """/forget ran while Telegram was taking the card: edit it to show the erasure."""
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is not None:
+            with self.store.storage.transaction():
+                self._desk().card_changed(None, ticket)
 
     def _reply_to(self, item: OutboxItem) -> int | None:
         """The message ``item`` answers: as queued, or, for a ticket's message to its staff
         chat queued before the card's id was known, the card (sent first in that chat)."""
-        if item.reply_to_message_id or item.ticket_id is None or item.action == "card":
+        if item.reply_to_message_id or item.ticket_id is None or item.action == OutboxAction.CARD:
             return item.reply_to_message_id
         ticket = self.store.ticket(item.ticket_id)
         if ticket is None or ticket.staff_chat_id != item.chat_id:
@@ -167,13 +176,15 @@ class OutboxSender:
         return ticket.card_message_id
 
     async def _send(self, bot: Any, item: OutboxItem, text: str | None = None) -> int:
+        """Send the item's text, part by part from the first one not yet sent; return
+        the first part's message id."""
         parts = split_text(item.text if text is None else text, MAX_MESSAGE)
         reply_to = self._reply_to(item)
-        first_id = 0
-        for i, part in enumerate(parts):
+        first_id = item.first_message_id or 0
+        for i in range(item.parts_sent, len(parts)):
             params: dict[str, Any] = {
                 "chat_id": item.chat_id,
-                "text": escape(part),
+                "text": escape(parts[i]),
                 "parse_mode": ParseMode.HTML,
                 "link_preview_options": {"is_disabled": True},
             }
@@ -182,13 +193,16 @@ class OutboxSender:
             if i == 0 and reply_to:
                 params["reply_parameters"] = reply_parameters(reply_to)
             sent = await _call(bot, "sendMessage", params)
-            first_id = first_id or int(sent["message_id"])
+            message_id = int(sent["message_id"])
+            first_id = first_id or message_id
+            if len(parts) > 1 or text is not None:  # more to send after this part
+                self.store.mark_part_sent(item, i + 1, message_id)
         return first_id
 
     async def _copy(self, bot: Any, item: OutboxItem) -> int:
         """copyMessage of the item's source message, captioned with its text."""
         if item.from_chat_id is None or item.from_message_id is None:  # erased since
-            self.store.mark_final(item, "failed", "nothing to copy")
+            self.store.mark_final(item, OutboxStatus.FAILED, "nothing to copy")
             raise _Settled
         caption = item.text
         if utf16_len(caption) > MAX_CAPTION:
@@ -212,7 +226,7 @@ class OutboxSender:
         ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
         if ticket is None or ticket.card_message_id is None:
             # Cards go first in their chat, so a missing one was refused for good.
-            self.store.mark_final(item, "failed", "no card to edit")
+            self.store.mark_final(item, OutboxStatus.FAILED, "no card to edit")
             raise _Settled
         params: dict[str, Any] = {
             "chat_id": item.chat_id,
@@ -227,7 +241,7 @@ class OutboxSender:
         return ticket.card_message_id
 
     def _blocked(self, item: OutboxItem, description: str) -> None:
-        self.store.mark_final(item, "blocked", description)
+        self.store.mark_final(item, OutboxStatus.BLOCKED, description)
         ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
         if ticket is not None and item.chat_id == ticket.chat_id:
             # The enquirer blocked the bot: staff see it on the card.

@@ -1,9 +1,9 @@
 """Turning core ``Reply`` objects into Telegram HTML messages and inline keyboards.
 
 Every piece of text from the knowledge base or a user is HTML-escaped here, once.
-Messages longer than Telegram's 4096 characters are split on paragraph, line or word
+Messages longer than Telegram's 4096 UTF-16 units are split on paragraph, line or word
 boundaries; the keyboard goes under the last part. Callback data carries only short
-ids, never user text, and stays within Telegram's 64 bytes.
+ids, never user text, and stays within Telegram's 64 bytes (bot/callback_data.py).
 
 Keyboards are plain Bot API dictionaries, sent as they are: building PTB button objects
 only to serialise them again cost more than the rest of an answer.
@@ -19,18 +19,14 @@ from typing import Any
 from telegram import Message
 from telegram.warnings import PTBUserWarning
 
+from bot import callback_data
 from bot.answering import Action, Option, Reply
+from bot.callback_data import ContactButton, EntryButton, FeedbackButton, FormButton
+from bot.lengths import MAX_MESSAGE, utf16_len, utf16_prefix
 
-MAX_MESSAGE = 4096
-MAX_CALLBACK_BYTES = 64
+__all__ = ["MAX_MESSAGE", "utf16_len"]
+
 MAX_BUTTON_LABEL = 60
-
-# Callback data prefixes. An entry button carries the entry id; feedback carries the
-# id of the logged question (a number); contact carries an optional routing topic.
-CB_ENTRY = "e:"
-CB_CONTACT = "c:"
-CB_FEEDBACK = "f:"
-CB_FORM = "k:"  # a contact form choice: k:<choice>
 
 
 # Messages are sent with Bot.do_api_request and plain dicts (see the module docstring);
@@ -51,11 +47,6 @@ def reply_markup(rows: Rows | None) -> dict[str, Any] | None:
     return {"inline_keyboard": rows} if rows else None
 
 
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split plain text into parts of at most ``limit`` UTF-16 units each.
 
@@ -66,7 +57,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     parts: list[str] = []
     rest = text
     while utf16_len(rest) > limit:
-        cut = _fit(rest, limit)
+        cut = utf16_prefix(rest, limit)
         window = rest[:cut]
         breaks = [(window.rfind(sep), sep) for sep in ("\n\n", "\n", " ")]
         at, separator = next(
@@ -84,30 +75,16 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     return [p for p in parts if p.strip()] or [text]
 
 
-def _fit(text: str, limit: int) -> int:
-    """The largest prefix length (in characters) whose UTF-16 length is <= limit."""
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return i
-    return len(text)
-
-
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
 def option_callback(option: Option, topic: str | None = None) -> str:
     if option.action is Action.ENTRY:
-        data = CB_ENTRY + option.value
-    elif option.action is Action.FORM:
-        data = CB_FORM + option.value
-    else:
-        data = CB_CONTACT + (option.value or topic or "")
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data too long for {option!r}")
-    return data
+        return callback_data.encode(EntryButton(option.value))
+    if option.action is Action.FORM:
+        return callback_data.encode(FormButton(option.value))
+    return callback_data.encode(ContactButton(option.value or topic or ""))
 
 
 def label(text: str) -> str:
@@ -130,8 +107,8 @@ def keyboard(
     if reply.feedback and question_id is not None:
         rows.append(
             [
-                button(helpful, f"{CB_FEEDBACK}+{question_id}"),
-                button(not_helpful, f"{CB_FEEDBACK}-{question_id}"),
+                button(helpful, callback_data.encode(FeedbackButton(question_id, True))),
+                button(not_helpful, callback_data.encode(FeedbackButton(question_id, False))),
             ]
         )
     return rows or None

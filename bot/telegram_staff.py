@@ -11,28 +11,23 @@ staff chats, never through ``forward_from``.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import staff_reports
+from bot.callback_data import SaveAnswerButton, TicketButton
 from bot.dialogue import ATTACHMENTS
 from bot.drafts import Saved
 from bot.knowledge import KnowledgeBase
 from bot.routing import Routes
 from bot.services import Services
-from bot.storage import ContactStore
-from bot.telegram_render import attachment_kind, escape
-from bot.tickets import (
-    SAVE_ANSWER,
-    TicketDesk,
-    parse_ticket_button,
-    save_answer_button,
-)
-
-if TYPE_CHECKING:
-    from bot.telegram_app import TelegramFront
+from bot.storage import ContactStore, Outgoing
+from bot.telegram_render import Rows, attachment_kind, escape
+from bot.telegram_replies import Delivery, Replies
+from bot.tickets import TicketDesk, save_answer_button
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -40,10 +35,23 @@ Context = ContextTypes.DEFAULT_TYPE
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
 
 
+class Front(Protocol):
+    """What staff handlers need of the Telegram front (bot/telegram_app.py), which hands
+    itself in: this module imports nothing of it, so there is no import circle."""
+
+    @property
+    def services(self) -> Services: ...
+
+    @property
+    def replies(self) -> Replies: ...
+
+    def reload(self) -> tuple[bool, str]: ...
+
+
 class StaffFront:
     """Reaches the core through ``front.services``, which a reload replaces."""
 
-    def __init__(self, front: TelegramFront) -> None:
+    def __init__(self, front: Front) -> None:
         self.front = front
 
     @property
@@ -82,7 +90,7 @@ class StaffFront:
             chat.id if chat else None,
         )
         if chat is not None and chat.type == "private":
-            await self.front.send_html(chat.id, escape(self.kb.message("staff_only")))
+            await self.front.replies.send_html(chat.id, escape(self.kb.message("staff_only")))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -93,10 +101,24 @@ class StaffFront:
             return
         parts = message.text.split()
         name = parts[0][1:].split("@")[0].casefold()
-        chat_id = chat.id
-        await self.front.once(
-            update, lambda: [{"chat_id": chat_id, "text": self.command_text(name, parts[1:])}]
-        )
+        await self.answer(update, chat.id, lambda: self.command_text(name, parts[1:]))
+
+    async def answer(
+        self,
+        update: Update,
+        chat_id: int,
+        text: Callable[[], str],
+        keyboard: Callable[[], Rows | None] = lambda: None,
+    ) -> None:
+        """Answer in a staff chat (or a staff member's private chat) through the outbox,
+        committed with the update: it is split to fit, retried under faults, and no
+        enquirer's reply waits behind the staff chat's rate limit."""
+
+        def queue() -> list[Delivery]:
+            self.store.enqueue(Outgoing(chat_id, text(), keyboard()))
+            return []
+
+        await self.front.replies.once(update, queue)
 
     async def on_private_command(self, update: Update, context: Context) -> None:
         """A staff command in a private chat: only for STAFF_USER_IDS."""
@@ -107,27 +129,28 @@ class StaffFront:
             await self.refuse(update, "a staff command")
 
     def command_text(self, name: str, args: list[str]) -> str:
+        """The answer to a staff command, as plain text (the outbox escapes and splits)."""
         if name == "open":
             lines = staff_reports.open_tickets(self.store, self.topics)
-            return escape("\n".join(lines) or self.kb.message("staff_no_open"))
+            return "\n".join(lines) or self.kb.message("staff_no_open")
         if name == "ticket":
             ticket = self.desk.find(args[0]) if args else None
             if ticket is None:
                 ref = args[0] if args else "?"
-                return escape(self.kb.message("staff_ticket_not_found", ref=ref))
-            return escape(self.desk.card(ticket)[0])
+                return self.kb.message("staff_ticket_not_found", ref=ref)
+            return self.desk.card(ticket, whole=True)[0]
         if name == "reload":
-            return escape(self.front.reload()[1])
+            return self.front.reload()[1]
         if name == "stats":
             numbers = staff_reports.stats(self.services.storage, self.store)
-            return escape(staff_reports.stats_text(numbers))
+            return staff_reports.stats_text(numbers)
         if name == "drafts":
             count = self.services.drafts.curation.pending_count()
-            return escape(self.kb.message("staff_drafts", count=count))
+            return self.kb.message("staff_drafts", count=count)
         found = staff_reports.gaps(
             self.services.storage, self.services.dialogue.answerer.normaliser
         )
-        return escape(staff_reports.gaps_text(found))
+        return staff_reports.gaps_text(found)
 
     # -- replies and buttons ----------------------------------------------------------
 
@@ -140,24 +163,26 @@ class StaffFront:
         replied = message.reply_to_message
         if replied.from_user is None or replied.from_user.id != context.bot.id:
             return  # a reply to a colleague, not to the bot
-        ticket = self.store.ticket_of_staff_message(message.chat_id, replied.message_id)
+        chat_id = message.chat_id
+        ticket = self.store.ticket_of_staff_message(chat_id, replied.message_id)
         if ticket is None:
-            await self.front.send_html(message.chat_id, self.kb.message("staff_reply_unknown"))
+            await self.answer(update, chat_id, lambda: self.kb.message("staff_reply_unknown"))
             return
-        chat_id, name = message.chat_id, user.first_name or ""
+        name = user.first_name or ""
         kind = attachment_kind(message)
         attachment = None
         if not message.text and kind in ATTACHMENTS:
             attachment = (chat_id, message.message_id, kind)
         elif not message.text:  # a sticker, a location, ...: say so, never drop it silently
-            notice = escape(self.kb.message("staff_reply_unsupported", ref=ticket.ref))
-            await self.front.once(update, lambda: [{"chat_id": chat_id, "text": notice}])
+            notice = self.kb.message("staff_reply_unsupported", ref=ticket.ref)
+            await self.answer(update, chat_id, lambda: notice)
             return
         text = message.text or message.caption or ""
+        keyboard: Rows | None = None
 
-        def relay() -> list[dict[str, object]]:
+        def relay() -> str:
+            nonlocal keyboard
             done = self.desk.staff_reply(ticket, name, text, attachment)
-            keyboard = None
             if done.delivered:
                 key = "staff_reply_delivered"
                 if done.message_id is not None:
@@ -167,28 +192,26 @@ class StaffFront:
                 key = "staff_reply_erased"
             else:
                 key = "staff_reply_blocked"
-            notice = escape(self.kb.message(key, ref=ticket.ref))
-            return [{"chat_id": chat_id, "text": notice, "keyboard": keyboard}]
+            return self.kb.message(key, ref=ticket.ref)
 
-        await self.front.once(update, relay)
+        await self.answer(update, chat_id, relay, lambda: keyboard)
 
-    async def on_ticket_button(self, update: Update, context: Context) -> None:
+    async def on_ticket_button(
+        self, update: Update, button: TicketButton | SaveAnswerButton
+    ) -> None:
         query = update.callback_query
-        assert query is not None and query.data is not None
+        assert query is not None  # the caller decoded its data
         chat_id = query.message.chat.id if query.message is not None else 0
         if not self.authorised(chat_id, query.from_user.id):
             log.warning("refused ticket button %r from user %s", query.data, query.from_user.id)
-            await self.front.acknowledge(query, self.kb.message("staff_only"))
+            await self.front.replies.acknowledge(query, self.kb.message("staff_only"))
             return
-        parsed = parse_ticket_button(query.data)
-        if parsed is not None and parsed[0] == SAVE_ANSWER:
-            await self.front.acknowledge(query, self.save_answer(parsed[1]))
+        if isinstance(button, SaveAnswerButton):
+            await self.front.replies.acknowledge(query, self.save_answer(button.ticket_message_id))
             return
-        ticket = None
-        if parsed is not None:
-            action, ticket_id = parsed
-            ticket = self.desk.act(ticket_id, action, query.from_user.first_name or "Staff")
-        await self.front.acknowledge(query)
+        name = query.from_user.first_name or "Staff"
+        ticket = self.desk.act(button.ticket_id, button.action, name)
+        await self.front.replies.acknowledge(query)
         if ticket is None:
             log.warning("ticket button %r matched no ticket", query.data)
 

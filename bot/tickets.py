@@ -13,19 +13,21 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot import callback_data
+from bot.callback_data import SaveAnswerButton, TicketAction, TicketButton
 from bot.knowledge import KnowledgeBase
+from bot.lengths import MAX_MESSAGE, shorten, utf16_len
 from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, days_ahead, local_time
 from bot.routing import Routes
 from bot.storage import ContactStore, Outgoing, Ticket, ticket_ref
 
-CB_TICKET = "t:"  # t:<action>:<ticket id>, or t:save:<ticket message id> (a staff reply)
 BOT_AUTHOR = "the bot"  # author of the bot's own answers in a ticket's thread
 STAFF_SHOWN_ANSWER_CHARS = 600  # the bot's answer as staff see it in the thread
-# Recent questions on a card are cut to this length, so a card with every field at its
-# limit still fits one Telegram message (and so can be edited as one).
+# Recent questions on a card are cut to this length (UTF-16 units); the enquirer's
+# message is cut where the card would not fit one Telegram message (and so could not be
+# edited as one). /ticket shows the whole of both.
 CARD_QUESTION_CHARS = 150
-TICKET_ACTIONS = ("claim", "resolve", "reopen")
-SAVE_ANSWER = "save"  # Save as answer: the staff reply becomes a draft entry
+TICKET_ACTIONS = tuple(TicketAction)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class TicketDesk:
             if answer is not None:
                 self.store.log_ticket_message(ticket.id, "out", BOT_AUTHOR, answer)
                 key = "staff_enquirer_answered"
-                extra = {"answer": _shorten(answer, STAFF_SHOWN_ANSWER_CHARS)}
+                extra = {"answer": shorten(answer, STAFF_SHOWN_ANSWER_CHARS)}
             # Mapped to the ticket: staff reply to it as to the card.
             self._to_staff(
                 ticket,
@@ -283,8 +285,18 @@ class TicketDesk:
             ticket = self.store.update_ticket(ticket_id, enquirer_blocked=1)
             self.card_changed(before, ticket)
 
-    def card(self, ticket: Ticket) -> tuple[str, list[list[dict[str, str]]]]:
-        """The staff card: text and buttons."""
+    def enquirer_unblocked(self, user_id: int) -> None:
+        """The enquirer wrote again, so they unblocked the bot: their tickets take staff
+        replies again, and the cards stop saying otherwise."""
+        with self.store.storage.transaction():
+            self.store.storage.mark_blocked(user_id, blocked=False)
+            for before in self.store.blocked_tickets_of(user_id):
+                ticket = self.store.update_ticket(before.id, enquirer_blocked=0)
+                self.card_changed(before, ticket)
+
+    def card(self, ticket: Ticket, whole: bool = False) -> tuple[str, list[list[dict[str, str]]]]:
+        """The staff card: text and buttons. It always fits one message: the quoted texts
+        are cut to fit, unless ``whole`` (for /ticket, which may take several)."""
         message = self.kb.message
         if ticket.status == "resolved" and ticket.closed_by_enquirer:
             status = message("staff_status_closed_by_enquirer")
@@ -303,19 +315,26 @@ class TicketDesk:
         else:
             reply = message("reply_in_telegram")
         questions = "\n".join(
-            f"• {_shorten(q, CARD_QUESTION_CHARS)}" for q in ticket.recent_questions
+            f"• {q if whole else shorten(q, CARD_QUESTION_CHARS)}" for q in ticket.recent_questions
         ) or message("staff_card_no_questions")
-        text = message(
-            "staff_card",
-            ref=ticket.ref,
-            topic=self.topics.get(ticket.topic, ticket.topic),
-            status=status,
-            name=ticket.name,
-            organisation=ticket.organisation,
-            reply=reply,
-            message=ticket.message,
-            questions=questions,
-        )
+
+        def text_with(quoted: str) -> str:
+            return message(
+                "staff_card",
+                ref=ticket.ref,
+                topic=self.topics.get(ticket.topic, ticket.topic),
+                status=status,
+                name=ticket.name,
+                organisation=ticket.organisation,
+                reply=reply,
+                message=quoted,
+                questions=questions,
+            )
+
+        text = text_with(ticket.message)
+        if not whole and (over := utf16_len(text) - MAX_MESSAGE) > 0:
+            quoted = shorten(ticket.message, max(utf16_len(ticket.message) - over, 1))
+            text = shorten(text_with(quoted), MAX_MESSAGE)
         if ticket.status == "resolved":
             actions = ["reopen"]
         elif ticket.status == "claimed":
@@ -323,7 +342,10 @@ class TicketDesk:
         else:
             actions = ["claim", "resolve"]
         buttons = [
-            {"text": message(f"button_{a}"), "callback_data": f"{CB_TICKET}{a}:{ticket.id}"}
+            {
+                "text": message(f"button_{a}"),
+                "callback_data": callback_data.encode(TicketButton(TicketAction(a), ticket.id)),
+            }
             for a in actions
         ]
         return text, [buttons]
@@ -348,31 +370,13 @@ class TicketDesk:
         return self.store.ticket(int(digits))
 
 
-def parse_ticket_button(data: str) -> tuple[str, int] | None:
-    """(action, id) of a ticket button's callback data, or None when it is not one of
-    ours: the data comes from the client and can be anything."""
-    action, _, number = data.removeprefix(CB_TICKET).partition(":")
-    if action not in (*TICKET_ACTIONS, SAVE_ANSWER) or not data.startswith(CB_TICKET):
-        return None
-    if not (number.isascii() and number.isdecimal() and len(number) <= 12):
-        return None
-    return action, int(number)
-
-
 def save_answer_button(label: str, message_id: int) -> dict[str, str]:
-    return {"text": label, "callback_data": f"{CB_TICKET}{SAVE_ANSWER}:{message_id}"}
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"text": label, "callback_data": callback_data.encode(SaveAnswerButton(message_id))}
 
 
 __all__ = [
-    "CB_TICKET",
-    "SAVE_ANSWER",
     "Relay",
     "TicketDesk",
-    "parse_ticket_button",
     "save_answer_button",
     "ticket_ref",
 ]

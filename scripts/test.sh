@@ -2,13 +2,26 @@
 # Set up .venv with the dev tools (the locked set: requirements-dev.lock) and run every
 # check CI runs: lint, format, types, the knowledge base check, the retrieval eval gate and
 # the whole test suite. Arguments go to pytest.
+#
+# --quick: lint, format and types, then only the unit and handlers tiers of the tests
+# (no eval gate, no end-to-end tests over HTTP or in subprocesses): a minute, for while
+# you work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=0
+if [ "${1:-}" = "--quick" ]; then
+    quick=1
+    shift
+fi
 bash scripts/_venv.sh dev
 set -x
 .venv/bin/ruff check bot tests benchmarks
 .venv/bin/ruff format --check bot tests benchmarks
-.venv/bin/mypy bot
+.venv/bin/mypy bot tests
+if [ "$quick" -eq 1 ]; then
+    .venv/bin/python -m pytest -q -m "unit or handlers" "$@"
+    exit
+fi
 .venv/bin/hadolint Dockerfile
 .venv/bin/python -m bot kb check
 # The eval gate: every set in tests/eval, accuracy >= 0.90 and confidently wrong <= 3%,

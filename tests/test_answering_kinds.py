@@ -10,6 +10,8 @@ from bot.answering import Action, Answerer, Kind, Thresholds
 from bot.knowledge import load_knowledge
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
@@ -54,11 +56,18 @@ def test_close_entries_are_offered_as_choices(answerer: Answerer) -> None:
 
 
 def test_ambiguity_ratio_above_one_disables_choices(tmp_path: Path) -> None:
-    strict = Answerer(
-        load_knowledge(write_kb(tmp_path, [*DEFAULT_ENTRIES])),
-        Thresholds(answer=0.3, ambiguity_ratio=1.01),
+    twins = [
+        entry("twin-a", "What is the alpha report?", ["alpha report", "a b", "c d", "e f"], "A."),
+        entry("twin-b", "What is the alpha summary?", ["alpha summary", "g h", "i j", "k l"], "B."),
+    ]
+    kb = load_knowledge(write_kb(tmp_path, [*DEFAULT_ENTRIES, *twins]))
+    # The same question, the same scores: choices with the ratio below one, none above.
+    assert Answerer(kb, Thresholds(answer=0.3, ambiguity_ratio=0.9)).ask("alpha").kind is (
+        Kind.AMBIGUOUS
     )
-    assert strict.ask("biotech companies boston").kind is Kind.ANSWER
+    strict = Answerer(kb, Thresholds(answer=0.3, ambiguity_ratio=1.01))
+    reply = strict.ask("alpha")
+    assert reply.kind is Kind.ANSWER and reply.entry_id in ("twin-a", "twin-b")
 
 
 @pytest.mark.parametrize(
@@ -93,10 +102,17 @@ def test_contact_requests(answerer: Answerer, text: str) -> None:
     assert [o.action for o in reply.options] == [Action.CONTACT]
 
 
-def test_contact_request_suggests_the_topic_of_its_subject(answerer: Answerer) -> None:
+def test_contact_request_suggests_the_topic_of_its_subject(tmp_path: Path) -> None:
+    entries = [
+        {**e, "contact_topic": "investment"} if e["id"] == "cluster-companies" else e
+        for e in DEFAULT_ENTRIES
+    ]
+    answerer = Answerer(load_knowledge(write_kb(tmp_path, entries)))
     reply = answerer.ask("get in touch about the biotech companies in boston")
     assert reply.kind is Kind.CONTACT
-    assert reply.contact_topic == "other"
+    assert reply.contact_topic == "investment"  # that entry's topic, not the default
+    other = answerer.ask("get in touch about when massbio was founded")
+    assert other.kind is Kind.CONTACT and other.contact_topic == "other"
     assert answerer.ask("get in touch").contact_topic is None
 
 

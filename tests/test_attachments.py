@@ -11,13 +11,15 @@ is stored of them. Real PTB objects against the validating ``RecordingRequest``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from telegram import Update
 
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.storage import ContactStore, Storage
-from tests.support.recording_request import Call
+from tests.support.telegram_rules import Call
 from tests.support.updates import (
     TOKEN,
     make_photo_update,
@@ -39,6 +41,8 @@ from tests.test_privacy_handlers import (
 )
 from tests.test_telegram_handlers import STAFF_CHAT, Harness, start_app, stop_app
 from tests.test_telegram_handlers import bot as bot  # the fixture, re-exported
+
+pytestmark = pytest.mark.handlers
 
 
 def copies(bot: Harness, chat_id: int) -> list[Call]:
@@ -135,7 +139,7 @@ async def test_a_staff_sticker_reply_is_refused_aloud(
 ) -> None:
     await submit_request(bot)
     card = await card_id(bot)
-    staff = {"user_id": STAFF_USER, "first_name": "Sven", "chat_id": STAFF_CHAT}
+    staff: dict[str, Any] = {"user_id": STAFF_USER, "first_name": "Sven", "chat_id": STAFF_CHAT}
     sticker = make_sticker_update(bot.app.bot, chat_type="supergroup", **staff)
     # The sticker as a reply to the card: a text reply's message with the sticker instead.
     reply = make_text_update(
@@ -144,7 +148,8 @@ async def test_a_staff_sticker_reply_is_refused_aloud(
     reply["message"].pop("text")
     reply["message"]["sticker"] = sticker.to_dict()["message"]["sticker"]
     await handle(bot, Update.de_json(reply, bot.app.bot))
-    assert bot.texts(STAFF_CHAT)[-1] == shipped_kb.message("staff_reply_unsupported", ref="#A-0001")
+    refused = shipped_kb.message("staff_reply_unsupported", ref="#A-0001")
+    await until(lambda: bot.texts(STAFF_CHAT)[-1] == refused, "the refusal")
     assert copies(bot, ENQUIRER) == []
 
 

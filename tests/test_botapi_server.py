@@ -59,6 +59,8 @@ from tests.support.updates import (
     make_text_update,
 )
 
+pytestmark = pytest.mark.e2e
+
 
 def rejection(method: str, params: dict[str, Any]) -> str:
     with pytest.raises(TelegramRejection) as caught:

@@ -13,6 +13,8 @@ import yaml
 from bot.cli import main
 from tests.support.kbfactory import write_kb
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -26,6 +26,8 @@ from bot.terminal_chat import TERMINAL, TerminalChat
 from tests.test_privacy_data import forget, make_services, submit_request
 from tests.test_tickets_outbox import ANSWERS
 
+pytestmark = pytest.mark.unit
+
 ALICE_ANSWERS = {**ANSWERS, "name": "Alice Andersen", "organisation": "Acme Bio"}
 
 
@@ -183,7 +185,9 @@ def test_staff_replies_show_while_the_prompt_waits(services: Services, data_dir:
             # `python -m bot reply` in another process: its own connection to the database.
             other = build_services(services.settings)
             with other.storage:
-                assert other.desk.staff_reply(other.desk.find("1"), "Anna", "On my way").delivered
+                found = other.desk.find("1")
+                assert found is not None
+                assert other.desk.staff_reply(found, "Anna", "On my way").delivered
             wait_for(lambda: "On my way" in out.getvalue())  # nothing typed meanwhile
             shown = out.getvalue()
             assert "staff> Anna from the programme staff replied to #A-0001:" in shown

@@ -11,6 +11,8 @@ import pytest
 from bot.config import DEFAULT_API_URL, Settings
 from bot.errors import ConfigError
 
+pytestmark = pytest.mark.unit
+
 TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ"
 
 

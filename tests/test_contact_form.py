@@ -14,6 +14,8 @@ from bot.answering import Action, Kind, Reply
 from bot.contact_form import EDITABLE, LIMITS, ContactForm, Form, Outcome, Step, valid_email
 from bot.knowledge import KnowledgeBase
 
+pytestmark = pytest.mark.unit
+
 RETENTION_DAYS = 30
 CALLBACK_PREFIX = "k:"  # bot/telegram_render.py CB_FORM
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback data

@@ -31,6 +31,8 @@ from bot.storage import Ticket
 from bot.storage_curation import DraftStatus
 from tests.test_privacy_data import traces
 
+pytestmark = pytest.mark.unit
+
 ENQUIRER = Person(515151, 515151, "Alice")
 NAME, ORG, EMAIL = "Alice Andersen", "Acme Bio", "alice@acme.example"
 UNANSWERED = "Does the programme offer travel grants for founders, asks alice@acme.example?"
@@ -234,7 +236,9 @@ def test_kb_accept_into_a_chosen_file_with_a_chosen_id(
         _, another = ticket_with_reply(services, "Founders pay their own way, again.")
         draft = services.drafts.save(another).draft_id
         assert main(["kb", "accept", str(draft), *bad]) == 1
-        assert services.drafts.curation.draft(draft).status is DraftStatus.PENDING  # type: ignore[union-attr]
+        assert draft is not None
+        pending = services.drafts.curation.draft(draft)
+        assert pending is not None and pending.status is DraftStatus.PENDING
     assert "error:" in capsys.readouterr().err
 
 

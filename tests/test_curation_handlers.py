@@ -10,6 +10,7 @@ form and wait for the outbox sender.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.storage import ContactStore, Storage
 from bot.storage_curation import CurationStore
 from bot.telegram_app import REVIEW_NOTICE_AT
+from tests.support.telegram_rules import Call
 from tests.support.updates import make_callback_update, make_text_update
 from tests.test_privacy_handlers import (
     ENQUIRER,
@@ -31,12 +33,14 @@ from tests.test_privacy_handlers import (
 )
 from tests.test_telegram_handlers import STAFF_CHAT, Harness
 
+pytestmark = pytest.mark.handlers
+
 REPLY = "The programme has no travel grants of its own; founders pay their own way."
 OUTSIDER = 777001
 
 
 async def staff_says(bot: Harness, text: str, reply_to: int | None = None) -> None:
-    options = {"reply_to_message_id": reply_to} if reply_to else {}
+    options: dict[str, Any] = {"reply_to_message_id": reply_to} if reply_to else {}
     update = make_text_update(
         bot.app.bot,
         text,
@@ -72,8 +76,12 @@ async def replied_ticket(bot: Harness) -> list[tuple[str, str]]:
         await until(lambda: ticket_of(storage).card_message_id, "the card to be recorded")
         card_id = ticket_of(storage).card_message_id
     await staff_says(bot, REPLY, reply_to=card_id)
-    ack = next(c for c in bot.sent(STAFF_CHAT) if "queued for delivery" in c.params["text"])
-    return bot.buttons(ack)
+
+    def ack() -> list[Call]:
+        return [c for c in bot.sent(STAFF_CHAT) if "queued for delivery" in c.params["text"]]
+
+    await until(ack, "the acknowledgement")
+    return bot.buttons(ack()[0])
 
 
 async def test_the_acknowledgement_carries_save_as_answer_and_it_makes_a_draft(
@@ -88,7 +96,8 @@ async def test_the_acknowledgement_carries_save_as_answer_and_it_makes_a_draft(
         assert draft.answer == REPLY and draft.staff == "Sven"
         assert draft.questions == ["Does the programme offer travel grants for founders?"]
     await staff_says(bot, "/drafts")
-    assert bot.texts(STAFF_CHAT)[-1] == shipped_kb.message("staff_drafts", count=1)
+    drafts = shipped_kb.message("staff_drafts", count=1)
+    await until(lambda: bot.texts(STAFF_CHAT)[-1] == drafts, "the /drafts answer")
     assert bot.rejected() == []
 
 
@@ -156,7 +165,7 @@ async def test_the_notice_reaches_the_staff_chat(bot: Harness) -> None:
 async def test_the_job_posts_today_only_if_today_is_a_first_working_day(bot: Harness) -> None:
     assert bot.app.job_queue is not None
     [job] = bot.app.job_queue.get_jobs_by_name("review-notice")
-    await job.callback(None)  # type: ignore[arg-type]
+    await job.callback(None)
     today = dt.datetime.now(REVIEW_NOTICE_AT.tzinfo).date()
     with bot.storage() as storage:
         notices = [i for i in ContactStore(storage).due() if "due for review" in i.text]

@@ -27,6 +27,8 @@ from tests.test_privacy_data import (
 )
 from tests.test_privacy_data import services as services  # the fixture, re-exported
 
+pytestmark = pytest.mark.unit
+
 ALICE = Person(5151, 5151, "Alice")
 GROUP = Person(5151, -100777, "Alice")
 

@@ -21,6 +21,8 @@ from tests.support.botapi_server import FakeBotApi, SimChat, SimUser, StoredMess
 from tests.support.updates import TOKEN
 from tests.test_e2e_telegram_front import STAFF_CHAT, BotProcess
 
+pytestmark = pytest.mark.e2e
+
 REF = re.compile(r"#A-\d{4}")
 # The bot keeps to Telegram's 20 messages a minute per group, so the staff chat of a
 # busy test module is served slowly on purpose.

@@ -32,6 +32,8 @@ from tests.test_e2e_contact_routing import (  # the api and staff fixtures: a st
 )
 from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess
 
+pytestmark = pytest.mark.e2e
+
 QUESTION = "Does the programme offer travel grants for founders?"
 REPLY = (
     "Hi Alice, the programme has no travel grants of its own: founders pay their own "

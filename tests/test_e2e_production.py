@@ -24,6 +24,8 @@ from tests.support.botapi_server import FakeBotApi, SimUser
 from tests.support.updates import TOKEN, message_dict, private_chat_dict, text_content
 from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess
 
+pytestmark = pytest.mark.e2e
+
 SECRET = "s3cret_token-for-tests"
 
 

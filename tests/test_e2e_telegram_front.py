@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -20,6 +21,8 @@ import pytest
 from tests.support.botapi_server import FakeBotApi, SimUser
 from tests.support.updates import BOT_USERNAME, TOKEN
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_CHAT = -1009000
 
@@ -27,6 +30,7 @@ STAFF_CHAT = -1009000
 class BotProcess:
     def __init__(self, api: FakeBotApi, data_dir: Path, **env: str) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = data_dir
         self.log = data_dir / "bot.log"
         environment = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -128,8 +132,10 @@ def test_buttons_follow_ups_and_feedback(api: FakeBotApi, user: SimUser) -> None
     before = len(user.messages())
     query_id = user.press(answer, button_text="Helpful")
     api.wait_for(lambda: [a for a in api.callback_answers if a["callback_query_id"] == query_id])
-    time.sleep(0.3)
-    assert len(user.messages()) == before  # feedback never posts into the chat
+    # A barrier: updates are handled in order, so once this is answered, the press was.
+    user.send_text("hello")
+    barrier = user.wait_for_message("Hello", after=follow)
+    assert user.messages()[before:] == [barrier]  # feedback never posts into the chat
     [ack] = [a for a in api.callback_answers if a["callback_query_id"] == query_id]
     assert ack.get("text") == "Thank you for your feedback!"
 
@@ -150,12 +156,26 @@ def test_non_text_messages(user: SimUser, send: str) -> None:
         "tor\u200bsten\u200d jep\u2060sen",
     ],
 )
-def test_hostile_text_reaches_users_intact(api: FakeBotApi, user: SimUser, hostile: str) -> None:
+def test_hostile_text_reaches_users_intact(
+    api: FakeBotApi, bot: BotProcess, user: SimUser, hostile: str
+) -> None:
     user.send_text(hostile)
     reply = user.wait_for_message()
     assert reply.visible_text
+    # Escaped once: what the user reads has no entity left over from double escaping.
+    assert "&lt;" not in reply.visible_text and "&amp;" not in reply.visible_text
     rejected = [c for c in api.calls_to("sendMessage") if c.status != 200]
     assert rejected == []
+    # The text reached the bot exactly as typed: the question log holds it unchanged.
+    database = sqlite3.connect(f"file:{bot.data_dir / 'bot.sqlite3'}?mode=ro", uri=True)
+    try:
+        [logged] = database.execute(
+            "SELECT text FROM questions WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+            [user.user_id],
+        ).fetchone()
+    finally:
+        database.close()
+    assert logged == hostile
 
 
 def test_hostile_first_name_does_not_break_messages(api: FakeBotApi, bot: BotProcess) -> None:
@@ -169,8 +189,10 @@ def test_groups_only_when_addressed(api: FakeBotApi, user: SimUser) -> None:
     user.send_text("when was massbio founded?", chat=group)
     user.send_text(f"@{BOT_USERNAME} when was massbio founded?", chat=group)
     reply = api.wait_for_message(group.chat_id, "1985")
-    time.sleep(0.5)
-    assert api.messages(group.chat_id) == [reply]
+    # A barrier: updates are handled in order, so once this is answered, all were.
+    user.send_text(f"@{BOT_USERNAME} hello", chat=group)
+    barrier = api.wait_for_message(group.chat_id, "Hello", after=reply)
+    assert api.messages(group.chat_id) == [reply, barrier]
 
 
 def test_edited_messages_are_ignored(user: SimUser) -> None:

@@ -14,6 +14,8 @@ from bot.evaluation import Case, load_cases
 from bot.knowledge import KnowledgeBase
 from bot.textnorm import words
 
+pytestmark = pytest.mark.unit
+
 EVAL = Path(__file__).resolve().parent / "eval"
 SETS = sorted(EVAL.glob("*.yaml"))
 BLIND = ("dev.yaml", "test.yaml")  # issue 10's set, split once

@@ -36,6 +36,8 @@ from tests.support.botapi_server import FakeBotApi
 from tests.support.updates import TOKEN
 from tests.test_install_scripts import pins
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
 STAFF_CHAT = -1009000

@@ -10,6 +10,8 @@ from bot.errors import KnowledgeError
 from bot.knowledge import load_knowledge
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
+pytestmark = pytest.mark.unit
+
 
 def issues_of(directory: Path) -> list[str]:
     with pytest.raises(KnowledgeError) as caught:

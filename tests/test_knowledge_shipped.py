@@ -19,6 +19,8 @@ from bot.errors import KnowledgeError
 from bot.kb_lint import lint
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 
+pytestmark = pytest.mark.unit
+
 SOURCE_ID = "mva-2011-boston"
 QUOTE = "'"
 TITLE = "Boston-Cambridge, a Life Science Cluster that is Second to None"

@@ -11,6 +11,8 @@ import pytest
 from bot.errors import ConfigError
 from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
 
+pytestmark = pytest.mark.unit
+
 HOURS = OfficeHours()
 
 

@@ -31,6 +31,8 @@ from bot.staff_reports import stats
 from bot.storage import ContactStore, Storage, Ticket
 from bot.update_journal import UpdateJournal
 
+pytestmark = pytest.mark.unit
+
 STAFF_CHAT = -100500
 RETENTION_DAYS = 180
 STAFF = "Sven"
@@ -232,7 +234,7 @@ def traces(storage: Storage, texts: Iterable[str], ids: Iterable[int]) -> list[t
     case-insensitive substring) or one of ``ids`` (an equal number, or the digits on
     their own inside a text such as a JSON payload)."""
     texts, ids = list(texts), list(ids)
-    found = []
+    found: list[tuple[str, str]] = []
     for table, column, value in cells(storage):
         hits: list[str] = []
         if isinstance(value, bytes):
@@ -883,3 +885,37 @@ def test_purge_removes_old_update_journal_rows(services: Services) -> None:
     backdate(services.storage, OLD_DAYS, user_id=OLD.user_id)
     privacy_of(services).purge(RETENTION_DAYS)
     assert old_traces(services.storage) == []
+
+
+# -- the raw files ---------------------------------------------------------------------------
+
+
+def raw_bytes(storage: Storage) -> bytes:
+    """The database file and its write-ahead log as they lie on disk."""
+    base = Path(str(storage.path))
+    return b"".join(path.read_bytes() for path in (base, Path(f"{base}-wal")) if path.exists())
+
+
+def on_disk(storage: Storage, texts: Iterable[str]) -> list[str]:
+    data = raw_bytes(storage)
+    return [text for text in texts if text.encode("utf-8") in data]
+
+
+def test_forget_leaves_no_erased_bytes_in_the_database_or_its_wal(
+    services: Services, history: History
+) -> None:
+    storage = services.storage
+    written = [V_NAME, V_ORG, V_EMAIL, V_MESSAGE, V_FOLLOW_UP, V_STAFF_REPLY, V_JOURNALED]
+    assert on_disk(storage, written) == written  # they were there
+    forget(services.dialogue, VICTIM)
+    assert on_disk(storage, written) == []
+    assert str(VICTIM.user_id).encode() not in raw_bytes(storage)  # journaled JSON held it
+
+
+def test_retention_purge_leaves_no_purged_bytes_on_disk(services: Services) -> None:
+    build_retention_history(services)
+    storage = services.storage
+    written = [O_NAME, O_ORG, O_EMAIL, O_MESSAGE, O_FOLLOW_UP, O_STAFF_REPLY]
+    assert on_disk(storage, written) == written
+    services.dialogue.privacy.purge(RETENTION_DAYS)
+    assert on_disk(storage, written) == []

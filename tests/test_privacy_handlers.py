@@ -25,8 +25,7 @@ from bot.config import Settings
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.storage import ContactStore, Storage, Ticket
 from bot.telegram_app import COMMANDS
-from tests.support.recording_request import Call
-from tests.support.telegram_rules import UploadedFile, visible_text
+from tests.support.telegram_rules import Call, UploadedFile, visible_text
 from tests.support.updates import (
     BOT_USERNAME,
     DEFAULT_GROUP_ID,
@@ -36,6 +35,8 @@ from tests.support.updates import (
 )
 from tests.test_privacy_data import traces
 from tests.test_telegram_handlers import STAFF_CHAT, Harness, start_app, stop_app
+
+pytestmark = pytest.mark.handlers
 
 RETENTION_DAYS = 180
 ENQUIRER = 424242

@@ -13,6 +13,8 @@ from bot.retrieval import Index, LuceneIdfBM25, RetrievalSettings, _Field
 from bot.textnorm import Normaliser
 from tests.support.kbfactory import write_kb
 
+pytestmark = pytest.mark.unit
+
 # Four tiny documents: "ambassador" is in three of them, "capital" in exactly half.
 CORPUS = [
     ["ambassador", "boston"],

@@ -28,6 +28,8 @@ from tests.support.kbfactory import (
     write_kb,
 )
 
+pytestmark = pytest.mark.unit
+
 ALTERNATES = ["first way to ask", "second way to ask", "third way to ask", "fourth way to ask"]
 
 

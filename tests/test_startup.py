@@ -24,6 +24,8 @@ from bot.startup import wait_for_bot_api
 from tests.support.updates import TOKEN
 from tests.test_e2e_telegram_front import ROOT
 
+pytestmark = pytest.mark.unit
+
 
 def closed_port() -> int:
     """A port on 127.0.0.1 nothing listens on (bound, then released)."""

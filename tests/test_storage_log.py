@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.storage import Storage, migrations
+
+pytestmark = pytest.mark.unit
 
 
 def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
@@ -28,6 +32,7 @@ def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
             "m005_conversation_context",
             "m006_drafts",
             "m007_attachments",
+            "m008_outbox_parts",
         ]
 
 

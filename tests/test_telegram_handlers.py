@@ -7,22 +7,25 @@ handler that sends something Telegram would reject makes PTB raise here too.
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 from telegram.error import NetworkError
 
 from bot.config import Settings
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
-from bot.storage import Storage
-from bot.telegram_app import App, build_application
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
+from bot.storage import Outgoing, Storage
+from bot.telegram_app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
-from tests.support.recording_request import Call, RecordingRequest
-from tests.support.telegram_rules import visible_text
+from tests.support.recording_request import RecordingRequest
+from tests.support.telegram_rules import Call, visible_text
 from tests.support.updates import (
     BOT_USERNAME,
     DEFAULT_GROUP_ID,
@@ -37,8 +40,12 @@ from tests.support.updates import (
     make_voice_update,
 )
 
+pytestmark = pytest.mark.handlers
+
 STAFF_CHAT = -100999
 USER = DEFAULT_USER_ID
+WAIT_SECONDS = 10.0
+_barriers = itertools.count(1)
 
 
 @dataclass
@@ -68,6 +75,36 @@ class Harness:
 
     def storage(self) -> Storage:
         return Storage(self.settings.database_path)
+
+    def kb(self) -> KnowledgeBase:
+        return front_of(self.app).kb
+
+    async def until(self, condition: Callable[[], object], what: str) -> None:
+        """Wait for the outbox sender (a background task) to get something done."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_SECONDS
+        while not condition():
+            if loop.time() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.01)
+
+    async def barrier(self, chat_id: int = STAFF_CHAT) -> None:
+        """Wait until the outbox has delivered everything queued so far to ``chat_id``:
+        a marker queued last arrives last (delivery is in order per chat). Negative
+        checks come after this, never after a fixed sleep."""
+        marker = f"barrier {next(_barriers)}"
+        front_of(self.app).services.store.enqueue(Outgoing(chat_id, marker))
+        front_of(self.app).outbox.wake()
+        await self.until(lambda: marker in self.request.texts(chat_id), "the barrier")
+        self.request.calls[:] = [
+            c for c in self.request.calls if marker not in str(c.params.get("text", ""))
+        ]
+
+
+def front_of(app: App) -> TelegramFront:
+    front = app.bot_data["front"]
+    assert isinstance(front, TelegramFront)
+    return front
 
 
 async def start_app(settings: Settings) -> tuple[App, RecordingRequest]:
@@ -253,6 +290,38 @@ async def test_forged_feedback_and_unknown_buttons_are_harmless(bot: Harness) ->
 
 
 @pytest.mark.parametrize(
+    "data",
+    [
+        "f:+" + "9" * 25,  # overflowed SQLite's integers
+        "f:-" + "1" * 40,
+        "t:claim:" + "9" * 25,
+        "t:save:" + "9" * 25,
+        "t:explode:1",
+        "f:",
+        "e:",
+        "x" * 64,
+        "k",
+        None,  # a press without data
+    ],
+)
+async def test_any_callback_data_is_answered_politely_without_an_error(
+    bot: Harness, data: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    update = make_callback_update(bot.app.bot, data or "")
+    if data is None:
+        payload = update.to_dict()
+        del payload["callback_query"]["data"]
+        update = Update.de_json(payload, bot.app.bot)
+    with caplog.at_level(logging.ERROR):
+        await bot.app.process_update(update)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    [ack] = bot.request.calls_to("answerCallbackQuery")
+    assert ack.status == 200
+    assert ack.params["text"] == bot.kb().message("button_unknown")
+    assert bot.sent(STAFF_CHAT) == [] and bot.sent() == []
+
+
+@pytest.mark.parametrize(
     "maker", [make_sticker_update, make_photo_update, make_voice_update, make_location_update]
 )
 async def test_non_text_gets_a_polite_text_only_reply(bot: Harness, maker: Any) -> None:
@@ -312,14 +381,14 @@ async def test_long_answers_are_split_with_keyboard_last(tmp_path: Path) -> None
 
 async def test_blocked_user_is_recorded_staff_told_once_never_retried(bot: Harness) -> None:
     bot.request.fail("sendMessage", 403, chat_id=USER, times=10)
-    await bot.send("When was MassBio founded?")
-    await bot.send("hello")
+    await bot.send("can someone call me back please")  # two replies
     attempts = [c for c in bot.request.calls_to("sendMessage") if c.params["chat_id"] == USER]
-    assert len(attempts) == 2  # one per reply: 403 is never retried
+    assert len(attempts) == 1  # 403 is never retried, and the second reply not tried
     with bot.storage() as storage:
         assert storage.is_blocked(USER)
-    staff = bot.texts(STAFF_CHAT)
-    assert staff == [f"User {USER} has blocked the bot."]
+    await bot.until(lambda: bot.texts(STAFF_CHAT), "the staff notice")
+    await bot.barrier()
+    assert bot.texts(STAFF_CHAT) == [f"User {USER} has blocked the bot."]
 
 
 async def test_flood_control_waits_and_retries(bot: Harness) -> None:
@@ -343,6 +412,7 @@ async def test_errors_are_logged_and_staff_told_briefly(
     bot.request.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=USER)
     await bot.send("When was MassBio founded?")
     assert "error while handling an update" in caplog.text
+    await bot.until(lambda: bot.texts(STAFF_CHAT), "the staff notice")
     [notice] = bot.texts(STAFF_CHAT)
     assert f"user {USER}" in notice and "BadRequest" in notice
     assert "MassBio" not in notice and TOKEN not in notice  # no message text, no token
@@ -393,3 +463,19 @@ async def test_network_errors_while_running_are_one_line_each(
     assert [r.levelno for r in records] == [logging.WARNING] * 3
     assert all(r.exc_info is None and "connection refused" in r.getMessage() for r in records)
     assert not bot.request.calls  # nobody is told through the network that is down
+
+
+async def test_scheduled_work_is_on_the_job_queue(bot: Harness) -> None:
+    assert bot.app.job_queue is not None
+    names = {job.name for job in bot.app.job_queue.jobs()}
+    assert {"retention-purge", "review-notice"} <= names
+    [purge] = bot.app.job_queue.get_jobs_by_name("retention-purge")
+    with bot.storage() as storage:
+        storage.log_question(
+            user_id=USER, chat_id=USER, text="old", kind="fallback", entry_id=None, score=0.0
+        )
+        storage.db.execute("UPDATE questions SET ts = 0")
+    await purge.callback(None)
+    with bot.storage() as storage:
+        [text] = storage.db.execute("SELECT text FROM questions").fetchone()
+    assert text is None

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answering import Action, Kind, Option, Reply
-from bot.telegram_render import MAX_CALLBACK_BYTES, render, split_text, utf16_len
+from bot.callback_data import MAX_CALLBACK_BYTES
+from bot.telegram_render import render, split_text, utf16_len
 from tests.support.telegram_rules import validate, visible_text
+
+pytestmark = pytest.mark.unit
 
 
 def send(message_text: str, markup: object | None = None) -> None:

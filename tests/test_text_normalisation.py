@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.spelling import Speller, max_edits
 from bot.textnorm import Normaliser, clean, words
+
+pytestmark = pytest.mark.unit
 
 SYNONYMS = [
     ["massachusetts biotechnology council", "massbio", "mass bio"],

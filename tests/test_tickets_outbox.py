@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 
+from bot.callback_data import TICKET as CB_TICKET
 from bot.knowledge import KnowledgeBase
 from bot.office_hours import OfficeHours
 from bot.routing import Routes
-from bot.storage import ContactStore, OutboxItem, Outgoing, Ticket, ticket_ref
-from bot.tickets import CB_TICKET, TicketDesk
+from bot.storage import ContactStore, OutboxItem, OutboxStatus, Outgoing, Ticket, ticket_ref
+from bot.tickets import TicketDesk
+
+pytestmark = pytest.mark.unit
 
 DEFAULT_CHAT = -100500
 INVESTMENT_CHAT = -100600
@@ -308,8 +311,8 @@ def test_a_retry_waits_and_holds_up_only_its_own_chat(store: ContactStore) -> No
 def test_mark_final_takes_a_message_out_of_due(store: ContactStore) -> None:
     store.enqueue(Outgoing(1, "a1"), Outgoing(1, "a2"), Outgoing(2, "b1"))
     a1, b1 = store.due()
-    store.mark_final(a1, "failed", "Bad Request: message is too long")
-    store.mark_final(b1, "blocked", "Forbidden: bot was blocked by the user")
+    store.mark_final(a1, OutboxStatus.FAILED, "Bad Request: message is too long")
+    store.mark_final(b1, OutboxStatus.BLOCKED, "Forbidden: bot was blocked by the user")
     assert [i.text for i in store.due(time.time() + 3600)] == ["a2"]
     rows = {r["text"]: r for r in outbox(store)}
     assert rows["a1"]["status"] == "failed" and rows["a1"]["attempts"] == 1

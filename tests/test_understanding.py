@@ -24,6 +24,8 @@ from bot.understanding.segments import Role, split_message
 from bot.understanding.shorthand import Shorthand
 from tests.support.kbfactory import write_kb
 
+pytestmark = pytest.mark.unit
+
 # -- parts of a message ------------------------------------------------------------------
 
 SOFIE = (
