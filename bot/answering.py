@@ -87,6 +87,9 @@ class Kind(StrEnum):
     CONTACT = "contact"
     GREETING = "greeting"
     FORM = "form"  # a step of the contact request form (never a classification)
+    # A message of the conversation itself: ticket and privacy notices, /mydata, /forget
+    # (never a classification either).
+    NOTICE = "notice"
 
 
 class Action(StrEnum):

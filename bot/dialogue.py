@@ -134,7 +134,7 @@ class Dialogue:
         if reply.kind is Kind.GREETING and reply.text == bye:
             # A goodbye is answered as one; staff see it, and the request stays open.
             still = self.kb.message("ticket_still_open", ref=ticket.ref)
-            return [Turn(Reply(text, Kind.FORM, f"{bye} {still}"))]
+            return [Turn(Reply(text, Kind.NOTICE, f"{bye} {still}"))]
         return [self._say("ticket_forwarded", ref=ticket.ref)]
 
     def attachment(self, who: Person, kind: str, message_id: int, caption: str) -> list[Turn]:
@@ -195,7 +195,7 @@ class Dialogue:
             with self.storage.transaction():
                 ticket = self.desk.submit(who.user_id, who.chat_id, outcome.submitted, recent)
                 self.store.clear_form(who.user_id)
-            return [Turn(Reply("", Kind.FORM, self.desk.received_text(ticket)))]
+            return [Turn(Reply("", Kind.NOTICE, self.desk.received_text(ticket)))]
         if outcome.form is None:
             self.store.clear_form(who.user_id)
         else:
@@ -297,7 +297,7 @@ class Dialogue:
                 *data_summary(data, self.kb.message),
                 self.kb.message("mydata_file"),
             ]
-            summary = Reply("", Kind.FORM, "\n".join(lines))
+            summary = Reply("", Kind.NOTICE, "\n".join(lines))
             return [Turn(summary, file_name="mydata.json", file_text=data_text(data))]
         if name == "forget":
             data = self.privacy.data_of(who.user_id)
@@ -310,7 +310,7 @@ class Dialogue:
                 Option(Action.FORM, self.kb.message("button_keep"), FORGET_KEEP),
             )
             text = self.kb.message("forget_confirm", what=what)
-            return [Turn(Reply("", Kind.FORM, text, options=options))]
+            return [Turn(Reply("", Kind.NOTICE, text, options=options))]
         if name == "close":
             ticket = self.store.open_ticket_of(who.user_id)
             if ticket is None:
@@ -349,7 +349,7 @@ class Dialogue:
         return self._say(key)
 
     def _say(self, key: str, **values: object) -> Turn:
-        return Turn(Reply("", Kind.FORM, self.kb.message(key, **values)))
+        return Turn(Reply("", Kind.NOTICE, self.kb.message(key, **values)))
 
 
 def _without_repeated_figure_dates(body: str, year: str) -> str:

@@ -247,3 +247,13 @@ def test_a_sticker_in_a_request_is_not_relayed(services: Services) -> None:
     [turn] = services.dialogue.attachment(ALICE, "other", 17, "")
     assert turn.reply.text == services.kb.message("non_text")
     assert services.store.due() == []
+
+
+def test_notices_are_not_form_steps(services: Services) -> None:
+    """Ticket and privacy notices are kind notice; only the contact form's steps are form."""
+    dialogue = services.dialogue
+    open_ticket(services)
+    [forwarded] = dialogue.text(ALICE, "One more thing for the staff: we start in May.")
+    assert forwarded.reply.kind is Kind.NOTICE
+    [confirm] = dialogue.command(ALICE, "forget")
+    assert confirm.reply.kind is Kind.NOTICE and confirm.reply.options

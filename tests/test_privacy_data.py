@@ -484,7 +484,7 @@ def test_mydata_shows_everything_stored_about_the_enquirer(
 
     # What /mydata says is a readable summary; the attached file is exactly that data.
     [turn] = services.dialogue.command(VICTIM, "mydata")
-    assert turn.reply.kind is Kind.FORM and turn.file_name == "mydata.json"
+    assert turn.reply.kind is Kind.NOTICE and turn.file_name == "mydata.json"
     assert json.loads(turn.file_text) == data
     kb = services.kb
     lines = turn.reply.text.split("\n")
@@ -632,7 +632,7 @@ def test_forget_an_open_request_cuts_the_line_to_the_enquirer(services: Services
     assert cells(services.storage) == before
     # Writing again, the enquirer is a new person: answered, not routed to the old ticket.
     [turn] = dialogue.text(VICTIM, "When was MassBio founded?")
-    assert turn.reply.kind is not Kind.FORM and turn.question_id is not None
+    assert turn.reply.kind is Kind.ANSWER and turn.question_id is not None
     assert store.open_ticket_of(VICTIM.user_id) is None
 
 
