@@ -73,8 +73,7 @@ class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
         # Group the postings by term; the stable sort keeps each term's documents ascending.
         order = np.argsort(term_of, kind="stable")
         lengths = np.fromiter(map(len, frequencies), dtype=np.intp, count=len(frequencies))
-        # int32 ids: half the memory of intp, and a knowledge base has far fewer phrasings.
-        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.int32), lengths)[order]
+        doc_ids = np.repeat(np.arange(len(frequencies), dtype=np.intp), lengths)[order]
         q_freq = np.fromiter(
             chain.from_iterable(f.values() for f in frequencies), dtype=np.int64, count=len(order)
         )[order]
@@ -146,6 +145,9 @@ _NO_SCORES = np.zeros(0)
 
 
 RERANK_DEPTH = 10
+# Shortlisted entries whose token sets are kept between searches (the whole of a small
+# knowledge base; a bounded few MiB of a large one).
+USES_KEPT = 2048
 # Stems of question words, weighed by ``question_word_weight``.
 QUESTION_TOKENS = frozenset("what how who when where why which whose mani much".split())
 
@@ -239,6 +241,7 @@ class Index:
             count=sum(map(len, entry_tokens)),
         )
         self._entry_token_bounds = np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
+        self._uses: dict[int, frozenset[int]] = {}
         del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary)
@@ -253,11 +256,19 @@ class Index:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def _token_ids_of(self, entry: int) -> set[int]:
+    def _token_ids_of(self, entry: int) -> frozenset[int]:
         """The ids of the tokens entry number ``entry`` uses anywhere (questions, tags,
         answer)."""
-        start, end = self._entry_token_bounds[entry : entry + 2].tolist()
-        return set(self._entry_token_ids[start:end].tolist())
+        # Kept for the entries searches shortlist most: building the set is most of a
+        # shortlisted entry's cost, and a small knowledge base fits in whole.
+        uses = self._uses.get(entry)
+        if uses is None:
+            start, end = self._entry_token_bounds[entry : entry + 2].tolist()
+            uses = frozenset(self._entry_token_ids[start:end].tolist())
+            if len(self._uses) >= USES_KEPT:
+                self._uses.clear()
+            self._uses[entry] = uses
+        return uses
 
     def query_tokens(self, text: str) -> list[str]:
         ws = self.speller.correct(words(text))
