@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from bot.intents import IntentMatcher
 from bot.knowledge import Entry, Greeting, KnowledgeBase
@@ -39,6 +40,7 @@ from bot.understanding.followups import Context, Resolved, asks_what_it_does, re
 from bot.understanding.segments import Part, Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
 
+_T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
 # A figure in an answer: a number that is not a year (every answer says 2011), or a
 # number word.
@@ -161,6 +163,7 @@ class Answerer:
         self._word_cache: dict[str, list[str]] = {}
         self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
         self._plain_cache: dict[str, tuple[str, ...]] = {}
+        self._shorthand_words = self.shorthand.words
         self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
@@ -311,8 +314,6 @@ class Answerer:
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the knowledge base never uses, where a capital means a name:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
-        speller = self.index.speller
-        shorthand = self.shorthand.words
         names = []
         previous_end = 0
         for n, match in enumerate(_CASED_WORD.finditer(text)):
@@ -326,18 +327,23 @@ class Answerer:
             first = n == 0 or between.endswith((":", ".", "!", "?"))
             if first and not any(c.isupper() for c in word[1:]):
                 continue
-            lower = word.casefold()
-            if lower in shorthand or speller.knows(lower):
-                continue
-            if speller.correct_word(lower) != lower:
-                continue  # a typo of a word it knows: "Jepson"
-            names.append(word)
+            if self._never_used(word.casefold()):
+                names.append(word)
         return names
+
+    def _never_used(self, word: str) -> bool:
+        """Whether ``word`` is one the knowledge base never uses, nor shorthand, nor a typo
+        of a word it knows ("Jepson")."""
+        speller = self.index.speller
+        return (
+            word not in self._shorthand_words
+            and not speller.knows(word)
+            and speller.correct_word(word) == word
+        )
 
     def _other_kinds(self, ws: list[str], reading: Reading) -> list[str]:
         """Subjects qualified by a word the knowledge base never uses: a "mentoring
         scheme" or the "French ambassador" is another programme or ambassador."""
-        speller = self.index.speller
         out = []
         for _, start, end in reading.spans:
             word = ws[start - 1] if start > 0 else ""
@@ -348,8 +354,7 @@ class Answerer:
                 and english_count(ws[start]) > 0
                 and len(word) >= MIN_QUALIFIER
                 and word.isalpha()
-                and not speller.knows(word)
-                and speller.correct_word(word) == word  # not a typo of a word it knows
+                and self._never_used(word)
             ):
                 out.append("the " + " ".join(ws[start - 1 : end]))
         return out
@@ -387,10 +392,7 @@ class Answerer:
         """Words with shorthand expanded, not spelling-corrected."""
         cached = self._plain_cache.get(text)
         if cached is None:
-            cached = tuple(self.shorthand.expand(words(text)))
-            if len(self._plain_cache) >= WORD_CACHE:
-                self._plain_cache.clear()
-            self._plain_cache[text] = cached
+            cached = _keep(self._plain_cache, text, tuple(self.shorthand.expand(words(text))))
         return list(cached)
 
     def _words(self, text: str) -> list[str]:
@@ -398,10 +400,8 @@ class Answerer:
         more than once (roles, follow-ups, the whole), so they are kept a while."""
         cached = self._word_cache.get(text)
         if cached is None:
-            cached = self.index.speller.correct(self._plain_words(text))
-            if len(self._word_cache) >= WORD_CACHE:
-                self._word_cache.clear()
-            self._word_cache[text] = cached
+            corrected = self.index.speller.correct(self._plain_words(text))
+            cached = _keep(self._word_cache, text, corrected)
         return list(cached)
 
     def _unknown_factors(self, ws: Sequence[str]) -> dict[str, float]:
@@ -426,13 +426,15 @@ class Answerer:
             self.reader,
         )
         reading = resolved.reading
-        dated = bool(reading.now) and not reading.years and not reading.before
-        if (
-            dated
+        dated = (
+            bool(reading.now)
+            and not reading.years
+            and not reading.before
             and wants_figure(resolved.words)
             # "... rn in 2026? how many biotech cos there today": the year says which day.
             and not self.reader.read(self._words(message)).years
-        ):
+        )
+        if dated:
             # "How many members does MassBio have today?": the figure the knowledge base
             # has, with its date and a word that it may have changed, helps more than
             # not knowing; "who runs it today?" or "is he still ...?" stay unknown.
@@ -442,8 +444,6 @@ class Answerer:
                 words=[w for w in resolved.words if w not in asked_now],
                 reading=replace(reading, now=[]),
             )
-        else:
-            dated = False
         searched = resolved.words
         if asks_what_it_does(searched):
             # "What does MassBio actually do?": "do" is a stop word, yet it asks for
@@ -797,6 +797,14 @@ class Answerer:
 
     def _contact_option(self) -> Option:
         return Option(Action.CONTACT, self.kb.message("button_talk_to_person"))
+
+
+def _keep(cache: dict[str, _T], text: str, value: _T) -> _T:
+    """Store ``value`` for ``text`` in a bounded cache (emptied when full) and return it."""
+    if len(cache) >= WORD_CACHE:
+        cache.clear()
+    cache[text] = value
+    return value
 
 
 def source_line(entry: Entry) -> str:
