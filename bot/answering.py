@@ -70,6 +70,9 @@ YES_NO_STARTS = frozenset("is was are were did does do has have had can could wi
 NOT_IN_SOURCE_MARGIN = 1.3
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 REFERRING_WORDS = frozenset("those these them one ones of".split())
+# Words by which a question points at what the sentence before it says.
+REFERRING_BACK = frozenset("it that this those these they them".split())
+MIN_REFERRED_CONTENT = 3  # content words of that sentence
 QUESTION_WORDS = frozenset("what whats where wheres when who whos which how hows why".split())
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
@@ -213,6 +216,12 @@ class Answerer:
                 # at a vc fund?": it only details the question that was not answered.
                 continue
             result = self._answer_part(part, context, question)
+            if part.lead:
+                led = self._answer_part(
+                    Part(f"{part.lead} {part.text}", part.role), context, question
+                )
+                if led.entry_id is not None and led.entry_id != result.entry_id:
+                    result = replace(led, part=part)
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
@@ -272,8 +281,19 @@ class Answerer:
                     # exactly?": the question is about the clause before it.
                     out.append(Part(f"{before.text} {part.text}", Role.QUESTION))
                 continue  # "may I ask?", "is that right?"
-            if out and ws[:1] == ["or"]:
-                continue  # "can he help us find partners, or is it policy work?": one question
+            if (
+                part.role is Role.QUESTION
+                and before is not None
+                and before.role is Role.CONTEXT
+                and self._points_back(ws, before)
+            ):
+                # "I read that biotech gave a big piece of the new industrial jobs - how
+                # big a share was it?": "it" may be in the sentence before.
+                part = replace(part, lead=before.text)
+            if before is not None and ws[:1] == ["or"]:
+                # "can he help us find partners, or is it policy work?", "... find out
+                # whether it is about money, or is it more about science?": one question.
+                continue
             if label:
                 part, label = Part(f"{label} {part.text}", part.role), ""
             named = ws[1:] if ws[:1] == ["and"] else ws
@@ -292,6 +312,13 @@ class Answerer:
             # asked.
             out = [p for p in out if p.role is Role.QUESTION]
         return out
+
+    def _points_back(self, ws: list[str], before: Part) -> bool:
+        """Whether a question with no subject of its own points at the context before it
+        ("how big a share was it?", "what that percentage is")."""
+        if REFERRING_BACK.isdisjoint(ws) or self.reader.read(ws).named_subjects:
+            return False
+        return len(self._content(self._words(before.text))) >= MIN_REFERRED_CONTENT
 
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
         """The follow-up of the previous entry that "the first of those" or "the second

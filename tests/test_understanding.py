@@ -19,7 +19,7 @@ from bot.evaluation import evaluate, load_cases
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.services import Services, build_services
 from bot.storage import CONTEXT_TTL
-from bot.understanding.followups import Context
+from bot.understanding.followups import Context, asks_what_it_does
 from bot.understanding.segments import Role, split_message
 from bot.understanding.shorthand import Shorthand
 from tests.support.kbfactory import write_kb
@@ -708,3 +708,71 @@ def test_a_follow_up_part_with_its_own_attribute_asks_only_that(answerer: Answer
 def test_to_whom_it_may_concern_is_a_salutation() -> None:
     parts = split_message("To whom it may concern. When was MassBio founded?")
     assert [p.role for p in parts] == [Role.CONTEXT, Role.QUESTION]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative clause and a question word inside a statement
+        "I saw that biotech employment grew ten percent a year, which is great.",
+        "I'm writing a piece about cluster organisations and how they spend their money.",
+        # a request turned down, curiosity that asks nothing, a plan
+        "I know roughly what they do, no need to explain.",
+        "My boss got curious after hearing about a Scandinavian cluster.",
+        "need to put it in the budget by friday.",
+        "Will use it to size the outreach list.",
+    ],
+)
+def test_statements_with_question_words_are_context(text: str) -> None:
+    assert [p.role for p in split_message(text)] == [Role.CONTEXT] * len(split_message(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, I run a start-up in Aarhus, what does MassBio do.",
+        "My question is what the ambassador is expected to do on the policy level.",
+        "I should be grateful to receive information on the membership fee.",
+        "I'm curious about the ambassador's tasks.",
+        "need to know when MassBio was founded",
+    ],
+)
+def test_questions_without_a_question_mark_still_ask(text: str) -> None:
+    assert split_message(text)[-1].role is Role.QUESTION
+
+
+def test_etc_can_end_a_sentence() -> None:
+    parts = split_message("MassBio represents companies, hospitals etc. Need the founding year.")
+    assert [p.text for p in parts] == [
+        "MassBio represents companies, hospitals etc.",
+        "Need the founding year.",
+    ]
+
+
+def test_an_alternative_after_context_is_not_a_question_of_its_own(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Our chair asked me to find out whether this job has to do with money and investors,"
+        " or is it more about science? Does his work involve bringing investment from America?"
+    )
+    assert len(reply.entry_ids) == 1  # not also "more about science" (the universities)
+    assert reply.entry_id is not None and reply.entry_id.startswith("ambassador-")
+
+
+def test_a_question_pointing_back_is_read_with_the_sentence_before(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "In your article there is a figure for how much of the world pipeline of new"
+        " medications is located in Massachusetts. Could you tell me what that percentage is?"
+    )
+    assert reply.entry_id == "cluster-world-pipeline"
+    # ... and a question answered on its own stays so when the sentence before steers it
+    # nowhere ("how long MassBio has been around").
+    reply = answerer.ask(
+        "Somebody asked me the other day how long MassBio has been around and I totally"
+        " blanked. When was it founded?"
+    )
+    assert reply.entry_id == "massbio-founded"
+
+
+def test_what_someone_is_going_to_be_doing_asks_what_he_does() -> None:
+    ws = "what is torsten jepsen actually going to be doing here".split()
+    assert asks_what_it_does(ws)

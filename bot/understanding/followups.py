@@ -29,7 +29,7 @@ ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
 SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
 
 
-_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,5}(?:do|doing)\b")
+_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b")
 
 
 def asks_what_it_does(ws: Sequence[str]) -> bool:

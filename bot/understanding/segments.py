@@ -35,6 +35,9 @@ class Part:
     text: str
     role: Role
     label: bool = False  # it ends at a colon: "MassBio: ...", "Two figures needed: ..."
+    # The context sentence before a question that points back at it ("how big a share
+    # was it?"), tried with the question when it answers something.
+    lead: str = ""
 
 
 QUESTION_STARTS = frozenset(
@@ -59,7 +62,17 @@ REQUEST_MARKERS = tuple(
         "like to understand",
         "i wonder",
         "wondering",
-        "curious",
+        # "curious about ...", not "my boss got curious" or "a curious reporter"
+        "curious about",
+        "curious to",
+        "curious whether",
+        "curious if",
+        "curious what",
+        "curious how",
+        "curious who",
+        "curious when",
+        "curious where",
+        "curious which",
         "interested in",
         "looking for",
         "information about",
@@ -82,6 +95,10 @@ REQUEST_MARKERS = tuple(
         "confirm",
         "what about",
         "how about",
+        "my question is",
+        "our question is",
+        "the question is",
+        "grateful to receive",
         "grateful to learn",
         "grateful to know",
         "grateful for information",
@@ -238,8 +255,30 @@ IMPERATIVES = frozenset(
     "provide give tell confirm state list explain describe share send name summarise "
     "summarize outline clarify inform advise indicate specify need want".split()
 )
+# "need to know", "want to find out" ask; "need to put it in the budget" does not.
+WANTING = frozenset(("need", "want"))
+WANTED_TO = frozenset("know find learn understand get see check confirm hear ask read".split())
+# A request turned down: "I know roughly what they do, no need to explain."
+DECLINED = (("no", "need"), ("don", "t", "need"), ("dont", "need"), ("not", "necessary"))
+# Question words that open a relative clause after a comma ("..., which is great") and
+# the words after which a question word asks directly ("what is", "how many"), not
+# inside a statement ("... and how they spend their money.").
+RELATIVE_STARTS = frozenset("which who whose whom".split())
+WH_STARTS = frozenset("what whats wat when where wheres why how hows whether".split())
+DIRECT_AFTER_WH = frozenset(
+    "is are was were do does did can could will would should has have had s re "
+    "many much long big large old often far exactly".split()
+)
+# An auxiliary followed by a bare verb has no subject: a statement without "I"
+# ("Will use it to size the list", "Would appreciate a short answer"), not a question.
+AUXILIARIES = frozenset("will would can could should shall may might must".split())
+BARE_VERBS = frozenset(
+    "use be need appreciate try keep share send pass forward circulate cite quote include "
+    "report put follow check come go get take make let love like".split()
+)
 SALUTATION = "to whom it may concern".split()
 ABBREVIATIONS = frozenset("mr mrs ms dr st prof vs etc approx eg ie inc ltd no".split())
+ENDING_ABBREVIATIONS = frozenset(("etc",))  # may end a sentence: "... etc. Need the"
 FRAGMENT_MAX_WORDS = 8
 # In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
 ASKING_MIN_WORDS = 3
@@ -375,7 +414,16 @@ def split_message(text: str) -> list[Part]:
                 merged.append(clause)
         for n, clause in enumerate(merged):
             label = colon and n == len(merged) - 1
-            parts.append(Part(clause, role_of(clause, asking), label))
+            role = role_of(clause, asking)
+            if (
+                n
+                and not asking
+                and role is Role.QUESTION
+                and parts[-1].role is Role.CONTEXT
+                and _embedded(clause)
+            ):
+                role = Role.CONTEXT
+            parts.append(Part(clause, role, label))
     return parts
 
 
@@ -389,8 +437,11 @@ def _sentences(text: str) -> list[tuple[str, bool]]:
         before = words(text[start:end])
         if match.group(1) and match.group(1).startswith(".") and before:
             last = before[-1]
-            if last in ABBREVIATIONS or len(last) == 1:
-                continue  # "U.S. venture capital", "Mr. Jepsen"
+            follows = text[match.end() : match.end() + 1]
+            if (
+                last in ABBREVIATIONS and not (last in ENDING_ABBREVIATIONS and follows.isupper())
+            ) or len(last) == 1:
+                continue  # "U.S. venture capital", "Mr. Jepsen"; "... etc. Need the" ends
         out.append((text[start:end].strip(), match.group(0).startswith(":")))
         start = match.end()
     out.append((text[start:].strip(), False))
@@ -407,17 +458,25 @@ def role_of(clause: str, asking: bool = False) -> Role:
         return Role.CONTEXT
     if ws[:5] == SALUTATION:
         return Role.CONTEXT  # not "to whom" asking
-    if ws[:2] == ["have", "a"] and not clause.rstrip().endswith("?"):
+    asks = clause.rstrip().endswith("?")
+    if not asks and any(_has_phrase(ws, phrase) for phrase in DECLINED):
+        return Role.CONTEXT
+    if ws[:2] == ["have", "a"] and not asks:
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
+    if len(ws) > 1 and ws[0] in AUXILIARIES and ws[1] in BARE_VERBS and not asks:
+        return Role.CONTEXT  # "Will use it to size the outreach list."
     if len(ws) > 1 and ws[1] in ("not", "t") and not clause.rstrip().endswith("?"):
         return Role.CONTEXT  # "cant find it anywhere": a remark, not a question
     opens_context = any(
         tuple(ws[: len(opener)]) == opener for opener in _OPENERS_BY_FIRST.get(ws[0], ())
     )
+    imperative = ws[0] in IMPERATIVES and not (
+        ws[0] in WANTING and ws[1:2] == ["to"] and ws[2:3] and ws[2] not in WANTED_TO
+    )
     if (
-        clause.rstrip().endswith("?")
+        asks
         or ws[0] in QUESTION_STARTS
-        or ws[0] in IMPERATIVES
+        or imperative
         or (len(ws) > 1 and ws[0] in PREPOSITIONS and ws[1] in QUESTION_STARTS)
         or _ENUMERATED.match(clause)
         or _contains(ws, _REQUESTS_BY_FIRST)
@@ -427,6 +486,25 @@ def role_of(clause: str, asking: bool = False) -> Role:
     if opens_context:
         return Role.CONTEXT
     return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
+
+
+def _has_phrase(ws: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(ws[i : i + n]) == phrase for i in range(len(ws) - n + 1))
+
+
+def _embedded(clause: str) -> bool:
+    """Whether a clause that follows context in a statement is part of that statement:
+    a relative clause ("..., which is great") or a question word without the order of
+    a question ("I'm writing about cluster organisations and how they spend money.")."""
+    ws = words(clause)
+    while ws and ws[0] in LEADING_FILLER:
+        ws = ws[1:]
+    if len(ws) < 2:
+        return False
+    if ws[0] in RELATIVE_STARTS:
+        return True
+    return ws[0] in WH_STARTS and ws[1] not in DIRECT_AFTER_WH
 
 
 def _by_first_word(
