@@ -34,7 +34,7 @@ from bot.intents import IntentMatcher
 from bot.knowledge import Entry, Greeting, KnowledgeBase
 from bot.retrieval import Hit, Index, RetrievalSettings
 from bot.spelling import english_count, unknown_word_weight
-from bot.textnorm import Normaliser, stem, words
+from bot.textnorm import STOP_WORDS, Normaliser, stem, words
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
 from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
 from bot.understanding.segments import Part, Role, split_message, without_politeness
@@ -42,6 +42,11 @@ from bot.understanding.shorthand import Shorthand
 
 _T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
+# Two or more capitalised words in a row ("Biotechnology Industry Organization").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w'&-]*)+")
+# Words that may open a run of capitals without being part of a name.
+MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
+NAME_OPENERS = frozenset("dear hi hello hey thanks mr mrs ms dr prof".split())
 # A figure in an answer: a number that is not a year (every answer says 2011), or a
 # number word.
 _FIGURE = re.compile(
@@ -168,6 +173,26 @@ class Answerer:
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._shorthand_words = self.shorthand.words
         self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
+        # Every run of words the knowledge base writes, for names of several known words
+        # ("the Biotechnology Industry Organization"): " massachusetts biotechnology council "
+        self._kb_text = " ".join(
+            " ".join(words(text))
+            for text in (
+                *(t for e in self.kb for t in (e.answer, *e.questions)),
+                *(t for s in self.kb.aboutness.subjects for t in (s.label, *s.terms)),
+                *(" ".join(group) for group in self.kb.synonyms),
+            )
+        ).join("  ")
+        self._single_names = frozenset(
+            term
+            for terms in (
+                *(s.terms for s in self.kb.aboutness.subjects),
+                self.kb.aboutness.known_places,
+                self.kb.aboutness.other_places,
+            )
+            for term in terms
+            if " " not in term
+        )
         self.intents = IntentMatcher(self.kb.intents)
         self.index = Index(
             list(self.kb),
@@ -356,6 +381,34 @@ class Answerer:
                 continue
             if self._never_used(word.casefold()):
                 names.append(word)
+        return names + self._unknown_compound_names(text)
+
+    def _unknown_compound_names(self, text: str) -> list[str]:
+        """Runs of capitalised words the knowledge base never writes together: "the
+        Biotechnology Industry Organization" is another body, though each word is known.
+        A message in title case ("What Is The Ambassador's Job") names nothing by it."""
+        long_words = [w for w in _CASED_WORD.findall(text) if len(w) >= MIN_QUALIFIER]
+        if all(w[0].isupper() for w in long_words):
+            return []
+        names = []
+        for run in _CAPITALISED_RUN.findall(text):
+            # A run holds a new name only between the words it may not be part of:
+            # stop words, openers ("When", "Dear"), acronyms ("MA VC") and words that
+            # name a subject or place alone ("Torsten", "Massachusetts").
+            piece: list[str] = []
+            for word in [*_CASED_WORD.findall(run), ""]:
+                low = word.casefold()
+                if word and not (
+                    low in STOP_WORDS
+                    or low in NAME_OPENERS
+                    or (word.isupper() and len(word) <= MAX_ACRONYM)
+                    or low in self._single_names
+                ):
+                    piece.append(low)
+                    continue
+                if len(piece) >= 2 and f" {' '.join(piece)} " not in self._kb_text:
+                    names.append(" ".join(piece))
+                piece = []
         return names
 
     def _never_used(self, word: str) -> bool:

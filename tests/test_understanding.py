@@ -776,3 +776,40 @@ def test_a_question_pointing_back_is_read_with_the_sentence_before(answerer: Ans
 def test_what_someone_is_going_to_be_doing_asks_what_he_does() -> None:
     ws = "what is torsten jepsen actually going to be doing here".split()
     assert asks_what_it_does(ws)
+
+
+def test_a_name_of_known_words_the_knowledge_base_never_writes_together(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask("When was the Biotechnology Industry Organization founded?")
+    assert reply.kind is Kind.FALLBACK
+    # Names it does write, subjects beside a title, acronyms and title case stay known.
+    for question in (
+        "When was the Massachusetts Biotechnology Council founded?",
+        "In which city is based the Life Science Ambassador Torsten Jepsen?",
+        "wat % of MA VC money goes to biotech",
+        "When Was MassBio Founded?",
+    ):
+        assert answerer.ask(question).kind is Kind.ANSWER, question
+
+
+def test_an_acknowledgement_before_a_follow_up_is_not_searched(answerer: Answerer) -> None:
+    context = answerer.ask("Where can I read about Torsten Jepsen's background?").context
+    assert context is not None
+    assert answerer.ask("Fine. And how old is he?", context).kind is Kind.FALLBACK
+
+
+def test_are_there_at_the_end_of_a_statement_asks_nothing() -> None:
+    text = "We looked at Boston, since so many hospitals and research institutions are there."
+    assert {p.role for p in split_message(text)} == {Role.CONTEXT}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring me when u get a sec, 617-555-0199 - about space for danish cos",
+        "Could someone from the ambassador team meet me for a coffee in Kendall next week?",
+    ],
+)
+def test_more_ways_of_asking_to_be_contacted(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.CONTACT

@@ -87,8 +87,6 @@ REQUEST_MARKERS = tuple(
         "would you",
         "do you know",
         "any idea",
-        "is there",
-        "are there",
         "please share",
         "help me understand",
         "clarify",
@@ -160,6 +158,7 @@ CONTEXT_OPENERS = tuple(
         "i recently",
         "i was",
         "i ve",
+        "we ve",
         "i have",
         "i read",
         "i saw",
@@ -216,6 +215,13 @@ CONTEXT_OPENERS = tuple(
         "a couple of questions",
         "ok",
         "okay",
+        "fine",
+        "alright",
+        "all right",
+        "got it",
+        "i see",
+        "understood",
+        "noted",
         "great",
         "lovely",
         "perfect",
@@ -253,7 +259,9 @@ LEADING_FILLER = frozenset("and also plus so but then ok okay well oh please pls
 # Requests in the imperative: "Please state the number of ...", "Describe ...".
 IMPERATIVES = frozenset(
     "provide give tell confirm state list explain describe share send name summarise "
-    "summarize outline clarify inform advise indicate specify need want".split()
+    "summarize outline clarify inform advise indicate specify need want "
+    # "ring me when u get a sec, 617-...": asking to be contacted
+    "ring call phone email contact text".split()
 )
 # "need to know", "want to find out" ask; "need to put it in the budget" does not.
 WANTING = frozenset(("need", "want"))
