@@ -343,7 +343,7 @@ class Answerer:
         ("how big a share was it?", "what that percentage is")."""
         if REFERRING_BACK.isdisjoint(ws) or self.reader.read(ws).named_subjects:
             return False
-        return len(self._content(self._words(before.text))) >= MIN_REFERRED_CONTENT
+        return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
 
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
         """The follow-up of the previous entry that "the first of those" or "the second

@@ -268,6 +268,7 @@ WANTING = frozenset(("need", "want"))
 WANTED_TO = frozenset("know find learn understand get see check confirm hear ask read".split())
 # A request turned down: "I know roughly what they do, no need to explain."
 DECLINED = (("no", "need"), ("don", "t", "need"), ("dont", "need"), ("not", "necessary"))
+DECLINED_LAST = frozenset(phrase[-1] for phrase in DECLINED)  # one of them is in every one
 # Question words that open a relative clause after a comma ("..., which is great") and
 # the words after which a question word asks directly ("what is", "how many"), not
 # inside a statement ("... and how they spend their money.").
@@ -467,7 +468,7 @@ def role_of(clause: str, asking: bool = False) -> Role:
     if ws[:5] == SALUTATION:
         return Role.CONTEXT  # not "to whom" asking
     asks = clause.rstrip().endswith("?")
-    if not asks and any(_has_phrase(ws, phrase) for phrase in DECLINED):
+    if not asks and not DECLINED_LAST.isdisjoint(ws) and any(_has_phrase(ws, p) for p in DECLINED):
         return Role.CONTEXT
     if ws[:2] == ["have", "a"] and not asks:
         return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
