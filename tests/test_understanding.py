@@ -813,3 +813,12 @@ def test_are_there_at_the_end_of_a_statement_asks_nothing() -> None:
 )
 def test_more_ways_of_asking_to_be_contacted(answerer: Answerer, text: str) -> None:
     assert answerer.ask(text).kind is Kind.CONTACT
+
+
+@pytest.mark.parametrize(
+    "text", ["What's the policy side of his job about?", "what is he doing on the policy front"]
+)
+def test_a_side_or_front_of_the_work_is_one_of_its_levels(answerer: Answerer, text: str) -> None:
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.ANSWER
+    assert "best practices" in reply.text  # what the policy level is
