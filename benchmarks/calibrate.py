@@ -7,7 +7,7 @@ threshold, one column per ambiguity ratio, each cell "accuracy over all cases/th
 largest share of confidently wrong replies in any one file", and the best pair: the
 highest accuracy among the cells where no file has more than 3% confidently wrong
 replies (all cells if none), ties to the threshold nearest the middle of the grid, the
-least brittle choice. The chosen values live in bot.answering.Thresholds;
+least brittle choice. The chosen values live in bot.answering.answerer.Thresholds;
 benchmarks/README.md ("Calibration") records the run.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering import Answerer, Thresholds
-from bot.evaluation import evaluate, load_cases
-from bot.knowledge import load_knowledge
+from bot.answering.answerer import Answerer, Thresholds
+from bot.answering.evaluation import evaluate, load_cases
+from bot.knowledge.base import load_knowledge
 
 THRESHOLDS = [0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
 RATIOS = [0.90, 0.95, 0.97, 0.99, 1.01]

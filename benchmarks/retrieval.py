@@ -67,12 +67,12 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rank_bm25 import BM25Okapi  # noqa: E402
 
-import bot.answering  # noqa: E402
-from bot.answering import Answerer, Kind  # noqa: E402
-from bot.evaluation import Case, evaluate, load_cases  # noqa: E402
-from bot.knowledge import Entry, KnowledgeBase, load_knowledge  # noqa: E402
-from bot.retrieval import Index  # noqa: E402
-from bot.textnorm import words  # noqa: E402
+import bot.answering.answerer  # noqa: E402
+from bot.answering.answerer import Answerer, Kind  # noqa: E402
+from bot.answering.evaluation import Case, evaluate, load_cases  # noqa: E402
+from bot.answering.retrieval import Index  # noqa: E402
+from bot.common.textnorm import words  # noqa: E402
+from bot.knowledge.base import Entry, KnowledgeBase, load_knowledge  # noqa: E402
 
 EVAL_FILES = tuple(sorted((ROOT / "tests/eval").glob("*.yaml")))
 INTRODUCTIONS = (
@@ -317,7 +317,7 @@ def index_memory(size: str, seed: int) -> dict[str, Any]:
             traced["kept"], traced["peak"] = tracemalloc.get_traced_memory()
             tracemalloc.stop()
 
-    bot.answering.Index = TracedIndex  # type: ignore[misc]
+    bot.answering.answerer.Index = TracedIndex  # type: ignore[misc]
     Answerer(kb)
     return {"entries": len(kb), **traced}
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
-from bot.errors import BotApiUnreachable, ConfigError, CurationError, KnowledgeError
+from bot.common.errors import BotApiUnreachable, ConfigError, CurationError, KnowledgeError
 
 if TYPE_CHECKING:
-    from bot.answering import Answerer
-    from bot.services import Services
+    from bot.answering.answerer import Answerer
+    from bot.operations.services import Services
 
 # Each command imports what it uses when it runs: `ask` must not pay for storage,
 # Telegram or the curation tools (benchmarks/README.md, start-up of ask).
@@ -35,7 +35,7 @@ EXIT_UNREACHABLE = 1  # run: the Bot API did not answer within the start-up dead
 
 
 def knowledge_dir(explicit: str | None = None) -> Path:
-    from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
+    from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
 
     return Path(explicit or os.environ.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
 
@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
         if command in ("ask", "eval"):
-            from bot.knowledge_cache import load_answerer_cached
+            from bot.answering.cache import load_answerer_cached
 
             answerer = load_answerer_cached(directory)
             if command == "ask":
@@ -218,9 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.report,
                 args.max_confidently_wrong,
             )
-        from bot.config import Settings
-        from bot.services import build_services
-        from bot.terminal_chat import TerminalChat
+        from bot.operations.config import Settings
+        from bot.operations.services import build_services
+        from bot.terminal.chat import TerminalChat
 
         settings = Settings.from_env(knowledge_dir=directory, require_token=False)
         services = build_services(settings)
@@ -266,8 +266,8 @@ def cmd_ask(
     context: Sequence[str] = (),
 ) -> int:
     """Answer each question on its own (stateless), after the ``context`` questions."""
-    from bot.evaluation import ask_in_context
-    from bot.terminal import render_reply
+    from bot.answering.evaluation import ask_in_context
+    from bot.terminal.render import render_reply
 
     for question in questions:
         reply = ask_in_context(answerer.ask, [*context, question])
@@ -291,7 +291,7 @@ def cmd_eval(
     with_table: bool = False,
     max_wrong: float | None = None,
 ) -> int:
-    from bot.evaluation import evaluate, load_cases
+    from bot.answering.evaluation import evaluate, load_cases
 
     report = evaluate(load_cases(path), answerer.ask)
     if as_json:
@@ -317,8 +317,8 @@ def cmd_eval(
 
 
 def cmd_kb_check(directory: Path, strict: bool = False) -> int:
-    from bot.kb_lint import lint
-    from bot.knowledge import load_knowledge
+    from bot.curation.lint import lint
+    from bot.knowledge.base import load_knowledge
 
     try:
         kb = load_knowledge(directory)
@@ -345,12 +345,12 @@ def cmd_kb_check(directory: Path, strict: bool = False) -> int:
 def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
     """kb drafts, accept, reject and suggest: the database of BOT_DATA_DIR, the
     knowledge folder ``directory``."""
-    from bot import drafts, suggestions
-    from bot.config import Settings
-    from bot.knowledge import load_knowledge
-    from bot.storage import Storage
-    from bot.storage_curation import CurationStore
-    from bot.textnorm import Normaliser
+    from bot.common.textnorm import Normaliser
+    from bot.curation import drafts, suggestions
+    from bot.knowledge.base import load_knowledge
+    from bot.operations.config import Settings
+    from bot.storage.curation import CurationStore
+    from bot.storage.database import Storage
 
     settings = Settings.from_env(knowledge_dir=directory, require_token=False)
     with Storage(settings.database_path) as storage:
@@ -378,7 +378,7 @@ def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
 
 
 def cmd_tickets(services: Services, show_all: bool) -> int:
-    from bot import staff_reports
+    from bot.curation import staff_reports
 
     topics = {t.id: t.label for t in services.kb.topics}
     statuses = None if show_all else ("open", "claimed")
@@ -430,7 +430,7 @@ def cmd_backup(services: Services, target: Path, force: bool) -> int:
 
 
 def cmd_stats(services: Services, as_json: bool) -> int:
-    from bot import staff_reports
+    from bot.curation import staff_reports
 
     numbers = staff_reports.stats(services.storage, services.store)
     print(json.dumps(numbers) if as_json else staff_reports.stats_text(numbers))
@@ -438,8 +438,8 @@ def cmd_stats(services: Services, as_json: bool) -> int:
 
 
 def cmd_run(directory: Path) -> int:
-    from bot.config import Settings
-    from bot.telegram_app import run
+    from bot.operations.config import Settings
+    from bot.telegram.app import run
 
     settings = Settings.from_env(knowledge_dir=directory)
     return run(settings)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage import ContactStore, Storage
+from bot.answering.answerer import Answerer
+from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.storage.database import ContactStore, Storage
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Action, Answerer, Kind, Thresholds
-from bot.knowledge import load_knowledge
+from bot.answering.answerer import Action, Answerer, Kind, Thresholds
+from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
 pytestmark = pytest.mark.unit

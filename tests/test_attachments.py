@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.config import Settings
-from bot.knowledge import KnowledgeBase
-from bot.storage import ContactStore, Storage
+from bot.knowledge.base import KnowledgeBase
+from bot.operations.config import Settings
+from bot.storage.database import ContactStore, Storage
 from tests.support.telegram_rules import Call
 from tests.support.updates import (
     TOKEN,

@@ -1,11 +1,11 @@
-"""The callback-data codec (bot/callback_data.py): every button round-trips, and any data
-at all decodes without raising, to ``Unknown`` when it is not one of ours."""
+"""The callback-data codec (bot/conversation/callback_data.py): every button round-trips,
+and any data at all decodes without raising, to ``Unknown`` when it is not one of ours."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.callback_data import (
+from bot.conversation.callback_data import (
     MAX_CALLBACK_BYTES,
     Button,
     CallbackTooLong,

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.services import Services, build_services
-from bot.storage import Storage
-from bot.terminal_chat import TERMINAL, TerminalChat
+from bot.operations.services import Services, build_services
+from bot.storage.database import Storage
+from bot.terminal.chat import TERMINAL, TerminalChat
 from tests.test_privacy_data import forget, make_services, submit_request
 from tests.test_tickets_outbox import ANSWERS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_API_URL, Settings
-from bot.errors import ConfigError
+from bot.common.errors import ConfigError
+from bot.operations.config import DEFAULT_API_URL, Settings
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""The contact request form as a pure state machine (bot/contact_form.py), with the
+"""The contact request form as a pure state machine (bot/conversation/contact_form.py), with the
 shipped knowledge base's texts and routing topics: consent, the field order, e-mail
 validation, topics, the summary with Send / Edit / Cancel, length limits, hostile input
 kept exactly, typed button labels, stale buttons, and replies that fit Telegram."""
@@ -10,14 +10,22 @@ from collections.abc import Iterable
 
 import pytest
 
-from bot.answering import Action, Kind, Reply
-from bot.contact_form import EDITABLE, LIMITS, ContactForm, Form, Outcome, Step, valid_email
-from bot.knowledge import KnowledgeBase
+from bot.answering.answerer import Action, Kind, Reply
+from bot.conversation.contact_form import (
+    EDITABLE,
+    LIMITS,
+    ContactForm,
+    Form,
+    Outcome,
+    Step,
+    valid_email,
+)
+from bot.knowledge.base import KnowledgeBase
 
 pytestmark = pytest.mark.unit
 
 RETENTION_DAYS = 30
-CALLBACK_PREFIX = "k:"  # bot/telegram_render.py CB_FORM
+CALLBACK_PREFIX = "k:"  # bot/telegram/render.py CB_FORM
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback data
 
 HOSTILE = [

@@ -1,10 +1,10 @@
 """Staff answers become draft entries; curators accept, reject and get suggestions.
 
-Transport-neutral (bot/drafts.py, bot/suggestions.py, bot/storage_curation.py) and the
-``kb drafts / accept / reject / suggest`` commands, on a copy of the shipped knowledge
-folder and a database in a temporary folder. The Telegram side (the Save as answer
-button, /drafts, the monthly review notice) is in test_curation_handlers.py, the whole
-loop over HTTP in test_e2e_curation.py.
+Transport-neutral (bot/curation/drafts.py, bot/curation/suggestions.py,
+bot/storage/curation.py) and the ``kb drafts / accept / reject / suggest`` commands, on
+a copy of the shipped knowledge folder and a database in a temporary folder. The
+Telegram side (the Save as answer button, /drafts, the monthly review notice) is in
+test_curation_handlers.py, the whole loop over HTTP in test_e2e_curation.py.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answering import Kind
+from bot.answering.answerer import Kind
 from bot.cli import main
-from bot.config import Settings
-from bot.dialogue import Person
-from bot.drafts import TODO, Saved
-from bot.kb_lint import lint
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, load_knowledge
-from bot.scrubbing import scrub
-from bot.services import Services, build_services
-from bot.storage import Ticket
-from bot.storage_curation import DraftStatus
+from bot.common.scrubbing import scrub
+from bot.conversation.dialogue import Person
+from bot.curation.drafts import TODO, Saved
+from bot.curation.lint import lint
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, load_knowledge
+from bot.operations.config import Settings
+from bot.operations.services import Services, build_services
+from bot.storage.curation import DraftStatus
+from bot.storage.database import Ticket
 from tests.test_privacy_data import traces
 
 pytestmark = pytest.mark.unit

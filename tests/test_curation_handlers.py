@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot import reviews
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage import ContactStore, Storage
-from bot.storage_curation import CurationStore
-from bot.telegram_app import REVIEW_NOTICE_AT
+from bot.curation import reviews
+from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.storage.curation import CurationStore
+from bot.storage.database import ContactStore, Storage
+from bot.telegram.app import REVIEW_NOTICE_AT
 from tests.support.telegram_rules import Call
 from tests.support.updates import make_callback_update, make_text_update
 from tests.test_privacy_handlers import (

@@ -1,4 +1,4 @@
-"""What an enquirer meets in the conversation, transport-neutral (bot/dialogue.py):
+"""What an enquirer meets in the conversation, transport-neutral (bot/conversation/dialogue.py):
 
 - while a contact request is open, a question the knowledge base answers gets its
   answer, and staff see both in the ticket's thread; other messages go to staff, and a
@@ -15,10 +15,10 @@ import re
 
 import pytest
 
-from bot.answering import Action, Kind, Option
-from bot.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Person
-from bot.services import Services
-from bot.storage import ContactStore, Ticket
+from bot.answering.answerer import Action, Kind, Option
+from bot.conversation.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Person
+from bot.operations.services import Services
+from bot.storage.database import ContactStore, Ticket
 from tests.test_privacy_data import (
     choose,
     deliver_outbox,

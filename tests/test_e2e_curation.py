@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
 from tests.support.botapi_server import FakeBotApi, SimChat, SimUser
 from tests.test_e2e_contact_routing import (  # the api and staff fixtures: a staff group
     STAFF_WAIT,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
 from tests.support.botapi_server import FakeBotApi, SimUser
 from tests.support.updates import TOKEN, message_dict, private_chat_dict, text_content
 from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess

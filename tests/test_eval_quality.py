@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer, Kind
-from bot.evaluation import Case, load_cases
-from bot.knowledge import KnowledgeBase
-from bot.textnorm import words
+from bot.answering.answerer import Answerer, Kind
+from bot.answering.evaluation import Case, load_cases
+from bot.common.textnorm import words
+from bot.knowledge.base import KnowledgeBase
 
 pytestmark = pytest.mark.unit
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import knowledge_cache
-from bot.errors import KnowledgeError
-from bot.knowledge import load_knowledge
-from bot.knowledge_cache import cache_file, load_answerer_cached
+from bot.answering import cache as knowledge_cache
+from bot.answering.cache import cache_file, load_answerer_cached
+from bot.common.errors import KnowledgeError
+from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb
 
 
@@ -148,5 +148,29 @@ def test_a_changed_bot_module_builds_again(
     (package / "answering.py").write_text("THRESHOLD = 0.35\n")
     calls = loads_counted(monkeypatch)
     load_answerer_cached(folder)
+    load_answerer_cached(folder)
+    assert len(calls) == 1
+
+
+def test_the_key_holds_the_modules_of_every_layer(tmp_path: Path) -> None:
+    folder = write_kb(tmp_path / "kb")
+    _, _, files = knowledge_cache.snapshot(folder)
+    names = {name for name, _ in files}
+    layers = {p.parent.name for p in Path(knowledge_cache.__file__).parents[1].glob("*/*.py")}
+    assert {name.split("/")[0] for name in names if name.endswith(".py")} >= layers
+    assert {"cli.py", "knowledge/base.py", "answering/answerer.py", "telegram/app.py"} <= names
+
+
+def test_a_moved_bot_module_builds_again(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    (package / "answering").mkdir(parents=True)
+    (package / "answering.py").write_text("THRESHOLD = 0.40\n")
+    monkeypatch.setattr(knowledge_cache, "_PACKAGE", package)
+    folder = write_kb(tmp_path / "kb")
+    load_answerer_cached(folder)
+    (package / "answering.py").rename(package / "answering" / "answerer.py")  # same bytes
+    calls = loads_counted(monkeypatch)
     load_answerer_cached(folder)
     assert len(calls) == 1

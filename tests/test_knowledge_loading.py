@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import KnowledgeError
-from bot.knowledge import load_knowledge
+from bot.common.errors import KnowledgeError
+from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
 pytestmark = pytest.mark.unit

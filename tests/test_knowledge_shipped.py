@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import faithfulness
 from bot.cli import main
-from bot.errors import KnowledgeError
-from bot.kb_lint import lint
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.common.errors import KnowledgeError
+from bot.curation.lint import lint
+from bot.knowledge import faithfulness
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 
 pytestmark = pytest.mark.unit
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.errors import ConfigError
-from bot.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
+from bot.common.errors import ConfigError
+from bot.conversation.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
 
 pytestmark = pytest.mark.unit
 

@@ -1,6 +1,7 @@
-"""Personal data, transport-neutral (bot/privacy.py driven through bot/dialogue.py and
-bot/services.py): /privacy, /mydata (a readable summary with the whole of it as a JSON
-file), /forget (asked first, with Erase / Keep) and the daily retention purge.
+"""Personal data, transport-neutral (bot/conversation/privacy.py driven through
+bot/conversation/dialogue.py and bot/operations/services.py): /privacy, /mydata (a
+readable summary with the whole of it as a JSON file), /forget (asked first, with Erase
+/ Keep) and the daily retention purge.
 
 Erasure is checked against the whole database: every value of every column of every
 table is read, and none may hold the enquirer's name, organisation, e-mail address,
@@ -21,15 +22,15 @@ from typing import Any
 
 import pytest
 
-from bot.answering import Action, Kind, Option
-from bot.config import Settings
-from bot.dialogue import Dialogue, Person, Turn
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
-from bot.privacy import DAY, Privacy, Purged
-from bot.services import Services, build_services
-from bot.staff_reports import stats
-from bot.storage import ContactStore, Storage, Ticket
-from bot.update_journal import UpdateJournal
+from bot.answering.answerer import Action, Kind, Option
+from bot.conversation.dialogue import Dialogue, Person, Turn
+from bot.conversation.privacy import DAY, Privacy, Purged
+from bot.curation.staff_reports import stats
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
+from bot.operations.config import Settings
+from bot.operations.services import Services, build_services
+from bot.storage.database import ContactStore, Storage, Ticket
+from bot.telegram.journal import UpdateJournal
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""Personal data through the Telegram handlers (bot/telegram_app.py): /privacy, /mydata as
+"""Personal data through the Telegram handlers (bot/telegram/app.py): /privacy, /mydata as
 a readable summary with everything attached as a JSON document (sendDocument), /forget
 asked first with Erase / Keep buttons, then the staff card edited to show the erasure
 and staff told, and the command menu.
@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.config import Settings
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
-from bot.storage import ContactStore, Storage, Ticket
-from bot.telegram_app import COMMANDS
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
+from bot.operations.config import Settings
+from bot.storage.database import ContactStore, Storage, Ticket
+from bot.telegram.app import COMMANDS
 from tests.support.telegram_rules import Call, UploadedFile, visible_text
 from tests.support.updates import (
     BOT_USERNAME,

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.knowledge import KnowledgeBase
-from bot.lengths import MAX_MESSAGE, utf16_len
-from bot.storage import ContactStore, OutboxAction, Outgoing, Storage
-from bot.telegram_render import split_text
+from bot.common.lengths import MAX_MESSAGE, utf16_len
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.database import ContactStore, OutboxAction, Outgoing, Storage
+from bot.telegram.render import split_text
 from tests.support.telegram_rules import Call, TelegramRejection, visible_text
 from tests.support.updates import make_text_update
 from tests.test_privacy_handlers import (

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.knowledge import load_knowledge
-from bot.retrieval import Index, LuceneIdfBM25, RetrievalSettings, _Field
-from bot.textnorm import Normaliser
+from bot.answering.retrieval import Index, LuceneIdfBM25, RetrievalSettings, _Field
+from bot.common.textnorm import Normaliser
+from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb
 
 pytestmark = pytest.mark.unit

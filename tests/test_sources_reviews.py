@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import faithfulness, reviews
-from bot.answering import source_line
+from bot.answering.answerer import source_line
 from bot.cli import main
-from bot.errors import KnowledgeError
-from bot.kb_lint import lint
-from bot.knowledge import load_knowledge
-from bot.sources import Source, SourceKind, parse_source, render_source
+from bot.common.errors import KnowledgeError
+from bot.curation import reviews
+from bot.curation.lint import lint
+from bot.knowledge import faithfulness
+from bot.knowledge.base import load_knowledge
+from bot.knowledge.sources import Source, SourceKind, parse_source, render_source
 from tests.support.kbfactory import (
     DEFAULT_ENTRIES,
     SOURCE_HEADER,

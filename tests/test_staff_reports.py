@@ -1,4 +1,4 @@
-"""Staff reports (bot/staff_reports.py): the list of open tickets, the /stats numbers
+"""Staff reports (bot/curation/staff_reports.py): the list of open tickets, the /stats numbers
 and their text, and the /gaps report that groups similar unanswered or unhelpful
 questions of the last 30 days."""
 
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.knowledge import KnowledgeBase
-from bot.staff_reports import (
+from bot.common.textnorm import Normaliser
+from bot.curation.staff_reports import (
     GAP_DAYS,
     Gap,
     gaps,
@@ -20,8 +20,8 @@ from bot.staff_reports import (
     stats_text,
     ticket_line,
 )
-from bot.storage import ContactStore, Storage, Ticket
-from bot.textnorm import Normaliser
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.database import ContactStore, Storage, Ticket
 
 pytestmark = pytest.mark.unit
 

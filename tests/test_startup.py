@@ -19,8 +19,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError
 
-from bot.errors import BotApiUnreachable
-from bot.startup import wait_for_bot_api
+from bot.common.errors import BotApiUnreachable
+from bot.telegram.startup import wait_for_bot_api
 from tests.support.updates import TOKEN
 from tests.test_e2e_telegram_front import ROOT
 
@@ -88,7 +88,7 @@ def test_run_prints_one_line_and_exits_1(tmp_path: Path) -> None:
     }
     # The real `python -m bot run`, with the minute shortened to a second.
     code = (
-        "import bot.startup; bot.startup.STARTUP_DEADLINE = 1.0; "
+        "import bot.telegram.startup; bot.telegram.startup.STARTUP_DEADLINE = 1.0; "
         "from bot.cli import main; raise SystemExit(main(['run']))"
     )
     done = subprocess.run(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Storage, migrations
+from bot.storage.database import Storage, migrations
 
 pytestmark = pytest.mark.unit
 

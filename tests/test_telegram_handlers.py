@@ -19,10 +19,10 @@ import pytest
 from telegram import Update
 from telegram.error import NetworkError
 
-from bot.config import Settings
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
-from bot.storage import Outgoing, Storage
-from bot.telegram_app import App, TelegramFront, build_application
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
+from bot.operations.config import Settings
+from bot.storage.database import Outgoing, Storage
+from bot.telegram.app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import RecordingRequest
 from tests.support.telegram_rules import Call, visible_text

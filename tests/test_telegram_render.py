@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering import Action, Kind, Option, Reply
-from bot.callback_data import MAX_CALLBACK_BYTES
-from bot.telegram_render import render, split_text, utf16_len
+from bot.answering.answerer import Action, Kind, Option, Reply
+from bot.conversation.callback_data import MAX_CALLBACK_BYTES
+from bot.telegram.render import render, split_text, utf16_len
 from tests.support.telegram_rules import validate, visible_text
 
 pytestmark = pytest.mark.unit

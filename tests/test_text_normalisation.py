@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.spelling import Speller, max_edits
-from bot.textnorm import Normaliser, clean, words
+from bot.common.textnorm import Normaliser, clean, words
+from bot.understanding.spelling import Speller, max_edits
 
 pytestmark = pytest.mark.unit
 
@@ -67,7 +67,7 @@ def test_edit_budget_grows_with_word_length() -> None:
 
 
 def test_ordinary_english_words_are_not_corrected_into_knowledge_base_words() -> None:
-    from bot.spelling import Speller
+    from bot.understanding.spelling import Speller
 
     speller = Speller({"deadline", "night", "ambassador"})
     assert speller.correct_word("headline") == "headline"  # a word, not a typo

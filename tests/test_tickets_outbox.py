@@ -1,9 +1,9 @@
-"""Tickets and the outbox (bot/tickets.py, bot/storage.py ContactStore): submitting a
-contact request with its staff card in one transaction, routing to staff chats, what the
-enquirer is told in and out of office hours, claim / resolve / reopen, staff replies and
-enquirer messages relayed through the outbox, blocked enquirers, finding tickets by
-reference, the card text, saved forms, and outbox delivery order, retries and final
-failures."""
+"""Tickets and the outbox (bot/conversation/tickets.py, bot/storage/database.py
+ContactStore): submitting a contact request with its staff card in one transaction,
+routing to staff chats, what the enquirer is told in and out of office hours, claim /
+resolve / reopen, staff replies and enquirer messages relayed through the outbox,
+blocked enquirers, finding tickets by reference, the card text, saved forms, and outbox
+delivery order, retries and final failures."""
 
 from __future__ import annotations
 
@@ -14,12 +14,19 @@ from typing import Any
 
 import pytest
 
-from bot.callback_data import TICKET as CB_TICKET
-from bot.knowledge import KnowledgeBase
-from bot.office_hours import OfficeHours
-from bot.routing import Routes
-from bot.storage import ContactStore, OutboxItem, OutboxStatus, Outgoing, Ticket, ticket_ref
-from bot.tickets import TicketDesk
+from bot.conversation.callback_data import TICKET as CB_TICKET
+from bot.conversation.office_hours import OfficeHours
+from bot.conversation.routing import Routes
+from bot.conversation.tickets import TicketDesk
+from bot.knowledge.base import KnowledgeBase
+from bot.storage.database import (
+    ContactStore,
+    OutboxItem,
+    OutboxStatus,
+    Outgoing,
+    Ticket,
+    ticket_ref,
+)
 
 pytestmark = pytest.mark.unit
 

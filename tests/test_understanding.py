@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answering import Action, Answerer, Kind
+from bot.answering.answerer import Action, Answerer, Kind
+from bot.answering.evaluation import evaluate, load_cases
 from bot.cli import main
-from bot.config import Settings
-from bot.dialogue import Person
-from bot.errors import KnowledgeError
-from bot.evaluation import evaluate, load_cases
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
-from bot.services import Services, build_services
-from bot.storage import CONTEXT_TTL
+from bot.common.errors import KnowledgeError
+from bot.conversation.dialogue import Person
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.operations.config import Settings
+from bot.operations.services import Services, build_services
+from bot.storage.database import CONTEXT_TTL
 from bot.understanding.followups import Context, asks_what_it_does
 from bot.understanding.segments import Role, split_message
 from bot.understanding.shorthand import Shorthand
@@ -522,7 +522,7 @@ def test_a_figure_for_another_region_is_not_in_the_knowledge_base(answerer: Answ
 
 
 def test_common_english_words_weigh_less_than_rare_ones_the_kb_never_uses() -> None:
-    from bot.spelling import COMMON_FLOOR, unknown_word_weight
+    from bot.understanding.spelling import COMMON_FLOOR, unknown_word_weight
 
     assert unknown_word_weight("stockholm") == 1.0  # rare in English: it says what is asked
     assert unknown_word_weight("salary") < 1.0

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from telegram import Bot, Update
 
-from bot.storage import Storage
-from bot.update_journal import JournalingRequest, JournalQueue, UpdateJournal
+from bot.storage.database import Storage
+from bot.telegram.journal import JournalingRequest, JournalQueue, UpdateJournal
 from tests.support.memory_request import InMemoryRequest
 from tests.support.updates import BOT_USER, TOKEN
 

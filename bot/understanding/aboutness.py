@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.knowledge import Aboutness, Entry, Subject
-from bot.textnorm import stem, words
+from bot.common.textnorm import stem, words
+from bot.knowledge.base import Aboutness, Entry, Subject
 
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.knowledge import Entry
+from bot.knowledge.base import Entry
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
 ELLIPSIS_OPENERS = (("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",))

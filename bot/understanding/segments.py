@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.textnorm import words
+from bot.common.textnorm import words
 
 
 class Role(StrEnum):

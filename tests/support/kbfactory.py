@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.kb_schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
+from bot.knowledge.schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
 
 SOURCE_ID = "test-article"
 # The source every factory entry cites, written to sources/test-article.txt: it holds the

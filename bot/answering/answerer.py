@@ -1,0 +1,928 @@
+"""The answering core: one enquirer message in, one transport-neutral ``Reply`` out.
+
+A message is first read by ``bot.understanding``: split into parts, each a question,
+a fragment of keywords or context. Each asking part is answered on its own, against
+the previous answer of the conversation when it is a follow-up, and the best entry
+that is about what the part asks (subject, attribute, place, time) answers it. Every
+message then gets exactly one kind:
+
+- ``greeting``: hello, thanks, help or bye and nothing else;
+- ``contact``: the enquirer asks for a person;
+- ``answer``: up to three entries answer the parts asked, in order, with a plain
+  sentence for a part the knowledge base does not hold;
+- ``ambiguous``: two or more entries are that close to each other (within the
+  ambiguity ratio of the best one); they are offered as choices;
+- ``fallback``: nothing matches well enough, or the best match is about something
+  else (a near miss) or says the source does not hold it; the reply says so and
+  offers staff.
+
+The threshold and ratio are calibrated on the dev eval sets (README, "Quality").
+Adapters (Telegram, terminal) render ``Reply`` objects; they add no wording of
+their own beyond what the knowledge base's messages hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from bot.answering.retrieval import Hit, Index, RetrievalSettings
+from bot.common.textnorm import STOP_WORDS, Normaliser, stem, words
+from bot.knowledge.base import Entry, Greeting, KnowledgeBase
+from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
+from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
+from bot.understanding.intents import IntentMatcher
+from bot.understanding.segments import Part, Role, split_message, without_politeness
+from bot.understanding.shorthand import Shorthand
+from bot.understanding.spelling import english_count, unknown_word_weight
+
+_T = TypeVar("_T")
+_CASED_WORD = re.compile(r"[^\W\d_]+")
+# Two or more capitalised words in a row ("Biotechnology Industry Organization").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w'&-]*)+")
+# Words that may open a run of capitals without being part of a name.
+MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
+NAME_OPENERS = frozenset("dear hi hello hey thanks mr mrs ms dr prof".split())
+# A figure in an answer: a number that is not a year (every answer says 2011), or a
+# number word.
+_FIGURE = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b",
+    re.I,
+)
+# Questions whose answer is a figure: "how many", "what share", "what percentage".
+_WANTS_FIGURE = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part|fraction)\b"
+    r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b",
+)
+
+
+DOING_WORDS = ("activities", "tasks")
+
+
+def wants_figure(ws: list[str]) -> bool:
+    """Whether the question asks for a number ("how many", "what share")."""
+    return bool(_WANTS_FIGURE.search(" ".join(ws)))
+
+
+MAX_ANSWERS = 3  # entries answered in one reply
+MAX_PARTS = 6  # question parts of one message looked at
+SHORTLIST = 6  # hits held against what a question is about
+YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
+NOT_IN_SOURCE_MARGIN = 1.3
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+REFERRING_WORDS = frozenset("those these them one ones of".split())
+# Words by which a question points at what the sentence before it says.
+REFERRING_BACK = frozenset("it that this those these they them".split())
+MIN_REFERRED_CONTENT = 3  # content words of that sentence
+QUESTION_WORDS = frozenset("what whats where wheres when who whos which how hows why".split())
+MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
+WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
+# Stems that ask without saying what about: a part of only these is skipped.
+META_TOKENS = frozenset(
+    "what how who when where which why ask question wonder one possibl right correct "
+    "mean sure okay ok thank thanks sorri quick also again call name "
+    # "... - what is the figure?": asking for the fact the part before names
+    "figur number answer fact detail syn:statist exact syn:inform".split()
+)
+
+
+class Kind(StrEnum):
+    ANSWER = "answer"
+    AMBIGUOUS = "ambiguous"
+    FALLBACK = "fallback"
+    CONTACT = "contact"
+    GREETING = "greeting"
+    FORM = "form"  # a step of the contact request form (never a classification)
+    # A message of the conversation itself: ticket and privacy notices, /mydata, /forget
+    # (never a classification either).
+    NOTICE = "notice"
+
+
+class Action(StrEnum):
+    ENTRY = "entry"  # show the entry with this id
+    CONTACT = "contact"  # start a contact request
+    FORM = "form"  # a choice inside the contact request form
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice shown under a reply (a button in Telegram, a number in the terminal)."""
+
+    action: Action
+    label: str
+    value: str = ""  # the entry id, routing topic or form choice the option stands for
+
+    def as_dict(self) -> dict[str, str]:
+        return {"action": self.action.value, "id": self.value, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Reply:
+    question: str
+    kind: Kind
+    text: str
+    entry_id: str | None = None
+    score: float = 0.0
+    options: tuple[Option, ...] = ()
+    feedback: bool = False  # offer helpful / not helpful
+    contact_topic: str | None = None  # routing topic suggested for a contact request
+    entry_ids: tuple[str, ...] = ()  # every entry answered, ``entry_id`` first
+    # What a follow-up is read against: the entry answered last and the words that
+    # asked for it (set for answers only).
+    context: Context | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "kind": self.kind.value,
+            "entry_id": self.entry_id,
+            "entry_ids": list(self.entry_ids),
+            "score": round(self.score, 4),
+            "reply": self.text,
+            "options": [o.as_dict() for o in self.options],
+        }
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Calibrated on tests/eval/dev*.yaml with benchmarks/calibrate.py (README).
+    answer: float = 0.40
+    ambiguity_ratio: float = 0.99
+    max_choices: int = 3
+
+
+@dataclass
+class Answerer:
+    """Answers questions from one knowledge base. Once built it changes only its word
+    cache; one instance serves every chat."""
+
+    kb: KnowledgeBase
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+
+    def __post_init__(self) -> None:
+        self.normaliser = Normaliser(self.kb.synonyms)
+        self.shorthand = Shorthand(self.kb.shorthand)
+        self.reader = AboutnessReader(self.kb.aboutness, self.kb)
+        self._word_cache: dict[str, list[str]] = {}
+        self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
+        self._plain_cache: dict[str, tuple[str, ...]] = {}
+        self._shorthand_words = self.shorthand.words
+        self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
+        # Every run of words the knowledge base writes, for names of several known words
+        # ("the Biotechnology Industry Organization"): " massachusetts biotechnology council "
+        self._kb_text = " ".join(
+            " ".join(words(text))
+            for text in (
+                *(t for e in self.kb for t in (e.answer, *e.questions)),
+                *(t for s in self.kb.aboutness.subjects for t in (s.label, *s.terms)),
+                *(" ".join(group) for group in self.kb.synonyms),
+            )
+        ).join("  ")
+        self._single_names = frozenset(
+            term
+            for terms in (
+                *(s.terms for s in self.kb.aboutness.subjects),
+                self.kb.aboutness.known_places,
+                self.kb.aboutness.other_places,
+            )
+            for term in terms
+            if " " not in term
+        )
+        self.intents = IntentMatcher(self.kb.intents)
+        self.index = Index(
+            list(self.kb),
+            self.normaliser,
+            self.retrieval,
+            extra_vocabulary=self.intents.vocabulary
+            | self.normaliser.synonym_words
+            | self.reader.vocabulary
+            | {w for expansion in self.kb.shorthand.values() for w in expansion.split()},
+        )
+
+    # -- classification -------------------------------------------------------------
+
+    def ask(self, question: str, context: Context | None = None) -> Reply:
+        """Answer one message; ``context`` is the previous answer of the conversation."""
+        # Intents need no spelling correction (greetings have their own typo tolerance);
+        # correcting every word of a long message costs more than answering it.
+        ws = self._plain_words(question)
+        greeting = self.intents.greeting(ws)
+        if greeting is not None:
+            return self.message_reply(greeting.reply, question, greeting.name == "help")
+        subject = self.intents.contact_request(ws)
+        split = split_message(question)
+        if subject is not None and (len(split) == 1 or self._asks_for_person(split)):
+            return self.contact_reply(question, self._topic_of(subject))
+        for part in split:
+            part_words = self._plain_words(part.text)
+            if self.intents.pair_in(part_words):
+                return self.contact_reply(question, self._topic_of(part_words))
+        parts = self._question_parts(split)
+        # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
+        # unless its keywords are answered.
+        greeting = (
+            self._greeting_of_parts(split)
+            if "?" not in question and not any(p.role is Role.QUESTION for p in parts)
+            else None
+        )
+        if greeting is not None and not parts:
+            return self.message_reply(greeting.reply, question)
+        if not parts:
+            parts = [Part(question, Role.QUESTION)]
+        results: list[_PartResult] = []
+        for part in parts[:MAX_PARTS]:
+            if results and self._refers_back(part, results[-1]):
+                # "... in San Francisco? is there one?", "what did he do before? was he
+                # at a vc fund?": it only details the question that was not answered.
+                continue
+            result = self._answer_part(part, context, question)
+            if part.lead:
+                led = self._answer_part(
+                    Part(f"{part.lead} {part.text}", part.role), context, question
+                )
+                if led.entry_id is not None and led.entry_id != result.entry_id:
+                    result = replace(led, part=part)
+            results.append(result)
+            if result.entry_id is not None:
+                context = Context(result.entry_id, " ".join(result.words))
+        # Loose words beside a greeting may name a place or a day ("a very good
+        # afternoon to you from Malmö!"); only what they found stops the greeting.
+        if greeting is not None and not any(
+            r.entry_id or r.unknown_entry or (r.mismatch and r.part.role is Role.QUESTION)
+            for r in results
+        ):
+            return self.message_reply(greeting.reply, question)
+        if len(results) > 1 and not any(r.entry_id for r in results):
+            # Perhaps one question split in two: try the asking parts as one.
+            whole = Part(" ".join(p.text for p in parts), Role.QUESTION)
+            joined = self._answer_part(whole, context, question)
+            if joined.entry_id is not None:
+                results = [joined]
+        return self._combine(question, results)
+
+    def _asks_for_person(self, parts: list[Part]) -> bool:
+        """Whether a part that is not context asks for a person: "ahead of a meeting with
+        the Minister" in a self-introduction asks for no one."""
+        return any(
+            part.role is not Role.CONTEXT
+            and self.intents.contact_request(self._plain_words(part.text)) is not None
+            for part in parts
+        )
+
+    def _greeting_of_parts(self, parts: list[Part]) -> Greeting | None:
+        """The last greeting that opens a part ("Good morning from Aarhus!")."""
+        found = None
+        for part in parts:
+            greeting = self.intents.greeting_in(self._plain_words(part.text), at_start=True)
+            found = greeting or found
+        return found
+
+    def _question_parts(self, parts: list[Part]) -> list[Part]:
+        """The parts that ask something, with content words of their own. A fragment
+        naming only a subject ("Torsten Jepsen. Clinician originally?") is a label of
+        the question after it and joins it."""
+        out: list[Part] = []
+        label = ""
+        previous: Part | None = None
+        for part in parts:
+            before, previous = previous, part
+            if part.role is Role.CONTEXT:
+                continue
+            if part.role is Role.FRAGMENT and self.intents.greeting(self._plain_words(part.text)):
+                continue  # "Y'all take care now." beside a question: a sign-off
+            ws = self._words(part.text)
+            if not self._content(ws) and not asks_what_it_does(ws):
+                if (
+                    part.role is Role.QUESTION
+                    and before is not None
+                    and before.role is Role.CONTEXT
+                ):
+                    # "... bring a kind of American money into the region, what is that
+                    # exactly?": the question is about the clause before it.
+                    out.append(Part(f"{before.text} {part.text}", Role.QUESTION))
+                continue  # "may I ask?", "is that right?"
+            if (
+                part.role is Role.QUESTION
+                and before is not None
+                and before.role is Role.CONTEXT
+                and self._points_back(ws, before)
+            ):
+                # "I read that biotech gave a big piece of the new industrial jobs - how
+                # big a share was it?": "it" may be in the sentence before.
+                part = replace(part, lead=before.text)
+            if before is not None and ws[:1] == ["or"]:
+                # "can he help us find partners, or is it policy work?", "... find out
+                # whether it is about money, or is it more about science?": one question.
+                continue
+            if label:
+                part, label = Part(f"{label} {part.text}", part.role), ""
+            named = ws[1:] if ws[:1] == ["and"] else ws
+            if self.reader.only_subject(named) and part is not parts[-1]:
+                label = part.text  # "And Medicon Valley Alliance, when was it founded?"
+                continue
+            if part.label and part.role is not Role.QUESTION:
+                continue  # "Two figures needed:" announces the questions after it
+            out.append(part)
+        if label:
+            out.append(Part(label, Role.FRAGMENT))
+        chatty = any(p.role is Role.CONTEXT for p in parts)
+        if chatty and any(p.role is Role.QUESTION for p in out):
+            # In a long message with a real question, a few loose words are context
+            # too ("For the list I need a name"): answering them answers what was not
+            # asked.
+            out = [p for p in out if p.role is Role.QUESTION]
+        return out
+
+    def _points_back(self, ws: list[str], before: Part) -> bool:
+        """Whether a question with no subject of its own points at the context before it
+        ("how big a share was it?", "what that percentage is")."""
+        if REFERRING_BACK.isdisjoint(ws) or self.reader.read(ws).named_subjects:
+            return False
+        return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
+
+    def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
+        """The follow-up of the previous entry that "the first of those" or "the second
+        one" points at, when the previous answer listed them (the three levels)."""
+        if context_entry is None or not context_entry.follow_ups:
+            return None
+        if not any(w in REFERRING_WORDS for w in ws):
+            return None
+        for w in ws:
+            n = ORDINALS.get(w)
+            if n is not None and n < len(context_entry.follow_ups):
+                return context_entry.follow_ups[n]
+        return None
+
+    def _figure_elsewhere(self, resolved: Resolved) -> bool:
+        reading = resolved.reading
+        elsewhere = reading.other_places or any(s in self._regions for s in reading.subjects)
+        return bool(elsewhere) and not reading.known_places and wants_figure(resolved.words)
+
+    def _unknown_names(self, text: str) -> list[str]:
+        """Capitalised words the knowledge base never uses, where a capital means a name:
+        inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
+        names = []
+        previous_end = 0
+        for n, match in enumerate(_CASED_WORD.finditer(text)):
+            word = match.group()
+            # What stands between this word and the one before: a sentence end makes
+            # this the first word of a sentence.
+            between = text[previous_end : match.start()].rstrip()
+            previous_end = match.end()
+            if not word[0].isupper() or len(word) < 2:
+                continue
+            first = n == 0 or between.endswith((":", ".", "!", "?"))
+            if first and not any(c.isupper() for c in word[1:]):
+                continue
+            if self._never_used(word.casefold()):
+                names.append(word)
+        return names + self._unknown_compound_names(text)
+
+    def _unknown_compound_names(self, text: str) -> list[str]:
+        """Runs of capitalised words the knowledge base never writes together: "the
+        Biotechnology Industry Organization" is another body, though each word is known.
+        A message in title case ("What Is The Ambassador's Job") names nothing by it."""
+        long_words = [w for w in _CASED_WORD.findall(text) if len(w) >= MIN_QUALIFIER]
+        if all(w[0].isupper() for w in long_words):
+            return []
+        names = []
+        for run in _CAPITALISED_RUN.findall(text):
+            # A run holds a new name only between the words it may not be part of:
+            # stop words, openers ("When", "Dear"), acronyms ("MA VC") and words that
+            # name a subject or place alone ("Torsten", "Massachusetts").
+            piece: list[str] = []
+            for word in [*_CASED_WORD.findall(run), ""]:
+                low = word.casefold()
+                if word and not (
+                    low in STOP_WORDS
+                    or low in NAME_OPENERS
+                    or (word.isupper() and len(word) <= MAX_ACRONYM)
+                    or low in self._single_names
+                ):
+                    piece.append(low)
+                    continue
+                if len(piece) >= 2 and f" {' '.join(piece)} " not in self._kb_text:
+                    names.append(" ".join(piece))
+                piece = []
+        return names
+
+    def _never_used(self, word: str) -> bool:
+        """Whether ``word`` is one the knowledge base never uses, nor shorthand, nor a typo
+        of a word it knows ("Jepson")."""
+        speller = self.index.speller
+        return (
+            word not in self._shorthand_words
+            and not speller.knows(word)
+            and speller.correct_word(word) == word
+        )
+
+    def _other_kinds(self, ws: list[str], reading: Reading) -> list[str]:
+        """Subjects qualified by a word the knowledge base never uses: a "mentoring
+        scheme" or the "French ambassador" is another programme or ambassador."""
+        out = []
+        for _, start, end in reading.spans:
+            word = ws[start - 1] if start > 0 else ""
+            if (
+                # A common noun ("scheme", "ambassador"), not a name: "characterise
+                # MassBio" is a verb and its object.
+                end - start == 1
+                and english_count(ws[start]) > 0
+                and len(word) >= MIN_QUALIFIER
+                and word.isalpha()
+                and self._never_used(word)
+            ):
+                out.append("the " + " ".join(ws[start - 1 : end]))
+        return out
+
+    def _content(self, ws: list[str]) -> list[str]:
+        return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
+
+    def _refers_back(self, part: Part, previous: _PartResult) -> bool:
+        """Whether ``part`` only details the question before it, which was not answered:
+        it names nothing and says little ("is there one?"), or it is a yes-no question
+        about "he" or "it" after a question the knowledge base does not hold ("what did
+        he do before? was he at a vc fund?")."""
+        if previous.entry_id is not None or previous.part.role is not Role.QUESTION:
+            return False
+        if part.role is Role.FRAGMENT and (previous.mismatch or previous.unknown_entry):
+            # "What did he do before this job? I want a track record.": a remark on
+            # the question the knowledge base does not hold, not one of its own.
+            return True
+        ws = self._words(part.text)
+        reading = self.reader.read(ws)
+        if reading.subjects:
+            return False
+        if len(self._content(ws)) <= 1:
+            return True
+        yes_no = bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
+        if previous.mismatch is None or not reading.pronouns:
+            return False
+        # "When was BIO founded, and how many companies does it represent?": "it" is
+        # the organisation the knowledge base does not describe.
+        if ELSEWHERE in previous.subjects:
+            return True
+        return yes_no and previous.mismatch.reason is Reason.ATTRIBUTE
+
+    def _plain_words(self, text: str) -> list[str]:
+        """Words with shorthand expanded, not spelling-corrected."""
+        cached = self._plain_cache.get(text)
+        if cached is None:
+            cached = _keep(self._plain_cache, text, tuple(self.shorthand.expand(words(text))))
+        return list(cached)
+
+    def _words(self, text: str) -> list[str]:
+        """Words after shorthand and spelling correction; a message's parts are looked at
+        more than once (roles, follow-ups, the whole), so they are kept a while."""
+        cached = self._word_cache.get(text)
+        if cached is None:
+            corrected = self.index.speller.correct(self._plain_words(text))
+            cached = _keep(self._word_cache, text, corrected)
+        return list(cached)
+
+    def _unknown_factors(self, ws: Sequence[str]) -> dict[str, float]:
+        """How much each word the knowledge base never uses weighs, by its token."""
+        speller = self.index.speller
+        return {stem(w): unknown_word_weight(w) for w in ws if w.isalpha() and not speller.knows(w)}
+
+    def _answer_part(self, part: Part, context: Context | None, message: str) -> _PartResult:
+        ws = self._words(without_politeness(part.text))
+        reading = self.reader.read(ws)
+        names = self._unknown_names(part.text) + self._other_kinds(ws, reading)
+        if names:
+            # "When was SwedenBIO founded?": a name the knowledge base never uses.
+            reading.subjects.append(ELSEWHERE)
+            reading.names.extend(names)
+        context_entry = self.kb.entries.get(context.entry_id) if context else None
+        resolved = resolve(
+            ws,
+            reading,
+            context_entry,
+            words(context.question) if context else (),
+            self.reader,
+        )
+        reading = resolved.reading
+        dated = (
+            bool(reading.now)
+            and not reading.years
+            and not reading.before
+            and wants_figure(resolved.words)
+            # "... rn in 2026? how many biotech cos there today": the year says which day.
+            and not self.reader.read(self._words(message)).years
+        )
+        if dated:
+            # "How many members does MassBio have today?": the figure the knowledge base
+            # has, with its date and a word that it may have changed, helps more than
+            # not knowing; "who runs it today?" or "is he still ...?" stay unknown.
+            asked_now = {w for phrase in reading.now for w in phrase.split()}
+            resolved = replace(
+                resolved,
+                words=[w for w in resolved.words if w not in asked_now],
+                reading=replace(reading, now=[]),
+            )
+        searched = resolved.words
+        if asks_what_it_does(searched):
+            # "What does MassBio actually do?": "do" is a stop word, yet it asks for
+            # what the subject does, not what it is.
+            searched = [*searched, *DOING_WORDS]
+        hits = self.index.search_tokens(
+            self.normaliser.tokens_from_words(searched),
+            limit=SHORTLIST,
+            unknown_factors=self._unknown_factors(searched),
+        )
+        result = _PartResult(
+            part,
+            resolved.words,
+            hits,
+            asks_attribute=bool(resolved.reading.attributes),
+            subjects=tuple(resolved.reading.subjects),
+            dated=dated,
+        )
+        if resolved.swapped and context_entry is not None:
+            swapped = self.reader.mismatch(resolved.reading, context_entry)
+            if swapped is not None:
+                result.mismatch, result.nearby = swapped, context_entry.id
+                return result
+        picked = self._ordinal_follow_up(ws, context_entry)
+        if picked is not None:
+            # "What does the second one involve?" after the three levels.
+            result.entry_id = picked
+            result.hits = [Hit(picked, 1.0, 1.0)]
+            return result
+        confident = [h for h in hits if h.score >= self.thresholds.answer]
+        if confident and self._figure_elsewhere(resolved):
+            # Every figure the knowledge base holds is about Boston-Cambridge and
+            # Massachusetts: "how many biotech companies are in Medicon Valley?"
+            confident = [h for h in confident if self.kb.entries[h.entry_id].not_in_source]
+            if not confident:
+                reading = resolved.reading
+                regions = [
+                    self.reader.subjects[s].label for s in reading.subjects if s in self._regions
+                ]
+                place = next(iter(reading.other_places), None) or next(iter(regions), "")
+                result.mismatch = Mismatch(Reason.PLACE, place=place.title())
+                result.nearby = hits[0].entry_id
+                return result
+        if not confident:
+            result.mismatch = self.reader.unanswerable(resolved.reading)
+            return result
+        # The best entry about what the question is about; BM25 alone would answer
+        # "how many members does MVA have" with MassBio's members.
+        fitting = [
+            h
+            for h in confident
+            if self.reader.mismatch(resolved.reading, self.kb.entries[h.entry_id]) is None
+        ]
+        if not fitting:
+            result.mismatch = self.reader.mismatch(
+                resolved.reading, self.kb.entries[confident[0].entry_id]
+            )
+            result.nearby = confident[0].entry_id
+            return result
+        modifiers = resolved.reading.modifiers - set(resolved.reading.subjects[-1:])
+        if modifiers:
+            # "Where is the Medicon Valley ambassador located?" is about the ambassador.
+            fitting = [
+                h for h in fitting if self.kb.entries[h.entry_id].subjects[0] not in modifiers
+            ] or fitting
+        if wants_figure(resolved.words):
+            # "How many biotech companies are in the region?": an entry with a figure
+            # answers it, not the one about regional concentrations.
+            # An entry saying the source does not hold it stays a candidate.
+            fitting = [
+                h
+                for h in fitting
+                if self._has_figure[h.entry_id] or self.kb.entries[h.entry_id].not_in_source
+            ] or fitting
+        result.hits = fitting
+        close = self._close_hits(fitting)
+        if len(close) > 1:
+            result.close = close
+            return result
+        # Confidence decides whether to answer; which entry answers, among those
+        # confident enough and about the right thing, BM25 relevance decides (measured
+        # on the dev sets: coverage lets an entry whose answer repeats a fact outrank
+        # the entry asked about it).
+        by_relevance = max(fitting, key=lambda h: h.relevance)
+        top = fitting[0]
+        # ... unless an entry saying the source does not hold it is far more confident
+        # ("Where are the other ambassadors based?").
+        outranked = (
+            self.kb.entries[top.entry_id].not_in_source
+            and top.score >= NOT_IN_SOURCE_MARGIN * by_relevance.score
+        )
+        if not self.kb.entries[by_relevance.entry_id].not_in_source and not outranked:
+            result.hits = [by_relevance, *(h for h in fitting if h is not by_relevance)]
+            result.entry_id = by_relevance.entry_id
+            return result
+        best = self.kb.entries[fitting[0].entry_id]
+        if best.not_in_source:
+            result.unknown_entry = best.id
+            return result
+        result.entry_id = best.id
+        return result
+
+    def _combine(self, question: str, results: list[_PartResult]) -> Reply:
+        answered: list[_PartResult] = []
+        for r in results:
+            if r.entry_id is not None and all(r.entry_id != a.entry_id for a in answered):
+                answered.append(r)
+        # A part not known whose nearest entry another part answered: that part was a
+        # vaguer way of asking the same ("tell me about his background, where did he
+        # work before?"); answering it would pass off the neighbour as the answer.
+        # A part that asks something specific of its own ("When was MassBio founded and
+        # who runs it?") stays answered.
+        specific = [
+            r
+            for r in results
+            if r.entry_id is None and r.mismatch and r.mismatch.reason is Reason.ATTRIBUTE
+        ]
+        refined = {r.nearby for r in specific if r.nearby}
+        refined_subjects = {s for r in specific for s in r.subjects}
+        answered = [
+            r
+            for r in answered
+            if not (
+                r.entry_id in refined
+                # "tell me about his background, where did he work before?": no
+                # question word of its own, about the same subject.
+                or (refined_subjects & set(r.subjects) and QUESTION_WORDS.isdisjoint(r.words))
+            )
+            or r.asks_attribute
+            or r.part.text.rstrip().endswith("?")
+        ][:MAX_ANSWERS]
+        if not answered:
+            first = results[0]
+            for r in results:  # the first part that says why it is not known
+                if r.mismatch is not None or r.unknown_entry or r.close:
+                    first = r
+                    break
+            return self._unanswered_reply(question, first)
+        if len(answered) == 1 and len(results) == 1:
+            only = answered[0]
+            assert only.entry_id is not None
+            return self.entry_reply(
+                only.entry_id, question, only.hits[0].score, only.context(), only.dated
+            )
+        unknown = [
+            r
+            for r in results
+            if r.entry_id is None and r.part.role is Role.QUESTION and not r.close
+        ]
+        return self._multi_reply(question, answered, unknown)
+
+    def _unanswered_reply(self, question: str, result: _PartResult) -> Reply:
+        score = result.hits[0].score if result.hits else 0.0
+        if result.mismatch is not None:
+            return self.near_miss_reply(question, result.mismatch, result.nearby, score)
+        if result.unknown_entry is not None:
+            return self.not_in_source_reply(result.unknown_entry, question, score)
+        if result.close:
+            best = result.close[0]
+            return Reply(
+                question=question,
+                kind=Kind.AMBIGUOUS,
+                text=self.kb.message("ambiguous"),
+                score=best.score,
+                options=tuple(
+                    Option(Action.ENTRY, self.kb.entries[h.entry_id].question, h.entry_id)
+                    for h in result.close
+                ),
+            )
+        return self.fallback_reply(question, score)
+
+    def _topic_of(self, subject: list[str]) -> str | None:
+        """The routing topic of what a contact request is about, if it is clear."""
+        hits = self.index.search_tokens(self.normaliser.tokens_from_words(subject), limit=1)
+        if hits and hits[0].score >= self.thresholds.answer:
+            return self.kb.entries[hits[0].entry_id].contact_topic
+        return None
+
+    def _close_hits(self, hits: list[Hit]) -> list[Hit]:
+        """Entries as close to the best one as makes the choice a coin toss: within the
+        ratio both in confidence and in BM25 relevance."""
+        best, ratio = hits[0], self.thresholds.ambiguity_ratio
+        floor = max(self.thresholds.answer, best.score * ratio)
+        close = [h for h in hits if h.score >= floor and h.relevance >= best.relevance * ratio]
+        return close[: self.thresholds.max_choices]
+
+    # -- replies --------------------------------------------------------------------
+
+    def entry_reply(
+        self,
+        entry_id: str,
+        question: str = "",
+        score: float = 1.0,
+        context: Context | None = None,
+        dated: bool = False,
+    ) -> Reply:
+        """The answer to one entry: its text, source line, follow-ups and a contact option.
+        An entry that says what the source does not say is a fallback to the enquirer.
+        ``dated``: the question asked for today's figure, so the answer says the one it
+        gives is from its source's year."""
+        entry = self.kb.entries[entry_id]
+        if entry.not_in_source:
+            return self.not_in_source_reply(entry_id, question, score)
+        texts = [entry.answer, *self._dated_notes([entry] if dated else []), source_line(entry)]
+        return Reply(
+            question=question or entry.question,
+            kind=Kind.ANSWER,
+            text="\n\n".join(texts),
+            entry_id=entry.id,
+            score=score,
+            options=self._follow_up_options(entry),
+            feedback=True,
+            contact_topic=entry.contact_topic,
+            entry_ids=(entry.id,),
+            context=context or Context(entry.id, entry.question),
+        )
+
+    def _dated_notes(self, entries: list[Entry]) -> list[str]:
+        """One sentence per source year: the figures given are that year's."""
+        years = sorted({e.source.date[:4] for e in entries})
+        return [self.kb.message("dated_figure", year=year) for year in years]
+
+    def _follow_up_options(
+        self, entry: Entry, skip: frozenset[str] = frozenset()
+    ) -> tuple[Option, ...]:
+        options = [
+            Option(Action.ENTRY, self.kb.entries[f].question, f)
+            for f in entry.follow_ups
+            if f not in skip
+        ]
+        options.append(self._contact_option())
+        return tuple(options)
+
+    def _multi_reply(
+        self, question: str, answered: list[_PartResult], unknown: list[_PartResult]
+    ) -> Reply:
+        """Several questions in one message: each known part answered in order, a plain
+        sentence for each part the knowledge base does not hold, one source line."""
+        entries = [self.kb.entries[r.entry_id] for r in answered if r.entry_id is not None]
+        texts = [e.answer for e in entries]
+        texts += self._dated_notes([e for e, r in zip(entries, answered, strict=True) if r.dated])
+        for r in unknown:
+            texts.append(self._unknown_part_text(r))
+        sources = list(dict.fromkeys(source_line(e) for e in entries))
+        first = entries[0]
+        ids = tuple(e.id for e in entries)
+        return Reply(
+            question=question,
+            kind=Kind.ANSWER,
+            text="\n\n".join([*texts, "\n".join(sources)]),
+            entry_id=first.id,
+            score=min(r.hits[0].score for r in answered),
+            options=self._follow_up_options(first, frozenset(ids)),
+            feedback=True,
+            contact_topic=first.contact_topic,
+            entry_ids=ids,
+            context=answered[-1].context(),
+        )
+
+    def _unknown_part_text(self, result: _PartResult) -> str:
+        if result.mismatch is not None:
+            return self._mismatch_text(result.mismatch)
+        if result.unknown_entry is not None:
+            return self.kb.entries[result.unknown_entry].answer
+        return self.kb.message("part_unknown", question=result.part.text.strip())
+
+    def near_miss_reply(
+        self, question: str, mismatch: Mismatch, nearby: str | None, score: float = 0.0
+    ) -> Reply:
+        """A question about something the knowledge base does not hold: say what is not
+        known, and offer the nearby entry (if there is one) and a person."""
+        if nearby is None:
+            text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_no_entry')}"
+            return Reply(
+                question, Kind.FALLBACK, text, score=score, options=(self._contact_option(),)
+            )
+        entry = self.kb.entries[nearby]
+        text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_offer')}"
+        return Reply(
+            question=question,
+            kind=Kind.FALLBACK,
+            text=text,
+            score=score,
+            options=(
+                Option(
+                    Action.ENTRY,
+                    self.kb.message("button_we_know", question=entry.question),
+                    entry.id,
+                ),
+                self._contact_option(),
+            ),
+        )
+
+    def _mismatch_text(self, mismatch: Mismatch) -> str:
+        if mismatch.reason is Reason.PLACE:
+            return self.kb.message("near_miss_place", place=mismatch.place)
+        if mismatch.reason is Reason.TIME:
+            return self.kb.message("near_miss_time", time=mismatch.time)
+        if mismatch.attribute and mismatch.subject:
+            return self.kb.message(
+                "near_miss_attribute", attribute=mismatch.attribute, subject=mismatch.subject
+            )
+        if mismatch.attribute:
+            return self.kb.message("near_miss_attribute_only", attribute=mismatch.attribute)
+        return self.kb.message("near_miss_subject", subject=mismatch.subject or "that")
+
+    def not_in_source_reply(self, entry_id: str, question: str = "", score: float = 1.0) -> Reply:
+        """An entry that exists to say what the source does not say: a fallback."""
+        entry = self.kb.entries[entry_id]
+        return Reply(
+            question=question or entry.question,
+            kind=Kind.FALLBACK,
+            text=entry.answer,
+            entry_id=entry.id,
+            score=score,
+            options=(self._contact_option(),),
+            contact_topic=entry.contact_topic,
+        )
+
+    def contact_reply(self, question: str, topic: str | None = None) -> Reply:
+        return Reply(
+            question=question,
+            kind=Kind.CONTACT,
+            text=self.kb.message("contact"),
+            options=(self._contact_option(),),
+            contact_topic=topic,
+        )
+
+    def fallback_reply(self, question: str, score: float = 0.0) -> Reply:
+        return Reply(
+            question=question,
+            kind=Kind.FALLBACK,
+            text=self.kb.message("fallback"),
+            score=score,
+            options=(self._contact_option(),),
+        )
+
+    def welcome(self) -> Reply:
+        return self.message_reply("welcome", "/start", with_topics=True)
+
+    def message_reply(self, key: str, question: str = "", with_topics: bool = False) -> Reply:
+        """A bot message from messages.yaml (greetings, /help, /about), optionally with
+        the start topics as choices."""
+        options = self._topic_options() if with_topics else ()
+        return Reply(question, Kind.GREETING, self.kb.message(key), options=options)
+
+    def _topic_options(self) -> tuple[Option, ...]:
+        return tuple(
+            Option(Action.ENTRY, self.kb.entries[e].question, e) for e in self.kb.start_topics
+        )
+
+    def _contact_option(self) -> Option:
+        return Option(Action.CONTACT, self.kb.message("button_talk_to_person"))
+
+
+def _keep(cache: dict[str, _T], text: str, value: _T) -> _T:
+    """Store ``value`` for ``text`` in a bounded cache (emptied when full) and return it."""
+    if len(cache) >= WORD_CACHE:
+        cache.clear()
+    cache[text] = value
+    return value
+
+
+def source_line(entry: Entry) -> str:
+    """'Source: <title>, <publisher>, 4 July 2011' for the foot of an answer, from the
+    source(s) it cites (knowledge/sources/), separated by semicolons."""
+    cited = []
+    for source in entry.sources:
+        parts = [f"“{source.title}”"]
+        if source.publisher:
+            parts.append(source.publisher)
+        parts.append(_human_date(source.date))
+        cited.append(", ".join(parts))
+    return "Source: " + "; ".join(cited)
+
+
+def _human_date(iso: str) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+@dataclass
+class _PartResult:
+    """How one question part of a message fared."""
+
+    part: Part
+    words: list[str]
+    hits: list[Hit]
+    entry_id: str | None = None  # answered confidently by this entry
+    mismatch: Mismatch | None = None  # the best entry is a near miss ...
+    nearby: str | None = None  # ... and this is it
+    unknown_entry: str | None = None  # an entry saying the source does not hold it
+    close: list[Hit] = field(default_factory=list)  # a tie between these entries
+    asks_attribute: bool = False  # the part names an attribute ("when ... founded")
+    subjects: tuple[str, ...] = ()  # the subjects the part was read as naming
+    dated: bool = False  # asks today's figure; the answer gives its date's
+
+    def context(self) -> Context | None:
+        return Context(self.entry_id, " ".join(self.words)) if self.entry_id else None

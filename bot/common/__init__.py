@@ -1,0 +1,8 @@
+"""Common: what every layer may use and that knows nothing of the bot's subject.
+
+Typed errors (``errors``), text normalisation (``textnorm``), YAML with line numbers
+(``yamlfile``), lengths as Telegram counts them (``lengths``), finding and removing
+personal data in free text (``scrubbing``) and the one-line log format (``logs``).
+
+May import: nothing from bot (the standard library and third-party packages only).
+"""

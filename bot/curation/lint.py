@@ -1,0 +1,98 @@
+"""Quality checks of a loaded knowledge base, beyond its schema (``kb check``).
+
+Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), two entries
+sharing a question or nearly sharing one (retrieval cannot tell them apart), and answers
+too long for one Telegram message. Warnings: entries past their review date, entries
+with a curator's ``todo`` left (a draft accepted from a staff answer), answers longer
+than a chat answer should be, and alternates that repeat their own entry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+from bot.answering.answerer import source_line
+from bot.common.errors import KbIssue
+from bot.common.textnorm import Normaliser
+from bot.curation import reviews
+from bot.knowledge import faithfulness
+from bot.knowledge.base import Entry, KnowledgeBase
+from bot.knowledge.schema import MIN_ALTERNATES
+
+TELEGRAM_MAX = 4096
+SHORT_ANSWER = 900
+NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
+
+
+def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], list[KbIssue]]:
+    """Return (errors, warnings) for ``kb``; review dates are compared with ``today``."""
+    normaliser = Normaliser(kb.synonyms)
+    errors: list[KbIssue] = faithfulness.check(kb)
+    warnings: list[KbIssue] = reviews.overdue(kb, today or date.today())
+    entries = list(kb)
+    for entry in entries:
+        if entry.todo is not None:
+            warnings.append(_todo_warning(entry))
+        length = len(entry.answer) + 2 + len(source_line(entry))
+        if length > TELEGRAM_MAX:
+            errors.append(
+                KbIssue(
+                    entry.file,
+                    entry.answer_line,
+                    f"answer of {entry.id!r} is {length} "
+                    f"characters with its source line; Telegram allows {TELEGRAM_MAX}",
+                )
+            )
+        elif len(entry.answer) > SHORT_ANSWER:
+            warnings.append(
+                KbIssue(
+                    entry.file,
+                    entry.answer_line,
+                    f"answer of {entry.id!r} is "
+                    f"{len(entry.answer)} characters; chat answers should stay under "
+                    f"{SHORT_ANSWER}",
+                )
+            )
+    phrasings = [
+        (entry, line, frozenset(normaliser.tokens(text)), text)
+        for entry in entries
+        for text, line in zip(entry.questions, _lines(entry), strict=True)
+    ]
+    seen_in_entry: set[tuple[str, frozenset[str]]] = set()
+    for entry, line, tokens, text in phrasings:
+        # A draft's seeded alternate repeats its question: its todo says so already.
+        if (entry.id, tokens) in seen_in_entry and entry.todo is None:
+            warnings.append(
+                KbIssue(entry.file, line, f"{text!r} repeats another phrasing of {entry.id!r}")
+            )
+        seen_in_entry.add((entry.id, tokens))
+    for (e1, l1, t1, q1), (e2, l2, t2, q2) in combinations(phrasings, 2):
+        if e1.id == e2.id or not t1 or not t2:
+            continue
+        similarity = len(t1 & t2) / len(t1 | t2)
+        if t1 == t2 or (similarity >= NEAR_DUPLICATE and min(len(t1), len(t2)) >= 3):
+            what = "the same question as" if t1 == t2 else "nearly the same question as"
+            errors.append(
+                KbIssue(
+                    e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
+                )
+            )
+    return errors, warnings
+
+
+def _lines(entry: Entry) -> tuple[int, ...]:
+    if len(entry.question_lines) == len(entry.questions):
+        return entry.question_lines
+    return tuple(entry.line for _ in entry.questions)
+
+
+def _todo_warning(entry: Entry) -> KbIssue:
+    if len(entry.alternates) < MIN_ALTERNATES:
+        message = (
+            f"entry {entry.id} is a draft (TODO: {entry.todo}): it has "
+            f"{len(entry.alternates)} alternate(s), write at least {MIN_ALTERNATES}"
+        )
+    else:
+        message = f"entry {entry.id} has {len(entry.alternates)} alternates: remove its todo"
+    return KbIssue(entry.file, entry.line, message)

@@ -1,0 +1,252 @@
+"""Delivering the outbox: staff cards, card edits, relays and notices, in order per chat.
+
+Attachments (photos, documents, voice notes) are relayed with copyMessage, captioned
+with the ticket's header; a caption over Telegram's 1024 UTF-16 units goes first as a
+text message and the copy keeps only the header.
+
+The sender runs as one asyncio task. Each round it takes the oldest pending message of
+every chat that is due, sends it, and records the result before touching the next:
+
+- sent: marked sent with Telegram's message id (and mapped to its ticket, so staff can
+  reply to it); a text over 4096 UTF-16 units goes in parts, each recorded as Telegram
+  takes it, so a retry sends only the parts still missing;
+- 429 / 5xx / timeouts / network errors: retried later, as bot/telegram/delivery.py's
+  policy says; the rest of that chat waits, other chats go on; nothing is dropped
+  however long Telegram is away;
+- 403 (the enquirer blocked the bot): not retried; the ticket's card says so;
+- other 400s: Telegram will never accept it; marked failed and logged.
+
+A card erased (/forget) while Telegram was taking it is edited at once to show the
+erasure.
+
+Sends use a long read timeout so a slow answer from Telegram is waited for instead of
+being taken for a failure and sent twice. A message is marked sent right after Telegram
+confirms it; only a crash in between could repeat one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.common.lengths import MAX_CAPTION, MAX_MESSAGE, utf16_len
+from bot.conversation.tickets import TicketDesk
+from bot.storage.database import ContactStore, OutboxAction, OutboxItem, OutboxStatus
+from bot.telegram.delivery import Verdict, judge
+from bot.telegram.render import escape, reply_markup, split_text
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
+SEND_TIMEOUT = 30.0
+
+
+class _Settled(Exception):
+    """The item was dealt with without sending anything (already marked)."""
+
+
+def reply_parameters(message_id: int) -> dict[str, Any]:
+    """Thread under ``message_id``, or send anyway if it was deleted meanwhile."""
+    return {"message_id": message_id, "allow_sending_without_reply": True}
+
+
+async def _call(bot: Any, method: str, params: dict[str, Any]) -> Any:
+    """One Bot API call, waiting long for the answer (see the module docstring)."""
+    return await bot.do_api_request(
+        method, api_kwargs=params, read_timeout=SEND_TIMEOUT, write_timeout=SEND_TIMEOUT
+    )
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        store: ContactStore,
+        desk: Callable[[], TicketDesk],
+        bot: Callable[[], Any],
+        on_blocked_user: Callable[[int], None],
+    ) -> None:
+        self.store = store
+        self._desk = desk  # the current one: the knowledge base can be reloaded
+        self._bot = bot
+        self._on_blocked_user = on_blocked_user
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                delivered = await self.deliver_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never let one bad row stop all delivery
+                log.exception("outbox round failed")
+                delivered = 0
+            if delivered:
+                continue
+            self._wake.clear()
+            wait = IDLE_POLL
+            next_due = self.store.next_due_at()
+            if next_due is not None:
+                wait = max(0.0, min(wait, next_due - time.time()))
+            # asyncio.wait, not wait_for: on Python 3.11 wait_for can hold up the task's
+            # cancellation at shutdown when the wake-up and the cancel coincide.
+            waiter = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait({waiter}, timeout=wait)
+            finally:
+                waiter.cancel()
+
+    async def deliver_due(self) -> int:
+        """Deliver one due message per chat; return how many were sent."""
+        sent = 0
+        for item in self.store.due():
+            if await self.deliver(item):
+                sent += 1
+        return sent
+
+    async def deliver(self, item: OutboxItem) -> bool:
+        bot = self._bot()
+        try:
+            if item.action == OutboxAction.EDIT_CARD:
+                message_id: int | None = await self._edit_card(bot, item)
+            elif item.action == OutboxAction.COPY:
+                message_id = await self._copy(bot, item)
+            else:
+                message_id = await self._send(bot, item)
+        except TelegramError as exc:
+            judgement = judge(exc, item.attempts)
+            if judgement.verdict is Verdict.RETRY:
+                log.warning(
+                    "outbox message %s: %s; retrying in %.1fs",
+                    item.id,
+                    judgement.reason,
+                    judgement.delay,
+                )
+                self.store.mark_retry(item, judgement.reason, judgement.delay)
+                return False
+            if judgement.verdict is Verdict.BLOCKED:
+                self._blocked(item, judgement.reason)
+                return False
+            if judgement.verdict is Verdict.REFUSED:
+                log.error("outbox message %s refused by Telegram: %s", item.id, judgement.reason)
+                self.store.mark_final(item, OutboxStatus.FAILED, judgement.reason)
+                return False
+            message_id = None  # UNCHANGED: the edit is already there
+        except _Settled:
+            return False
+        if not self.store.mark_sent(item, message_id) and item.action == OutboxAction.CARD:
+            self._card_erased_in_flight(item)
+        return True
+
+    def _card_erased_in_flight(self, item: OutboxItem) -> None:
+        """/forget ran while Telegram was taking the card: edit it to show the erasure."""
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is not None:
+            with self.store.storage.transaction():
+                self._desk().card_changed(None, ticket)
+
+    def _reply_to(self, item: OutboxItem) -> int | None:
+        """The message ``item`` answers: as queued, or, for a ticket's message to its staff
+        chat queued before the card's id was known, the card (sent first in that chat)."""
+        if item.reply_to_message_id or item.ticket_id is None or item.action == OutboxAction.CARD:
+            return item.reply_to_message_id
+        ticket = self.store.ticket(item.ticket_id)
+        if ticket is None or ticket.staff_chat_id != item.chat_id:
+            return None
+        return ticket.card_message_id
+
+    async def _send(self, bot: Any, item: OutboxItem, text: str | None = None) -> int:
+        """Send the item's text, part by part from the first one not yet sent; return
+        the first part's message id."""
+        parts = split_text(item.text if text is None else text, MAX_MESSAGE)
+        reply_to = self._reply_to(item)
+        first_id = item.first_message_id or 0
+        for i in range(item.parts_sent, len(parts)):
+            params: dict[str, Any] = {
+                "chat_id": item.chat_id,
+                "text": escape(parts[i]),
+                "parse_mode": ParseMode.HTML,
+                "link_preview_options": {"is_disabled": True},
+            }
+            if i == len(parts) - 1 and item.keyboard:
+                params["reply_markup"] = reply_markup(item.keyboard)
+            if i == 0 and reply_to:
+                params["reply_parameters"] = reply_parameters(reply_to)
+            sent = await _call(bot, "sendMessage", params)
+            message_id = int(sent["message_id"])
+            first_id = first_id or message_id
+            if len(parts) > 1 or text is not None:  # more to send after this part
+                self.store.mark_part_sent(item, i + 1, message_id)
+        return first_id
+
+    async def _copy(self, bot: Any, item: OutboxItem) -> int:
+        """copyMessage of the item's source message, captioned with its text."""
+        if item.from_chat_id is None or item.from_message_id is None:  # erased since
+            self.store.mark_final(item, OutboxStatus.FAILED, "nothing to copy")
+            raise _Settled
+        caption = item.text
+        if utf16_len(caption) > MAX_CAPTION:
+            # Header and caption as a message of their own, then the copy under the header.
+            await self._send(bot, item, caption)
+            caption = caption.split("\n\n", 1)[0]
+        params: dict[str, Any] = {
+            "chat_id": item.chat_id,
+            "from_chat_id": item.from_chat_id,
+            "message_id": item.from_message_id,
+            "caption": escape(caption),
+            "parse_mode": ParseMode.HTML,
+        }
+        reply_to = self._reply_to(item)
+        if reply_to:
+            params["reply_parameters"] = reply_parameters(reply_to)
+        copied = await _call(bot, "copyMessage", params)
+        return int(copied["message_id"])
+
+    async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is None or ticket.card_message_id is None:
+            # Cards go first in their chat, so a missing one was refused for good.
+            self.store.mark_final(item, OutboxStatus.FAILED, "no card to edit")
+            raise _Settled
+        params: dict[str, Any] = {
+            "chat_id": item.chat_id,
+            "message_id": ticket.card_message_id,
+            "text": escape(item.text),
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if item.keyboard:
+            params["reply_markup"] = reply_markup(item.keyboard)
+        await _call(bot, "editMessageText", params)
+        return ticket.card_message_id
+
+    def _blocked(self, item: OutboxItem, description: str) -> None:
+        self.store.mark_final(item, OutboxStatus.BLOCKED, description)
+        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        if ticket is not None and item.chat_id == ticket.chat_id:
+            # The enquirer blocked the bot: staff see it on the card.
+            self._desk().enquirer_blocked(ticket.id)
+            if ticket.user_id is not None:
+                self._on_blocked_user(ticket.user_id)
+        else:
+            log.error("chat %s refused an outbox message: %s", item.chat_id, description)

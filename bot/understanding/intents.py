@@ -1,0 +1,161 @@
+"""Recognising greetings and requests for a person, from phrases in knowledge/intents.yaml.
+
+A message is a greeting only when it consists entirely of greeting phrases and filler
+words ("hi there", "thanks a lot"); "hi, when was MassBio founded?" is a question.
+A message asks for a person when it contains one of the contact phrases as whole
+words, unstemmed: "contact" must not fire on "contacts across the Atlantic", which
+is the ambassador's task, not a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.common.textnorm import words
+from bot.knowledge.base import Greeting, Intents
+
+PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
+
+
+class IntentMatcher:
+    def __init__(self, intents: Intents) -> None:
+        self._filler = intents.filler
+        self._greetings: dict[tuple[str, ...], Greeting] = {}
+        for greeting in intents.greetings:
+            for phrase in greeting.phrases:
+                self._greetings.setdefault(tuple(words(phrase)), greeting)
+        self._greeting_words = frozenset(w for key in self._greetings for w in key)
+        # Candidates for typo correction: one edit is only allowed from five letters on.
+        self._long_greeting_words = sorted(w for w in self._greeting_words if len(w) >= 5)
+        self._typo_cache: dict[str, str] = {}
+        self._max_greeting = max((len(k) for k in self._greetings), default=1)
+        self._contact = [key for p in intents.contact_phrases if (key := tuple(words(p)))]
+        # Contact phrases by first word, longest first: a message is scanned once.
+        self._contact_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
+            self._contact_by_first.setdefault(words_of[0], []).append(words_of)
+        self.help = next((g for g in intents.greetings if g.name == "help"), None)
+        self._cues = intents.contact_cues
+        # Contact pairs by the first word of their verbs: a message is scanned once.
+        # Its targets by their first word too: a message is scanned once.
+        self._pairs_by_first: dict[
+            str, list[tuple[tuple[str, ...], dict[str, list[tuple[str, ...]]]]]
+        ] = {}
+        for verbs, targets in intents.contact_pairs:
+            person: dict[str, list[tuple[str, ...]]] = {}
+            for target in targets:
+                if t := tuple(words(target)):
+                    person.setdefault(t[0], []).append(t)
+            for verb in verbs:
+                if key := tuple(words(verb)):
+                    self._pairs_by_first.setdefault(key[0], []).append((key, person))
+
+    @property
+    def vocabulary(self) -> set[str]:
+        """Words the intents know, for spelling correction."""
+        out = set(self._greeting_words) | set(self._filler)
+        for phrase in self._contact:
+            out.update(phrase)
+        return out
+
+    def greeting(self, ws: Sequence[str]) -> Greeting | None:
+        """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""
+        if not ws:
+            return self.help
+        known = self._greeting_words
+        if any(len(w) < 5 and w not in known and w not in self._filler for w in ws):
+            return None  # a short word that is neither greeting nor filler: a question
+        ws = [self._fix_greeting_typo(w) for w in ws]
+        found: Greeting | None = None
+        i = 0
+        while i < len(ws):
+            greeting, n = self._greeting_at(ws, i)
+            if greeting is not None:
+                # "thx, bye!" is a goodbye: the last greeting wins, help aside.
+                found = greeting if found is None or greeting is not self.help else found
+                i += n
+            else:
+                if ws[i] not in self._filler:
+                    return None
+                i += 1
+        return found
+
+    def greeting_in(self, ws: Sequence[str], at_start: bool = False) -> Greeting | None:
+        """The last greeting phrase in ``ws`` ("Good morning from Aarhus!", "Thank you for
+        your help. Goodbye for now."), or only one opening it, for messages that ask
+        nothing."""
+        found: Greeting | None = None
+        i = 0
+        while i < len(ws):
+            greeting, n = self._greeting_at(ws, i, skip=self.help)
+            if greeting is not None:
+                found = greeting
+                i += n
+            else:
+                if at_start and found is None and ws[i] not in self._filler:
+                    return None
+                i += 1
+        return found
+
+    def _greeting_at(
+        self, ws: Sequence[str], i: int, skip: Greeting | None = None
+    ) -> tuple[Greeting | None, int]:
+        """The longest greeting phrase (other than ``skip``) starting at ``ws[i]``, and
+        its length in words."""
+        for n in range(min(self._max_greeting, len(ws) - i), 0, -1):
+            greeting = self._greetings.get(tuple(ws[i : i + n]))
+            if greeting is not None and greeting is not skip:
+                return greeting, n
+        return None, 0
+
+    def contact_request(self, ws: Sequence[str]) -> list[str] | None:
+        """If ``ws`` asks for a person, the words left once the contact phrases are
+        removed (what the request is about); otherwise None."""
+        rest = list(ws)
+        found = False
+        i = 0
+        while i < len(rest):
+            for phrase in self._contact_by_first.get(rest[i], ()):
+                if tuple(rest[i : i + len(phrase)]) == phrase:
+                    del rest[i : i + len(phrase)]
+                    found = True
+                    break
+            else:
+                i += 1
+        return rest if found else None
+
+    def pair_in(self, ws: Sequence[str]) -> bool:
+        """A contact verb with a person shortly after it ("a short video call with
+        Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
+        "... his appointment. Could you ..." is no request."""
+        cues = self._cues
+        asked = not cues  # a cue word came before: "the notes call Torsten an envoy" asks not
+        for i, w in enumerate(ws):
+            if asked:
+                for verb, targets in self._pairs_by_first.get(w, ()):
+                    if tuple(ws[i : i + len(verb)]) != verb:
+                        continue
+                    after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]
+                    for j, first in enumerate(after):
+                        if any(after[j : j + len(t)] == list(t) for t in targets.get(first, ())):
+                            return True
+            asked = asked or w in cues
+        return False
+
+    def _fix_greeting_typo(self, word: str) -> str:
+        # "helllo", "thnaks": one edit, from five letters on; shorter words are too
+        # often other words ("join" is one edit from "moin").
+        if len(word) < 5 or word in self._greeting_words or word in self._filler:
+            return word
+        fixed = self._typo_cache.get(word)
+        if fixed is None:
+            best = process.extractOne(
+                word, self._long_greeting_words, scorer=OSA.distance, score_cutoff=1
+            )
+            fixed = best[0] if best is not None else word
+            if len(self._typo_cache) < 10_000:
+                self._typo_cache[word] = fixed
+        return fixed

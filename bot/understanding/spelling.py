@@ -1,0 +1,112 @@
+"""Typo tolerance: map unknown query words onto the nearest known word.
+
+Enquirers type "torsen jepson" and "massboi". A word that is neither known nor a stem
+of a known word is replaced by the closest vocabulary word within a small
+optimal-string-alignment distance (a transposition counts as one edit), computed by
+rapidfuzz in C++. Short words are left alone: at four letters one edit turns most
+words into other real words. So are ordinary English words the knowledge base does
+not use ("headline" is not a typo of "deadline"), told by pyspellchecker's English
+word-frequency list, unless the correction is a far more common word ("venture
+capitol").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.common.textnorm import STOP_WORDS, stem
+
+# How often a word must occur in pyspellchecker's English word-frequency list to count
+# as an English word (the list also holds rare junk from its web sources).
+ENGLISH_MIN_COUNT = 50
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, int]:
+    # Loaded on first use (about 0.2 s): commands that never correct a word skip it.
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+# A real word is corrected only into one this many times more common in English:
+# "venture capitol" is a slip for "capital" (23 times as common), "headline" is not one
+# for "deadline" (1.5 times), nor "right" for "night".
+REAL_WORD_RATIO = 10
+
+
+def english_count(word: str) -> int:
+    """How often ``word`` occurs in the English list; 0 for rare junk and non-words."""
+    count = _english().get(word, 0)
+    return count if count >= ENGLISH_MIN_COUNT else 0
+
+
+# A word the knowledge base never uses weighs less the more common it is in English:
+# "think", "little" or "physically" in a long question say less about what is asked
+# than "salary" or "stockholm". Full weight up to COMMON_FROM occurrences in the
+# English list, falling log-linearly to COMMON_FLOOR at COMMON_TO and beyond.
+COMMON_FROM = 10_000
+COMMON_TO = 1_000_000
+COMMON_FLOOR = 0.3
+
+
+def unknown_word_weight(word: str) -> float:
+    """The weight, from COMMON_FLOOR to 1, of ``word`` as a word the knowledge base never uses."""
+    count = english_count(word)
+    if count <= COMMON_FROM:
+        return 1.0
+    if count >= COMMON_TO:
+        return COMMON_FLOOR
+    span = math.log(COMMON_TO / COMMON_FROM)
+    return 1.0 - (1.0 - COMMON_FLOOR) * math.log(count / COMMON_FROM) / span
+
+
+def max_edits(word: str) -> int:
+    """How many edits a word of this length may be away from its correction."""
+    if len(word) <= 4:
+        return 0
+    if len(word) <= 7:
+        return 1
+    return 2
+
+
+class Speller:
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self._words = frozenset(vocabulary)
+        self._stems = frozenset(stem(w) for w in self._words)
+        self._choices = sorted(self._words)
+        self._cache: dict[str, str] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._words
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` or its stem is in the vocabulary (no correction needed)."""
+        return word in self._words or word in STOP_WORDS or stem(word) in self._stems
+
+    def correct_word(self, word: str) -> str:
+        if word in self._words or word in STOP_WORDS or not word.isalpha():
+            return word
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        result = word
+        limit = max_edits(word)
+        if limit and stem(word) not in self._stems:
+            best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
+            typed = english_count(word)
+            if best is not None and (
+                not typed or english_count(best[0]) >= REAL_WORD_RATIO * typed
+            ):
+                result = best[0]
+        if len(self._cache) < 100_000:
+            self._cache[word] = result
+        return result
+
+    def correct(self, ws: Sequence[str]) -> list[str]:
+        return [self.correct_word(w) for w in ws]
