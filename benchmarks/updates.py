@@ -69,11 +69,12 @@ from telegram.ext import (  # noqa: E402
 )
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
-import bot.storage.database  # noqa: E402
 from bot.answering.answerer import Answerer, Reply  # noqa: E402
 from bot.answering.evaluation import load_cases  # noqa: E402
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.operations.config import Settings  # noqa: E402
+from bot.storage.contacts import ContactStore  # noqa: E402
+from bot.storage.database import Storage  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
 from bot.understanding.followups import Context  # noqa: E402
 from tests.support.memory_request import InMemoryRequest  # noqa: E402
@@ -110,7 +111,7 @@ OFF_TOPIC = [
 ]
 USERS = 1000
 # The SQLite stores whose methods are timed.
-STORES = [bot.storage.database.Storage, bot.storage.database.ContactStore]
+STORES = [Storage, ContactStore]
 STORAGE = "SQLite (WAL): " + ", ".join(c.__name__ for c in STORES)
 WARMUP = 100
 # What the floor handler sends: an answer-sized HTML message with three buttons.

@@ -9,7 +9,8 @@ import pytest
 
 from bot.answering.answerer import Answerer
 from bot.knowledge.base import KnowledgeBase, load_knowledge
-from bot.storage.database import ContactStore, Storage
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,8 @@ from telegram import Update
 
 from bot.knowledge.base import KnowledgeBase
 from bot.operations.config import Settings
-from bot.storage.database import ContactStore, Storage
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
 from tests.support.telegram_rules import Call
 from tests.support.updates import (
     TOKEN,

@@ -28,7 +28,7 @@ from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.operations.config import Settings
 from bot.operations.services import Services, build_services
 from bot.storage.curation import DraftStatus
-from bot.storage.database import Ticket
+from bot.storage.tickets import Ticket
 from tests.test_privacy_data import traces
 
 pytestmark = pytest.mark.unit

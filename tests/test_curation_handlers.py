@@ -16,8 +16,9 @@ import pytest
 
 from bot.curation import reviews
 from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore
-from bot.storage.database import ContactStore, Storage
+from bot.storage.database import Storage
 from bot.telegram.app import REVIEW_NOTICE_AT
 from tests.support.telegram_rules import Call
 from tests.support.updates import make_callback_update, make_text_update

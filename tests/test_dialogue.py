@@ -18,7 +18,8 @@ import pytest
 from bot.answering.answerer import Action, Kind, Option
 from bot.conversation.dialogue import ENQUIRER_COMMANDS, GROUP_COMMANDS, Person
 from bot.operations.services import Services
-from bot.storage.database import ContactStore, Ticket
+from bot.storage.contacts import ContactStore
+from bot.storage.tickets import Ticket
 from tests.test_privacy_data import (
     choose,
     deliver_outbox,

@@ -29,8 +29,10 @@ from bot.curation.staff_reports import stats
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
 from bot.operations.config import Settings
 from bot.operations.services import Services, build_services
-from bot.storage.database import ContactStore, Storage, Ticket
-from bot.telegram.journal import UpdateJournal
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
+from bot.storage.journal import UpdateJournal
+from bot.storage.tickets import Ticket
 
 pytestmark = pytest.mark.unit
 

@@ -23,7 +23,9 @@ from telegram import Update
 
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.operations.config import Settings
-from bot.storage.database import ContactStore, Storage, Ticket
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
+from bot.storage.tickets import Ticket
 from bot.telegram.app import COMMANDS
 from tests.support.telegram_rules import Call, UploadedFile, visible_text
 from tests.support.updates import (

@@ -20,7 +20,9 @@ from telegram import Update
 
 from bot.common.lengths import MAX_MESSAGE, utf16_len
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.database import ContactStore, OutboxAction, Outgoing, Storage
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
+from bot.storage.outbox import OutboxAction, Outgoing
 from bot.telegram.render import split_text
 from tests.support.telegram_rules import Call, TelegramRejection, visible_text
 from tests.support.updates import make_text_update

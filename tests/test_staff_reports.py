@@ -21,7 +21,9 @@ from bot.curation.staff_reports import (
     ticket_line,
 )
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.database import ContactStore, Storage, Ticket
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
+from bot.storage.tickets import Ticket
 
 pytestmark = pytest.mark.unit
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.database import Storage, migrations
+from bot.storage.database import Storage
+from bot.storage.migrations import migrations
 
 pytestmark = pytest.mark.unit
 

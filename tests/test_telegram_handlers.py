@@ -21,7 +21,8 @@ from telegram.error import NetworkError
 
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.operations.config import Settings
-from bot.storage.database import Outgoing, Storage
+from bot.storage.database import Storage
+from bot.storage.outbox import Outgoing
 from bot.telegram.app import App, TelegramFront, build_application
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import RecordingRequest

@@ -1,4 +1,4 @@
-"""Tickets and the outbox (bot/conversation/tickets.py, bot/storage/database.py
+"""Tickets and the outbox (bot/conversation/tickets.py, bot/storage/contacts.py
 ContactStore): submitting a contact request with its staff card in one transaction,
 routing to staff chats, what the enquirer is told in and out of office hours, claim /
 resolve / reopen, staff replies and enquirer messages relayed through the outbox,
@@ -19,14 +19,9 @@ from bot.conversation.office_hours import OfficeHours
 from bot.conversation.routing import Routes
 from bot.conversation.tickets import TicketDesk
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.database import (
-    ContactStore,
-    OutboxItem,
-    OutboxStatus,
-    Outgoing,
-    Ticket,
-    ticket_ref,
-)
+from bot.storage.contacts import ContactStore
+from bot.storage.outbox import OutboxItem, OutboxStatus, Outgoing
+from bot.storage.tickets import Ticket, ticket_ref
 
 pytestmark = pytest.mark.unit
 

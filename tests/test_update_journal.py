@@ -10,7 +10,8 @@ import pytest
 from telegram import Bot, Update
 
 from bot.storage.database import Storage
-from bot.telegram.journal import JournalingRequest, JournalQueue, UpdateJournal
+from bot.storage.journal import UpdateJournal
+from bot.telegram.journal import JournalingRequest, JournalQueue
 from tests.support.memory_request import InMemoryRequest
 from tests.support.updates import BOT_USER, TOKEN
 

@@ -26,7 +26,8 @@ from bot.common.textnorm import words
 from bot.conversation.contact_form import SHORT_TEXT_STEPS, ContactForm, Form, Outcome, Step
 from bot.conversation.privacy import Privacy, data_summary, data_text
 from bot.conversation.tickets import TicketDesk
-from bot.storage.database import Storage, Ticket
+from bot.storage.database import Storage
+from bot.storage.tickets import Ticket
 from bot.understanding.followups import Context
 
 # The enquirers' commands, in the order /help and Telegram's menu list them; each is

@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.conversation.tickets import TicketDesk
+from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore
-from bot.storage.database import CONTEXT_TTL, ContactStore, Direction, Storage, Ticket, ticket_ref
+from bot.storage.database import CONTEXT_TTL, Storage
+from bot.storage.tickets import Direction, Ticket, ticket_ref
 
 DAY = 86400.0
 

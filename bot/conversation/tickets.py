@@ -19,7 +19,9 @@ from bot.conversation.callback_data import SaveAnswerButton, TicketAction, Ticke
 from bot.conversation.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, days_ahead, local_time
 from bot.conversation.routing import Routes
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.database import ContactStore, Outgoing, Ticket, ticket_ref
+from bot.storage.contacts import ContactStore
+from bot.storage.outbox import Outgoing
+from bot.storage.tickets import Ticket, ticket_ref
 
 BOT_AUTHOR = "the bot"  # author of the bot's own answers in a ticket's thread
 STAFF_SHOWN_ANSWER_CHARS = 600  # the bot's answer as staff see it in the thread

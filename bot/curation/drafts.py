@@ -31,8 +31,8 @@ from bot.conversation.dialogue import QUESTION_WORDS, looks_like_question
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.knowledge.schema import ID_PATTERN, SPECIAL_FILES
 from bot.knowledge.sources import Source, SourceKind, render_source, sources_dir
+from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore, Draft, DraftStatus
-from bot.storage.database import ContactStore
 
 STAFF_SOURCE_TITLE = "Answer from the programme staff"
 OWNER = "programme staff"

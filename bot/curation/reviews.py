@@ -13,8 +13,9 @@ from datetime import date, timedelta
 
 from bot.common.errors import KbIssue
 from bot.knowledge.base import Entry, KnowledgeBase
+from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore
-from bot.storage.database import ContactStore, Outgoing
+from bot.storage.outbox import Outgoing
 
 NOTICE_DAYS = 30
 # Days off everywhere the programme works, whatever the weekday.

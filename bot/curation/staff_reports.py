@@ -11,7 +11,9 @@ import time
 from dataclasses import dataclass, field
 
 from bot.common.textnorm import Normaliser
-from bot.storage.database import ContactStore, Storage, Ticket, TicketStatus
+from bot.storage.contacts import ContactStore
+from bot.storage.database import Storage
+from bot.storage.tickets import Ticket, TicketStatus
 
 GAP_DAYS = 30
 GAP_SIMILARITY = 0.5  # Jaccard of normalised token sets for "the same question"

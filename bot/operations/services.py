@@ -13,8 +13,9 @@ from bot.conversation.tickets import TicketDesk
 from bot.curation.drafts import Drafts
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.operations.config import Settings
+from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore
-from bot.storage.database import ContactStore, Storage
+from bot.storage.database import Storage
 
 
 @dataclass(frozen=True)

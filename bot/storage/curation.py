@@ -1,10 +1,10 @@
 """Storage of the curation loop: draft entries, the monthly review notice, and the reads of
 the conversation log that ``kb suggest`` needs.
 
-Part of the storage boundary (bot/storage/database.py holds the schema, migration m006): the
-SQL of drafts lives here and nowhere else. Drafts are stored already scrubbed of
-personal data (bot/curation/drafts.py); the enquirer's user id is kept only so that /forget can
-remove their questions, and the retention purge removes it with them.
+Part of the storage boundary (bot/storage/migrations.py holds the schema, migration
+m006): the SQL of drafts lives here and nowhere else. Drafts are stored already scrubbed
+of personal data (bot/curation/drafts.py); the enquirer's user id is kept only so that
+/forget can remove their questions, and the retention purge removes it with them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import Storage, ticket_ref
+from bot.storage.database import Storage
+from bot.storage.tickets import ticket_ref
 
 
 class DraftStatus(StrEnum):

@@ -56,10 +56,11 @@ from bot.knowledge.base import KnowledgeBase
 from bot.operations.config import Settings
 from bot.operations.health import HealthServer
 from bot.operations.services import Services, build_services
+from bot.storage.journal import UpdateJournal
 from bot.telegram import startup
 from bot.telegram.delivery import send_now
 from bot.telegram.enquirer import EnquirerHandlers
-from bot.telegram.journal import JournalingRequest, JournalQueue, UpdateJournal
+from bot.telegram.journal import JournalingRequest, JournalQueue
 from bot.telegram.outbox import OutboxSender
 from bot.telegram.replies import Replies
 from bot.telegram.staff import STAFF_COMMANDS, StaffFront

@@ -38,7 +38,8 @@ from telegram.error import TelegramError
 
 from bot.common.lengths import MAX_CAPTION, MAX_MESSAGE, utf16_len
 from bot.conversation.tickets import TicketDesk
-from bot.storage.database import ContactStore, OutboxAction, OutboxItem, OutboxStatus
+from bot.storage.contacts import ContactStore
+from bot.storage.outbox import OutboxAction, OutboxItem, OutboxStatus
 from bot.telegram.delivery import Verdict, judge
 from bot.telegram.render import escape, reply_markup, split_text
 

@@ -19,7 +19,7 @@ from telegram.constants import ParseMode
 from bot.conversation.dialogue import Turn
 from bot.knowledge.base import KnowledgeBase
 from bot.operations.services import Services
-from bot.storage.database import Outgoing
+from bot.storage.outbox import Outgoing
 from bot.telegram.delivery import Blocked, send_now
 from bot.telegram.journal import JournalQueue
 from bot.telegram.outbox import OutboxSender

@@ -25,7 +25,8 @@ from bot.curation import staff_reports
 from bot.curation.drafts import Saved
 from bot.knowledge.base import KnowledgeBase
 from bot.operations.services import Services
-from bot.storage.database import ContactStore, Outgoing
+from bot.storage.contacts import ContactStore
+from bot.storage.outbox import Outgoing
 from bot.telegram.render import Rows, attachment_kind, escape
 from bot.telegram.replies import Delivery, Replies
 

@@ -16,7 +16,7 @@ import threading
 from typing import TextIO
 
 from bot.conversation.dialogue import Dialogue, Person, Turn
-from bot.storage.database import ContactStore
+from bot.storage.contacts import ContactStore
 from bot.terminal.render import render_reply
 
 PROMPT = "you> "
