@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         "A terminal conversation on the same core as the Telegram bot. Type a question; "
         "type a number to press a button; + or - to rate an answer; /quit to leave."
     )
+    chat.add_argument(
+        "--lang",
+        choices=["en", "da", "sv"],
+        help="write in this language whatever the language of a message, as /language "
+        "does (which also switches back); without it, each message's language decides",
+    )
     knowledge_option(chat)
 
     ask = commands.add_parser("ask", help="answer one question (or one per line of stdin)")
@@ -218,9 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.report,
                 args.max_confidently_wrong,
             )
+        from bot.common.languages import Language
         from bot.operations.config import Settings
         from bot.operations.services import build_services
-        from bot.terminal.chat import TerminalChat
+        from bot.terminal.chat import TerminalChat, locale_language
 
         settings = Settings.from_env(knowledge_dir=directory, require_token=False)
         services = build_services(settings)
@@ -234,7 +241,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_stats(services, args.json)
             if command == "backup":
                 return cmd_backup(services, Path(args.path), args.force)
-            return TerminalChat(services.dialogue, services.store, sys.stdin, sys.stdout).run()
+            return TerminalChat(
+                services.dialogue,
+                services.store,
+                sys.stdin,
+                sys.stdout,
+                lang=Language(args.lang) if getattr(args, "lang", None) else None,
+                client=locale_language(),
+            ).run()
     except KnowledgeError as exc:
         for issue in exc.issues:
             print(f"error: {issue}", file=sys.stderr)

@@ -145,6 +145,27 @@ def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
     assert "4 July 2011" in out
 
 
+def test_chat_in_a_chosen_language_and_language_switches_it(tmp_path: Path) -> None:
+    session = "/language\n3\nnär grundades massbio\n/language auto\n/quit\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--lang", "da"],
+        input=session,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    welcome, menu, chosen, answer, automatic = result.stdout.split("bot> ")[1:]
+    assert welcome.startswith("Velkommen!")
+    assert "[1] English" in menu and "[2] ✓ Dansk" in menu and "[3] Svenska" in menu
+    assert chosen.startswith("Från och med nu skriver jag på svenska")
+    assert "grundades 1985" in answer and "[+] Till hjälp" in answer
+    assert automatic.startswith("Från och med nu svarar jag på varje meddelande")
+    assert "Welcome" not in result.stdout
+
+
 def test_contact_flow_in_the_terminal_with_tickets_and_reply(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)}
 

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
+from bot.common.languages import Language
 from bot.common.textnorm import STOP_WORDS, Normaliser, stem, words
 from bot.knowledge.base import Entry, Greeting, KnowledgeBase
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
@@ -106,6 +107,7 @@ class Action(StrEnum):
     ENTRY = "entry"  # show the entry with this id
     CONTACT = "contact"  # start a contact request
     FORM = "form"  # a choice inside the contact request form
+    LANGUAGE = "language"  # write in this language (/language), or "auto": detect it
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Reply:
     # What a follow-up is read against: the entry answered last and the words that
     # asked for it (set for answers only).
     context: Context | None = None
+    lang: Language = Language.EN
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -80,11 +80,12 @@ class Replies:
         """Render turns into the messages (or files) to send, as JSON-ready dicts."""
         out: list[Delivery] = []
         for turn in turns:
+            kb = self.kb.translated(turn.reply.lang)  # the buttons speak the reply's language
             for outgoing in render(
                 turn.reply,
                 question_id=turn.question_id,
-                helpful=self.kb.message("button_helpful"),
-                not_helpful=self.kb.message("button_not_helpful"),
+                helpful=kb.message("button_helpful"),
+                not_helpful=kb.message("button_not_helpful"),
             ):
                 out.append(
                     {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
@@ -95,7 +96,7 @@ class Replies:
                         "chat_id": chat_id,
                         "file_name": turn.file_name,
                         "text": turn.file_text,
-                        "caption": escape(self.kb.message("mydata_file_caption")),
+                        "caption": escape(kb.message("mydata_file_caption")),
                     }
                 )
         return out
