@@ -27,7 +27,7 @@ its BM25 score divided by that mass. "weather in boston" thus scores low even th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot.common.textnorm import Normaliser, words
+from bot.common.textnorm import Normaliser
 from bot.knowledge.base import Entry
-from bot.understanding.spelling import Speller
+from bot.understanding.spelling import Speller, english_count
 
 
 class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
@@ -196,11 +196,17 @@ class Index:
         normaliser: Normaliser,
         settings: RetrievalSettings = RetrievalSettings(),
         extra_vocabulary: Iterable[str] = (),
+        question_tokens: frozenset[str] = QUESTION_TOKENS,
+        count_of: Callable[[str], int] = english_count,
     ) -> None:
+        """``question_tokens``: the language's stems of question words;
+        ``count_of``: its word-frequency list, for spelling correction."""
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
         self.settings = settings
         self.normaliser = normaliser
+        self.question_tokens = question_tokens
+        words = self._words = normaliser.analyzer.words
         self._ids = [e.id for e in entries]
         phrasing_docs: list[list[str]] = []
         owners: list[int] = []
@@ -244,7 +250,7 @@ class Index:
         self._uses: dict[int, frozenset[int]] = {}
         del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
-        self.speller = Speller(vocabulary)
+        self.speller = Speller(vocabulary, normaliser.analyzer, count_of)
         # Phrasings are appended entry by entry, so owners never decrease.
         self._owner = np.asarray(owners, dtype=np.intp)
         self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
@@ -271,7 +277,7 @@ class Index:
         return uses
 
     def query_tokens(self, text: str) -> list[str]:
-        ws = self.speller.correct(words(text))
+        ws = self.speller.correct(self._words(text))
         return self.normaliser.tokens_from_words(ws)
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
@@ -292,7 +298,7 @@ class Index:
         # An entry scores as its best phrasing plus the weighted score of its answer.
         entry_scores = np.zeros(size)
         scored = np.zeros(size, dtype=bool)
-        light, factor = QUESTION_TOKENS, self.settings.question_word_weight
+        light, factor = self.question_tokens, self.settings.question_word_weight
         phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap, light, factor)
         if len(phrasing_ids):
             owners = self._owner[phrasing_ids]  # ascending, since phrasing_ids are
