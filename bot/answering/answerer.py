@@ -165,8 +165,8 @@ class Answerer:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
 
     def __post_init__(self) -> None:
-        self.language: Language = getattr(self.kb, "language", Language.EN)
-        rules = self.rules = reading_rules(self.kb.directory, self.language)
+        self.language: Language = self.kb.language
+        rules = self.rules = reading_rules(self.kb)
         analyzer = rules.analyzer
         self._w = words = analyzer.words
         self._stem = analyzer.stem

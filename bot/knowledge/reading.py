@@ -8,23 +8,25 @@ line). Message understanding (``bot.understanding``) and the answering core read
 messages with one ``ReadingRules``; every language has its own.
 
 English keeps its lists in code (``ENGLISH_READING`` below, the lists issue 10 tuned);
-Danish and Swedish load theirs from ``knowledge/<lang>/reading.yaml``
-(``load_reading``), validated with file:line errors. Every word of a loaded file is
-folded as that language's ``Analyzer`` folds ("hvornår" and "hvornaar" are one word),
-so a writer lists each word once, in its proper spelling.
+Danish and Swedish have theirs in ``knowledge/<lang>/reading.yaml`` (named lists of
+texts, ``KnowledgeBase.reading``), turned into rules by ``reading_rules`` and checked by
+``reading_issues`` (kb check) with file:line errors. Every word of those lists is folded
+as that language's ``Analyzer`` folds ("hvornår" and "hvornaar" are one word), so a
+writer lists each word once, in its proper spelling.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.common.errors import KbIssue, KnowledgeError
 from bot.common.languages import Language
 from bot.common.textnorm import ENGLISH, Analyzer
-from bot.common.yamlfile import YamlFile, read_yaml
+from bot.common.yamlfile import read_yaml
+from bot.knowledge.model import KnowledgeBase
 
 Phrases = tuple[tuple[str, ...], ...]
 
@@ -523,77 +525,50 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words meta_words "
-    "name_connectors months"
+    "name_connectors months ordinals"
 ).split()
+# Lists of one text.
 _TEXT_KEYS = "salutation years_before decade unnamed_subject source_label".split()
 _REQUIRED = (
     "stop_words question_starts request_markers context_openers clause_and clause_or "
     "question_words wants_figure months source_label years_before decade"
 ).split()
+Problem = tuple[str, str]  # (the list's name, what is wrong with it)
 
 
-def load_reading(path: Path, language: Language, display_name: str | None = None) -> ReadingRules:
-    """The reading vocabulary of ``language`` in ``path``; ``KnowledgeError`` with
-    file:line issues when it is malformed."""
-    parsed, issues = read_yaml(path, display_name)
-    if parsed is None:
-        raise KnowledgeError(issues)
-    rules = reading_from(parsed, language, issues)
-    if issues or rules is None:
-        raise KnowledgeError(issues or [parsed.issue((), "not a reading vocabulary")])
-    return rules
-
-
-def reading_from(
-    parsed: YamlFile, language: Language, issues: list[KbIssue]
-) -> ReadingRules | None:
-    """``ReadingRules`` from a parsed reading.yaml; problems are added to ``issues``."""
-    data = parsed.data
-    if not isinstance(data, dict):
-        issues.append(parsed.issue((), "reading.yaml is a mapping of lists of words"))
-        return None
-    for key in data:
-        if key not in _LIST_KEYS and key not in _TEXT_KEYS and key != "ordinals":
-            issues.append(parsed.issue((key,), f"unknown key {key!r}"))
+def rules_from(
+    lists: Mapping[str, Sequence[str]], language: Language
+) -> tuple[ReadingRules | None, list[Problem]]:
+    """``ReadingRules`` from the named lists of a reading.yaml (``KnowledgeBase.reading``),
+    or None and what is wrong with them."""
+    problems: list[Problem] = []
+    for key in lists:
+        if key not in _LIST_KEYS and key not in _TEXT_KEYS:
+            problems.append((key, f"unknown list {key!r}"))
     for key in _REQUIRED:
-        if key not in data:
-            issues.append(parsed.issue((), f"missing key {key!r}"))
-    lists: dict[str, list[str]] = {}
-    for key in _LIST_KEYS:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            issues.append(parsed.issue((key,), f"{key} must be a list of non-empty texts"))
-            value = []
-        lists[key] = value
-    texts: dict[str, str] = {}
+        if not lists.get(key):
+            problems.append(("", f"missing list {key!r}"))
     for key in _TEXT_KEYS:
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            issues.append(parsed.issue((key,), f"{key} must be a text"))
-            value = ""
-        texts[key] = value
-    ordinals = data.get("ordinals", {})
-    if not isinstance(ordinals, dict) or not all(
-        isinstance(k, str) and isinstance(v, int) and 1 <= v <= 9 for k, v in ordinals.items()
-    ):
-        issues.append(parsed.issue(("ordinals",), "ordinals map words to 1, 2, 3 ..."))
-        ordinals = {}
-    if len(lists["months"]) != 12:
-        issues.append(parsed.issue(("months",), "months lists the twelve month names"))
+        if len(lists.get(key, ())) > 1:
+            problems.append((key, f"{key} is one text"))
+    if lists.get("months") and len(lists["months"]) != 12:
+        problems.append(("months", "months lists the twelve month names"))
+    texts = {key: (lists.get(key) or [""])[0] for key in _TEXT_KEYS}
     for key, placeholder in (("years_before", "{year}"), ("decade", "{decade}")):
-        if key in data and placeholder not in texts[key]:
-            issues.append(parsed.issue((key,), f"{key} must hold {placeholder}"))
-    if issues:
-        return None
+        if texts[key] and placeholder not in texts[key]:
+            problems.append((key, f"{key} must hold {placeholder}"))
+    if problems:
+        return None, problems
+    get = {key: list(lists.get(key, ())) for key in _LIST_KEYS}
 
-    analyzer = Analyzer(SNOWBALL[language], lists["stop_words"])
+    analyzer = Analyzer(SNOWBALL[language], get["stop_words"])
     fold = analyzer.words
 
     def word_set(key: str) -> frozenset[str]:
-        return frozenset(w for item in lists[key] for w in fold(item))
+        return frozenset(w for item in get[key] for w in fold(item))
 
     def phrases(key: str) -> Phrases:
-        return tuple(p for item in lists[key] if (p := tuple(fold(item))))
+        return tuple(p for item in get[key] if (p := tuple(fold(item))))
 
     def joined(key: str) -> list[str]:
         return [" ".join(p) for p in phrases(key)]
@@ -602,48 +577,36 @@ def reading_from(
         return frozenset(analyzer.stem(w) for w in word_set(key))
 
     question_words = word_set("question_words")
-    ands, ors = lists["clause_and"], lists["clause_or"]
-    also = lists["clause_also"]
+    ands, ors = get["clause_and"], get["clause_or"]
+    also = get["clause_also"]
     also_opt = rf"(?:{_alternation(also)}\s+)?" if also else ""
-    joiners = [*ands, *lists["clause_also"], *lists["clause_plus"], *lists["clause_but"]]
+    joiners = [*ands, *also, *get["clause_plus"], *get["clause_but"]]
+    as_well_as = _alternation(get["clause_as_well_as"])
     clause_always = (
         rf",\s*{_alternation(ands)}\s+{also_opt}|"
-        + (
-            rf",\s+{_alternation(lists['clause_as_well_as'])}\s+|"
-            rf" \s*{_alternation(lists['clause_as_well_as'])}\s+|"
-            if lists["clause_as_well_as"]
-            else ""
-        )
+        + (rf",\s+{as_well_as}\s+| \s*{as_well_as}\s+|" if get["clause_as_well_as"] else "")
         + r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
         + (
-            rf" {_alternation(ands)}\s+(?={_alternation(lists['clause_imperatives'])}\b)|"
-            if lists["clause_imperatives"]
+            rf" {_alternation(ands)}\s+(?={_alternation(get['clause_imperatives'])}\b)|"
+            if get["clause_imperatives"]
             else ""
         )
-        + (rf",\s*(?={_alternation(lists['sign_offs'])}\b)|" if lists["sign_offs"] else "")
+        + (rf",\s*(?={_alternation(get['sign_offs'])}\b)|" if get["sign_offs"] else "")
         + (
-            rf",\s*(?={_alternation(ors)}\s+{_alternation(lists['yes_no_starts'])}\b)|"
-            if lists["yes_no_starts"]
+            rf",\s*(?={_alternation(ors)}\s+{_alternation(get['yes_no_starts'])}\b)|"
+            if get["yes_no_starts"]
             else ""
         )
     )
     clause_start = (
-        rf",\s*(?:{_alternation([*also, *lists['clause_plus'], *lists['clause_but']])}\s+)?"
+        rf",\s*(?:{_alternation([*also, *get['clause_plus'], *get['clause_but']])}\s+)?"
         r"(?={starts})|"
         rf" {_alternation(joiners)}\s+{also_opt}(?={{starts}})"
     )
-    trailing = rf"\s+{_alternation([*ands, *ors, *lists['clause_plus']])}$"
-    asides = lists["asides"]
-    aside = rf", ?{_alternation(asides)}," if asides else r"(?!)"
-    politeness = lists["politeness"]
-    polite = rf"\b{_alternation(politeness)}\b" if politeness else r"(?!)"
+    politeness = get["politeness"]
     number_words = joined("number_words")
-    figure = r"\b(?!(?:19|20)\d\d\b)\d+" + (
-        rf"|\b{_alternation(number_words)}\b" if number_words else ""
-    )
-    wants = joined("wants_figure")
     what_it_does = joined("what_it_does")
-    return ReadingRules(
+    rules = ReadingRules(
         language=language,
         analyzer=analyzer,
         question_starts=word_set("question_starts") | question_words,
@@ -668,14 +631,14 @@ def reading_from(
         farewell_openers=phrases("farewell_openers"),
         clause_always_pattern=clause_always,
         clause_start_pattern=clause_start,
-        trailing_and_pattern=trailing,
-        aside_pattern=aside,
-        politeness_pattern=polite,
-        politeness_hints=tuple(sorted({p.casefold().split()[0] for p in politeness})),
+        trailing_and_pattern=rf"\s+{_alternation([*ands, *ors, *get['clause_plus']])}$",
+        aside_pattern=rf", ?{_alternation(get['asides'])}," if get["asides"] else r"(?!)",
+        politeness_pattern=rf"\b{_alternation(politeness)}\b" if politeness else r"(?!)",
+        politeness_hints=_hints(politeness),
         ellipsis_openers=phrases("ellipsis_openers"),
         function_words=word_set("function_words") | question_words,
         what_it_does_pattern=rf"\b{_alternation(what_it_does)}\b" if what_it_does else r"(?!)",
-        doing_words=tuple(w for item in lists["doing_words"] for w in fold(item)),
+        doing_words=tuple(w for item in get["doing_words"] for w in fold(item)),
         negations=word_set("negations"),
         generic_heads=word_set("generic_heads"),
         comparison_words=word_set("comparison_words"),
@@ -683,10 +646,12 @@ def reading_from(
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),
         name_openers=word_set("name_openers"),
-        figure_pattern=figure,
-        wants_figure_pattern=rf"\b{_alternation(wants)}\b",
+        figure_pattern=r"\b(?!(?:19|20)\d\d\b)\d+"
+        + (rf"|\b{_alternation(number_words)}\b" if number_words else ""),
+        wants_figure_pattern=rf"\b{_alternation(joined('wants_figure'))}\b",
         yes_no_starts=word_set("yes_no_starts"),
-        ordinals={w: n - 1 for k, n in ordinals.items() for w in fold(k)[:1]},
+        # "første, anden, tredje": the first, second and third follow-up.
+        ordinals={w: n for n, item in enumerate(get["ordinals"]) for w in fold(item)},
         referring_words=word_set("referring_words"),
         referring_back=word_set("referring_back"),
         question_words=question_words,
@@ -694,30 +659,59 @@ def reading_from(
         question_tokens=stems("question_words"),
         and_words=frozenset(w for item in ands for w in fold(item)),
         or_words=frozenset(w for item in ors for w in fold(item)),
-        name_connectors=tuple(lists["name_connectors"]),
+        name_connectors=tuple(get["name_connectors"]),
         years_before=texts["years_before"],
         decade=texts["decade"],
         unnamed_subject=texts["unnamed_subject"] or ENGLISH_READING.unnamed_subject,
         source_label=texts["source_label"],
-        months=tuple(lists["months"]),
+        months=tuple(get["months"]),
     )
+    return rules, []
 
 
-def reading_path(directory: Path, language: Language) -> Path:
-    """Where ``language``'s reading.yaml is: ``knowledge/<lang>/reading.yaml`` from the
-    knowledge folder, or ``reading.yaml`` in a language's own folder."""
-    if directory.name == language.value:
-        return directory / READING_FILE
-    return directory / language.value / READING_FILE
+def _hints(phrases: Sequence[str]) -> tuple[str, ...]:
+    """A word of every phrase that any spelling of it holds as written (the longest
+    without a letter writers leave out), or none at all when a phrase has no such word:
+    then every text is searched."""
+    hints = set()
+    for phrase in phrases:
+        plain = [w for w in phrase.casefold().split() if not set(w) & set(_LOOSE)]
+        if not plain:
+            return ()
+        hints.add(max(plain, key=len))
+    return tuple(sorted(hints))
 
 
-def reading_rules(directory: Path, language: Language) -> ReadingRules:
-    """The reading vocabulary of ``language`` for the knowledge folder ``directory``:
-    English's own, or the language's reading.yaml."""
-    if language is Language.EN:
+def reading_rules(kb: KnowledgeBase) -> ReadingRules:
+    """The reading vocabulary of ``kb``'s language: English's own (in code), or its
+    reading.yaml; ``KnowledgeError`` (file:line) when that is missing or malformed."""
+    if kb.language is Language.EN:
         return ENGLISH_READING
-    path = reading_path(directory, language)
-    return load_reading(path, language, _display(path))
+    rules, _ = rules_from(kb.reading, kb.language)
+    if rules is None:
+        raise KnowledgeError(reading_issues(kb))
+    return rules
+
+
+def reading_issues(kb: KnowledgeBase) -> list[KbIssue]:
+    """What is wrong with the reading.yaml of every language of ``kb`` but English (for
+    kb check and load), with file and line."""
+    issues: list[KbIssue] = []
+    for language in kb.languages:
+        translated = kb.translated(language)
+        if language is Language.EN or translated.language is not language:
+            continue
+        path = translated.directory / READING_FILE
+        name = _display(path)
+        if not path.exists():
+            issues.append(KbIssue(name, 1, "required file is missing: the reading vocabulary"))
+            continue
+        _, problems = rules_from(translated.reading, language)
+        parsed, _ = read_yaml(path, name) if problems else (None, [])
+        for key, message in problems:
+            line = parsed.line_of(("reading", key) if key else ()) if parsed else 1
+            issues.append(KbIssue(name, line, message))
+    return issues
 
 
 def _display(path: Path) -> str:
@@ -725,20 +719,3 @@ def _display(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def check_reading(directory: Path, languages: Iterable[Language]) -> list[KbIssue]:
-    """The problems of every language's reading.yaml in ``directory`` (for kb check)."""
-    issues: list[KbIssue] = []
-    for language in languages:
-        if language is Language.EN:
-            continue
-        path = reading_path(directory, language)
-        if not path.exists():
-            issues.append(KbIssue(_display(path), 1, "required file is missing"))
-            continue
-        try:
-            load_reading(path, language, _display(path))
-        except KnowledgeError as exc:
-            issues.extend(exc.issues)
-    return issues

@@ -108,7 +108,8 @@ class Segmenter:
     def without_politeness(self, text: str) -> str:
         """``text`` without formulas such as "would you be so kind as to" or "may I ask"."""
         lowered = text.lower()
-        if not any(hint in lowered for hint in self.rules.politeness_hints):
+        hints = self.rules.politeness_hints
+        if hints and not any(hint in lowered for hint in hints):
             return text  # most parts hold none: a few substring scans instead of the pattern
         return self._politeness.sub(" ", text)
 

@@ -99,6 +99,11 @@ class Speller:
         self._choices = sorted(self._words)
         self._cache: dict[str, str] = {}
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The words it knows."""
+        return self._words
+
     def __contains__(self, word: str) -> bool:
         return word in self._words
 
