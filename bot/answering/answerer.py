@@ -201,6 +201,7 @@ class Answerer:
             )
             for term in terms
             if " " not in term
+            for term in words(term)[:1]  # as messages are read: folded
         )
         self.intents = IntentMatcher(self.kb.intents, analyzer)
         self.index = Index(
@@ -213,6 +214,7 @@ class Answerer:
             | {w for expansion in self.kb.shorthand.values() for w in words(expansion)},
             question_tokens=rules.question_tokens,
             count_of=self._count_of,
+            decompound=self.language is not Language.EN,
         )
 
     # -- classification -------------------------------------------------------------
@@ -497,7 +499,10 @@ class Answerer:
         more than once (roles, follow-ups, the whole), so they are kept a while."""
         cached = self._word_cache.get(text)
         if cached is None:
-            corrected = self.index.speller.correct(self._plain_words(text))
+            speller = self.index.speller
+            plain = self._plain_words(text)
+            plain = self.index.decompounder.query(plain, filter(speller.knows, plain))
+            corrected = speller.correct(plain)
             cached = _keep(self._word_cache, text, corrected)
         return list(cached)
 

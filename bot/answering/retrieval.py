@@ -37,6 +37,7 @@ from rank_bm25 import BM25Okapi
 
 from bot.common.textnorm import Normaliser
 from bot.knowledge.base import Entry
+from bot.understanding.compounds import Decompounder
 from bot.understanding.spelling import Speller, english_count
 
 
@@ -198,9 +199,11 @@ class Index:
         extra_vocabulary: Iterable[str] = (),
         question_tokens: frozenset[str] = QUESTION_TOKENS,
         count_of: Callable[[str], int] = english_count,
+        decompound: bool = False,
     ) -> None:
-        """``question_tokens``: the language's stems of question words;
-        ``count_of``: its word-frequency list, for spelling correction."""
+        """``question_tokens``: the language's stems of question words; ``count_of``: its
+        word-frequency list, for spelling correction; ``decompound``: whether its
+        compounds are read as their parts (Danish, Swedish)."""
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
         self.settings = settings
@@ -212,17 +215,22 @@ class Index:
         owners: list[int] = []
         answer_docs: list[list[str]] = []
         vocabulary: set[str] = set(extra_vocabulary)
-        for n, entry in enumerate(entries):
-            for text in (*entry.questions, " ".join(entry.tags)):
-                ws = words(text)
-                if not ws:
-                    continue
-                vocabulary.update(ws)
-                phrasing_docs.append(normaliser.tokens_from_words(ws, keep_parts=True))
-                owners.append(n)
-            answer_words = words(entry.answer)
+        phrasings = [
+            [ws for text in (*entry.questions, " ".join(entry.tags)) if (ws := words(text))]
+            for entry in entries
+        ]
+        answers = [words(entry.answer) for entry in entries]
+        for texts, answer_words in zip(phrasings, answers, strict=True):
+            vocabulary.update(w for ws in texts for w in ws)
             vocabulary.update(answer_words)
-            answer_docs.append(normaliser.tokens_from_words(answer_words, keep_parts=True))
+        # Danish and Swedish compounds are indexed with their parts too ("biotekjob").
+        self.decompounder = Decompounder(vocabulary, normaliser.analyzer.stem, decompound)
+        expand = self.decompounder.document
+        for n, (texts, answer_words) in enumerate(zip(phrasings, answers, strict=True)):
+            for ws in texts:
+                phrasing_docs.append(normaliser.tokens_from_words(expand(ws), keep_parts=True))
+                owners.append(n)
+            answer_docs.append(normaliser.tokens_from_words(expand(answer_words), keep_parts=True))
         entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
         for doc, n in zip(phrasing_docs, owners, strict=True):
             entry_tokens[n].update(doc)
@@ -277,7 +285,8 @@ class Index:
         return uses
 
     def query_tokens(self, text: str) -> list[str]:
-        ws = self.speller.correct(self._words(text))
+        ws = self._words(text)
+        ws = self.speller.correct(self.decompounder.query(ws, filter(self.speller.knows, ws)))
         return self.normaliser.tokens_from_words(ws)
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:

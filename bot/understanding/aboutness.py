@@ -11,10 +11,11 @@ answered as not in the knowledge base, never with the neighbour's fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.common.languages import Language
 from bot.knowledge.base import Aboutness, Entry, Subject
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 
@@ -69,6 +70,24 @@ class Reading:
         return [s for s in self.subjects if s != ELSEWHERE]
 
 
+SHORT_TERM = 3  # letters of a word matched as written, not by its stem (Danish, Swedish)
+
+
+def term_stemmer(rules: ReadingRules) -> Callable[[str], str]:
+    """How words of terms and questions are compared: by their stems; in Danish and
+    Swedish a word of up to three letters as written, so that an acronym ("Lif", the
+    Danish pharmaceutical industry's association) is not what a longer word stems to
+    ("life" stems to "lif")."""
+    stem = rules.analyzer.stem
+    if rules.language is Language.EN:
+        return stem
+
+    def term_stem(word: str) -> str:
+        return f"={word}" if len(word) <= SHORT_TERM else stem(word)
+
+    return term_stem
+
+
 def _said(reading: Reading, n: int) -> str:
     """The ``n``-th word for now of ``reading`` as subjects.yaml writes it."""
     return reading.now_terms[n] if n < len(reading.now_terms) else reading.now[n]
@@ -85,7 +104,7 @@ class _Terms:
     ) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str, frozenset[str]]] = []
-        norm = rules.analyzer.stem if stemmed else str
+        norm = term_stemmer(rules) if stemmed else str
         words = rules.analyzer.words
         for name, terms in named:
             for term in terms:
@@ -163,6 +182,7 @@ class AboutnessReader:
     ) -> None:
         self.rules = rules
         self._stem = stem = rules.analyzer.stem
+        self._term_stem = term_stemmer(rules)
         self._words = words = rules.analyzer.words
         self.subjects: dict[str, Subject] = {s.id: s for s in aboutness.subjects}
         self.attribute_labels = {a.id: a.label for a in aboutness.attributes}
@@ -202,7 +222,7 @@ class AboutnessReader:
         return self._pronouns.get(pronoun, [])
 
     def read(self, ws: Sequence[str]) -> Reading:
-        stems = [self._stem(w) for w in ws]
+        stems = [self._term_stem(w) for w in ws]
         rules = self.rules
         reading = Reading()
         found = self._subjects.find(stems)
@@ -288,7 +308,7 @@ class AboutnessReader:
 
     def only_subject(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
-        stems = [self._stem(w) for w in ws]
+        stems = [self._term_stem(w) for w in ws]
         found = self._subjects.find(stems)
         covered = sum(end - start for _, start, end in found if start >= 0)
         return bool(found) and covered == len(stems)

@@ -136,7 +136,9 @@ class IntentMatcher:
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
         cues = self._cues
-        asked = not cues  # a cue word came before: "the notes call Torsten an envoy" asks not
+        # A cue word came before: "the notes call Torsten an envoy" asks not. A verb that
+        # opens the part is an imperative and asks ("ring mig lige op når i har tid").
+        asked = True
         for i, w in enumerate(ws):
             if asked:
                 for verb, targets in self._pairs_by_first.get(w, ()):
@@ -146,7 +148,7 @@ class IntentMatcher:
                     for j, first in enumerate(after):
                         if any(after[j : j + len(t)] == list(t) for t in targets.get(first, ())):
                             return True
-            asked = asked or w in cues
+            asked = (asked and i > 0) or not cues or w in cues
         return False
 
     def _fix_greeting_typo(self, word: str) -> str:
