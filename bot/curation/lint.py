@@ -1,10 +1,12 @@
 """Quality checks of a loaded knowledge base, beyond its schema (``kb check``).
 
-Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), two entries
-sharing a question or nearly sharing one (retrieval cannot tell them apart), and answers
-too long for one Telegram message. Warnings: entries past their review date, entries
-with a curator's ``todo`` left (a draft accepted from a staff answer), answers longer
-than a chat answer should be, and alternates that repeat their own entry.
+Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), in every
+language; translations missing, stale or differing from the English in figures or names
+(bot/knowledge/stamps.py); two entries of one language sharing a question or nearly
+sharing one (retrieval cannot tell them apart), and answers too long for one Telegram
+message. Warnings: entries past their review date, entries with a curator's ``todo``
+left (a draft accepted from a staff answer), answers longer than a chat answer should
+be, and alternates that repeat their own entry.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from datetime import date
 from itertools import combinations
 
 from bot.answering.answerer import source_line
-from bot.common.errors import KbIssue
+from bot.common.errors import KbIssue, KnowledgeError
+from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.curation import reviews
-from bot.knowledge import faithfulness
+from bot.knowledge import faithfulness, stamps
 from bot.knowledge.base import Entry, KnowledgeBase
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_issues, reading_rules
 from bot.knowledge.schema import MIN_ALTERNATES
 
 TELEGRAM_MAX = 4096
@@ -26,15 +30,39 @@ NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
 
 
 def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], list[KbIssue]]:
-    """Return (errors, warnings) for ``kb``; review dates are compared with ``today``."""
-    normaliser = Normaliser(kb.synonyms)
-    errors: list[KbIssue] = faithfulness.check(kb)
-    warnings: list[KbIssue] = reviews.overdue(kb, today or date.today())
-    entries = list(kb)
+    """Return (errors, warnings) for ``kb`` in every language it is in; review dates are
+    compared with ``today``."""
+    english = kb.translated(Language.EN)
+    translation_errors, translation_warnings = stamps.check(english)
+    errors: list[KbIssue] = faithfulness.check_all(english) + translation_errors
+    errors += reading_issues(english)  # each language's reading.yaml
+    warnings: list[KbIssue] = reviews.overdue(english, today or date.today())
+    warnings += translation_warnings
+    warnings += [_todo_warning(entry) for entry in english if entry.todo is not None]
+    for lang in english.languages:
+        _lint_language(english, english.translated(lang), errors, warnings)
+    return errors, warnings
+
+
+def _rules(kb: KnowledgeBase) -> ReadingRules:
+    """How ``kb``'s language reads (English's when its reading.yaml, reported on its
+    own, cannot be read)."""
+    try:
+        return reading_rules(kb)
+    except KnowledgeError:
+        return ENGLISH_READING
+
+
+def _lint_language(
+    english: KnowledgeBase, kb: KnowledgeBase, errors: list[KbIssue], warnings: list[KbIssue]
+) -> None:
+    """Answer lengths and questions of ``kb``, one language; an entry it has not
+    translated is the English one, checked there."""
+    rules = _rules(kb)
+    normaliser = Normaliser(kb.synonyms, rules.analyzer)
+    entries = [e for e in kb if kb is english or e is not english.entries[e.id]]
     for entry in entries:
-        if entry.todo is not None:
-            warnings.append(_todo_warning(entry))
-        length = len(entry.answer) + 2 + len(source_line(entry))
+        length = len(entry.answer) + 2 + len(source_line(entry, rules))
         if length > TELEGRAM_MAX:
             errors.append(
                 KbIssue(
@@ -78,7 +106,6 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], l
                     e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
                 )
             )
-    return errors, warnings
 
 
 def _lines(entry: Entry) -> tuple[int, ...]:

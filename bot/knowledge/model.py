@@ -154,8 +154,9 @@ class KnowledgeBase:
     reading: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A translation's texts beside the English ones they translate (empty in English).
     translations: tuple[Translation, ...] = ()
-    # Translated names to the source's (da/names.yaml: "Danmark" is "Denmark").
-    names: Mapping[str, str] = field(default_factory=dict)
+    # A translation's own spellings of the source's names, casefolded, to those names
+    # (names.yaml: "usa" is "US", "atlanten" the "Atlantic").
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # The knowledge base in every language, English first: one dict shared by all of
     # them, filled by load_knowledge.
     by_language: dict[Language, KnowledgeBase] = field(

@@ -587,7 +587,12 @@ NAMES_FILE: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["names"],
-    "properties": {"names": {"type": "object", "additionalProperties": _TEXT}},
+    "properties": {
+        "names": {
+            "type": "object",
+            "additionalProperties": {"oneOf": [_TEXT, {**_TEXT_LIST, "minItems": 1}]},
+        },
+    },
 }
 
 TRANSLATED_FILES: dict[str, dict[str, Any]] = {

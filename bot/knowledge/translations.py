@@ -84,7 +84,7 @@ def load_translation(english: KnowledgeBase, folder: Path, lang: Language) -> Kn
         language=lang,
         reading=parsing.reading(files.get("reading.yaml")),
         translations=tuple(reader.translations),
-        names={str(k): str(v) for k, v in names.data["names"].items()} if names else {},
+        names=_names(names),
         by_language=english.by_language,  # one dict for every language
     )
 
@@ -346,6 +346,15 @@ def _english_only_keys(parsed: YamlFile) -> list[KbIssue]:
         )
         for path, key in found
     ]
+
+
+def _names(parsed: YamlFile | None) -> dict[str, tuple[str, ...]]:
+    if parsed is None:
+        return {}
+    return {
+        str(word).casefold(): (value,) if isinstance(value, str) else tuple(value)
+        for word, value in parsed.data["names"].items()
+    }
 
 
 def _at(data: Any, path: tuple[str | int, ...]) -> Any:
