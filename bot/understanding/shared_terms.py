@@ -46,13 +46,13 @@ def shared_synonyms(kb: KnowledgeBase, rules: ReadingRules) -> Groups:
         translated = kb.translated(lang)
         if translated.language is not lang:
             continue  # no translation into it: its groups are English's
-        for group in translated.synonyms:
-            keys = [" ".join(words(term)) for term in group]
+        for foreign in translated.synonyms:
+            keys = [" ".join(words(term)) for term in foreign]
             found = {owner[key] for key in keys if key in owner}
             if len(found) != 1:
                 continue  # no group of ours, or more than one: nothing is sure
             [n] = found
-            for term, key in zip(group, keys, strict=True):
+            for term, key in zip(foreign, keys, strict=True):
                 ws = key.split()
                 if not ws or key in owner:
                     continue
