@@ -33,12 +33,47 @@ def test_ask_json_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["ask", "--json", "when", "was", "massbio", "founded"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     obj = json.loads(line)
-    assert set(obj) == {"question", "kind", "entry_id", "entry_ids", "score", "reply", "options"}
+    assert set(obj) == {
+        "question",
+        "kind",
+        "entry_id",
+        "entry_ids",
+        "score",
+        "reply",
+        "options",
+        "lang",
+    }
+    assert obj["lang"] == "en"
     assert obj["entry_ids"] == [obj["entry_id"]]
     assert obj["question"] == "when was massbio founded"
     assert obj["kind"] == "answer" and obj["entry_id"] == "massbio-founded"
     assert "1985" in obj["reply"]
     assert all(set(o) == {"action", "id", "label"} for o in obj["options"])
+
+
+def test_ask_answers_in_the_language_of_the_question(capsys: pytest.CaptureFixture[str]) -> None:
+    questions = ["Hvornår blev MassBio grundlagt?", "När grundades MassBio?", "When was it set up?"]
+    for question in questions:
+        assert main(["ask", "--json", question]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["lang"] for r in replies] == ["da", "sv", "en"]
+    assert all(r["kind"] == "answer" and "1985" in r["reply"] for r in replies[:2])
+    assert "Kilde:" in replies[0]["reply"] and "Källa:" in replies[1]["reply"]
+
+
+def test_ask_lang_forces_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "--lang", "sv", "massbio"]) == 0
+    assert main(["ask", "--lang", "da", "massbio"]) == 0
+    first, *rest = capsys.readouterr().out.splitlines()
+    assert json.loads(first)["lang"] == "sv"
+    assert "Kilde:" in "\n".join(rest)
+
+
+def test_ask_in_a_language_the_bot_does_not_speak(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "Wer ist der Botschafter von MVA in Boston?"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["lang"] == "en" and reply["kind"] == "fallback"
+    assert "Danish" in reply["reply"] and "Swedish" in reply["reply"]
 
 
 def test_ask_reads_stdin_lines() -> None:
@@ -78,8 +113,30 @@ def test_eval_prints_failures_and_accuracy_line(tmp_path: Path) -> None:
             "expect": "answer",
             "kind": "answer",
             "reply": report["failures"][0]["reply"],
+            "lang": "en",
         }
     ]
+
+
+def test_eval_fails_a_reply_in_another_language_than_the_case_expects(tmp_path: Path) -> None:
+    cases = [
+        {"ask": "Hvornår blev MassBio grundlagt?", "expect": "answer", "contains": ["1985"]},
+        {"ask": "Hvornår blev MassBio grundlagt?", "expect": "answer", "lang": "da"},
+        # Right kind and fact, wrong language: a Danish case answered in Swedish.
+        {"ask": "När grundades MassBio?", "expect": "answer", "contains": ["1985"], "lang": "da"},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases, allow_unicode=True))
+    result = run("eval", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "accuracy: 0.667 (2/3)"
+    assert lines[-3] == "in the question's language: 0.667 (2/3)"
+    [failure] = [line for line in lines if line.startswith("FAIL")]
+    assert "in da" in failure and "in sv" in failure
+    path.write_text(yaml.safe_dump([{"ask": "hej", "expect": "greeting", "lang": "de"}]))
+    bad = run("eval", str(path))
+    assert bad.returncode == 1 and "lang must be one of en, da, sv" in bad.stderr
 
 
 def test_kb_check_clean_on_shipped_knowledge() -> None:

@@ -331,3 +331,11 @@ def test_a_goodbye_while_a_request_is_open_in_the_chosen_language(services: Serv
     da = kb_in(services, Language.DA)
     assert turn.reply.text == da.message("ticket_forwarded", ref=ticket.ref)
     assert turn.reply.kind is Kind.NOTICE and turn.reply.lang is Language.DA
+
+
+def test_a_danish_answer_carries_one_date_where_it_belongs(services: Services) -> None:
+    [turn] = services.dialogue.text(DANE, "Hvornår blev MassBio grundlagt?")
+    assert turn.reply.lang is Language.DA and turn.reply.entry_id == "massbio-founded"
+    body, source = turn.reply.text.rsplit("\n\n", 1)
+    assert "1985" in body and "2011" in body  # the answer dates itself ...
+    assert source.startswith("Kilde:") and "2011" not in source  # ... so the source does not

@@ -1,8 +1,9 @@
-"""A cache of the parsed, validated knowledge base and the Answerer built on it.
+"""A cache of the parsed, validated knowledge base and the Answerers built on it.
 
 Parsing and validating the YAML (and importing jsonschema to do it), then building the
 index, is most of what ``python -m bot ask`` spends before it answers. The cache keeps
-the built ``Answerer`` (its ``kb`` included) as a pickle in the user's cache folder
+the built ``Answerers`` (one ``Answerer`` per language, their knowledge bases included)
+as a pickle in the user's cache folder
 (``$XDG_CACHE_HOME`` or ``~/.cache``, under ``mva-enquiry-bot/``), one file per
 knowledge folder. It is used only when what it was built from is byte for byte what is
 there now: every file in the knowledge folder (names and bytes, sources/ included) and
@@ -22,11 +23,12 @@ import pickle
 import zlib
 from pathlib import Path
 
-from bot.answering.answerer import Answerer
+from bot.answering.languages import Answerers
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
-CACHE_FORMAT = 3
+# 4: an Answerer per language (Answerers).
+CACHE_FORMAT = 4
 # The whole bot package, every layer's modules: this file is bot/answering/cache.py.
 _PACKAGE = Path(__file__).resolve().parents[1]
 Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
@@ -48,7 +50,7 @@ def _files(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def snapshot(directory: Path) -> Snapshot:
-    """What a cached Answerer depends on: the knowledge folder and the bot's modules."""
+    """What cached Answerers depend on: the knowledge folder and the bot's modules."""
     code = [(name, data) for name, data in _files(_PACKAGE) if name.endswith(".py")]
     return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *code)
 
@@ -59,36 +61,38 @@ def cache_file(directory: Path) -> Path | None:
     return folder / f"answerer-{name:08x}.pickle" if folder is not None else None
 
 
-def load_answerer_cached(directory: Path) -> Answerer:
-    """``Answerer(load_knowledge(directory))``, from the cache when nothing it was built
-    from changed since it was written; raises ``KnowledgeError`` as loading does."""
+def load_answerers_cached(directory: Path) -> Answerers:
+    """``Answerers.from_knowledge(load_knowledge(directory))``, from the cache when nothing
+    they were built from changed since it was written; raises ``KnowledgeError`` as
+    loading does."""
     target = cache_file(directory)
     if os.environ.get("MVA_BOT_NO_CACHE") or target is None or not directory.is_dir():
-        return Answerer(load_knowledge(directory))
+        return Answerers.from_knowledge(load_knowledge(directory))
     try:
         key = snapshot(directory)
     except OSError:
-        return Answerer(load_knowledge(directory))
+        return Answerers.from_knowledge(load_knowledge(directory))
     cached = _read(target, key)
     if cached is not None:
         return cached
-    answerer = Answerer(load_knowledge(directory))  # KnowledgeError: nothing is cached
-    _write(target, key, answerer)
-    return answerer
+    # KnowledgeError: nothing is cached
+    answerers = Answerers.from_knowledge(load_knowledge(directory))
+    _write(target, key, answerers)
+    return answerers
 
 
-def _read(target: Path, key: Snapshot) -> Answerer | None:
+def _read(target: Path, key: Snapshot) -> Answerers | None:
     try:
         with target.open("rb") as stream:
-            stored_key, answerer = pickle.load(stream)
+            stored_key, answerers = pickle.load(stream)
     except Exception:  # missing, truncated, written by another version: build instead
         return None
-    if stored_key != key or not isinstance(answerer, Answerer):
+    if stored_key != key or not isinstance(answerers, Answerers):
         return None
-    return answerer if isinstance(answerer.kb, KnowledgeBase) else None
+    return answerers if isinstance(answerers.english.kb, KnowledgeBase) else None
 
 
-def _write(target: Path, key: Snapshot, answerer: Answerer) -> None:
+def _write(target: Path, key: Snapshot, answerer: Answerers) -> None:
     """Write atomically (a reader never sees half a file); give up quietly if we cannot."""
     import tempfile  # only when writing: ask reads far more often than it writes
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.answering.answerer import Action, Kind, Option, Reply, source_line
+from bot.answering.answerer import Action, Kind, Option, Reply
 from bot.answering.languages import Answerers
 from bot.common.languages import LANGUAGE_NAMES, Language, language_of_code
 from bot.common.textnorm import words
@@ -364,11 +364,11 @@ class Dialogue:
 
     def dated_once(self, reply: Reply) -> Reply:
         """The answer with one date, where it belongs (see the module docstring)."""
-        kb = self.kb_in(reply.lang)
-        entries = [kb.entries[e] for e in reply.entry_ids if e in kb.entries]
+        answerer = self.answerers.for_language(reply.lang)
+        entries = [answerer.kb.entries[e] for e in reply.entry_ids if e in answerer.kb.entries]
         if reply.kind is not Kind.ANSWER or not entries:
             return reply
-        sources = list(dict.fromkeys(source_line(e) for e in entries))
+        sources = list(dict.fromkeys(answerer.source_line(e) for e in entries))
         block = "\n\n" + "\n".join(sources)
         if not reply.text.endswith(block):
             return reply

@@ -42,7 +42,7 @@ def build_services(settings: Settings, storage: Storage | None = None) -> Servic
     store = ContactStore(storage)
     routes = Routes.from_settings(kb, settings)
     desk = TicketDesk(kb, store, routes, settings.office_hours, settings.staff_signature)
-    answerers = Answerers(kb)
+    answerers = Answerers.from_knowledge(kb)
     dialogue = Dialogue(
         answerers,
         storage,
