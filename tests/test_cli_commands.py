@@ -179,10 +179,10 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert result.stdout.startswith("usage: python -m bot")
 
 
-def chat(session: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m bot chat`` with ``session`` typed in, on its own data folder."""
+def chat(session: str, data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot chat [OPTIONS]`` with ``session`` typed in, on its own data folder."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
+        [sys.executable, "-m", "bot", "chat", *options],
         input=session,
         capture_output=True,
         text=True,
@@ -204,15 +204,7 @@ def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
 
 def test_chat_in_a_chosen_language_and_language_switches_it(tmp_path: Path) -> None:
     session = "/language\n3\nnär grundades massbio\n/language auto\n/quit\n"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--lang", "da"],
-        input=session,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "BOT_DATA_DIR": str(tmp_path)},
-        timeout=120,
-    )
+    result = chat(session, tmp_path, "--lang", "da")
     assert result.returncode == 0, result.stderr
     welcome, menu, chosen, answer, automatic = result.stdout.split("bot> ")[1:]
     assert welcome.startswith("Velkommen!")

@@ -22,8 +22,16 @@ from bot.conversation.dialogue import Person, Turn
 from bot.knowledge.base import KnowledgeBase
 from bot.operations.services import Services
 from bot.storage.database import ChatLanguage
+from bot.storage.tickets import Ticket
 from bot.understanding.followups import Context
-from tests.test_privacy_data import choose, deliver_outbox, fresh, submit_request
+from tests.test_privacy_data import (
+    STAFF_CHAT,
+    choose,
+    deliver_outbox,
+    fresh,
+    outbox_rows,
+    submit_request,
+)
 from tests.test_privacy_data import services as services  # the fixture, re-exported
 
 pytestmark = pytest.mark.unit
@@ -40,6 +48,19 @@ def kb_in(services: Services, lang: Language) -> KnowledgeBase:
 
 def labels(turn: Turn) -> list[str]:
     return [option.label for option in turn.reply.options]
+
+
+def dane_request(services: Services) -> Ticket:
+    """A contact request of DANE's, sent: its open ticket."""
+    return submit_request(
+        services.dialogue,
+        DANE,
+        name="Mette Hansen",
+        organisation="Hansen Bio",
+        email=None,
+        topic="investment",
+        message="Hej",
+    )
 
 
 def language_option(turn: Turn, lang: Language | None) -> Option:
@@ -251,56 +272,31 @@ def test_the_confirmation_names_weekdays_in_the_enquirers_language(services: Ser
 def test_a_staff_reply_reaches_the_enquirer_under_a_header_in_their_language(
     services: Services,
 ) -> None:
-    ticket = submit_request(
-        services.dialogue,
-        DANE,
-        name="Mette Hansen",
-        organisation="Hansen Bio",
-        email=None,
-        topic="investment",
-        message="Hej",
-    )
+    ticket = dane_request(services)
     deliver_outbox(services.store)
     assert services.desk.staff_reply(fresh(services.store, ticket), "Anna", "Hi Mette!").delivered
-    [relay] = [i for i in services.store.due() if i.chat_id == DANE.chat_id]
+    [relay] = outbox_rows(services.storage, "chat_id = ?", [DANE.chat_id])
     da = kb_in(services, Language.DA)
-    assert relay.text == da.message("staff_reply_header", signature="Anna", ref=ticket.ref) + (
-        "\n\nHi Mette!"
-    )
+    header = da.message("staff_reply_header", signature="Anna", ref=ticket.ref)
+    assert relay["text"] == f"{header}\n\nHi Mette!"
     # What staff are told stays English.
-    staff = [i.text for i in services.store.due() if i.chat_id == ticket.staff_chat_id]
-    assert all("Language: Danish" in text for text in staff if text.startswith("🎫"))
+    cards = outbox_rows(services.storage, "chat_id = ? AND action != 'send'", [STAFF_CHAT])
+    assert cards and all("Language: Danish" in card["text"] for card in cards)
 
 
 def test_choosing_a_language_with_a_request_open_shows_on_the_card(services: Services) -> None:
-    ticket = submit_request(
-        services.dialogue,
-        DANE,
-        name="Mette Hansen",
-        organisation="Hansen Bio",
-        email=None,
-        topic="investment",
-        message="Hej",
-    )
+    ticket = dane_request(services)
     deliver_outbox(services.store)
     services.dialogue.command(DANE, "language", "svenska")
     changed = fresh(services.store, ticket)
     assert changed.language is Language.SV
-    [edit] = [i for i in services.store.due() if i.action == "edit_card"]
-    assert "Language: Swedish" in edit.text and edit.ticket_id == ticket.id
+    [edit] = outbox_rows(services.storage, "action = 'edit_card'")
+    assert "Language: Swedish" in edit["text"] and edit["ticket_id"] == ticket.id
 
 
 def test_attachments_mydata_and_forget_speak_the_chats_language(services: Services) -> None:
     dialogue, da = services.dialogue, kb_in(services, Language.DA)
-    ticket = submit_request(
-        dialogue,
-        DANE,
-        name="Mette Hansen",
-        organisation="Hansen Bio",
-        email=None,
-        topic="investment",
-        message="Hej",
-    )
+    ticket = dane_request(services)
     deliver_outbox(services.store)
     [sent] = dialogue.attachment(DANE, "voice", 17, "")
     assert sent.reply.text == da.message(
@@ -317,15 +313,7 @@ def test_attachments_mydata_and_forget_speak_the_chats_language(services: Servic
 
 
 def test_a_goodbye_while_a_request_is_open_in_the_chosen_language(services: Services) -> None:
-    ticket = submit_request(
-        services.dialogue,
-        DANE,
-        name="Mette Hansen",
-        organisation="Hansen Bio",
-        email=None,
-        topic="investment",
-        message="Hej",
-    )
+    ticket = dane_request(services)
     services.dialogue.command(DANE, "language", "da")
     [turn] = services.dialogue.text(DANE, "Vi sender præsentationen i morgen.")
     da = kb_in(services, Language.DA)
@@ -339,3 +327,30 @@ def test_a_danish_answer_carries_one_date_where_it_belongs(services: Services) -
     body, source = turn.reply.text.rsplit("\n\n", 1)
     assert "1985" in body and "2011" in body  # the answer dates itself ...
     assert source.startswith("Kilde:") and "2011" not in source  # ... so the source does not
+
+
+def test_a_danish_question_mid_form_is_answered_and_the_form_resumes(services: Services) -> None:
+    dialogue, da = services.dialogue, kb_in(services, Language.DA)
+    dialogue.command(DANE, "contact")
+    choose(dialogue, DANE, "agree")  # the form asks for a name now
+    answer, resume = dialogue.text(DANE, "hvornår blev massbio grundlagt")  # no "?"
+    assert answer.reply.entry_id == "massbio-founded" and answer.reply.lang is Language.DA
+    assert resume.reply.text == f"{da.message('form_resume')}\n{da.message('form_name')}"
+    saved = services.store.form(DANE.user_id)
+    assert saved is not None and "name" not in saved.data
+
+
+def test_staff_read_the_bots_danish_answer_in_english(services: Services) -> None:
+    ticket = dane_request(services)
+    deliver_outbox(services.store)
+    [turn] = services.dialogue.text(DANE, "hvornår blev massbio grundlagt")
+    da = kb_in(services, Language.DA)
+    assert da.entries["massbio-founded"].answer in turn.reply.text
+    assert turn.reply.text.endswith(da.message("ticket_answered_note", ref=ticket.ref))
+    [notice] = outbox_rows(services.storage, "chat_id = ? AND action = 'send'", [STAFF_CHAT])
+    assert "hvornår blev massbio grundlagt" in notice["text"]  # the enquirer's own words
+    assert services.kb.entries["massbio-founded"].answer in notice["text"]  # the bot's, English
+    assert da.entries["massbio-founded"].answer not in notice["text"]
+    # The enquirer's thread (their /mydata) keeps what they were told.
+    thread = services.store.ticket_messages(ticket.id)
+    assert any(da.entries["massbio-founded"].answer in text for _, _, _, text, _ in thread)

@@ -9,52 +9,24 @@ request goes through in Swedish while staff read an English card that says
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from bot.common.languages import Language
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 from tests.support.botapi_server import FakeBotApi, SimChat, SimUser
-from tests.support.updates import TOKEN
+from tests.test_e2e_contact_routing import REF, STAFF_WAIT
+from tests.test_e2e_contact_routing import api as api  # the fixtures, re-exported
+from tests.test_e2e_contact_routing import bot as bot
+from tests.test_e2e_contact_routing import data_dir as data_dir
+from tests.test_e2e_contact_routing import staff as staff
 from tests.test_e2e_telegram_front import STAFF_CHAT, BotProcess
 
 pytestmark = pytest.mark.e2e
-
-REF = re.compile(r"#A-\d{4}")
-STAFF_WAIT = 60.0
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     return load_knowledge()
-
-
-@pytest.fixture(scope="module")
-def api() -> Iterator[FakeBotApi]:
-    with FakeBotApi(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def staff(api: FakeBotApi) -> tuple[SimChat, SimUser]:
-    bob = api.user("Bob", started=True)
-    return api.group("Staff", members=[bob], chat_id=STAFF_CHAT), bob
-
-
-@pytest.fixture(scope="module")
-def bot(
-    api: FakeBotApi, staff: object, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BotProcess]:
-    data_dir: Path = tmp_path_factory.mktemp("data")
-    process = BotProcess(api, data_dir)
-    try:
-        process.wait_ready(api)
-        yield process
-    finally:
-        process.stop()
 
 
 def test_a_danish_client_gets_start_and_the_menu_in_danish(

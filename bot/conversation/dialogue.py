@@ -73,17 +73,9 @@ ATTACHMENTS = ("photo", "document", "voice", "video", "audio")
 _SOURCE_DATE = re.compile(r", \d{1,2}\.? [^\W\d_]+ (\d{4})$")
 # " (figure from 2011)", " (tal fra 2011)", " (siffror från 2011)"
 _FIGURE_DATE = r" \((?:figures?|tal|siffr(?:a|or)) (?:from|fra|från) {}\)"
-# Words that open a question, in English, and in every language the bot speaks (a
-# name, an organisation or an e-mail address typed into the form does not start with
-# one).
 QUESTION_WORDS = frozenset(
     "who what when where why how which whom whose is are was were does do did can could "
     "will would should".split()
-)
-QUESTION_OPENERS = QUESTION_WORDS | frozenset(
-    "hvem hvad hvornår hvornar hvor hvorfor hvordan hvilken hvilke hvilket er var har "
-    "kan vil skal findes "
-    "vem vad när nar var varför varfor hur vilken vilket vilka är ar har kan ska finns".split()
 )
 RECENT_QUESTIONS = 5
 
@@ -225,7 +217,7 @@ class Dialogue:
         our plan: we start in May.") must not be taken for a question."""
         reply = self._classify(who, text, since=ticket.created_at)
         kb = self.kb_in(reply.lang)
-        if reply.kind is Kind.ANSWER and looks_like_question(text):
+        if reply.kind is Kind.ANSWER and self._looks_like_question(text):
             turn = self._logged(who, text, reply)
             self.desk.enquirer_message(
                 ticket, text, answer=turn.reply.text, staff_reads=self._in_english(turn.reply)
@@ -239,6 +231,19 @@ class Dialogue:
             still = kb.message("ticket_still_open", ref=ticket.ref)
             return [Turn(Reply(text, Kind.NOTICE, f"{bye} {still}", lang=reply.lang))]
         return [self._say(reply.lang, "ticket_forwarded", ref=ticket.ref)]
+
+    def _looks_like_question(self, text: str) -> bool:
+        """``looks_like_question`` in any of the languages: a question typed where the
+        form expects a name, or while a request is open, opens with one of that
+        language's question starts ("hvornår", "vem", "finns")."""
+        if looks_like_question(text):
+            return True
+        for lang in self.answerers.languages:
+            rules = self.answerers.for_language(lang).rules
+            ws = rules.analyzer.words(text)
+            if lang is not Language.EN and len(ws) >= 3 and ws[0] in rules.question_starts:
+                return True
+        return False
 
     def _in_english(self, reply: Reply) -> str | None:
         """The bot's answer as staff read it, in English (the same entries' answers), or
@@ -283,7 +288,7 @@ class Dialogue:
         return Turn(self.dated_once(reply), question_id)
 
     def _form_text(self, who: Person, form: Form, text: str) -> list[Turn]:
-        if form.step in SHORT_TEXT_STEPS and looks_like_question(text):
+        if form.step in SHORT_TEXT_STEPS and self._looks_like_question(text):
             return self._answer_and_resume(who, form, text)
         # An answer to the form (a name, an address) says nothing of the chat's language.
         lang = self.language(who)
@@ -508,4 +513,4 @@ def _without_repeated_figure_dates(body: str, year: str) -> str:
 def looks_like_question(text: str) -> bool:
     """A question typed where the form expects a name, an organisation or an e-mail."""
     ws = words(text)
-    return text.rstrip().endswith("?") or (len(ws) >= 3 and ws[0] in QUESTION_OPENERS)
+    return text.rstrip().endswith("?") or (len(ws) >= 3 and ws[0] in QUESTION_WORDS)
