@@ -3,7 +3,7 @@
 Parsing and validating the YAML (and importing jsonschema to do it), then building the
 index, is most of what ``python -m bot ask`` spends before it answers. The cache keeps
 the built ``Answerer`` (its ``kb`` included) as a pickle in the user's cache folder
-(``$XDG_CACHE_HOME`` or ``~/.cache``, under ``mva-enquiry-bot/``), one file per
+(``bot.common.user_cache``), one file per
 knowledge folder. It is used only when what it was built from is byte for byte what is
 there now: every file in the knowledge folder (names and bytes, sources/ included) and
 every module of the bot package, in every layer (paths and bytes: a moved module counts
@@ -17,12 +17,12 @@ built as without it. ``MVA_BOT_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
-import os
-import pickle
 import zlib
 from pathlib import Path
 
 from bot.answering.answerer import Answerer
+from bot.common import user_cache
+from bot.common.user_cache import cache_dir
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
@@ -30,16 +30,6 @@ CACHE_FORMAT = 3
 # The whole bot package, every layer's modules: this file is bot/answering/cache.py.
 _PACKAGE = Path(__file__).resolve().parents[1]
 Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
-
-
-def cache_dir() -> Path | None:
-    """Where the cache lives; None when there is no absolute place for it (a relative
-    $XDG_CACHE_HOME is ignored, as the XDG spec says; a user without a home has none)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        base = os.path.join(home, ".cache") if os.path.isabs(home) else ""
-    return Path(base) / "mva-enquiry-bot" if base else None
 
 
 def _files(folder: Path) -> list[tuple[str, bytes]]:
@@ -63,44 +53,15 @@ def load_answerer_cached(directory: Path) -> Answerer:
     """``Answerer(load_knowledge(directory))``, from the cache when nothing it was built
     from changed since it was written; raises ``KnowledgeError`` as loading does."""
     target = cache_file(directory)
-    if os.environ.get("MVA_BOT_NO_CACHE") or target is None or not directory.is_dir():
+    if target is None or not directory.is_dir():
         return Answerer(load_knowledge(directory))
     try:
         key = snapshot(directory)
     except OSError:
         return Answerer(load_knowledge(directory))
-    cached = _read(target, key)
-    if cached is not None:
+    cached = user_cache.read(target, key)
+    if isinstance(cached, Answerer) and isinstance(cached.kb, KnowledgeBase):
         return cached
     answerer = Answerer(load_knowledge(directory))  # KnowledgeError: nothing is cached
-    _write(target, key, answerer)
+    user_cache.write(target, key, answerer)
     return answerer
-
-
-def _read(target: Path, key: Snapshot) -> Answerer | None:
-    try:
-        with target.open("rb") as stream:
-            stored_key, answerer = pickle.load(stream)
-    except Exception:  # missing, truncated, written by another version: build instead
-        return None
-    if stored_key != key or not isinstance(answerer, Answerer):
-        return None
-    return answerer if isinstance(answerer.kb, KnowledgeBase) else None
-
-
-def _write(target: Path, key: Snapshot, answerer: Answerer) -> None:
-    """Write atomically (a reader never sees half a file); give up quietly if we cannot."""
-    import tempfile  # only when writing: ask reads far more often than it writes
-
-    try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".answerer-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((key, answerer), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except Exception:  # read-only or full disk, or something that does not pickle
-        pass
