@@ -13,6 +13,8 @@ from bot.common.errors import KnowledgeError
 from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
