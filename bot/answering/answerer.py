@@ -468,10 +468,11 @@ class Answerer:
                 # A common noun ("scheme", "ambassador"), not a name: "characterise
                 # MassBio" is a verb and its object.
                 end - start == 1
-                and self._count_of(ws[start]) > 0
                 and len(word) >= MIN_QUALIFIER
                 and word.isalpha()
                 and self._never_used(word)
+                # last: the first look at the English list loads it
+                and self._count_of(ws[start]) > 0
             ):
                 out.append("the " + " ".join(ws[start - 1 : end]))
         return out
