@@ -158,6 +158,7 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         if "allowed_names.yaml" in files
         else frozenset(),
         reading=parsing.reading(files.get("reading.yaml")),
+        lines=_text_lines(files),
     )
     english.by_language[Language.EN] = english
     for lang, folder in folders:
@@ -170,6 +171,24 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
     if issues:
         raise KnowledgeError(issues)
     return english
+
+
+def _text_lines(files: Mapping[str, YamlFile]) -> dict[tuple[str, str], int]:
+    """The line of each message, topic, subject and attribute (``KnowledgeBase.lines``)."""
+    lines = {
+        ("message", str(key)): files["messages.yaml"].line_of(("messages", key))
+        for key in files["messages.yaml"].data["messages"]
+    }
+    lists = [("routing.yaml", "topics", "topic")]
+    lists += [
+        ("subjects.yaml", "subjects", "subject"),
+        ("subjects.yaml", "attributes", "attribute"),
+    ]
+    for name, key, kind in lists:
+        if name in files:
+            for j, item in enumerate(files[name].data[key]):
+                lines[(kind, item["id"])] = files[name].line_of((key, j))
+    return lines
 
 
 def _language_folders(directory: Path) -> tuple[list[tuple[Language, Path]], list[KbIssue]]:

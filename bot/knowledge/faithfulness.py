@@ -180,10 +180,10 @@ def figures(text: str, lang: Language = Language.EN) -> set[str]:
 
 def names(text: str, kb: KnowledgeBase) -> dict[str, str]:
     """The names ``text`` (in ``kb``'s language) gives, casefolded, to the first way it
-    writes each: a capitalised word the language never writes in lowercase in its
-    answers and messages, no month, no allowed name (a button label); at the start of a
-    sentence, only if it is no ordinary word of the language."""
-    lowercase, ordinary = _lowercase_words(kb), ordinary_words(kb)
+    writes each: a capitalised word that is no month and no allowed name (a button
+    label), within a sentence one the language never writes in lowercase in its
+    answers and messages, at the start of a sentence one it capitalises within one."""
+    lowercase, capitalised = _lowercase_words(kb), _capitalised_words(kb)
     found: dict[str, str] = {}
     for match in WORD.finditer(text):
         word = match.group(0)
@@ -193,7 +193,9 @@ def names(text: str, kb: KnowledgeBase) -> dict[str, str]:
         folded = bare.casefold()
         if folded in MONTHS or _ordinary(folded, lowercase, kb.language):
             continue
-        if SENTENCE_END.search(text[: match.start()]) and _ordinary(folded, ordinary, kb.language):
+        if SENTENCE_END.search(text[: match.start()]) and not (
+            _readings(folded, {}, kb.language) & capitalised
+        ):
             continue
         found.setdefault(folded, bare)
     return found
@@ -316,6 +318,20 @@ def _lowercase_words(kb: KnowledgeBase) -> frozenset[str]:
     so is none."""
     texts = [e.answer for e in kb] + list(kb.messages.values())
     return frozenset(w for text in texts for w in WORD.findall(text) if w.islower())
+
+
+def _capitalised_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Words, casefolded, that the answers, the messages or the sources capitalise within
+    a sentence: names, also where a sentence starts with one."""
+    texts = [e.answer for e in kb] + list(kb.messages.values())
+    texts += [s.text for s in kb.sources.values()]
+    found: set[str] = set()
+    for text in texts:
+        for match in WORD.finditer(text):
+            word = match.group(0)
+            if word[0].isupper() and not SENTENCE_END.search(text[: match.start()]):
+                found.add(re.sub(r"['’]s$", "", word).casefold())
+    return frozenset(found)
 
 
 class Lines:

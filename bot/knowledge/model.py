@@ -157,6 +157,9 @@ class KnowledgeBase:
     # A translation's own spellings of the source's names, casefolded, to those names
     # (names.yaml: "usa" is "US", "atlanten" the "Atlantic").
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The line of each message, topic, subject and attribute in its file, by (kind, key):
+    # ("message", "welcome"), ("topic", "other"): where kb check points.
+    lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
     # The knowledge base in every language, English first: one dict shared by all of
     # them, filled by load_knowledge.
     by_language: dict[Language, KnowledgeBase] = field(

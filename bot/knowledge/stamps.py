@@ -96,12 +96,12 @@ def _figures_and_names(english: KnowledgeBase, translated: KnowledgeBase) -> lis
         theirs = faithfulness.figures(translation.english)
         for figure in sorted(ours ^ theirs):
             how = "has" if figure in ours else "lacks"
-            whose = "which the English lacks" if figure in ours else "of the English"
+            whose = ", which the English lacks" if figure in ours else " of the English"
             issues.append(
                 KbIssue(
                     translation.file,
                     translation.line,
-                    f"message {key!r} ({language}) {how} the figure {figure!r}, {whose}",
+                    f"message {key!r} ({language}) {how} the figure {figure!r}{whose}",
                 )
             )
     return issues

@@ -222,7 +222,7 @@ class _Reader:
         english_file = parsing.display_name(self.english.directory / "messages.yaml")
         out: dict[str, str] = {}
         for key, text in english.items():
-            where = (text, english_file, 1)
+            where = (text, english_file, self.english.lines.get(("message", key), 1))
             if key not in translated:
                 out[key] = text
                 self._missing("message", key, where, "messages.yaml")
@@ -237,7 +237,7 @@ class _Reader:
         english_file = parsing.display_name(self.english.directory / "routing.yaml")
         out = []
         for topic in self.english.topics:
-            where = (topic.label, english_file, 1)
+            where = (topic.label, english_file, self.english.lines.get(("topic", topic.id), 1))
             if topic.id not in labels:
                 out.append(topic)
                 self._missing("topic", topic.id, where, "routing.yaml")
@@ -258,7 +258,8 @@ class _Reader:
         )
         out_subjects: list[Subject] = []
         for subject in english.subjects:
-            where = (subject.label, english_file, 1)
+            line = self.english.lines.get(("subject", subject.id), 1)
+            where = (subject.label, english_file, line)
             if subject.id not in subjects:
                 out_subjects.append(subject)
                 self._missing("subject", subject.id, where, "subjects.yaml")
@@ -275,7 +276,8 @@ class _Reader:
             self._found("subject", subject.id, where, raw["label"], parsed, path, (*path, "stamp"))
         out_attributes: list[Attribute] = []
         for attribute in english.attributes:
-            where = (attribute.label, english_file, 1)
+            line = self.english.lines.get(("attribute", attribute.id), 1)
+            where = (attribute.label, english_file, line)
             if attribute.id not in attributes:
                 out_attributes.append(attribute)
                 self._missing("attribute", attribute.id, where, "subjects.yaml")

@@ -189,7 +189,7 @@ DANISH_ENTRIES = {
             "antal firmaer i klyngen",
             "hvor mange biotek firmaer er der",
         ],
-        "answer": "Mere end 480 bioteknologivirksomheder (2011).",
+        "answer": "Klyngen har mere end 480 bioteknologivirksomheder (2011).",
     },
 }
 
