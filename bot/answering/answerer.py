@@ -157,7 +157,7 @@ class Thresholds:
     # Per language: how many times more confident than the most relevant entry the most
     # confident one must be to answer instead (tests/eval/languages/*-dev.yaml).
     confidence_margin: Mapping[Language, float] = field(
-        default_factory=lambda: {Language.DA: 1.3, Language.SV: 1.3}
+        default_factory=lambda: {Language.DA: 1.1, Language.SV: 1.1}
     )
 
 
