@@ -223,3 +223,10 @@ def test_source_line_in_english_is_unchanged(shipped_kb: KnowledgeBase) -> None:
     entry = shipped_kb.entries["massbio-founded"]
     assert source_line(entry).startswith("Source: ")
     assert "4 July 2011" in source_line(entry)
+
+
+def test_answerers_survive_the_cache_pickle(answerers: Answerers) -> None:
+    copy = pickle.loads(pickle.dumps(answerers))
+    for question in ("Hvem er ambassadør i Boston?", "Vem är ambassadör i Boston?", "massbio"):
+        assert copy.ask(question) == answerers.ask(question)
+    assert copy.detect("hvornår blev massbio grundlagt") is DA

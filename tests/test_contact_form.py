@@ -25,7 +25,7 @@ from bot.knowledge.base import KnowledgeBase
 pytestmark = pytest.mark.unit
 
 RETENTION_DAYS = 30
-CALLBACK_PREFIX = "k:"  # bot/telegram/render.py CB_FORM
+CALLBACK_PREFIX = "k:"  # bot/conversation/callback_data.py FORM
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback data
 
 HOSTILE = [

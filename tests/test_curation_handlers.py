@@ -144,9 +144,14 @@ def test_the_review_notice_goes_through_the_outbox_once_a_month(
     assert reviews.queue_notice(shipped_kb, store, STAFF_CHAT, first)
     assert not reviews.queue_notice(shipped_kb, store, STAFF_CHAT, first)  # a restart
     [item] = store.due()
-    assert item.chat_id == STAFF_CHAT
-    assert item.text.startswith("Knowledge base entries due for review in the next 30 days (44)")
-    assert "• ambassador-who (knowledge/ambassador.yaml): due 2012-07-04 (overdue)" in item.text
+    assert item.message.chat_id == STAFF_CHAT
+    assert item.message.text.startswith(
+        "Knowledge base entries due for review in the next 30 days (44)"
+    )
+    assert (
+        "• ambassador-who (knowledge/ambassador.yaml): due 2012-07-04 (overdue)"
+        in item.message.text
+    )
     # January's first working day is the 4th in 2027 (the 1st is New Year's Day).
     assert not reviews.queue_notice(shipped_kb, store, STAFF_CHAT, dt.date(2027, 1, 1))
     assert reviews.queue_notice(shipped_kb, store, STAFF_CHAT, dt.date(2027, 1, 4))
@@ -169,6 +174,6 @@ async def test_the_job_posts_today_only_if_today_is_a_first_working_day(bot: Har
     await job.callback(None)
     today = dt.datetime.now(REVIEW_NOTICE_AT.tzinfo).date()
     with bot.storage() as storage:
-        notices = [i for i in ContactStore(storage).due() if "due for review" in i.text]
+        notices = [i for i in ContactStore(storage).due() if "due for review" in i.message.text]
         sent = any("due for review" in t for t in bot.texts(STAFF_CHAT))
         assert (bool(notices) or sent) is reviews.is_first_working_day(today)

@@ -236,11 +236,13 @@ def test_an_attachment_in_a_request_is_copied_to_the_staff_chat(
     what = services.kb.message(f"attachment_{kind}")  # "voice message"
     assert turn.reply.text == services.kb.message("attachment_forwarded", kind=what, ref=ticket.ref)
     (item,) = services.store.due()
-    assert item.action == "copy" and item.chat_id == ticket.staff_chat_id
-    assert (item.from_chat_id, item.from_message_id) == (ALICE.chat_id, 17)
-    assert item.reply_to_message_id == ticket.card_message_id and item.maps_to_ticket
-    assert item.text.startswith(f"📎 {ticket.ref} · Alice Andersen sent a {kind}:")
-    assert item.text.endswith("\n\nour lab")
+    assert item.message.action == "copy" and item.message.chat_id == ticket.staff_chat_id
+    assert (item.message.from_chat_id, item.message.from_message_id) == (ALICE.chat_id, 17)
+    assert (
+        item.message.reply_to_message_id == ticket.card_message_id and item.message.maps_to_ticket
+    )
+    assert item.message.text.startswith(f"📎 {ticket.ref} · Alice Andersen sent a {kind}:")
+    assert item.message.text.endswith("\n\nour lab")
     assert thread(services.store, ticket)[-1] == ("in", "Alice Andersen", "our lab")
 
 

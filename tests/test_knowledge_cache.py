@@ -13,6 +13,8 @@ from bot.common.errors import KnowledgeError
 from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -133,7 +135,7 @@ def test_the_cache_can_be_turned_off(
     monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
     folder = write_kb(tmp_path / "kb")
     load_answerers_cached(folder)
-    assert not cached_file(folder).exists()
+    assert not list(cache_home.rglob("*.pickle"))
 
 
 def test_a_changed_bot_module_builds_again(
@@ -174,3 +176,27 @@ def test_a_moved_bot_module_builds_again(
     calls = loads_counted(monkeypatch)
     load_answerers_cached(folder)
     assert len(calls) == 1
+
+
+def test_the_english_word_list_is_built_once_then_read_from_the_cache(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Building it parses pyspellchecker's whole dictionary (about half a second, which
+    the first question with an unknown word would wait); a cached table loads at once."""
+    import spellchecker
+
+    from bot.understanding import spelling
+
+    spelling._english.cache_clear()
+    request.addfinalizer(spelling._english.cache_clear)
+    built = spelling._english()
+    assert (cache_home / "mva-enquiry-bot" / "english-words.pickle").is_file()
+    assert built["think"] > spelling.COMMON_FROM
+    assert all(count >= spelling.ENGLISH_MIN_COUNT for count in built.values())
+
+    def no_dictionary(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the dictionary was parsed again")
+
+    monkeypatch.setattr(spellchecker, "SpellChecker", no_dictionary)
+    spelling._english.cache_clear()
+    assert spelling._english() == built

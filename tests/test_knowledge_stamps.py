@@ -264,6 +264,8 @@ def test_names_of_a_language_its_genitive_and_allowed_names(folder: Path) -> Non
     assert any("names 'Tal'" in e for e in found)
     (folder / "da" / "names.yaml").write_text("names:\n  USA: United States\n", encoding="utf-8")
     (folder / "da" / "allowed_names.yaml").write_text("names: [Tal]\n", encoding="utf-8")
+    # An answer quoting a button has that button's label.
+    edit(folder / "da" / "messages.yaml", "<button_talk_to_person> tekst", "Tal med en person")
     source = folder / "sources" / "test-article.txt"
     edit(
         source, "MassBio was founded in 1985.", "MassBio was founded in 1985 in the United States."
@@ -404,3 +406,28 @@ def test_kb_check_catches_a_shipped_translation_that_differs(
     out = capsys.readouterr().out
     assert found in out
     assert f"error: {path}:{line_of(path, new)}:" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "old", "new"),
+    [
+        (
+            "sv",
+            'välja "Partnerskap med\n      företag eller universitet"',
+            'välja "Partnerskap med företag"',
+        ),
+        ("da", '"Tal med en person"', '"Tal med et menneske"'),
+    ],
+)
+def test_an_answer_quoting_a_label_the_language_lacks(
+    copy: Path, lang: str, old: str, new: str
+) -> None:
+    path = copy / lang / "entries.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    quoted = new.split('"')[1]
+    found = [e for e in errors(copy) if "which is no button or topic label" in e]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{path}:{line_of(path, new.split(chr(10))[0])}:")
+    assert f"quotes {quoted!r}, which is no button or topic label of the" in found[0]

@@ -194,7 +194,7 @@ def deliver_outbox(store: ContactStore) -> int:
     delivered = 0
     while items := store.due(now=time.time() + 1):
         for item in items:
-            store.mark_sent(item, None if item.action == "edit_card" else 1000 + item.id)
+            store.mark_sent(item, None if item.message.action == "edit_card" else 1000 + item.id)
             delivered += 1
     return delivered
 

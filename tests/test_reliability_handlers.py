@@ -221,7 +221,7 @@ async def test_a_failed_part_does_not_repeat_the_parts_before_it(bot: Harness) -
         front.services.store.enqueue(
             Outgoing(STAFF_CHAT, text, ticket_id=ticket_id, maps_to_ticket=True)
         )
-        [item] = [i for i in front.services.store.due() if i.chat_id == STAFF_CHAT]
+        [item] = [i for i in front.services.store.due() if i.message.chat_id == STAFF_CHAT]
         fail_second_part(bot)
         assert not await front.outbox.deliver(item)
         [again] = front.services.store.due(now=time.time() + 3600)
@@ -302,7 +302,7 @@ async def test_forget_while_the_card_is_on_its_way_edits_it_at_once(
     front = front_of(bot.app)
     async with sender_paused(bot):
         await submit_request(bot)
-        [card] = [i for i in front.services.store.due() if i.action == OutboxAction.CARD]
+        [card] = [i for i in front.services.store.due() if i.message.action == OutboxAction.CARD]
         await say(bot, "/forget")
         await press(bot, "k:forget:erase")
         # The sender had read the card before the erasure and now delivers it.

@@ -8,6 +8,7 @@ handler that sends something Telegram would reject makes PTB raise here too.
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -16,18 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import NetworkError
 
 from bot.common.languages import Language, language_of_code
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.operations.config import Settings
 from bot.storage.database import Storage
+from bot.storage.journal import UpdateJournal
 from bot.storage.outbox import Outgoing
 from bot.telegram.app import App, TelegramFront, build_application
+from bot.telegram.journal import payload_of
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, messages_file, write_kb
 from tests.support.recording_request import RecordingRequest
-from tests.support.telegram_rules import Call, visible_text
+from tests.support.telegram_rules import Call, UploadedFile, visible_text
 from tests.support.updates import (
     BOT_USERNAME,
     DEFAULT_GROUP_ID,
@@ -489,3 +492,50 @@ async def test_scheduled_work_is_on_the_job_queue(bot: Harness) -> None:
     with bot.storage() as storage:
         [text] = storage.db.execute("SELECT text FROM questions").fetchone()
     assert text is None
+
+
+REPLAYED = "MassBio <1985> & Boston"  # what the enquirer must read, whatever stored it
+MORE = [[{"text": "More", "callback_data": "e:massbio-founded"}]]
+STORED_REPLIES: dict[str, list[dict[str, Any]]] = {
+    "this version": [
+        Outgoing(USER, REPLAYED, MORE).as_json(),
+        Outgoing(USER, "Your data", file_name="mydata.json", file_text="{}").as_json(),
+    ],
+    # Before one type for a message to send: rendered parts (HTML) and a file's caption.
+    "the version before": [
+        {"chat_id": USER, "text": html.escape(REPLAYED, quote=False), "keyboard": MORE},
+        {"chat_id": USER, "file_name": "mydata.json", "text": "{}", "caption": "Your data"},
+    ],
+}
+
+
+@pytest.mark.parametrize("stored_by", sorted(STORED_REPLIES))
+async def test_replies_decided_before_a_restart_are_sent_after_it_not_decided_again(
+    tmp_path: Path, stored_by: str
+) -> None:
+    settings = Settings(
+        token=TOKEN,
+        staff_chat_id=STAFF_CHAT,
+        data_dir=tmp_path,
+        knowledge_dir=DEFAULT_KNOWLEDGE_DIR,
+    )
+    update = make_text_update(Bot(TOKEN), "When was MassBio founded?", update_id=7000)
+    with Storage(settings.database_path) as storage:  # the run that died before sending
+        journal = UpdateJournal(storage)
+        journal.record(update.update_id, payload_of(update), USER)
+        journal.answered(update.update_id, STORED_REPLIES[stored_by])
+    app, request = await start_app(settings)
+    try:
+        await app.process_update(app.update_queue.get_nowait())
+        [call] = request.sent_messages(USER)
+        assert visible_text(call.params["text"], "HTML") == REPLAYED
+        assert call.params["reply_markup"]["inline_keyboard"] == MORE
+        [document] = request.calls_to("sendDocument")
+        assert document.params["caption"] == "Your data"
+        assert isinstance(document.params["document"], UploadedFile)
+        assert document.params["document"].content == b"{}"
+        with Storage(settings.database_path) as storage:
+            logged = storage.db.execute("SELECT count(*) FROM questions").fetchone()[0]
+        assert logged == 0  # sent again, not handled again
+    finally:
+        await stop_app(app)

@@ -20,7 +20,7 @@ from bot.conversation.routing import Routes
 from bot.conversation.tickets import TicketDesk
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.contacts import ContactStore
-from bot.storage.outbox import OutboxItem, OutboxStatus, Outgoing
+from bot.storage.outbox import OutboxAction, OutboxItem, OutboxStatus, Outgoing
 from bot.storage.tickets import Ticket, ticket_ref
 
 pytestmark = pytest.mark.unit
@@ -70,7 +70,7 @@ def submit(desk: TicketDesk, **changes: str) -> Ticket:
 
 
 def send_card(store: ContactStore, message_id: int) -> OutboxItem:
-    (item,) = [i for i in store.due() if i.action == "card"]
+    (item,) = [i for i in store.due() if i.message.action == "card"]
     store.mark_sent(item, message_id)
     return item
 
@@ -269,34 +269,40 @@ def test_received_text_follows_the_configured_hours(
 def test_due_returns_the_oldest_pending_message_of_each_chat(store: ContactStore) -> None:
     store.enqueue(
         Outgoing(1, "a1"),
-        Outgoing(2, "b1", [[{"text": "B", "callback_data": "t:claim:9"}]], 9, "card", 77, True),
+        Outgoing(
+            2, "b1", [[{"text": "B", "callback_data": "t:claim:9"}]], 9, OutboxAction.CARD, 77, True
+        ),
         Outgoing(1, "a2"),
         Outgoing(3, "c1"),
         Outgoing(2, "b2"),
     )
     due = store.due()
-    assert [i.text for i in due] == ["a1", "b1", "c1"]
+    assert [i.message.text for i in due] == ["a1", "b1", "c1"]
     b1 = due[1]
-    assert b1.keyboard == [[{"text": "B", "callback_data": "t:claim:9"}]]
-    assert (b1.ticket_id, b1.action, b1.reply_to_message_id) == (9, "card", 77)
-    assert b1.maps_to_ticket is True and b1.attempts == 0
-    assert due[0].keyboard is None and due[0].maps_to_ticket is False
-    assert due[0].action == "send"
+    assert b1.message.keyboard == [[{"text": "B", "callback_data": "t:claim:9"}]]
+    assert (b1.message.ticket_id, b1.message.action, b1.message.reply_to_message_id) == (
+        9,
+        "card",
+        77,
+    )
+    assert b1.message.maps_to_ticket is True and b1.attempts == 0
+    assert due[0].message.keyboard is None and due[0].message.maps_to_ticket is False
+    assert due[0].message.action == "send"
 
     store.mark_sent(due[0], 101)
-    assert [i.text for i in store.due()] == ["b1", "a2", "c1"]  # by id
+    assert [i.message.text for i in store.due()] == ["b1", "a2", "c1"]  # by id
     assert store.outbox_counts() == {"pending": 4, "sent": 1}
 
 
 def test_a_retry_waits_and_holds_up_only_its_own_chat(store: ContactStore) -> None:
     store.enqueue(Outgoing(1, "a1"), Outgoing(1, "a2"), Outgoing(2, "b1"))
     a1 = store.due()[0]
-    assert a1.text == "a1"
+    assert a1.message.text == "a1"
     store.mark_retry(a1, "TimedOut: " + "x" * 1000, 60.0)
     now = time.time()
-    assert [i.text for i in store.due(now)] == ["b1"]  # a2 waits behind a1
+    assert [i.message.text for i in store.due(now)] == ["b1"]  # a2 waits behind a1
     later = store.due(now + 120)
-    assert [i.text for i in later] == ["a1", "b1"]
+    assert [i.message.text for i in later] == ["a1", "b1"]
     assert later[0].attempts == 1
     (row,) = [r for r in outbox(store) if r["text"] == "a1"]
     assert row["status"] == "pending"
@@ -307,7 +313,7 @@ def test_a_retry_waits_and_holds_up_only_its_own_chat(store: ContactStore) -> No
 
     store.mark_retry(later[0], "again", 1.0)
     again = store.due(time.time() + 5)
-    assert again[0].text == "a1" and again[0].attempts == 2
+    assert again[0].message.text == "a1" and again[0].attempts == 2
 
 
 def test_mark_final_takes_a_message_out_of_due(store: ContactStore) -> None:
@@ -315,7 +321,7 @@ def test_mark_final_takes_a_message_out_of_due(store: ContactStore) -> None:
     a1, b1 = store.due()
     store.mark_final(a1, OutboxStatus.FAILED, "Bad Request: message is too long")
     store.mark_final(b1, OutboxStatus.BLOCKED, "Forbidden: bot was blocked by the user")
-    assert [i.text for i in store.due(time.time() + 3600)] == ["a2"]
+    assert [i.message.text for i in store.due(time.time() + 3600)] == ["a2"]
     rows = {r["text"]: r for r in outbox(store)}
     assert rows["a1"]["status"] == "failed" and rows["a1"]["attempts"] == 1
     assert rows["b1"]["status"] == "blocked"
@@ -332,7 +338,7 @@ def test_empty_outbox(store: ContactStore) -> None:
 def test_sending_the_card_maps_it_to_the_ticket(desk: TicketDesk, store: ContactStore) -> None:
     ticket = submit(desk)
     item = send_card(store, 777)
-    assert item.maps_to_ticket and item.ticket_id == ticket.id
+    assert item.message.maps_to_ticket and item.message.ticket_id == ticket.id
     assert fresh(store, ticket).card_message_id == 777
     assert store.ticket_of_staff_message(INVESTMENT_CHAT, 777) == fresh(store, ticket)
     assert store.ticket_of_staff_message(INVESTMENT_CHAT, 778) is None
@@ -355,8 +361,8 @@ def test_a_relay_to_the_enquirer_is_not_mapped(desk: TicketDesk, store: ContactS
     ticket = submit(desk)
     send_card(store, 777)
     desk.staff_reply(fresh(store, ticket), "Birgit", "Hello Anna")
-    (relay,) = [i for i in store.due() if i.chat_id == ENQUIRER_CHAT]
-    assert not relay.maps_to_ticket
+    (relay,) = [i for i in store.due() if i.message.chat_id == ENQUIRER_CHAT]
+    assert not relay.message.maps_to_ticket
     store.mark_sent(relay, 5)
     assert store.ticket_of_staff_message(ENQUIRER_CHAT, 5) is None
     assert fresh(store, ticket).card_message_id == 777
@@ -412,7 +418,7 @@ def test_claim_resolve_reopen(
 
     assert [r["action"] for r in outbox(store)] == ["card", "edit_card", "edit_card", "edit_card"]
     # Edits wait behind the card in the same chat.
-    assert [i.action for i in store.due()] == ["card"]
+    assert [i.message.action for i in store.due()] == ["card"]
 
 
 def test_resolve_an_open_ticket_directly(desk: TicketDesk, store: ContactStore) -> None:
@@ -566,11 +572,11 @@ def test_enquirer_message_goes_to_the_staff_chat_as_a_reply_to_the_card(
     current = fresh(store, ticket)
     desk.enquirer_message(current, "I forgot: we are 12 people.")
     (item,) = store.due()
-    assert item.chat_id == INVESTMENT_CHAT
-    assert item.action == "send"
-    assert item.reply_to_message_id == 777
-    assert item.maps_to_ticket and item.ticket_id == ticket.id
-    assert item.text == shipped_kb.message(
+    assert item.message.chat_id == INVESTMENT_CHAT
+    assert item.message.action == "send"
+    assert item.message.reply_to_message_id == 777
+    assert item.message.maps_to_ticket and item.message.ticket_id == ticket.id
+    assert item.message.text == shipped_kb.message(
         "staff_enquirer_message",
         ref="#A-0001",
         name="Anna Jensen",
@@ -592,7 +598,7 @@ def test_enquirer_message_before_the_card_is_sent_waits_behind_it(
     rows = outbox(store)
     assert [r["action"] for r in rows] == ["card", "send"]
     assert rows[1]["reply_to_message_id"] is None
-    assert [i.action for i in store.due()] == ["card"]
+    assert [i.message.action for i in store.due()] == ["card"]
 
 
 def test_close_by_enquirer_resolves_and_tells_staff(

@@ -822,3 +822,19 @@ def test_a_side_or_front_of_the_work_is_one_of_its_levels(answerer: Answerer, te
     reply = answerer.ask(text)
     assert reply.kind is Kind.ANSWER
     assert "best practices" in reply.text  # what the policy level is
+
+
+def test_created_asks_for_a_founding_only_with_when(answerer: Answerer) -> None:
+    reply = answerer.ask("How big a part of the state's new industrial jobs has biotech created?")
+    assert reply.entry_id == "cluster-employment"
+    assert answerer.ask("When was MassBio created?").entry_id == "massbio-founded"
+
+
+def test_what_a_report_concluded_is_its_findings(answerer: Answerer) -> None:
+    assert answerer.ask("What did the cluster mapping report conclude?").kind is Kind.FALLBACK
+    reply = answerer.ask("Who did MVA conclude the Ambassador Program agreement with?")
+    assert reply.entry_id == "massbio-mva-agreement"
+
+
+def test_kia_ora_is_a_greeting(answerer: Answerer) -> None:
+    assert answerer.ask("Kia ora!").kind is Kind.GREETING

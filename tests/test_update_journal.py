@@ -15,6 +15,8 @@ from bot.telegram.journal import JournalingRequest, JournalQueue
 from tests.support.memory_request import InMemoryRequest
 from tests.support.updates import BOT_USER, TOKEN
 
+pytestmark = pytest.mark.unit
+
 URL = f"https://api.telegram.org/bot{TOKEN}"
 
 

@@ -215,21 +215,25 @@ class Index:
         owners: list[int] = []
         answer_docs: list[list[str]] = []
         vocabulary: set[str] = set(extra_vocabulary)
-        phrasings = [
-            [ws for text in (*entry.questions, " ".join(entry.tags)) if (ws := words(text))]
-            for entry in entries
-        ]
-        answers = [words(entry.answer) for entry in entries]
-        for texts, answer_words in zip(phrasings, answers, strict=True):
-            vocabulary.update(w for ws in texts for w in ws)
-            vocabulary.update(answer_words)
-        # Danish and Swedish compounds are indexed with their parts too ("biotekjob").
+        if decompound:
+            # Danish and Swedish compounds are indexed with their parts too ("biotekjob"):
+            # the parts must be known first. (Word lists are not kept between the two
+            # passes: at 20,000 entries they would double the peak memory of a build.)
+            for entry in entries:
+                for text in (*entry.questions, " ".join(entry.tags), entry.answer):
+                    vocabulary.update(words(text))
         self.decompounder = Decompounder(vocabulary, normaliser.analyzer.stem, decompound)
         expand = self.decompounder.document
-        for n, (texts, answer_words) in enumerate(zip(phrasings, answers, strict=True)):
-            for ws in texts:
+        for n, entry in enumerate(entries):
+            for text in (*entry.questions, " ".join(entry.tags)):
+                ws = words(text)
+                if not ws:
+                    continue
+                vocabulary.update(ws)
                 phrasing_docs.append(normaliser.tokens_from_words(expand(ws), keep_parts=True))
                 owners.append(n)
+            answer_words = words(entry.answer)
+            vocabulary.update(answer_words)
             answer_docs.append(normaliser.tokens_from_words(expand(answer_words), keep_parts=True))
         entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
         for doc, n in zip(phrasing_docs, owners, strict=True):

@@ -122,36 +122,37 @@ class Analyzer:
         self._setup()
 
     def _setup(self) -> None:
+        # English reads with the module's own functions; the others with the methods
+        # below (bound methods pickle, as the Answerer cache needs).
+        self.words: Callable[[str], list[str]] = words
+        self.stem: Callable[[str], str] = stem
         if self.language == "english":
-            self.words: Callable[[str], list[str]] = words
-            self.stem: Callable[[str], str] = stem
             return
-        stemmer = snowballstemmer.stemmer(self.language)
-        folded: dict[str, str] = {}
-        stems: dict[str, str] = {}
-        fold = self.fold
+        self._stemmer = snowballstemmer.stemmer(self.language)
+        self._folded: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        self.words = self._folded_words
+        self.stem = self._folded_stem
 
-        def fold_word(word: str) -> str:
-            found = folded.get(word)
-            if found is None:
-                if len(folded) >= ANALYZER_CACHE:
-                    folded.clear()
-                found = folded[word] = fold(word)
-            return found
+    def _fold_word(self, word: str) -> str:
+        found = self._folded.get(word)
+        if found is None:
+            if len(self._folded) >= ANALYZER_CACHE:
+                self._folded.clear()
+            found = self._folded[word] = self.fold(word)
+        return found
 
-        def words_of(text: str) -> list[str]:
-            return [fold_word(w) for w in _words(text)]
+    def _folded_words(self, text: str) -> list[str]:
+        return [self._fold_word(w) for w in _words(text)]
 
-        def stem_of(word: str) -> str:
-            found = stems.get(word)
-            if found is None:
-                if len(stems) >= ANALYZER_CACHE:
-                    stems.clear()
-                found = stems[word] = stemmer.stemWord(fold_word(word))
-            return found
-
-        self.words = words_of
-        self.stem = stem_of
+    def _folded_stem(self, word: str) -> str:
+        found = self._stems.get(word)
+        if found is None:
+            if len(self._stems) >= ANALYZER_CACHE:
+                self._stems.clear()
+            result: str = self._stemmer.stemWord(self._fold_word(word))
+            found = self._stems[word] = result
+        return found
 
     def fold(self, word: str) -> str:
         """``word`` with the letters this language's writers may leave out folded."""

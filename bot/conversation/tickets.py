@@ -33,7 +33,7 @@ from bot.conversation.office_hours import (
 from bot.conversation.routing import Routes
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.contacts import ContactStore
-from bot.storage.outbox import Outgoing
+from bot.storage.outbox import OutboxAction, Outgoing
 from bot.storage.tickets import Ticket, ticket_ref
 
 BOT_AUTHOR = "the bot"  # author of the bot's own answers in a ticket's thread
@@ -104,7 +104,9 @@ class TicketDesk:
             if staff_chat is not None:
                 text, buttons = self.card(ticket)
                 self.store.enqueue(
-                    Outgoing(staff_chat, text, buttons, ticket.id, "card", maps_to_ticket=True)
+                    Outgoing(
+                        staff_chat, text, buttons, ticket.id, OutboxAction.CARD, maps_to_ticket=True
+                    )
                 )
         return ticket
 
@@ -289,7 +291,7 @@ class TicketDesk:
                 to_chat,
                 f"{header}\n\n{caption}" if caption else header,
                 ticket_id=ticket.id,
-                action="copy",
+                action=OutboxAction.COPY,
                 reply_to_message_id=reply_to,
                 maps_to_ticket=maps_to_ticket,
                 from_chat_id=from_chat,
@@ -387,7 +389,7 @@ class TicketDesk:
         if before is not None and self.card(before) == (text, buttons):
             return
         self.store.enqueue(
-            Outgoing(ticket.staff_chat_id, text, buttons, ticket.id, action="edit_card")
+            Outgoing(ticket.staff_chat_id, text, buttons, ticket.id, action=OutboxAction.EDIT_CARD)
         )
 
     def find(self, ref: str) -> Ticket | None:

@@ -3,14 +3,16 @@
 Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), in every
 language; translations missing, stale or differing from the English in figures or names
 (bot/knowledge/stamps.py); two entries of one language sharing a question or nearly
-sharing one (retrieval cannot tell them apart), and answers too long for one Telegram
-message. Warnings: entries past their review date, entries with a curator's ``todo``
-left (a draft accepted from a staff answer), answers longer than a chat answer should
-be, and alternates that repeat their own entry.
+sharing one (retrieval cannot tell them apart), answers too long for one Telegram
+message, and answers quoting a button or topic label their language does not have.
+Warnings: entries past their review date, entries with a curator's ``todo`` left (a
+draft accepted from a staff answer), answers longer than a chat answer should be, and
+alternates that repeat their own entry.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from itertools import combinations
 
@@ -27,6 +29,7 @@ from bot.knowledge.schema import MIN_ALTERNATES
 TELEGRAM_MAX = 4096
 SHORT_ANSWER = 900
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
+QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
 
 def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], list[KbIssue]]:
@@ -61,6 +64,7 @@ def _lint_language(
     rules = _rules(kb)
     normaliser = Normaliser(kb.synonyms, rules.analyzer)
     entries = [e for e in kb if kb is english or e is not english.entries[e.id]]
+    errors.extend(_unknown_labels(kb, entries))
     for entry in entries:
         length = len(entry.answer) + 2 + len(source_line(entry, rules))
         if length > TELEGRAM_MAX:
@@ -106,6 +110,28 @@ def _lint_language(
                     e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
                 )
             )
+
+
+def _unknown_labels(kb: KnowledgeBase, entries: list[Entry]) -> list[KbIssue]:
+    """Answers quoting a button or topic label ("choose "Talk to a person"") that the
+    language does not have: one that starts with an allowed name (the labels' words)."""
+    labels = {text for key, text in kb.messages.items() if key.startswith("button_")}
+    labels |= {topic.label for topic in kb.topics}
+    lines = faithfulness.Lines()
+    issues = []
+    for entry in entries:
+        for quoted in QUOTED.findall(entry.answer):
+            first = quoted.split()[0] if quoted.split() else ""
+            if first in kb.allowed_names and quoted not in labels:
+                issues.append(
+                    KbIssue(
+                        entry.file,
+                        lines.find(entry, first),
+                        f"answer of {entry.id!r} quotes {quoted!r}, which is no button or "
+                        f"topic label of the {kb.language_name} messages.yaml or routing.yaml",
+                    )
+                )
+    return issues
 
 
 def _lines(entry: Entry) -> tuple[int, ...]:

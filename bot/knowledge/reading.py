@@ -524,7 +524,7 @@ _LIST_KEYS = (
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words source_words according_to name_openers number_words wants_figure "
-    "yes_no_starts referring_words referring_back question_words meta_words "
+    "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
 ).split()
 # Lists of one text.
@@ -656,7 +656,8 @@ def rules_from(
         referring_back=word_set("referring_back"),
         question_words=question_words,
         meta_tokens=stems("meta_words") | stems("question_words"),
-        question_tokens=stems("question_words"),
+        # "hvor mange", "hur mycket": weighed as lightly as the question words.
+        question_tokens=stems("question_words") | stems("quantity_words"),
         and_words=frozenset(w for item in ands for w in fold(item)),
         or_words=frozenset(w for item in ors for w in fold(item)),
         name_connectors=tuple(get["name_connectors"]),

@@ -238,6 +238,10 @@ class ContactStore:
     # -- outbox -----------------------------------------------------------------------
 
     def enqueue(self, *messages: Outgoing) -> None:
+        """Queue ``messages`` (in the caller's transaction, if any). A file is refused,
+        all of the call with it: the outbox has nowhere to keep one."""
+        if any(m.file_name is not None for m in messages):
+            raise ValueError("the outbox sends no files: send a document as a reply")
         now = time.time()
         self.db.table("outbox").insert_all(
             {
@@ -279,16 +283,18 @@ class ContactStore:
             items.append(
                 OutboxItem(
                     id=row["id"],
-                    chat_id=row["chat_id"],
-                    action=row["action"],
-                    text=row["text"],
-                    keyboard=json.loads(row["keyboard"]) if row["keyboard"] else None,
-                    ticket_id=row["ticket_id"],
-                    reply_to_message_id=row["reply_to_message_id"],
-                    maps_to_ticket=bool(row["maps_to_ticket"]),
+                    message=Outgoing(
+                        chat_id=row["chat_id"],
+                        text=row["text"],
+                        keyboard=json.loads(row["keyboard"]) if row["keyboard"] else None,
+                        ticket_id=row["ticket_id"],
+                        action=OutboxAction(row["action"]),
+                        reply_to_message_id=row["reply_to_message_id"],
+                        maps_to_ticket=bool(row["maps_to_ticket"]),
+                        from_chat_id=row["from_chat_id"],
+                        from_message_id=row["from_message_id"],
+                    ),
                     attempts=row["attempts"],
-                    from_chat_id=row["from_chat_id"],
-                    from_message_id=row["from_message_id"],
                     parts_sent=row["parts_sent"],
                     first_message_id=row["sent_message_id"],
                 )
@@ -310,8 +316,9 @@ class ContactStore:
                 " WHERE id = ? AND status = ?",
                 [parts_sent, message_id, item.id, OutboxStatus.PENDING],
             )
-            if item.maps_to_ticket and item.ticket_id is not None:
-                self.map_staff_message(item.chat_id, message_id, item.ticket_id)
+            message = item.message
+            if message.maps_to_ticket and message.ticket_id is not None:
+                self.map_staff_message(message.chat_id, message_id, message.ticket_id)
 
     def mark_sent(self, item: OutboxItem, message_id: int | None) -> bool:
         """Record the delivery; False when the row was erased or cancelled meanwhile
@@ -323,11 +330,12 @@ class ContactStore:
                 " WHERE id = ? AND status = ?",
                 [OutboxStatus.SENT, time.time(), message_id, item.id, OutboxStatus.PENDING],
             ).rowcount
-            if changed and item.maps_to_ticket and item.ticket_id is not None and message_id:
-                self.map_staff_message(item.chat_id, message_id, item.ticket_id)
-            if item.action == OutboxAction.CARD and item.ticket_id is not None and message_id:
+            message = item.message
+            if changed and message.maps_to_ticket and message.ticket_id is not None and message_id:
+                self.map_staff_message(message.chat_id, message_id, message.ticket_id)
+            if message.action == OutboxAction.CARD and message.ticket_id is not None and message_id:
                 # Recorded even when erased meanwhile: the card is in the chat, to be edited.
-                self.update_ticket(item.ticket_id, card_message_id=message_id)
+                self.update_ticket(message.ticket_id, card_message_id=message_id)
         return bool(changed)
 
     def mark_retry(self, item: OutboxItem, error: str, delay: float) -> None:

@@ -40,7 +40,7 @@ class EnquirerHandlers:
 
     async def answer(self, update: Update, chat_id: int, turns: Callable[[], list[Turn]]) -> None:
         """Handle the update once (``turns`` decides), then send the turns' replies."""
-        await self.replies.once(update, lambda: self.replies.deliveries(chat_id, turns()))
+        await self.replies.once(update, lambda: self.replies.replies_to(chat_id, turns()))
 
     # -- commands and text ------------------------------------------------------------
 

@@ -36,12 +36,13 @@ from typing import Any
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.common.lengths import MAX_CAPTION, MAX_MESSAGE, utf16_len
+from bot.common.lengths import MAX_CAPTION, utf16_len
 from bot.conversation.tickets import TicketDesk
 from bot.storage.contacts import ContactStore
 from bot.storage.outbox import OutboxAction, OutboxItem, OutboxStatus
+from bot.storage.tickets import Ticket
 from bot.telegram.delivery import Verdict, judge
-from bot.telegram.render import escape, reply_markup, split_text
+from bot.telegram.render import escape, reply_markup, reply_parameters, send_message_params
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,6 @@ SEND_TIMEOUT = 30.0
 
 class _Settled(Exception):
     """The item was dealt with without sending anything (already marked)."""
-
-
-def reply_parameters(message_id: int) -> dict[str, Any]:
-    """Thread under ``message_id``, or send anyway if it was deleted meanwhile."""
-    return {"message_id": message_id, "allow_sending_without_reply": True}
 
 
 async def _call(bot: Any, method: str, params: dict[str, Any]) -> Any:
@@ -127,10 +123,11 @@ class OutboxSender:
 
     async def deliver(self, item: OutboxItem) -> bool:
         bot = self._bot()
+        action = item.message.action
         try:
-            if item.action == OutboxAction.EDIT_CARD:
+            if action == OutboxAction.EDIT_CARD:
                 message_id: int | None = await self._edit_card(bot, item)
-            elif item.action == OutboxAction.COPY:
+            elif action == OutboxAction.COPY:
                 message_id = await self._copy(bot, item)
             else:
                 message_id = await self._send(bot, item)
@@ -155,45 +152,49 @@ class OutboxSender:
             message_id = None  # UNCHANGED: the edit is already there
         except _Settled:
             return False
-        if not self.store.mark_sent(item, message_id) and item.action == OutboxAction.CARD:
+        if not self.store.mark_sent(item, message_id) and action == OutboxAction.CARD:
             self._card_erased_in_flight(item)
         return True
 
     def _card_erased_in_flight(self, item: OutboxItem) -> None:
         """/forget ran while Telegram was taking the card: edit it to show the erasure."""
-        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        ticket = self._ticket(item)
         if ticket is not None:
             with self.store.storage.transaction():
                 self._desk().card_changed(None, ticket)
 
+    def _ticket(self, item: OutboxItem) -> Ticket | None:
+        ticket_id = item.message.ticket_id
+        return self.store.ticket(ticket_id) if ticket_id is not None else None
+
     def _reply_to(self, item: OutboxItem) -> int | None:
         """The message ``item`` answers: as queued, or, for a ticket's message to its staff
         chat queued before the card's id was known, the card (sent first in that chat)."""
-        if item.reply_to_message_id or item.ticket_id is None or item.action == OutboxAction.CARD:
-            return item.reply_to_message_id
-        ticket = self.store.ticket(item.ticket_id)
-        if ticket is None or ticket.staff_chat_id != item.chat_id:
+        message = item.message
+        if (
+            message.reply_to_message_id
+            or message.ticket_id is None
+            or message.action == OutboxAction.CARD
+        ):
+            return message.reply_to_message_id
+        ticket = self._ticket(item)
+        if ticket is None or ticket.staff_chat_id != message.chat_id:
             return None
         return ticket.card_message_id
 
     async def _send(self, bot: Any, item: OutboxItem, text: str | None = None) -> int:
         """Send the item's text, part by part from the first one not yet sent; return
         the first part's message id."""
-        parts = split_text(item.text if text is None else text, MAX_MESSAGE)
-        reply_to = self._reply_to(item)
+        message = item.message
+        parts = send_message_params(
+            message.chat_id,
+            message.text if text is None else text,
+            message.keyboard,
+            self._reply_to(item),
+        )
         first_id = item.first_message_id or 0
         for i in range(item.parts_sent, len(parts)):
-            params: dict[str, Any] = {
-                "chat_id": item.chat_id,
-                "text": escape(parts[i]),
-                "parse_mode": ParseMode.HTML,
-                "link_preview_options": {"is_disabled": True},
-            }
-            if i == len(parts) - 1 and item.keyboard:
-                params["reply_markup"] = reply_markup(item.keyboard)
-            if i == 0 and reply_to:
-                params["reply_parameters"] = reply_parameters(reply_to)
-            sent = await _call(bot, "sendMessage", params)
+            sent = await _call(bot, "sendMessage", parts[i])
             message_id = int(sent["message_id"])
             first_id = first_id or message_id
             if len(parts) > 1 or text is not None:  # more to send after this part
@@ -202,18 +203,19 @@ class OutboxSender:
 
     async def _copy(self, bot: Any, item: OutboxItem) -> int:
         """copyMessage of the item's source message, captioned with its text."""
-        if item.from_chat_id is None or item.from_message_id is None:  # erased since
+        message = item.message
+        if message.from_chat_id is None or message.from_message_id is None:  # erased since
             self.store.mark_final(item, OutboxStatus.FAILED, "nothing to copy")
             raise _Settled
-        caption = item.text
+        caption = message.text
         if utf16_len(caption) > MAX_CAPTION:
             # Header and caption as a message of their own, then the copy under the header.
             await self._send(bot, item, caption)
             caption = caption.split("\n\n", 1)[0]
         params: dict[str, Any] = {
-            "chat_id": item.chat_id,
-            "from_chat_id": item.from_chat_id,
-            "message_id": item.from_message_id,
+            "chat_id": message.chat_id,
+            "from_chat_id": message.from_chat_id,
+            "message_id": message.from_message_id,
             "caption": escape(caption),
             "parse_mode": ParseMode.HTML,
         }
@@ -224,30 +226,31 @@ class OutboxSender:
         return int(copied["message_id"])
 
     async def _edit_card(self, bot: Any, item: OutboxItem) -> int:
-        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
+        message = item.message
+        ticket = self._ticket(item)
         if ticket is None or ticket.card_message_id is None:
             # Cards go first in their chat, so a missing one was refused for good.
             self.store.mark_final(item, OutboxStatus.FAILED, "no card to edit")
             raise _Settled
         params: dict[str, Any] = {
-            "chat_id": item.chat_id,
+            "chat_id": message.chat_id,
             "message_id": ticket.card_message_id,
-            "text": escape(item.text),
+            "text": escape(message.text),
             "parse_mode": ParseMode.HTML,
             "link_preview_options": {"is_disabled": True},
         }
-        if item.keyboard:
-            params["reply_markup"] = reply_markup(item.keyboard)
+        if message.keyboard:
+            params["reply_markup"] = reply_markup(message.keyboard)
         await _call(bot, "editMessageText", params)
         return ticket.card_message_id
 
     def _blocked(self, item: OutboxItem, description: str) -> None:
         self.store.mark_final(item, OutboxStatus.BLOCKED, description)
-        ticket = self.store.ticket(item.ticket_id) if item.ticket_id is not None else None
-        if ticket is not None and item.chat_id == ticket.chat_id:
+        ticket = self._ticket(item)
+        if ticket is not None and item.message.chat_id == ticket.chat_id:
             # The enquirer blocked the bot: staff see it on the card.
             self._desk().enquirer_blocked(ticket.id)
             if ticket.user_id is not None:
                 self._on_blocked_user(ticket.user_id)
         else:
-            log.error("chat %s refused an outbox message: %s", item.chat_id, description)
+            log.error("chat %s refused an outbox message: %s", item.message.chat_id, description)

@@ -1,9 +1,11 @@
-"""Turning core ``Reply`` objects into Telegram HTML messages and inline keyboards.
+"""Turning core ``Reply`` objects into messages to send (``Outgoing``: plain text and an
+inline keyboard), and a message's text into the sendMessage calls of its parts.
 
-Every piece of text from the knowledge base or a user is HTML-escaped here, once.
-Messages longer than Telegram's 4096 UTF-16 units are split on paragraph, line or word
-boundaries; the keyboard goes under the last part. Callback data carries only short
-ids, never user text, and stays within Telegram's 64 bytes (bot/conversation/callback_data.py).
+Every piece of text from the knowledge base or a user is HTML-escaped here, once, when
+it is sent (``send_message_params``, for replies and the outbox alike). Texts longer than
+Telegram's 4096 UTF-16 units are split on paragraph, line or word boundaries; the
+keyboard goes under the last part. Callback data carries only short ids, never user
+text, and stays within Telegram's 64 bytes (bot/conversation/callback_data.py).
 
 Keyboards are plain Bot API dictionaries, sent as they are: building PTB button objects
 only to serialise them again cost more than the rest of an answer.
@@ -13,10 +15,10 @@ from __future__ import annotations
 
 import html
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message
+from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
 
 from bot.answering.answerer import Action, Option, Reply
@@ -24,6 +26,7 @@ from bot.common.languages import language_of_code
 from bot.common.lengths import MAX_MESSAGE, utf16_len, utf16_prefix
 from bot.conversation import callback_data
 from bot.conversation.callback_data import ContactButton, EntryButton, FeedbackButton, FormButton
+from bot.storage.outbox import Outgoing, Rows
 
 __all__ = ["MAX_MESSAGE", "utf16_len"]
 
@@ -33,14 +36,6 @@ MAX_BUTTON_LABEL = 60
 # Messages are sent with Bot.do_api_request and plain dicts (see the module docstring);
 # PTB suggests its typed methods for known endpoints, which is the point of doing so.
 warnings.filterwarnings("ignore", "Please use 'Bot.", PTBUserWarning)
-
-Rows = list[list[dict[str, str]]]
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    text: str  # HTML
-    keyboard: Rows | None = None
 
 
 def reply_markup(rows: Rows | None) -> dict[str, Any] | None:
@@ -78,6 +73,36 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def reply_parameters(message_id: int) -> dict[str, Any]:
+    """Thread under ``message_id``, or send anyway if it was deleted meanwhile."""
+    return {"message_id": message_id, "allow_sending_without_reply": True}
+
+
+def send_message_params(
+    chat_id: int, text: str, keyboard: Rows | None = None, reply_to: int | None = None
+) -> list[dict[str, Any]]:
+    """The sendMessage parameters of each part of the plain ``text``: split to fit,
+    escaped for HTML, link previews off, ``keyboard`` under the last part and the first
+    threaded under message ``reply_to``."""
+    # Escaping can lengthen the raw text but not what Telegram counts (after entity
+    # parsing), so split the plain text and escape each part.
+    parts = split_text(text, MAX_MESSAGE)
+    calls = []
+    for i, part in enumerate(parts):
+        params: dict[str, Any] = {
+            "chat_id": chat_id,
+            "text": escape(part),
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
+        }
+        if i == len(parts) - 1 and keyboard:
+            params["reply_markup"] = reply_markup(keyboard)
+        if i == 0 and reply_to:
+            params["reply_parameters"] = reply_parameters(reply_to)
+        calls.append(params)
+    return calls
 
 
 def option_callback(option: Option, topic: str | None = None) -> str:
@@ -120,20 +145,14 @@ def keyboard(
 
 def render(
     reply: Reply,
+    chat_id: int,
     *,
     question_id: int | None = None,
     helpful: str = "Helpful",
     not_helpful: str = "Not helpful",
-) -> list[OutgoingMessage]:
-    """The messages that show ``reply``, keyboard under the last one."""
-    # Escaping can lengthen the raw text but not what Telegram counts (after entity
-    # parsing), so split the plain text and escape each part.
-    parts = [escape(p) for p in split_text(reply.text)]
-    markup = keyboard(reply, question_id, helpful, not_helpful)
-    return [
-        OutgoingMessage(part, markup if i == len(parts) - 1 else None)
-        for i, part in enumerate(parts)
-    ]
+) -> Outgoing:
+    """The message that shows ``reply`` in chat ``chat_id``, with its buttons."""
+    return Outgoing(chat_id, reply.text, keyboard(reply, question_id, helpful, not_helpful))
 
 
 def attachment_kind(message: Message) -> str:

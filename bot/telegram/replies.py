@@ -3,14 +3,17 @@
 A reply to the person who wrote goes out at once, under bot/telegram/delivery.py's short
 retry; anything for another chat (staff notices: a user blocked the bot, an error) is
 queued in the outbox and sent by its sender, so no update's handler waits on the staff
-chat's rate limit. ``services`` is looked up on every call: a reload replaces it.
+chat's rate limit. Both are the one type for a message to send (``Outgoing``); the
+update journal keeps an update's replies as its JSON until they are out. ``services``
+is looked up on every call: a reload replaces it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import CallbackQuery, InputFile, Update
@@ -23,12 +26,9 @@ from bot.storage.outbox import Outgoing
 from bot.telegram.delivery import Blocked, send_now
 from bot.telegram.journal import JournalQueue
 from bot.telegram.outbox import OutboxSender
-from bot.telegram.render import Rows, escape, render, reply_markup
+from bot.telegram.render import escape, render, send_message_params
 
 log = logging.getLogger(__name__)
-# One reply to send: {"chat_id", "text" (HTML), "keyboard"} or {"chat_id", "file_name",
-# "text"}; plain JSON so the update journal can store it.
-Delivery = dict[str, Any]
 
 
 class Replies:
@@ -60,102 +60,91 @@ class Replies:
         with contextlib.suppress(Blocked):
             await send_now(lambda: query.answer(text=text))
 
-    async def once(self, update: Update, decide: Callable[[], list[Delivery]]) -> None:
+    async def once(self, update: Update, decide: Callable[[], list[Outgoing]]) -> None:
         """Handle an update exactly once, then send its replies.
 
         ``decide`` changes state and returns the replies; it runs in one transaction
         with the journal recording those replies, so after a crash the update is not
         handled again: its recorded replies are sent (again) instead."""
         journal = self.journal.journal
-        replies = None
+        stored = None
         if update.update_id in self.journal.answered_before:
-            replies = journal.replies_of(update.update_id)
-        if replies is None:
+            stored = journal.replies_of(update.update_id)
+        if stored is not None:
+            replies = [stored_reply(reply) for reply in stored]
+        else:
             with self.services.storage.transaction():
                 replies = decide()
-                journal.answered(update.update_id, replies)
+                journal.answered(update.update_id, [reply.as_json() for reply in replies])
         await self.send_all(replies)
 
-    def deliveries(self, chat_id: int, turns: Sequence[Turn]) -> list[Delivery]:
-        """Render turns into the messages (or files) to send, as JSON-ready dicts."""
-        out: list[Delivery] = []
+    def replies_to(self, chat_id: int, turns: Sequence[Turn]) -> list[Outgoing]:
+        """The messages (and files) that show ``turns`` in chat ``chat_id``."""
+        out: list[Outgoing] = []
         for turn in turns:
             kb = self.kb.translated(turn.reply.lang)  # the buttons speak the reply's language
-            for outgoing in render(
-                turn.reply,
-                question_id=turn.question_id,
-                helpful=kb.message("button_helpful"),
-                not_helpful=kb.message("button_not_helpful"),
-            ):
-                out.append(
-                    {"chat_id": chat_id, "text": outgoing.text, "keyboard": outgoing.keyboard}
+            out.append(
+                render(
+                    turn.reply,
+                    chat_id,
+                    question_id=turn.question_id,
+                    helpful=kb.message("button_helpful"),
+                    not_helpful=kb.message("button_not_helpful"),
                 )
+            )
             if turn.file_name:  # the whole of it, attached under the summary
+                caption = kb.message("mydata_file_caption")
                 out.append(
-                    {
-                        "chat_id": chat_id,
-                        "file_name": turn.file_name,
-                        "text": turn.file_text,
-                        "caption": escape(kb.message("mydata_file_caption")),
-                    }
+                    Outgoing(chat_id, caption, file_name=turn.file_name, file_text=turn.file_text)
                 )
         return out
 
-    async def send_all(self, deliveries: Sequence[Delivery]) -> None:
+    async def send_all(self, replies: Sequence[Outgoing]) -> None:
         blocked: set[int] = set()
-        for item in deliveries:
-            chat_id = int(item["chat_id"])
-            if chat_id in blocked:
+        for reply in replies:
+            if reply.chat_id in blocked:
                 continue
-            if item.get("file_name"):
-                sent = await self.send_file(
-                    chat_id, item["file_name"], item["text"], item.get("caption")
-                )
-            else:
-                sent = await self.send_html(chat_id, item["text"], item.get("keyboard"))
+            sent = await (self.send_file(reply) if reply.file_name else self.send(reply))
             if sent is None:
-                blocked.add(chat_id)
+                blocked.add(reply.chat_id)
 
-    async def send_html(
-        self, chat_id: int, text: str, keyboard: Rows | None = None
-    ) -> dict[str, Any] | None:
-        """Send one HTML message; a blocked chat is recorded and staff are told.
+    async def send(self, message: Outgoing) -> dict[str, Any] | None:
+        """Send a message's text, in as many parts as it takes; a blocked chat is
+        recorded and staff are told.
 
-        Returns the sent message as the Bot API's JSON: the raw call skips building a
-        PTB Message nobody reads (the rate limiter and error mapping still apply)."""
-        bot = self.bot
-        params: dict[str, Any] = {
-            "chat_id": chat_id,
-            "text": text,
-            "parse_mode": ParseMode.HTML,
-            "link_preview_options": {"is_disabled": True},
-        }
-        if keyboard:
-            params["reply_markup"] = reply_markup(keyboard)
-        try:
-            sent: dict[str, Any] = await send_now(
-                lambda: bot.do_api_request("sendMessage", api_kwargs=params), chat_id=chat_id
-            )
-        except Blocked:
-            await self.on_blocked(chat_id)
-            return None
+        Returns the last part sent as the Bot API's JSON, None when the chat is blocked:
+        the raw call skips building a PTB Message nobody reads (the rate limiter and
+        error mapping still apply)."""
+        sent: dict[str, Any] | None = None
+        for params in send_message_params(
+            message.chat_id, message.text, message.keyboard, message.reply_to_message_id
+        ):
+            try:
+                sent = await send_now(self._send_message(params), chat_id=message.chat_id)
+            except Blocked:
+                await self.on_blocked(message.chat_id)
+                return None
         return sent
 
-    async def send_file(
-        self, chat_id: int, name: str, text: str, caption: str | None = None
-    ) -> object | None:
-        """Send ``text`` as a document (for /mydata when it is long)."""
-        document = InputFile(text.encode(), filename=name)
+    def _send_message(self, params: dict[str, Any]) -> Callable[[], Awaitable[Any]]:
+        bot = self.bot
+        return lambda: bot.do_api_request("sendMessage", api_kwargs=params)
+
+    async def send_file(self, message: Outgoing) -> object | None:
+        """Send ``message.file_text`` as a document, captioned with its text (for /mydata
+        when it is long)."""
+        document = InputFile((message.file_text or "").encode(), filename=message.file_name)
+        caption = escape(message.text) if message.text else None
         try:
             sent: object = await send_now(
                 lambda: self.bot.send_document(
-                    chat_id, document, caption=caption, parse_mode=ParseMode.HTML
+                    message.chat_id, document, caption=caption, parse_mode=ParseMode.HTML
                 ),
-                chat_id=chat_id,
+                chat_id=message.chat_id,
             )
             return sent
         except Blocked:
-            await self.on_blocked(chat_id)
+            await self.on_blocked(message.chat_id)
             return None
 
     async def on_blocked(self, chat_id: int) -> None:
@@ -177,3 +166,17 @@ class Replies:
         except Exception:  # the staff chat failing must not hide the original problem
             log.exception("could not queue a notice for the staff chat")
         self.outbox.wake()
+
+
+def stored_reply(data: dict[str, Any]) -> Outgoing:
+    """A reply the update journal kept (``Outgoing.as_json``). One kept by a version
+    before the one type for a message to send has no ``action``: its text was HTML
+    already (a part of a rendered reply), a file's caption a key of its own."""
+    if "action" in data:
+        return Outgoing.from_json(data)
+    if data.get("file_name"):
+        caption = html.unescape(data.get("caption") or "")
+        return Outgoing(
+            data["chat_id"], caption, file_name=data["file_name"], file_text=data["text"]
+        )
+    return Outgoing(data["chat_id"], html.unescape(data["text"]), data.get("keyboard"))

@@ -26,9 +26,9 @@ from bot.curation.drafts import Saved
 from bot.knowledge.base import KnowledgeBase
 from bot.operations.services import Services
 from bot.storage.contacts import ContactStore
-from bot.storage.outbox import Outgoing
-from bot.telegram.render import Rows, attachment_kind, escape
-from bot.telegram.replies import Delivery, Replies
+from bot.storage.outbox import Outgoing, Rows
+from bot.telegram.render import attachment_kind
+from bot.telegram.replies import Replies
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -91,7 +91,7 @@ class StaffFront:
             chat.id if chat else None,
         )
         if chat is not None and chat.type == "private":
-            await self.front.replies.send_html(chat.id, escape(self.kb.message("staff_only")))
+            await self.front.replies.send(Outgoing(chat.id, self.kb.message("staff_only")))
 
     # -- commands ---------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ class StaffFront:
         committed with the update: it is split to fit, retried under faults, and no
         enquirer's reply waits behind the staff chat's rate limit."""
 
-        def queue() -> list[Delivery]:
+        def queue() -> list[Outgoing]:
             self.store.enqueue(Outgoing(chat_id, text(), keyboard()))
             return []
 

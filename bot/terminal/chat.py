@@ -134,9 +134,9 @@ class TerminalChat:
         """Outbox messages for the terminal's chat are printed here, then marked sent;
         returns how many."""
         shown = 0
-        while mine := [i for i in self.store.due() if i.chat_id == TERMINAL.chat_id]:
+        while mine := [i for i in self.store.due() if i.message.chat_id == TERMINAL.chat_id]:
             for item in mine:
-                self.out.write("\nstaff> " + item.text.replace("\n", "\n       ") + "\n\n")
+                self.out.write("\nstaff> " + item.message.text.replace("\n", "\n       ") + "\n\n")
                 self.store.mark_sent(item, None)
                 shown += 1
         self.out.flush()

@@ -78,14 +78,19 @@ def term_stemmer(rules: ReadingRules) -> Callable[[str], str]:
     Swedish a word of up to three letters as written, so that an acronym ("Lif", the
     Danish pharmaceutical industry's association) is not what a longer word stems to
     ("life" stems to "lif")."""
-    stem = rules.analyzer.stem
     if rules.language is Language.EN:
-        return stem
+        return rules.analyzer.stem
+    return _TermStem(rules.analyzer.stem)
 
-    def term_stem(word: str) -> str:
-        return f"={word}" if len(word) <= SHORT_TERM else stem(word)
 
-    return term_stem
+@dataclass(frozen=True)
+class _TermStem:
+    """``term_stemmer`` of Danish and Swedish (a class: the Answerer cache pickles it)."""
+
+    stem: Callable[[str], str]
+
+    def __call__(self, word: str) -> str:
+        return f"={word}" if len(word) <= SHORT_TERM else self.stem(word)
 
 
 def _said(reading: Reading, n: int) -> str:

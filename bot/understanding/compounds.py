@@ -29,8 +29,12 @@ class Decompounder:
     ) -> None:
         self.enabled = enabled
         self._stem = stem
-        self._words = frozenset(w for w in vocabulary if len(w) >= MIN_HEAD and w.isalpha())
-        self._stems = frozenset(stem(w) for w in self._words) if enabled else frozenset()
+        self._words = (
+            frozenset(w for w in vocabulary if len(w) >= MIN_HEAD and w.isalpha())
+            if enabled
+            else frozenset()
+        )
+        self._stems = frozenset(stem(w) for w in self._words)
         self._cache: dict[str, tuple[str, ...] | None] = {}
 
     def split(self, word: str) -> tuple[str, ...] | None:

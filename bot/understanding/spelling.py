@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.common import user_cache
 from bot.common.textnorm import ENGLISH, Analyzer
 
 # How often a word must occur in pyspellchecker's English word-frequency list to count
@@ -28,10 +29,23 @@ ENGLISH_MIN_COUNT = 50
 
 @lru_cache(maxsize=1)
 def _english() -> dict[str, int]:
-    # Loaded on first use (about 0.2 s): commands that never correct a word skip it.
-    from spellchecker import SpellChecker
+    """The English list without its rare junk. Loaded on first use: building it from
+    pyspellchecker parses its whole dictionary (about half a second, which the first
+    question with an unknown word would wait), so the table is kept in the user's cache
+    (a few milliseconds to load), keyed by pyspellchecker's version."""
+    import spellchecker
 
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    key = ("english-words", ENGLISH_MIN_COUNT, getattr(spellchecker, "__version__", ""))
+    folder = user_cache.cache_dir()
+    target = folder / "english-words.pickle" if folder is not None else None
+    cached = user_cache.read(target, key) if target is not None else None
+    if isinstance(cached, dict):
+        return cached
+    counts = spellchecker.SpellChecker(language="en", distance=1).word_frequency.dictionary
+    table = {word: count for word, count in counts.items() if count >= ENGLISH_MIN_COUNT}
+    if target is not None:
+        user_cache.write(target, key, table)
+    return table
 
 
 # A real word is corrected only into one this many times more common in English:
@@ -42,8 +56,7 @@ REAL_WORD_RATIO = 10
 
 def english_count(word: str) -> int:
     """How often ``word`` occurs in the English list; 0 for rare junk and non-words."""
-    count = _english().get(word, 0)
-    return count if count >= ENGLISH_MIN_COUNT else 0
+    return _english().get(word, 0)
 
 
 # A word the knowledge base never uses weighs less the more common it is in English:
