@@ -87,9 +87,7 @@ class _Detector:
     vocabulary: Mapping[str, frozenset[str]]
     # Whether some language's speller corrects a word into one it knows ("ambasador").
     correctable: Callable[[str], bool]
-    _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool]] = field(
-        default_factory=dict
-    )
+    _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool]] = field(default_factory=dict)
     _in_english: dict[str, bool] = field(default_factory=dict)
 
     def weights(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool]:
