@@ -24,6 +24,7 @@ from bot.common.errors import BotApiUnreachable, ConfigError, CurationError, Kno
 
 if TYPE_CHECKING:
     from bot.answering.answerer import Answerer
+    from bot.knowledge.base import KnowledgeBase
     from bot.operations.services import Services
 
 # Each command imports what it uses when it runs: `ask` must not pay for storage,
@@ -153,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("dir", nargs="?", metavar="DIR")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--stamp",
+        action="store_true",
+        help="first record in each translation the stamp of the English text it translates "
+        "(after checking the translation: it marks it up to date), then check",
+    )
 
     listed = kb_commands.add_parser("drafts", help="list draft entries made of staff answers")
     listed.description = (
@@ -197,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or ("run" if os.environ.get("TELEGRAM_BOT_TOKEN") else "chat")
     try:
         if command == "kb" and args.kb_command == "check":
-            return cmd_kb_check(knowledge_dir(args.dir), args.strict)
+            return cmd_kb_check(knowledge_dir(args.dir), args.strict, args.stamp)
         if command == "kb":
             return cmd_kb_curation(args, knowledge_dir(args.knowledge))
         if command == "run":
@@ -316,7 +323,7 @@ def cmd_eval(
     return 0
 
 
-def cmd_kb_check(directory: Path, strict: bool = False) -> int:
+def cmd_kb_check(directory: Path, strict: bool = False, stamp: bool = False) -> int:
     from bot.curation.lint import lint
     from bot.knowledge.base import load_knowledge
 
@@ -327,6 +334,8 @@ def cmd_kb_check(directory: Path, strict: bool = False) -> int:
             print(f"error: {issue}")
         print(f"{len(exc.issues)} error(s)")
         return EXIT_CONTENT
+    if stamp:
+        kb = _stamp(kb)
     errors, warnings = lint(kb)
     if strict:
         errors, warnings = errors + warnings, []
@@ -335,11 +344,39 @@ def cmd_kb_check(directory: Path, strict: bool = False) -> int:
     for issue in warnings:
         print(f"warning: {issue}")
     questions = sum(len(e.questions) for e in kb)
+    translations = "".join(
+        f"; {translated.language_name} {translated_count(translated)} translated, "
+        f"{sum(len(e.questions) for e in translated)} questions"
+        for translated in (kb.translated(lang) for lang in kb.languages[1:])
+    )
     print(
-        f"{len(kb)} entries, {questions} questions, {len(kb.synonyms)} synonym groups: "
-        f"{len(errors)} error(s), {len(warnings)} warning(s)"
+        f"{len(kb)} entries, {questions} questions, {len(kb.synonyms)} synonym groups"
+        f"{translations}: {len(errors)} error(s), {len(warnings)} warning(s)"
     )
     return EXIT_CONTENT if errors else 0
+
+
+def translated_count(translated: KnowledgeBase) -> int:
+    """How many entries ``translated`` has translated (the rest are the English ones)."""
+    return sum(1 for t in translated.translations if t.kind == "entry" and t.text is not None)
+
+
+def _stamp(kb: KnowledgeBase) -> KnowledgeBase:
+    """kb check --stamp: stamp the translations, say which, and reload."""
+    from bot.curation.stamping import stamp_translations
+    from bot.knowledge.base import load_knowledge
+
+    report = stamp_translations(kb)
+    for item in report.stamped:
+        t = item.translation
+        print(f"stamped: {t.file}:{t.line}: {t.what} ({item.stamp})")
+    for t in report.refused:
+        print(
+            f"not stamped: {t.file}:{t.line}: {t.what} differs from its English "
+            "(see the errors below)"
+        )
+    print(f"{len(report.stamped)} translation(s) stamped")
+    return load_knowledge(kb.directory) if report.stamped else kb
 
 
 def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:

@@ -83,6 +83,13 @@ def errors_of(directory: Path) -> list[str]:
     return [str(e) for e in errors]
 
 
+def english_errors_of(directory: Path) -> list[str]:
+    """The errors in the English files: an edited English answer also makes its
+    translations stale (tests/test_knowledge_stamps.py)."""
+    translations = tuple(str(directory / lang) for lang in ("da", "sv"))
+    return [e for e in errors_of(directory) if not e.startswith(translations)]
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "word"),
     [
@@ -145,7 +152,7 @@ def test_a_figure_must_say_its_year(copy: Path) -> None:
         "      biotechnology companies (figure from 2011), with",
         "Boston-Cambridge had more than 480\n      biotechnology companies, with",
     )
-    [error] = errors_of(copy)
+    [error] = english_errors_of(copy)
     assert "has the figure '480' but does not say the year it is from (2011)" in error
 
 
@@ -157,7 +164,7 @@ def test_a_sourced_contact_detail_and_a_quoted_date_are_faithful(copy: Path) -> 
         "founded in 1985, according",
         "founded in 1985 (write to info@example.org; article of 4 July 2011), according",
     )
-    assert errors_of(copy) == []
+    assert english_errors_of(copy) == []
 
 
 def test_an_unknown_source_is_refused_where_it_is_cited(copy: Path) -> None:

@@ -2,7 +2,8 @@
 
 Typed errors (``errors``), text normalisation (``textnorm``), YAML with line numbers
 (``yamlfile``), lengths as Telegram counts them (``lengths``), finding and removing
-personal data in free text (``scrubbing``) and the one-line log format (``logs``).
+personal data in free text (``scrubbing``), the one-line log format (``logs``) and the
+languages the bot speaks (``languages``: ``Language``).
 
 May import: nothing from bot (the standard library and third-party packages only).
 """

@@ -1,39 +1,59 @@
 """Quality checks of a loaded knowledge base, beyond its schema (``kb check``).
 
-Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), two entries
-sharing a question or nearly sharing one (retrieval cannot tell them apart), and answers
-too long for one Telegram message. Warnings: entries past their review date, entries
-with a curator's ``todo`` left (a draft accepted from a staff answer), answers longer
-than a chat answer should be, and alternates that repeat their own entry.
+Errors: answers not faithful to their sources (bot/knowledge/faithfulness.py), in every
+language; translations missing, stale or differing from the English in figures or names
+(bot/knowledge/stamps.py); two entries of one language sharing a question or nearly
+sharing one (retrieval cannot tell them apart), answers too long for one Telegram
+message, and answers quoting a button or topic label their language does not have.
+Warnings: entries past their review date, entries with a curator's ``todo`` left (a
+draft accepted from a staff answer), answers longer than a chat answer should be, and
+alternates that repeat their own entry.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from itertools import combinations
 
 from bot.answering.answerer import source_line
 from bot.common.errors import KbIssue
+from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.curation import reviews
-from bot.knowledge import faithfulness
+from bot.knowledge import faithfulness, stamps
 from bot.knowledge.base import Entry, KnowledgeBase
 from bot.knowledge.schema import MIN_ALTERNATES
 
 TELEGRAM_MAX = 4096
 SHORT_ANSWER = 900
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
+QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
 
 def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], list[KbIssue]]:
-    """Return (errors, warnings) for ``kb``; review dates are compared with ``today``."""
+    """Return (errors, warnings) for ``kb`` in every language it is in; review dates are
+    compared with ``today``."""
+    english = kb.translated(Language.EN)
+    translation_errors, translation_warnings = stamps.check(english)
+    errors: list[KbIssue] = faithfulness.check_all(english) + translation_errors
+    warnings: list[KbIssue] = reviews.overdue(english, today or date.today())
+    warnings += translation_warnings
+    warnings += [_todo_warning(entry) for entry in english if entry.todo is not None]
+    for lang in english.languages:
+        _lint_language(english, english.translated(lang), errors, warnings)
+    return errors, warnings
+
+
+def _lint_language(
+    english: KnowledgeBase, kb: KnowledgeBase, errors: list[KbIssue], warnings: list[KbIssue]
+) -> None:
+    """Answer lengths and questions of ``kb``, one language; an entry it has not
+    translated is the English one, checked there."""
     normaliser = Normaliser(kb.synonyms)
-    errors: list[KbIssue] = faithfulness.check(kb)
-    warnings: list[KbIssue] = reviews.overdue(kb, today or date.today())
-    entries = list(kb)
+    entries = [e for e in kb if kb is english or e is not english.entries[e.id]]
+    errors.extend(_unknown_labels(kb, entries))
     for entry in entries:
-        if entry.todo is not None:
-            warnings.append(_todo_warning(entry))
         length = len(entry.answer) + 2 + len(source_line(entry))
         if length > TELEGRAM_MAX:
             errors.append(
@@ -78,7 +98,28 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], l
                     e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
                 )
             )
-    return errors, warnings
+
+
+def _unknown_labels(kb: KnowledgeBase, entries: list[Entry]) -> list[KbIssue]:
+    """Answers quoting a button or topic label ("choose "Talk to a person"") that the
+    language does not have: one that starts with an allowed name (the labels' words)."""
+    labels = {text for key, text in kb.messages.items() if key.startswith("button_")}
+    labels |= {topic.label for topic in kb.topics}
+    lines = faithfulness.Lines()
+    issues = []
+    for entry in entries:
+        for quoted in QUOTED.findall(entry.answer):
+            first = quoted.split()[0] if quoted.split() else ""
+            if first in kb.allowed_names and quoted not in labels:
+                issues.append(
+                    KbIssue(
+                        entry.file,
+                        lines.find(entry, first),
+                        f"answer of {entry.id!r} quotes {quoted!r}, which is no button or "
+                        f"topic label of the {kb.language_name} messages.yaml or routing.yaml",
+                    )
+                )
+    return issues
 
 
 def _lines(entry: Entry) -> tuple[int, ...]:

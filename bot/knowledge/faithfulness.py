@@ -13,19 +13,27 @@ the texts of its cited sources (knowledge/sources/):
 - no link, e-mail address or phone number unless a cited source has it (bot messages:
   unless some source has it).
 
-Month names are known in English, Danish and Swedish, the bot's languages; words are
-Unicode words, so names such as Skåne or Øresund are read whole. Each finding names the
-offending word and the line of the answer it is on.
+Every language's answers are held to the sources (``check_all``): month names are known
+in English, Danish and Swedish; words are Unicode words, so names such as Skåne or
+Øresund are read whole; a Danish or Swedish genitive ("MassBios", "Medicon Valleys")
+is its name; a translation's names.yaml says which of its words are a source's names
+written its own way ("USA" is "US", "Atlanten" the "Atlantic"); in Danish and Swedish
+"1.000" is a thousand. Each finding names the offending word and the line of the
+answer it is on.
+
+``figures`` and ``names`` are what ``kb check`` compares between an English answer and
+its translations (bot/knowledge/stamps.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
 from bot.common.errors import KbIssue
+from bot.common.languages import Language
 from bot.common.scrubbing import EMAIL, phones
 from bot.knowledge.base import Entry, KnowledgeBase
 from bot.knowledge.sources import Source
@@ -57,16 +65,26 @@ LINK = re.compile(
     rf"https?://\S*{_URL_END}|www\.\S*{_URL_END}|\b[\w.-]+\.(?:com|org|dk|se|net|io|eu)\b",
     re.IGNORECASE,
 )
+# After a number: it is a percentage ("60%", "60 percent", "60 procent").
+PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b|procent\w*|pct\b)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*)[\"“‘'(]*$")
+
+
+def check_all(kb: KnowledgeBase) -> list[KbIssue]:
+    """``check`` of the knowledge base in every language it is in."""
+    return [issue for lang in kb.languages for issue in check(kb.translated(lang))]
 
 
 def check(kb: KnowledgeBase) -> list[KbIssue]:
     """Every unfaithful word of every answer, as ``file:line`` errors."""
-    ordinary = _ordinary_words(kb)
-    lines = _Lines()
+    ordinary = ordinary_words(kb)
+    lines = Lines()
     issues: list[KbIssue] = []
     for entry in kb:
-        for word, message in answer_problems(entry, kb.allowed_names, ordinary):
+        if kb.language != Language.EN and entry is kb.translated(Language.EN).entries[entry.id]:
+            continue  # not translated (kb check says so): the English text, checked there
+        problems = answer_problems(entry, kb.allowed_names, ordinary, kb.names, kb.language)
+        for word, message in problems:
             issues.append(KbIssue(entry.file, lines.find(entry, word), message))
     every_source = tuple(kb.sources.values())
     for key, text in kb.messages.items():
@@ -83,12 +101,17 @@ def check(kb: KnowledgeBase) -> list[KbIssue]:
 
 
 def answer_problems(
-    entry: Entry, allowed: frozenset[str] = frozenset(), ordinary: frozenset[str] = frozenset()
+    entry: Entry,
+    allowed: frozenset[str] = frozenset(),
+    ordinary: frozenset[str] = frozenset(),
+    names: Mapping[str, tuple[str, ...]] | None = None,
+    lang: Language = Language.EN,
 ) -> Iterator[tuple[str, str]]:
-    """(offending word, message) for each unfaithful part of ``entry``'s answer."""
+    """(offending word, message) for each unfaithful part of ``entry``'s answer, an
+    answer in ``lang`` whose own spellings of names ``names`` maps to the source's."""
     cited = entry.sources
-    names = ", ".join(s.id for s in cited)
-    its = f"its source {names}" if len(cited) == 1 else f"its sources {names}"
+    ids = ", ".join(s.id for s in cited)
+    its = f"its source {ids}" if len(cited) == 1 else f"its sources {ids}"
     answer = entry.answer
     source_dates = {d for s in cited for d in _source_dates(s)}
     rest = answer
@@ -100,7 +123,7 @@ def answer_problems(
     years = {s.year for s in cited}
     figures = []
     for match in NUMBER.finditer(rest):
-        number = _number(match.group(0))
+        number = _number(match.group(0), lang)
         if number not in known_numbers:
             yield (
                 match.group(0),
@@ -108,7 +131,7 @@ def answer_problems(
             )
         if not _is_year(number):
             figures.append(match.group(0))
-    mentions_year = any(y in {_number(m) for m in NUMBER.findall(answer)} for y in years)
+    mentions_year = any(y in {_number(m, lang) for m in NUMBER.findall(answer)} for y in years)
     if figures and not mentions_year:
         yield (
             figures[0],
@@ -123,9 +146,10 @@ def answer_problems(
             continue
         bare = re.sub(r"['’]s$", "", word)
         folded = bare.casefold()
-        if bare in allowed or folded in date_words or _known(folded, known_words):
+        readings = _readings(folded, names or {}, lang)
+        if bare in allowed or folded in date_words or any(_known(r, known_words) for r in readings):
             continue
-        if SENTENCE_END.search(answer[: match.start()]) and folded in ordinary:
+        if SENTENCE_END.search(answer[: match.start()]) and _ordinary(folded, ordinary, lang):
             continue  # "The", "According": an ordinary word starting a sentence
         yield word, f"answer of {entry.id!r} names {word!r}, which {its} does not"
     for found, kind in _contacts(answer):
@@ -139,6 +163,75 @@ def _contacts(text: str) -> Iterator[tuple[str, str]]:
     without = EMAIL.sub(" ", text)
     yield from ((link, "link") for link in LINK.findall(without))
     yield from ((number, "phone number") for number in phones(without))
+
+
+def figures(text: str, lang: Language = Language.EN) -> set[str]:
+    """The numbers, percentages, years and dates of ``text``, one spelling each: "4 July
+    2011" and "4. juli 2011" are 2011-07-04, "16,5 procent" and "16.5 percent" 16.5%."""
+    found = {when.isoformat() for _, when in _dates(text)}
+    rest = text
+    for written, _ in _dates(text):
+        rest = rest.replace(written, " " * len(written), 1)
+    for match in NUMBER.finditer(rest):
+        percent = PERCENT.match(rest, match.end())
+        found.add(_number(match.group(0), lang) + ("%" if percent else ""))
+    return found
+
+
+def names(text: str, kb: KnowledgeBase) -> dict[str, str]:
+    """The names ``text`` (in ``kb``'s language) gives, casefolded, to the first way it
+    writes each: a capitalised word that is no month and no allowed name (a button
+    label), within a sentence one the language never writes in lowercase in its
+    answers and messages, at the start of a sentence one it capitalises within one."""
+    lowercase, capitalised = _lowercase_words(kb), _capitalised_words(kb)
+    found: dict[str, str] = {}
+    for match in WORD.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper() or len(word) == 1 or word in kb.allowed_names:
+            continue
+        bare = re.sub(r"['’]s$", "", word)
+        folded = bare.casefold()
+        if folded in MONTHS or _ordinary(folded, lowercase, kb.language):
+            continue
+        if SENTENCE_END.search(text[: match.start()]) and not (
+            _readings(folded, {}, kb.language) & capitalised
+        ):
+            continue
+        found.setdefault(folded, bare)
+    return found
+
+
+def has_name(name: str, text: str, kb: KnowledgeBase) -> bool:
+    """Whether ``text`` (in ``kb``'s language) has the name ``name`` (casefolded, as the
+    source writes it), in any case or inflection names.yaml and the genitive allow."""
+    written = {re.sub(r"['’]s$", "", w.casefold()) for w in WORD.findall(text)}
+    written |= {part for w in written for part in re.split(r"[-'’]", w) if part}
+    readings = {r for w in written for r in _readings(w, kb.names, kb.language)}
+    readings |= {part for r in readings for part in r.split()}
+    return name in readings
+
+
+def readings(folded: str, kb: KnowledgeBase) -> set[str]:
+    """What a casefolded word of ``kb``'s language may be in the source."""
+    return _readings(folded, kb.names, kb.language)
+
+
+def _readings(folded: str, names: Mapping[str, tuple[str, ...]], lang: Language) -> set[str]:
+    """What a word of ``lang`` may be in the source: itself, the name names.yaml gives it
+    (each word of a name of several), and in Danish and Swedish without a genitive -s."""
+    out = {folded}
+    if lang != Language.EN and len(folded) > 2 and folded.endswith("s"):
+        out.add(folded[:-1])
+    mapped = {name for r in out for name in names.get(r, ())}
+    out |= {m.casefold() for m in mapped}
+    out |= {part.casefold() for m in mapped for part in m.split()}
+    return out
+
+
+def _ordinary(folded: str, ordinary: frozenset[str], lang: Language) -> bool:
+    if folded in ordinary:
+        return True
+    return lang != Language.EN and folded.endswith("s") and folded[:-1] in ordinary
 
 
 def _in_sources(found: str, sources: Iterable[Source]) -> bool:
@@ -197,11 +290,13 @@ def _known(folded: str, known_words: set[str]) -> bool:
     return len(parts) > 1 and all(p in known_words for p in parts)
 
 
-def _number(text: str) -> str:
-    """One spelling per number: '16,5' is 16.5, '1,000' and '1.000.000' are whole."""
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+def _number(text: str, lang: Language = Language.EN) -> str:
+    """One spelling per number: '16,5' is 16.5, '1,000' and '1.000.000' are whole, and in
+    Danish and Swedish '1.000' too."""
+    if lang == Language.EN and re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
         return text.replace(",", "")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", text):
+    thousands = r"\d{1,3}(?:\.\d{3}){2,}" if lang == Language.EN else r"\d{1,3}(?:\.\d{3})+"
+    if re.fullmatch(thousands, text):
         return text.replace(".", "")
     return text.replace(",", ".")
 
@@ -210,14 +305,36 @@ def _is_year(number: str) -> bool:
     return number.isdigit() and len(number) == 4 and 1800 <= int(number) <= 2100
 
 
-def _ordinary_words(kb: KnowledgeBase) -> frozenset[str]:
+def ordinary_words(kb: KnowledgeBase) -> frozenset[str]:
     """Words the knowledge base writes in lowercase somewhere: not names."""
     texts = [e.answer for e in kb] + [q for e in kb for q in e.questions]
     texts += list(kb.messages.values())
     return frozenset(w for text in texts for w in WORD.findall(text) if w.islower())
 
 
-class _Lines:
+def _lowercase_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Words the knowledge base's answers or messages write in lowercase: a word that
+    enquirers type in lowercase ("massbio") may still be a name, one the curators write
+    so is none."""
+    texts = [e.answer for e in kb] + list(kb.messages.values())
+    return frozenset(w for text in texts for w in WORD.findall(text) if w.islower())
+
+
+def _capitalised_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Words, casefolded, that the answers, the messages or the sources capitalise within
+    a sentence: names, also where a sentence starts with one."""
+    texts = [e.answer for e in kb] + list(kb.messages.values())
+    texts += [s.text for s in kb.sources.values()]
+    found: set[str] = set()
+    for text in texts:
+        for match in WORD.finditer(text):
+            word = match.group(0)
+            if word[0].isupper() and not SENTENCE_END.search(text[: match.start()]):
+                found.add(re.sub(r"['’]s$", "", word).casefold())
+    return frozenset(found)
+
+
+class Lines:
     """The line of a word inside an entry's answer block (answers span several lines)."""
 
     def __init__(self) -> None:

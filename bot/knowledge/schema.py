@@ -460,6 +460,21 @@ ALLOWED_NAMES_FILE: dict[str, Any] = {
     "properties": {"names": _TEXT_LIST},
 }
 
+# A language's reading vocabulary for message understanding, named lists of words and
+# phrases (question words, request markers, context openers...).
+READING_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["reading"],
+    "properties": {
+        "reading": {
+            "type": "object",
+            "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*$"},
+            "additionalProperties": _TEXT_LIST,
+        },
+    },
+}
+
 # Files with these names have their own schema; every other *.yaml holds entries.
 SPECIAL_FILES: dict[str, dict[str, Any]] = {
     "allowed_names.yaml": ALLOWED_NAMES_FILE,
@@ -469,7 +484,149 @@ SPECIAL_FILES: dict[str, dict[str, Any]] = {
     "routing.yaml": ROUTING_FILE,
     "shorthand.yaml": SHORTHAND_FILE,
     "subjects.yaml": SUBJECTS_FILE,
+    "reading.yaml": READING_FILE,
 }
 # Special files a knowledge folder may leave out (then no shorthand, no subject checks,
-# no names allowed beyond those of the sources).
-OPTIONAL_FILES = frozenset({"shorthand.yaml", "subjects.yaml", "allowed_names.yaml"})
+# no names allowed beyond those of the sources, no reading vocabulary).
+OPTIONAL_FILES = frozenset(
+    {"shorthand.yaml", "subjects.yaml", "allowed_names.yaml", "reading.yaml"}
+)
+
+# --- Translations (knowledge/da/, knowledge/sv/) ------------------------------------
+# A translation has the texts of the English files, and only them: what is not text
+# (topics, sources, follow-ups, staff chats...) is the English files'.
+
+# kb check --stamp writes it: the first 8 hex digits of the SHA-256 of the English text.
+STAMP: dict[str, Any] = {"type": "string", "pattern": r"^[0-9a-f]{8}$"}
+# Enquirers type a language more variously than a curator can guess: more alternates.
+MIN_TRANSLATED_ALTERNATES = 6
+
+TRANSLATED_ENTRY: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["question", "alternates", "answer"],
+    "properties": {
+        # The stamp of the English answer this translates.
+        "stamp": STAMP,
+        "question": _TEXT,
+        "alternates": {**_TEXT_LIST, "minItems": MIN_TRANSLATED_ALTERNATES},
+        "answer": _TEXT,
+    },
+}
+
+TRANSLATED_ENTRIES_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["entries"],
+    "properties": {
+        # English entry id -> its translation.
+        "entries": {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": TRANSLATED_ENTRY,
+        },
+    },
+}
+
+TRANSLATED_MESSAGES_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["messages"],
+    "properties": {
+        "messages": {"type": "object", "additionalProperties": _TEXT},
+        # Message key -> the stamp of the English message its translation translates.
+        "stamps": {"type": "object", "additionalProperties": STAMP},
+    },
+}
+
+_TRANSLATED_LABEL: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "label"],
+    "properties": {"id": _ID, "label": _TEXT, "stamp": STAMP},
+}
+
+TRANSLATED_ROUTING_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["topics"],
+    "properties": {"topics": {"type": "array", "minItems": 1, "items": _TRANSLATED_LABEL}},
+}
+
+TRANSLATED_SUBJECTS_FILE: dict[str, Any] = {
+    **SUBJECTS_FILE,
+    "properties": {
+        **SUBJECTS_FILE["properties"],
+        "subjects": {
+            "type": "array",
+            "items": {
+                **_TRANSLATED_LABEL,
+                "required": ["id", "label", "terms", "pronouns"],
+                "properties": {
+                    **_TRANSLATED_LABEL["properties"],
+                    "terms": _TERMS,
+                    "pronouns": _TEXT_LIST,
+                },
+            },
+        },
+        "attributes": {
+            "type": "array",
+            "items": {
+                **_TRANSLATED_LABEL,
+                "required": ["id", "label", "terms"],
+                "properties": {**_TRANSLATED_LABEL["properties"], "terms": _TERMS},
+            },
+        },
+    },
+}
+
+# Names a translation writes in its own language, each to the source's: "Danmark" is
+# "Denmark", "Atlanten" the "Atlantic". Faithfulness reads the translation's names as the
+# source's, and kb check compares them with the English answer's.
+NAMES_FILE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["names"],
+    "properties": {
+        "names": {
+            "type": "object",
+            "additionalProperties": {"oneOf": [_TEXT, {**_TEXT_LIST, "minItems": 1}]},
+        },
+    },
+}
+
+TRANSLATED_FILES: dict[str, dict[str, Any]] = {
+    "allowed_names.yaml": ALLOWED_NAMES_FILE,
+    "names.yaml": NAMES_FILE,
+    "synonyms.yaml": SYNONYMS_FILE,
+    "intents.yaml": INTENTS_FILE,
+    "messages.yaml": TRANSLATED_MESSAGES_FILE,
+    "routing.yaml": TRANSLATED_ROUTING_FILE,
+    "shorthand.yaml": SHORTHAND_FILE,
+    "subjects.yaml": TRANSLATED_SUBJECTS_FILE,
+    "reading.yaml": READING_FILE,
+}
+# A translation needs subjects.yaml only when the English knowledge base has one.
+OPTIONAL_TRANSLATED_FILES = frozenset(
+    {"allowed_names.yaml", "names.yaml", "shorthand.yaml", "subjects.yaml", "reading.yaml"}
+)
+# Keys of the English files a translation must not set, by file: they are not text.
+ENGLISH_ONLY: dict[str, tuple[str, ...]] = {
+    "entries": (
+        "id",
+        "topic",
+        "tags",
+        "follow_ups",
+        "source",
+        "contact_topic",
+        "subject",
+        "attribute",
+        "not_in_source",
+        "review_by",
+        "owner",
+        "todo",
+    ),
+    "messages.yaml": ("start_topics",),
+    "routing.yaml": ("default_topic", "staff_chat_env"),
+    "subjects.yaml": ("place_bound", "region", "replaces"),
+}

@@ -151,3 +151,89 @@ def write_kb(
         else:
             (directory / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return directory
+
+
+# A Danish translation of the factory's knowledge folder (knowledge/da/).
+DANISH_ENTRIES = {
+    "massbio-founded": {
+        "question": "Hvornår blev MassBio grundlagt?",
+        "alternates": [
+            "hvornar blev massbio grundlagt",
+            "massbio grundlagt",
+            "hvor gammel er massbio",
+            "massbio stiftet",
+            "siden hvornår findes massbio",
+            "massbio stiftelsesår",
+        ],
+        "answer": "MassBio blev grundlagt i 1985.",
+    },
+    "ambassador-who": {
+        "question": "Hvem er ambassadør i Boston?",
+        "alternates": [
+            "hvem er ambassadoren",
+            "hvem er ambassadøren i boston",
+            "ambassadør boston navn",
+            "hvem er torsten jepsen",
+            "hvem repræsenterer programmet i boston",
+            "boston udsending",
+        ],
+        "answer": "Torsten Jepsen er ambassadør i Boston-Cambridge.",
+    },
+    "cluster-companies": {
+        "question": "Hvor mange biotekvirksomheder er der i klyngen?",
+        "alternates": [
+            "antal biotekvirksomheder",
+            "hvor stor er klyngen",
+            "hvor mange virksomheder",
+            "biotekfirmaer i boston",
+            "antal firmaer i klyngen",
+            "hvor mange biotek firmaer er der",
+        ],
+        "answer": "Klyngen har mere end 480 bioteknologivirksomheder (2011).",
+    },
+}
+
+
+def danish_message(key: str) -> str:
+    """A recognisable Danish stand-in for message ``key``, with its placeholders."""
+    return message_text(key).replace(" text", " tekst")
+
+
+def write_translation(
+    directory: Path,
+    lang: str = "da",
+    entries: dict[str, Any] | None = None,
+    replace: dict[str, Any] | None = None,
+) -> Path:
+    """Write a complete translation folder ``directory/lang`` of the factory's knowledge
+    folder (Danish texts whatever ``lang``); ``replace`` maps file names to contents."""
+    folder = directory / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {
+        "entries.yaml": {"entries": DANISH_ENTRIES if entries is None else entries},
+        "synonyms.yaml": {"synonyms": [["massachusetts biotechnology council", "massbio"]]},
+        "intents.yaml": {
+            "greetings": [
+                {"name": "hello", "phrases": ["hej", "goddag"], "reply": "greeting_hello"},
+                {"name": "thanks", "phrases": ["tak"], "reply": "greeting_thanks"},
+            ],
+            "filler": ["der", "mange"],
+            "contact": {"phrases": ["tale med en person", "ring til mig"]},
+        },
+        "messages.yaml": {"messages": {key: danish_message(key) for key in REQUIRED_MESSAGES}},
+        "routing.yaml": {
+            "topics": [
+                {"id": "other", "label": "Noget andet"},
+                {"id": "investment", "label": "Investering"},
+            ]
+        },
+    }
+    files.update(replace or {})
+    for name, data in files.items():
+        text = (
+            data
+            if isinstance(data, str)
+            else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        )
+        (folder / name).write_text(text)
+    return folder
