@@ -5,12 +5,11 @@
     PYTHONPATH=/some/dir .venv/bin/python benchmarks/languages.py   # with lingua, langdetect
 
 Run from the repository root. The messages are every question and context message of
-tests/eval/*.yaml (a case's ``lang``, else English), of the Danish and Swedish dev sets
-(tests/eval/da-dev.yaml and sv-dev.yaml, or tests/eval/languages/ before they moved
-there) and, with ``--test``, of their test sets, plus ``FOREIGN`` below: messages in
-languages the bot does not speak, which must get the English list of the languages it
-speaks ("other"). A message of at most ``SHORT`` words is short. No client language is
-given (the hint): every message is judged by its words alone.
+tests/eval/*.yaml (a case's ``lang``, else English; the Danish and Swedish test sets
+only with ``--test``), plus ``FOREIGN`` below: messages in languages the bot does not
+speak, which must get the English list of the languages it speaks ("other"). A message
+of at most ``SHORT`` words is short. No client language is given (the hint): every
+message is judged by its words alone.
 
 Each detector is ours (``Answerers.detect`` and ``Answerers.speaks``) and, when they can
 be imported, lingua (restricted to English, Danish, Swedish, German, Finnish, French,
@@ -68,14 +67,8 @@ LABELS = ("en", "da", "sv", "other")
 
 def samples(with_test: bool) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    moved = (ROOT / "tests/eval/da-dev.yaml").exists()
-    folder = ROOT / ("tests/eval" if moved else "tests/eval/languages")
-    extra = [folder / f"{lang}-{part}.yaml" for lang in ("da", "sv") for part in ("dev",)]
-    if with_test:
-        extra += [folder / f"{lang}-test.yaml" for lang in ("da", "sv")]
-    english = [p for p in sorted((ROOT / "tests/eval").glob("*.yaml")) if p not in extra]
-    for path in [*english, *extra]:
-        if not with_test and path.name.endswith("-test.yaml"):
+    for path in sorted((ROOT / "tests/eval").glob("*.yaml")):
+        if not with_test and path.name in ("da-test.yaml", "sv-test.yaml"):
             continue
         for case in load_cases(path):
             label = case.lang.value if case.lang else "en"

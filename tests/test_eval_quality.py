@@ -86,9 +86,10 @@ def test_ambiguity_is_rare_on_real_questions(answerers: Answerers) -> None:
 
 
 def test_messages_are_detected_in_their_language(answerers: Answerers) -> None:
-    """Each set's questions (a case's ``lang``, else English) are read in their own
-    language, short ones too (benchmarks/languages.py measures it in full)."""
+    """At least 95% of each set's questions (issue 11's target) are read in their own
+    language: a case's ``lang``, else English (benchmarks/languages.py measures it in
+    full). Only counts are shown: the test sets' failures are not to be read."""
     for path in SETS:
         cases = load_cases(path)
-        wrong = [c.ask for c in cases if answerers.detect(c.ask).value != (c.lang or "en")]
-        assert len(wrong) <= max(1, len(cases) // 50), (path.name, wrong)
+        wrong = sum(answerers.detect(c.ask).value != (c.lang or "en") for c in cases)
+        assert wrong <= len(cases) // 20, f"{path.name}: {wrong} of {len(cases)}"

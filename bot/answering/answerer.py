@@ -155,7 +155,7 @@ class Thresholds:
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
     # Per language: how many times more confident than the most relevant entry the most
-    # confident one must be to answer instead (tests/eval/languages/*-dev.yaml).
+    # confident one must be to answer instead (tests/eval/da-dev.yaml, sv-dev.yaml).
     confidence_margin: Mapping[Language, float] = field(
         default_factory=lambda: {Language.DA: 1.1, Language.SV: 1.1}
     )

@@ -52,6 +52,7 @@ FOREIGN_WORDS: Mapping[str, str] = {
     "maar dat doet heeft wordt werd bij naar welke hoeveel hallo bedankt",
 }
 FUNCTION_WEIGHT = 1.0  # a stop word or reading word of one language only
+QUESTION_WEIGHT = 1.0  # more for the question word a message opens with
 VOCABULARY_WEIGHT = 0.6  # a word only one language's knowledge base uses
 # A word of English's frequency list that no knowledge base, or every one, uses.
 DICTIONARY_WEIGHT = 0.4
@@ -138,7 +139,18 @@ class _Detector:
         ``dictionary`` (loading it costs a fifth of a second: most messages are told
         apart without it)."""
         totals: dict[str, float] = {}
-        for word in words(text)[:MAX_WORDS]:
+        ws = words(text)[:MAX_WORDS]
+        if ws:
+            # A message opening with a question word of some languages only: Swedish
+            # "var" (where) is Danish "var" (was), which opens no question.
+            asking = [
+                code
+                for code, rules in self.rules.items()
+                if rules.analyzer.fold(ws[0]) in rules.question_words
+            ]
+            for code in asking:
+                totals[code] = totals.get(code, 0.0) + QUESTION_WEIGHT / len(asking)
+        for word in ws:
             weights, english = self.weights(word)
             for code, weight in weights:
                 totals[code] = totals.get(code, 0.0) + weight
