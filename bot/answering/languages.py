@@ -22,7 +22,7 @@ look-ups per word and nothing grows with the knowledge base.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.answering.answerer import Action, Answerer, Kind, Option, Reply
@@ -39,24 +39,30 @@ from bot.understanding.spelling import english_count
 FOREIGN_WORDS: Mapping[str, str] = {
     "de": "ich ist wer der die das und nicht wie was wann wo warum sie wir ein eine einen "
     "mit für von zu auf sind gibt es können kann haben hat wurde wird ihr ihre dem den des "
-    "im zum zur auch oder aber wenn welche welcher welches über bitte danke guten tag "
-    "hallo botschafter",
-    "fi": "on ja ei mikä mitä kuka missä milloin miten kuinka onko ovat se hän minä sinä me "
-    "te he oli ole kun tai että mutta myös paljon kiitos hei moi",
+    "im zum zur auch oder aber wenn welche welcher welches über bitte danke schön guten "
+    "tag hallo viele botschafter",
+    "fi": "on ja ei mikä mitä kuka missä milloin miten kuinka montako onko voiko voinko "
+    "ovat se hän minä sinä me te he oli ole kun tai että mutta myös paljon kiitos hei moi "
+    "kanssa",
     "fr": "le la les est qui que quoi où quand comment pourquoi et un une des du pas je "
-    "vous nous il elle sont avec pour dans ce cette bonjour merci",
+    "vous nous il elle sont avec pour dans ce cette fait bonjour merci",
     "es": "el los las es quién qué dónde cuándo cómo por y una del yo usted nosotros son "
-    "con para este esta hola gracias",
+    "con para este esta se hola gracias",
     "nl": "het een wie wat waar wanneer hoe waarom niet ik jij wij zijn met voor van ook "
-    "maar dat hallo bedankt",
+    "maar dat doet heeft wordt werd bij naar welke hoeveel hallo bedankt",
 }
 FUNCTION_WEIGHT = 1.0  # a stop word or reading word of one language only
+QUESTION_WEIGHT = 1.0  # more for the question word a message opens with
 VOCABULARY_WEIGHT = 0.6  # a word only one language's knowledge base uses
 # A word of English's frequency list that no knowledge base, or every one, uses.
 DICTIONARY_WEIGHT = 0.4
 LETTER_WEIGHT = 1.5  # a word with a letter only one language writes
 HINT_WEIGHT = 0.75  # the client's language, before any word
 CLOSE = 0.3  # scores this close are settled by retrieval
+# A message with more words of another language, or in none the bot speaks nor typos
+# of one, than of any of its languages, and at least two, is in another language.
+MIN_ALIEN = 2 * FUNCTION_WEIGHT
+UNKNOWN = "?"  # the key of the unknown words' score
 MAX_WORDS = 60  # words of a long message looked at
 WORDS_KEPT = 20_000  # distinct words whose weights are kept
 _LETTERS: Mapping[str, tuple[str, ...]] = {
@@ -80,6 +86,8 @@ class _Detector:
     rules: Mapping[str, ReadingRules]
     function_words: Mapping[str, frozenset[str]]
     vocabulary: Mapping[str, frozenset[str]]
+    # Whether some language's speller corrects a word into one it knows ("ambasador").
+    correctable: Callable[[str], bool]
     _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool]] = field(default_factory=dict)
     _in_english: dict[str, bool] = field(default_factory=dict)
 
@@ -131,12 +139,28 @@ class _Detector:
         ``dictionary`` (loading it costs a fifth of a second: most messages are told
         apart without it)."""
         totals: dict[str, float] = {}
-        for word in words(text)[:MAX_WORDS]:
+        ws = words(text)[:MAX_WORDS]
+        if ws:
+            # A message opening with a question word of some languages only: Swedish
+            # "var" (where) is Danish "var" (was), which opens no question.
+            asking = [
+                code
+                for code, rules in self.rules.items()
+                if rules.analyzer.fold(ws[0]) in rules.question_words
+            ]
+            for code in asking:
+                totals[code] = totals.get(code, 0.0) + QUESTION_WEIGHT / len(asking)
+        for word in ws:
             weights, english = self.weights(word)
             for code, weight in weights:
                 totals[code] = totals.get(code, 0.0) + weight
-            if dictionary and english and self.in_english(word):
+            if not (dictionary and english):
+                continue
+            if self.in_english(word):
                 totals["en"] = totals.get("en", 0.0) + DICTIONARY_WEIGHT
+            elif not weights and not self.correctable(word):
+                # In no language's words, nor a typo of one: "perustettiin", "opgericht".
+                totals[UNKNOWN] = totals.get(UNKNOWN, 0.0) + FUNCTION_WEIGHT
         return totals
 
 
@@ -162,7 +186,7 @@ class Answerers:
         }
         function_words.update({code: frozenset(ws.split()) for code, ws in FOREIGN_WORDS.items()})
         vocabulary = {lang.value: _vocabulary(a) for lang, a in self._answerers.items()}
-        self._detector = _Detector(rules, function_words, vocabulary)
+        self._detector = _Detector(rules, function_words, vocabulary, self._correctable)
 
     @classmethod
     def from_knowledge(cls, kb: KnowledgeBase) -> Answerers:
@@ -232,12 +256,14 @@ class Answerers:
         spoken = {lang: scores.get(lang.value, 0.0) for lang in self._answerers}
         if hint in spoken:
             spoken[hint] += HINT_WEIGHT
-        foreign = max(
-            (score for code, score in scores.items() if code in FOREIGN_WORDS), default=0.0
-        )
+        # Which other language it is does not matter: "se" is Finnish and Spanish.
+        foreign = sum(score for code, score in scores.items() if code in FOREIGN_WORDS)
         ranked = sorted(spoken, key=lambda lang: -spoken[lang])  # stable: EN, DA, SV
         best = ranked[0]
-        if foreign > spoken[best] and foreign >= 2 * FUNCTION_WEIGHT:
+        # Words of another language, and words in no language the bot speaks nor typos
+        # of one ("Milloin MassBio perustettiin?").
+        alien = foreign + scores.get(UNKNOWN, 0.0)
+        if alien > spoken[best] and alien >= MIN_ALIEN:
             return _Verdict(None)
         if spoken[best] <= (HINT_WEIGHT if hint in spoken else 0.0):
             # Nothing but names and numbers ("massbio?", "2011"): the client's language,
@@ -245,6 +271,14 @@ class Answerers:
             return _Verdict(best, (hint if hint in spoken else Language.EN,))
         close = tuple(lang for lang in ranked if spoken[best] - spoken[lang] < CLOSE)
         return _Verdict(best, close if len(close) > 1 else ())
+
+    def _correctable(self, word: str) -> bool:
+        for answerer in self._answerers.values():
+            folded = answerer.rules.analyzer.fold(word)
+            speller = answerer.index.speller
+            if speller.knows(folded) or speller.correct_word(folded) != folded:
+                return True
+        return False
 
     def _by_retrieval(
         self, text: str, candidates: Iterable[Language], hint: Language | None

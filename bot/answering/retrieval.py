@@ -222,7 +222,8 @@ class Index:
             for entry in entries:
                 for text in (*entry.questions, " ".join(entry.tags), entry.answer):
                     vocabulary.update(words(text))
-        self.decompounder = Decompounder(vocabulary, normaliser.analyzer.stem, decompound)
+        analyzer = normaliser.analyzer
+        self.decompounder = Decompounder(vocabulary, analyzer.stem, decompound, analyzer.stop_words)
         expand = self.decompounder.document
         for n, entry in enumerate(entries):
             for text in (*entry.questions, " ".join(entry.tags)):

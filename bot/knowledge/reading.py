@@ -605,7 +605,16 @@ def rules_from(
     )
     politeness = get["politeness"]
     number_words = joined("number_words")
-    what_it_does = joined("what_it_does")
+    # "hvad ... gøre": up to seven words between ("hvad kan ambassadøren gøre for os").
+    what_it_does = [
+        r"(?:\w+ ){0,7}".join(
+            re.escape(" ".join(fold(piece))) + (" " if n < 1 else "")
+            for n, piece in enumerate(item.split("..."))
+        )
+        if "..." in item
+        else re.escape(" ".join(fold(item)))
+        for item in get["what_it_does"]
+    ]
     rules = ReadingRules(
         language=language,
         analyzer=analyzer,
@@ -637,7 +646,7 @@ def rules_from(
         politeness_hints=_hints(politeness),
         ellipsis_openers=phrases("ellipsis_openers"),
         function_words=word_set("function_words") | question_words,
-        what_it_does_pattern=rf"\b{_alternation(what_it_does)}\b" if what_it_does else r"(?!)",
+        what_it_does_pattern=rf"\b(?:{'|'.join(what_it_does)})\b" if what_it_does else r"(?!)",
         doing_words=tuple(w for item in get["doing_words"] for w in fold(item)),
         negations=word_set("negations"),
         generic_heads=word_set("generic_heads"),

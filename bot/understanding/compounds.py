@@ -25,7 +25,11 @@ class Decompounder:
     last part may also be another form of a known word (``stem`` tells)."""
 
     def __init__(
-        self, vocabulary: Iterable[str], stem: Callable[[str], str], enabled: bool = True
+        self,
+        vocabulary: Iterable[str],
+        stem: Callable[[str], str],
+        enabled: bool = True,
+        stop_words: frozenset[str] = frozenset(),
     ) -> None:
         self.enabled = enabled
         self._stem = stem
@@ -34,6 +38,9 @@ class Decompounder:
             if enabled
             else frozenset()
         )
+        # No first part is a stop word: "indbyggere" is not "ind" + "byggere", nor
+        # "tillväxt" "till" + "växt".
+        self._heads = self._words - stop_words
         self._stems = frozenset(stem(w) for w in self._words)
         self._cache: dict[str, tuple[str, ...] | None] = {}
 
@@ -54,7 +61,7 @@ class Decompounder:
                 if link and not head.endswith(link):
                     continue
                 first = head[: len(head) - len(link)]
-                if len(first) >= MIN_HEAD and first in known:
+                if len(first) >= MIN_HEAD and first in self._heads:
                     found = (first, tail)
                     break
             if found:
