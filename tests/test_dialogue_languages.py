@@ -126,6 +126,27 @@ def test_the_prior_is_the_chats_language_else_the_clients(
     assert start.reply.text == kb_in(services, Language.SV).message("welcome")
 
 
+def test_the_chats_language_is_written_when_it_changes_and_daily(services: Services) -> None:
+    """Most messages cost no write: the same language is written again only a day on
+    (the retention purge reads its time)."""
+    dialogue, storage = services.dialogue, services.storage
+    dialogue.text(DANE, "hvem er ambassadør i boston")
+    first = storage.chat_language(DANE.chat_id)
+    assert first is not None and first.language is Language.DA
+    dialogue.text(DANE, "hvornår blev massbio grundlagt")
+    again = storage.chat_language(DANE.chat_id)
+    assert again is not None and again.ts == first.ts  # no write
+    storage.db.execute(
+        "UPDATE chat_languages SET ts = ts - 90000 WHERE chat_id = ?", [DANE.chat_id]
+    )
+    dialogue.text(DANE, "hvad laver massbio")
+    later = storage.chat_language(DANE.chat_id)
+    assert later is not None and later.ts > first.ts  # a day on: written again
+    dialogue.text(DANE, "When was MassBio founded?")
+    changed = storage.chat_language(DANE.chat_id)
+    assert changed is not None and changed.language is Language.EN
+
+
 # -- /language ------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ is left out, and answers about the bot itself carry no source line at all.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, replace
 
 from bot.answering.answerer import Action, Kind, Option, Reply
@@ -78,6 +79,7 @@ QUESTION_WORDS = frozenset(
     "will would should".split()
 )
 RECENT_QUESTIONS = 5
+DAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,10 @@ class Dialogue:
         else:
             hint = saved.language if saved is not None else self._spoken(who.client)
             reply = self.answerers.ask(text, context, hint=hint)
-        self.storage.note_language(who.chat_id, who.user_id, reply.lang)
+        # Written when it changes, and once a day while in use (the retention purge reads
+        # its time): most messages cost no write.
+        if saved is None or saved.language is not reply.lang or saved.ts < time.time() - DAY:
+            self.storage.note_language(who.chat_id, who.user_id, reply.lang)
         return reply
 
     def language_menu(self, who: Person) -> Turn:

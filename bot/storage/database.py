@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.common.languages import Language
 from bot.storage.migrations import migrations
 
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
+_LANGUAGES = {language.value: language for language in Language}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ChatLanguage:
 
     language: Language
     chosen: bool
+    # When a message of the chat last set or confirmed it (bookkeeping, not compared).
+    ts: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -227,11 +230,12 @@ class Storage:
         """The chat's language, or None before its first message (or for a language the
         bot no longer speaks)."""
         row = self.db.execute(
-            "SELECT language, chosen FROM chat_languages WHERE chat_id = ?", [chat_id]
+            "SELECT language, chosen, ts FROM chat_languages WHERE chat_id = ?", [chat_id]
         ).fetchone()
-        if row is None or row[0] not in Language.__members__.values():
+        language = _LANGUAGES.get(row[0]) if row is not None else None
+        if language is None:
             return None
-        return ChatLanguage(Language(row[0]), bool(row[1]))
+        return ChatLanguage(language, bool(row[1]), row[2])
 
     def note_language(self, chat_id: int, user_id: int, language: Language) -> None:
         """A message of the chat was in ``language``: it becomes the chat's language,
