@@ -36,7 +36,7 @@ or two paraphrases, then a sign-off) and 15% multi-part questions (two or three
 paraphrases joined by "and", commas and question marks). p99 is reported for all queries
 and separately for the long and the multi-part ones.
 
-Finally the accuracy on the eval sets: ours (``evaluate(cases, Answerer(kb).ask)``) next to
+Finally the accuracy on the eval sets: ours (``evaluate(cases, Answerers.ask)``) next to
 a naive baseline, rank_bm25's BM25Okapi over each entry's question and alternates with
 ``str.lower().split()`` tokens that always answers its top entry. A baseline case passes
 when it expects an answer and the reply the bot would show for that entry (its answer and
@@ -70,7 +70,9 @@ from rank_bm25 import BM25Okapi  # noqa: E402
 import bot.answering.answerer  # noqa: E402
 from bot.answering.answerer import Answerer, Kind  # noqa: E402
 from bot.answering.evaluation import Case, evaluate, load_cases  # noqa: E402
+from bot.answering.languages import Answerers  # noqa: E402
 from bot.answering.retrieval import Index  # noqa: E402
+from bot.common.languages import Language  # noqa: E402
 from bot.common.textnorm import words  # noqa: E402
 from bot.knowledge.base import Entry, KnowledgeBase, load_knowledge  # noqa: E402
 
@@ -351,16 +353,18 @@ def baseline_passed(answerer: Answerer, cases: list[Case]) -> int:
 
 
 def accuracy_table() -> list[str]:
-    answerer = Answerer(load_knowledge())
+    answerers = Answerers.from_knowledge(load_knowledge())
     lines = [
-        "eval accuracy: naive BM25 = rank_bm25 BM25Okapi over question + alternates, "
-        "str.lower().split(), always answers its top entry; ours = Answerer.ask",
+        "eval accuracy: naive BM25 = rank_bm25 BM25Okapi over question + alternates of the "
+        "set's language, str.lower().split(), always answers its top entry; ours = "
+        "Answerers.ask (the language detected)",
         f"{'eval set':<28} {'cases':>5}  {'naive BM25':>14}  {'ours':>14}",
     ]
     for path in EVAL_FILES:
         cases = load_cases(path)
-        ours = evaluate(cases, answerer.ask)
-        naive = baseline_passed(answerer, cases)
+        ours = evaluate(cases, answerers.ask, answerers.detect)
+        lang = cases[0].lang if cases and cases[0].lang else Language.EN
+        naive = baseline_passed(answerers.for_language(lang), cases)
         lines.append(
             f"{path.relative_to(ROOT)!s:<28} {len(cases):>5}  "
             f"{naive / len(cases):>6.3f} ({naive:>3}/{len(cases):>3})  "

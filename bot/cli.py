@@ -23,13 +23,17 @@ from bot import __version__
 from bot.common.errors import BotApiUnreachable, ConfigError, CurationError, KnowledgeError
 
 if TYPE_CHECKING:
-    from bot.answering.answerer import Answerer
+    from bot.answering.answerer import Reply
+    from bot.answering.languages import Answerers
+    from bot.common.languages import Language
     from bot.knowledge.base import KnowledgeBase
     from bot.operations.services import Services
+    from bot.understanding.followups import Context
 
 # Each command imports what it uses when it runs: `ask` must not pay for storage,
 # Telegram or the curation tools (benchmarks/README.md, start-up of ask).
 
+LANGUAGE_CODES = ("en", "da", "sv")  # the values of bot.common.languages.Language
 EXIT_CONTENT = 1
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 1  # run: the Bot API did not answer within the start-up deadline
@@ -66,12 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
         "A terminal conversation on the same core as the Telegram bot. Type a question; "
         "type a number to press a button; + or - to rate an answer; /quit to leave."
     )
+    chat.add_argument(
+        "--lang",
+        choices=["en", "da", "sv"],
+        help="write in this language whatever the language of a message, as /language "
+        "does (which also switches back); without it, each message's language decides",
+    )
     knowledge_option(chat)
 
     ask = commands.add_parser("ask", help="answer one question (or one per line of stdin)")
     ask.description = "Answer QUESTION, or each line of standard input when it is omitted."
     ask.add_argument("question", nargs="*", metavar="QUESTION")
-    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument(
+        "--json", action="store_true", help='one JSON object per line (with its "lang")'
+    )
+    ask.add_argument(
+        "--lang",
+        choices=LANGUAGE_CODES,
+        help="answer in this language (default: the language each question is written in)",
+    )
     ask.add_argument(
         "--context",
         action="append",
@@ -84,9 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = commands.add_parser("eval", help="score the bot on an eval set")
     ev.description = (
-        "FILE is a YAML list of {ask, expect, contains, context} cases. Prints each "
-        "failure, 'confidently wrong: 0.017 (1/60)' (answers where a fallback was right, or "
-        "missing an expected fact) and last 'accuracy: 0.950 (57/60)'."
+        "FILE is a YAML list of {ask, expect, contains, context, lang} cases. Prints each "
+        "failure, the share of replies in the question's language (a case's lang, else the "
+        "one detected; a reply in another language fails), 'confidently wrong: 0.017 "
+        "(1/60)' (answers where a fallback was right, or missing an expected fact) and last "
+        "'accuracy: 0.950 (57/60)'."
     )
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -211,23 +230,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(knowledge_dir(getattr(args, "knowledge", None)))
         directory = knowledge_dir(getattr(args, "knowledge", None))
         if command in ("ask", "eval"):
-            from bot.answering.cache import load_answerer_cached
+            from bot.answering.cache import load_answerers_cached
+            from bot.common.languages import Language
 
-            answerer = load_answerer_cached(directory)
+            answerers = load_answerers_cached(directory)
             if command == "ask":
                 questions = [" ".join(args.question)] if args.question else _lines(sys.stdin)
-                return cmd_ask(answerer, questions, args.json, sys.stdout, args.context)
+                lang = Language(args.lang) if args.lang else None
+                return cmd_ask(answerers, questions, args.json, sys.stdout, args.context, lang)
             return cmd_eval(
-                answerer,
+                answerers,
                 args.file,
                 args.json,
                 args.min_accuracy,
                 args.report,
                 args.max_confidently_wrong,
             )
+        from bot.common.languages import Language
         from bot.operations.config import Settings
         from bot.operations.services import build_services
-        from bot.terminal.chat import TerminalChat
+        from bot.terminal.chat import TerminalChat, locale_language
 
         settings = Settings.from_env(knowledge_dir=directory, require_token=False)
         services = build_services(settings)
@@ -241,7 +263,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_stats(services, args.json)
             if command == "backup":
                 return cmd_backup(services, Path(args.path), args.force)
-            return TerminalChat(services.dialogue, services.store, sys.stdin, sys.stdout).run()
+            return TerminalChat(
+                services.dialogue,
+                services.store,
+                sys.stdin,
+                sys.stdout,
+                lang=Language(args.lang) if getattr(args, "lang", None) else None,
+                client=locale_language(),
+            ).run()
     except KnowledgeError as exc:
         for issue in exc.issues:
             print(f"error: {issue}", file=sys.stderr)
@@ -266,18 +295,23 @@ def _lines(stream: TextIO) -> Iterable[str]:
 
 
 def cmd_ask(
-    answerer: Answerer,
+    answerers: Answerers,
     questions: Iterable[str],
     as_json: bool,
     out: TextIO,
     context: Sequence[str] = (),
+    lang: Language | None = None,
 ) -> int:
-    """Answer each question on its own (stateless), after the ``context`` questions."""
+    """Answer each question on its own (stateless), after the ``context`` questions, in
+    ``lang`` or in the language each message is written in."""
     from bot.answering.evaluation import ask_in_context
     from bot.terminal.render import render_reply
 
+    def ask(text: str, previous: Context | None) -> Reply:
+        return answerers.ask(text, previous, lang=lang)
+
     for question in questions:
-        reply = ask_in_context(answerer.ask, [*context, question])
+        reply = ask_in_context(ask, [*context, question])
         if as_json:
             out.write(json.dumps(reply.as_dict(), ensure_ascii=False) + "\n")
         else:
@@ -285,13 +319,14 @@ def cmd_ask(
             if reply.entry_id:
                 header += f" {reply.entry_id}"
             header += f" {reply.score:.3f}]"
-            out.write(f"{header}\n{render_reply(answerer.kb, reply)}\n\n")
+            kb = answerers.for_language(reply.lang).kb
+            out.write(f"{header}\n{render_reply(kb, reply)}\n\n")
         out.flush()
     return 0
 
 
 def cmd_eval(
-    answerer: Answerer,
+    answerers: Answerers,
     path: str,
     as_json: bool,
     minimum: float | None,
@@ -300,7 +335,7 @@ def cmd_eval(
 ) -> int:
     from bot.answering.evaluation import evaluate, load_cases
 
-    report = evaluate(load_cases(path), answerer.ask)
+    report = evaluate(load_cases(path), answerers.ask, answerers.detect)
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
@@ -309,11 +344,16 @@ def cmd_eval(
             want = case.expect.value
             if case.contains:
                 want += f" containing {list(case.contains)}"
+            if case.lang is not None and reply.lang is not case.lang:
+                want += f" in {case.lang.value}"
             got = f"{reply.kind.value} ({reply.entry_id or '-'}, {reply.score:.3f})"
+            if reply.lang is not (case.lang or reply.lang):
+                got += f" in {reply.lang.value}"
             print(f"FAIL {path}:{case.line}: {case.ask!r}: expected {want}, got {got}")
         if with_table:
             print(report.table())
         # The accuracy line stays last: scripts read it.
+        print(report.language_summary())
         print(report.wrong_summary())
         print(report.summary())
     if minimum is not None and report.accuracy < minimum:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.common.languages import Language
 from bot.conversation.callback_data import (
     MAX_CALLBACK_BYTES,
     Button,
@@ -13,6 +14,7 @@ from bot.conversation.callback_data import (
     EntryButton,
     FeedbackButton,
     FormButton,
+    LanguageButton,
     SaveAnswerButton,
     TicketAction,
     TicketButton,
@@ -34,6 +36,10 @@ pytestmark = pytest.mark.unit
         FormButton("forget:erase"),
         FeedbackButton(42, True),
         FeedbackButton(7, False),
+        LanguageButton(Language.DA),
+        LanguageButton(Language.SV),
+        LanguageButton(Language.EN),
+        LanguageButton(None),
         TicketButton(TicketAction.CLAIM, 1),
         TicketButton(TicketAction.REOPEN, 999999999999),
         SaveAnswerButton(12),
@@ -60,6 +66,11 @@ def test_every_button_round_trips(button: Button) -> None:
         "t:save:x",
         "e:",
         "k:",
+        "l:",
+        "l:de",  # a language the bot does not speak
+        "l:DA",
+        "l:da-DK",
+        "l:automatic",
         "zz",
         "é" * 40,
         b"e:bytes",
@@ -68,6 +79,11 @@ def test_every_button_round_trips(button: Button) -> None:
 )
 def test_anything_else_is_unknown(data: object) -> None:
     assert isinstance(decode(data), Unknown)
+
+
+def test_language_buttons_are_short_and_say_the_language() -> None:
+    assert encode(LanguageButton(Language.SV)) == "l:sv"
+    assert encode(LanguageButton(None)) == "l:auto"
 
 
 def test_an_oversized_button_is_refused_when_encoded() -> None:

@@ -33,12 +33,47 @@ def test_ask_json_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["ask", "--json", "when", "was", "massbio", "founded"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     obj = json.loads(line)
-    assert set(obj) == {"question", "kind", "entry_id", "entry_ids", "score", "reply", "options"}
+    assert set(obj) == {
+        "question",
+        "kind",
+        "entry_id",
+        "entry_ids",
+        "score",
+        "reply",
+        "options",
+        "lang",
+    }
+    assert obj["lang"] == "en"
     assert obj["entry_ids"] == [obj["entry_id"]]
     assert obj["question"] == "when was massbio founded"
     assert obj["kind"] == "answer" and obj["entry_id"] == "massbio-founded"
     assert "1985" in obj["reply"]
     assert all(set(o) == {"action", "id", "label"} for o in obj["options"])
+
+
+def test_ask_answers_in_the_language_of_the_question(capsys: pytest.CaptureFixture[str]) -> None:
+    questions = ["Hvornår blev MassBio grundlagt?", "När grundades MassBio?", "When was it set up?"]
+    for question in questions:
+        assert main(["ask", "--json", question]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["lang"] for r in replies] == ["da", "sv", "en"]
+    assert all(r["kind"] == "answer" and "1985" in r["reply"] for r in replies[:2])
+    assert "Kilde:" in replies[0]["reply"] and "Källa:" in replies[1]["reply"]
+
+
+def test_ask_lang_forces_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "--lang", "sv", "massbio"]) == 0
+    assert main(["ask", "--lang", "da", "massbio"]) == 0
+    first, *rest = capsys.readouterr().out.splitlines()
+    assert json.loads(first)["lang"] == "sv"
+    assert "Kilde:" in "\n".join(rest)
+
+
+def test_ask_in_a_language_the_bot_does_not_speak(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "Wer ist der Botschafter von MVA in Boston?"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["lang"] == "en" and reply["kind"] == "fallback"
+    assert "Danish" in reply["reply"] and "Swedish" in reply["reply"]
 
 
 def test_ask_reads_stdin_lines() -> None:
@@ -78,8 +113,30 @@ def test_eval_prints_failures_and_accuracy_line(tmp_path: Path) -> None:
             "expect": "answer",
             "kind": "answer",
             "reply": report["failures"][0]["reply"],
+            "lang": "en",
         }
     ]
+
+
+def test_eval_fails_a_reply_in_another_language_than_the_case_expects(tmp_path: Path) -> None:
+    cases = [
+        {"ask": "Hvornår blev MassBio grundlagt?", "expect": "answer", "contains": ["1985"]},
+        {"ask": "Hvornår blev MassBio grundlagt?", "expect": "answer", "lang": "da"},
+        # Right kind and fact, wrong language: a Danish case answered in Swedish.
+        {"ask": "När grundades MassBio?", "expect": "answer", "contains": ["1985"], "lang": "da"},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases, allow_unicode=True))
+    result = run("eval", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "accuracy: 0.667 (2/3)"
+    assert lines[-3] == "in the question's language: 0.667 (2/3)"
+    [failure] = [line for line in lines if line.startswith("FAIL")]
+    assert "in da" in failure and "in sv" in failure
+    path.write_text(yaml.safe_dump([{"ask": "hej", "expect": "greeting", "lang": "de"}]))
+    bad = run("eval", str(path))
+    assert bad.returncode == 1 and "lang must be one of en, da, sv" in bad.stderr
 
 
 def test_kb_check_clean_on_shipped_knowledge() -> None:
@@ -122,10 +179,10 @@ def test_help_on_every_command(command: list[str]) -> None:
     assert result.stdout.startswith("usage: python -m bot")
 
 
-def chat(session: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m bot chat`` with ``session`` typed in, on its own data folder."""
+def chat(session: str, data_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot chat [OPTIONS]`` with ``session`` typed in, on its own data folder."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
+        [sys.executable, "-m", "bot", "chat", *options],
         input=session,
         capture_output=True,
         text=True,
@@ -143,6 +200,19 @@ def test_chat_shows_what_an_enquirer_sees(tmp_path: Path) -> None:
     assert "Welcome" in out and "1985" in out
     assert "[+] Helpful" in out and "Thank you for your feedback" in out
     assert "4 July 2011" in out
+
+
+def test_chat_in_a_chosen_language_and_language_switches_it(tmp_path: Path) -> None:
+    session = "/language\n3\nnär grundades massbio\n/language auto\n/quit\n"
+    result = chat(session, tmp_path, "--lang", "da")
+    assert result.returncode == 0, result.stderr
+    welcome, menu, chosen, answer, automatic = result.stdout.split("bot> ")[1:]
+    assert welcome.startswith("Velkommen!")
+    assert "[1] English" in menu and "[2] ✓ Dansk" in menu and "[3] Svenska" in menu
+    assert chosen.startswith("Från och med nu skriver jag på svenska")
+    assert "grundades 1985" in answer and "[+] Till hjälp" in answer
+    assert automatic.startswith("Från och med nu svarar jag på varje meddelande")
+    assert "Welcome" not in result.stdout
 
 
 def test_contact_flow_in_the_terminal_with_tickets_and_reply(tmp_path: Path) -> None:

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.common.languages import Language
 from bot.operations.services import Services, build_services
 from bot.storage.database import Storage
-from bot.terminal.chat import TERMINAL, TerminalChat
+from bot.terminal.chat import TERMINAL, TerminalChat, locale_language
 from tests.test_privacy_data import forget, make_services, submit_request
 from tests.test_tickets_outbox import ANSWERS
 
@@ -150,6 +151,47 @@ def chat_lines(services: Services, *lines: str) -> str:
     stdin = io.StringIO("".join(f"{line}\n" for line in lines))
     TerminalChat(services.dialogue, services.store, stdin, out, watch_every=None).run()
     return out.getvalue()
+
+
+def test_the_terminals_locale_is_its_client_language(services: Services) -> None:
+    out = io.StringIO()
+    stdin = io.StringIO("/privacy\n/quit\n")
+    chat = TerminalChat(
+        services.dialogue, services.store, stdin, out, watch_every=None, client=Language.SV
+    )
+    chat.run()
+    sv = services.kb.translated(Language.SV)
+    assert out.getvalue().startswith("\nbot> " + sv.message("welcome")[:40])
+    assert sv.message("privacy", retention_days=180).split("\n")[0] in out.getvalue()
+    assert services.storage.chat_language(TERMINAL.chat_id) is None  # a prior, not a choice
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "da_DK.UTF-8"}, Language.DA),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "sv_SE.UTF-8"}, Language.SV),
+        ({"LANG": "sv_FI", "LC_MESSAGES": "en_GB.UTF-8"}, Language.EN),
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LANG": "de_DE.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_locale_language(environ: dict[str, str], expected: Language | None) -> None:
+    assert locale_language(environ) is expected
+
+
+def test_chat_lang_picks_the_language_as_language_would(services: Services) -> None:
+    out = io.StringIO()
+    stdin = io.StringIO("/help\n/quit\n")
+    TerminalChat(
+        services.dialogue, services.store, stdin, out, watch_every=None, lang=Language.DA
+    ).run()
+    da = services.kb.translated(Language.DA)
+    assert da.message("welcome")[:40] in out.getvalue()
+    assert f"/language – {da.message('command_language')}" in out.getvalue()
+    chosen = services.storage.chat_language(TERMINAL.chat_id)
+    assert chosen is not None and (chosen.language, chosen.chosen) == (Language.DA, True)
 
 
 def test_plus_after_a_fallback_is_not_feedback_and_gets_a_reply(services: Services) -> None:

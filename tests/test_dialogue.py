@@ -233,7 +233,8 @@ def test_an_attachment_in_a_request_is_copied_to_the_staff_chat(
 ) -> None:
     ticket = open_ticket(services)
     [turn] = services.dialogue.attachment(ALICE, kind, 17, "our lab")
-    assert turn.reply.text == services.kb.message("attachment_forwarded", kind=kind, ref=ticket.ref)
+    what = services.kb.message(f"attachment_{kind}")  # "voice message"
+    assert turn.reply.text == services.kb.message("attachment_forwarded", kind=what, ref=ticket.ref)
     (item,) = services.store.due()
     assert item.message.action == "copy" and item.message.chat_id == ticket.staff_chat_id
     assert (item.message.from_chat_id, item.message.from_message_id) == (ALICE.chat_id, 17)

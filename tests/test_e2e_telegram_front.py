@@ -88,6 +88,7 @@ def test_start_commands_and_menu(api: FakeBotApi, user: SimUser) -> None:
     assert names == [
         "start",
         "help",
+        "language",
         "about",
         "contact",
         "cancel",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering import cache as knowledge_cache
-from bot.answering.cache import cache_file, load_answerer_cached
+from bot.answering.cache import cache_file, load_answerers_cached
 from bot.common.errors import KnowledgeError
 from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb
@@ -41,12 +41,12 @@ def test_second_load_comes_from_the_cache_and_equals_a_fresh_load(
 ) -> None:
     folder = write_kb(tmp_path / "kb")
     calls = loads_counted(monkeypatch)
-    first = load_answerer_cached(folder)
-    second = load_answerer_cached(folder)
+    first = load_answerers_cached(folder)
+    second = load_answerers_cached(folder)
     assert len(calls) == 1
     assert cached_file(folder).is_relative_to(cache_home)
     assert cached_file(folder).exists()
-    assert second.kb == first.kb == load_knowledge(folder)
+    assert second.english.kb == first.english.kb == load_knowledge(folder)
     for question in ("When was MassBio founded?", "who is the envoy", "weather in boston"):
         assert second.ask(question) == first.ask(question)
 
@@ -55,14 +55,14 @@ def test_a_changed_entry_file_is_loaded_again(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     entries = folder / "entries.yaml"
     stat = entries.stat()
     # Same length and same modification time: only the bytes tell the change.
     entries.write_text(entries.read_text().replace("1985", "1986"))
     os.utime(entries, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     calls = loads_counted(monkeypatch)
-    kb = load_answerer_cached(folder).kb
+    kb = load_answerers_cached(folder).english.kb
     assert len(calls) == 1
     assert "1986" in kb.entries["massbio-founded"].answer
 
@@ -71,20 +71,20 @@ def test_a_changed_source_file_is_loaded_again(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     source = next((folder / "sources").iterdir())
     source.write_text(source.read_text() + "One more line.\n")
     calls = loads_counted(monkeypatch)
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     assert len(calls) == 1
 
 
 def test_a_mistake_made_after_caching_is_still_reported(tmp_path: Path, cache_home: Path) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     (folder / "entries.yaml").write_text("entries: [\n")
     with pytest.raises(KnowledgeError):
-        load_answerer_cached(folder)
+        load_answerers_cached(folder)
 
 
 def cached_file(folder: Path) -> Path:
@@ -96,8 +96,8 @@ def cached_file(folder: Path) -> Path:
 def loads_twice(folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """Load ``folder`` twice, check what comes back; how many real loads that took."""
     calls = loads_counted(monkeypatch)
-    assert load_answerer_cached(folder).kb == load_knowledge(folder)
-    assert load_answerer_cached(folder).kb == load_knowledge(folder)
+    assert load_answerers_cached(folder).english.kb == load_knowledge(folder)
+    assert load_answerers_cached(folder).english.kb == load_knowledge(folder)
     return len(calls)
 
 
@@ -124,7 +124,7 @@ def test_a_damaged_cache_file_is_replaced(
     tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     cached_file(folder).write_bytes(b"not a pickle")
     assert loads_twice(folder, monkeypatch) == 1
 
@@ -134,7 +134,7 @@ def test_the_cache_can_be_turned_off(
 ) -> None:
     monkeypatch.setenv("MVA_BOT_NO_CACHE", "1")
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     assert not list(cache_home.rglob("*.pickle"))
 
 
@@ -146,11 +146,11 @@ def test_a_changed_bot_module_builds_again(
     (package / "answering.py").write_text("THRESHOLD = 0.40\n")
     monkeypatch.setattr(knowledge_cache, "_PACKAGE", package)
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     (package / "answering.py").write_text("THRESHOLD = 0.35\n")
     calls = loads_counted(monkeypatch)
-    load_answerer_cached(folder)
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
+    load_answerers_cached(folder)
     assert len(calls) == 1
 
 
@@ -171,10 +171,10 @@ def test_a_moved_bot_module_builds_again(
     (package / "answering.py").write_text("THRESHOLD = 0.40\n")
     monkeypatch.setattr(knowledge_cache, "_PACKAGE", package)
     folder = write_kb(tmp_path / "kb")
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     (package / "answering.py").rename(package / "answering" / "answerer.py")  # same bytes
     calls = loads_counted(monkeypatch)
-    load_answerer_cached(folder)
+    load_answerers_cached(folder)
     assert len(calls) == 1
 
 

@@ -9,7 +9,13 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 
 from bot.common.errors import ConfigError
-from bot.conversation.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, local_time
+from bot.conversation.office_hours import (
+    COPENHAGEN,
+    NEW_YORK,
+    OfficeHours,
+    local_time,
+    weekday,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -183,11 +189,15 @@ def test_next_opening_is_strictly_later_and_nothing_opens_in_between() -> None:
         now += timedelta(hours=7, minutes=13)
 
 
-def test_local_time_names_the_weekday_and_time_in_each_zone() -> None:
-    moment = utc(2024, 1, 15, 8, 0)
-    assert local_time(moment, COPENHAGEN) == "Monday 09:00"
-    assert local_time(moment, NEW_YORK) == "Monday 03:00"
+def test_local_time_and_weekday_in_each_zone() -> None:
+    moment = utc(2024, 1, 15, 8, 0)  # a Monday
+    assert local_time(moment, COPENHAGEN) == "09:00"
+    assert local_time(moment, NEW_YORK) == "03:00"
+    assert weekday(moment, COPENHAGEN) == weekday(moment, NEW_YORK) == 0
     summer = utc(2024, 7, 1, 7, 0)
-    assert local_time(summer, COPENHAGEN) == "Monday 09:00"
-    assert local_time(summer, NEW_YORK) == "Monday 03:00"
-    assert local_time(utc(2024, 3, 18, 8, 0), NEW_YORK) == "Monday 04:00"
+    assert local_time(summer, COPENHAGEN) == "09:00"
+    assert local_time(summer, NEW_YORK) == "03:00"
+    assert local_time(utc(2024, 3, 18, 8, 0), NEW_YORK) == "04:00"
+    # Monday early in Copenhagen is still Sunday evening in New York.
+    late = utc(2024, 1, 15, 2, 0)
+    assert (weekday(late, COPENHAGEN), weekday(late, NEW_YORK)) == (0, 6)

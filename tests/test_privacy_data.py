@@ -54,6 +54,7 @@ STAT_KEYS = (
 PERSONAL_TABLES = {
     "questions",
     "conversation_context",  # the previous answer, for follow-ups
+    "chat_languages",  # the language of the last message (or the one chosen)
     "feedback",
     "users",
     "forms",
@@ -306,6 +307,7 @@ def backdate(storage: Storage, days: float, *, user_id: int, ticket_id: int | No
             ("users", ["first_seen"]),
             ("forms", ["updated_at"]),
             ("updates", ["received_at"]),
+            ("chat_languages", ["ts"]),
         ):
             assignments = ", ".join(f"{c} = {c} - ?" for c in columns)
             db.execute(
@@ -444,8 +446,11 @@ def test_mydata_shows_everything_stored_about_the_enquirer(
         "contact_request_in_progress",
         "telegram_user_id",
         "blocked_the_bot_at",
+        "language_of_replies",
     }
     assert [q["question"] for q in data["questions"]] == list(V_QUESTIONS)
+    [language] = data["language_of_replies"]
+    assert language["language"] == "en" and not language["chosen_with_language_command"]
     logged = [services.storage.question(qid) for qid in history.victim_questions]
     assert [q["answered_as"] for q in data["questions"]] == [q.kind for q in logged if q]
     assert all(q["time"].endswith("UTC") for q in data["questions"])
@@ -499,6 +504,7 @@ def test_mydata_shows_everything_stored_about_the_enquirer(
         "• " + kb.message("mydata_requests", refs=history.victim_ticket.ref),
         "• " + kb.message("mydata_form"),
         "• " + kb.message("mydata_blocked", time=data["blocked_the_bot_at"]),
+        "• " + kb.message("mydata_language"),
     ]
     assert "{" not in turn.reply.text  # no raw JSON in the chat
 

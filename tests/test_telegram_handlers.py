@@ -20,6 +20,7 @@ import pytest
 from telegram import Bot, Update
 from telegram.error import NetworkError
 
+from bot.common.languages import Language, language_of_code
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase
 from bot.operations.config import Settings
 from bot.storage.database import Storage
@@ -142,20 +143,28 @@ async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
     await stop_app(app)
 
 
-async def test_start_up_sets_commands(bot: Harness) -> None:
-    call = bot.request.last("setMyCommands")
-    names = [c["command"] for c in call.params["commands"]]
-    assert names == [
-        "start",
-        "help",
-        "about",
-        "contact",
-        "cancel",
-        "close",
-        "privacy",
-        "mydata",
-        "forget",
-    ]
+async def test_start_up_sets_commands_in_every_language(bot: Harness) -> None:
+    calls = {c.params.get("language_code"): c for c in bot.request.calls_to("setMyCommands")}
+    assert set(calls) == {None, "da", "sv"}  # English for every other client
+    for code, call in calls.items():
+        names = [c["command"] for c in call.params["commands"]]
+        assert names == [
+            "start",
+            "help",
+            "language",
+            "about",
+            "contact",
+            "cancel",
+            "close",
+            "privacy",
+            "mydata",
+            "forget",
+        ]
+        kb = bot.kb().translated(language_of_code(code) or Language.EN)
+        descriptions = [c["description"] for c in call.params["commands"]]
+        assert descriptions == [kb.message(f"command_{name}") for name in names]
+    assert calls["da"].params["commands"][0]["description"].startswith("Start forfra")
+    assert calls["sv"].params["commands"][0]["description"].startswith("Börja om")
 
 
 async def test_start_welcomes_with_topic_buttons(bot: Harness) -> None:

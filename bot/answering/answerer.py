@@ -24,70 +24,69 @@ their own beyond what the knowledge base's messages hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
-from bot.common.textnorm import STOP_WORDS, Normaliser, stem, words
+from bot.common.languages import Language
+from bot.common.textnorm import Normaliser
 from bot.knowledge.base import Entry, Greeting, KnowledgeBase
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_rules
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
 from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve
 from bot.understanding.intents import IntentMatcher
-from bot.understanding.segments import Part, Role, split_message, without_politeness
+from bot.understanding.segments import Part, Role, Segmenter
+from bot.understanding.shared_terms import shared_synonyms
 from bot.understanding.shorthand import Shorthand
-from bot.understanding.spelling import english_count, unknown_word_weight
+from bot.understanding.spelling import english_count, no_count, unknown_word_weight
 
 _T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
-# Two or more capitalised words in a row ("Biotechnology Industry Organization").
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'&-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w'&-]*)+")
-# Words that may open a run of capitals without being part of a name.
 MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
-NAME_OPENERS = frozenset("dear hi hello hey thanks mr mrs ms dr prof".split())
-# A figure in an answer: a number that is not a year (every answer says 2011), or a
-# number word.
-_FIGURE = re.compile(
-    r"\b(?!(?:19|20)\d\d\b)\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b",
-    re.I,
-)
-# Questions whose answer is a figure: "how many", "what share", "what percentage".
-_WANTS_FIGURE = re.compile(
-    r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part|fraction)\b"
-    r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b",
-)
+# English, as before languages (the Answerer of a language reads its ReadingRules).
+_EN = ENGLISH_READING
+NAME_OPENERS = _EN.name_openers
+DOING_WORDS = _EN.doing_words
+YES_NO_STARTS = _EN.yes_no_starts
+ORDINALS = _EN.ordinals
+REFERRING_WORDS = _EN.referring_words
+REFERRING_BACK = _EN.referring_back
+QUESTION_WORDS = _EN.question_words
+META_TOKENS = _EN.meta_tokens
 
 
-DOING_WORDS = ("activities", "tasks")
+def _capitalised_run(rules: ReadingRules) -> re.Pattern[str]:
+    """Two or more capitalised words in a row ("Biotechnology Industry Organization"),
+    with the language's small words between them ("of", "and")."""
+    inside = "|".join(re.escape(w) + r"\s+" for w in rules.name_connectors)
+    return re.compile(rf"\b[A-Z][\w'&-]*(?:\s+(?:{inside})?[A-Z][\w'&-]*)+")
 
 
-def wants_figure(ws: list[str]) -> bool:
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    found = _PATTERNS.get(source)
+    if found is None:
+        found = _PATTERNS[source] = re.compile(source, flags)
+    return found
+
+
+def wants_figure(ws: list[str], rules: ReadingRules = ENGLISH_READING) -> bool:
     """Whether the question asks for a number ("how many", "what share")."""
-    return bool(_WANTS_FIGURE.search(" ".join(ws)))
+    return bool(_pattern(rules.wants_figure_pattern).search(" ".join(ws)))
 
 
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
-YES_NO_STARTS = frozenset("is was are were did does do has have had can could will would".split())
 NOT_IN_SOURCE_MARGIN = 1.3
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
-REFERRING_WORDS = frozenset("those these them one ones of".split())
-# Words by which a question points at what the sentence before it says.
-REFERRING_BACK = frozenset("it that this those these they them".split())
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
-QUESTION_WORDS = frozenset("what whats where wheres when who whos which how hows why".split())
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
-# Stems that ask without saying what about: a part of only these is skipped.
-META_TOKENS = frozenset(
-    "what how who when where which why ask question wonder one possibl right correct "
-    "mean sure okay ok thank thanks sorri quick also again call name "
-    # "... - what is the figure?": asking for the fact the part before names
-    "figur number answer fact detail syn:statist exact syn:inform".split()
-)
 
 
 class Kind(StrEnum):
@@ -106,6 +105,7 @@ class Action(StrEnum):
     ENTRY = "entry"  # show the entry with this id
     CONTACT = "contact"  # start a contact request
     FORM = "form"  # a choice inside the contact request form
+    LANGUAGE = "language"  # write in this language (/language), or "auto": detect it
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,7 @@ class Reply:
     # What a follow-up is read against: the entry answered last and the words that
     # asked for it (set for answers only).
     context: Context | None = None
+    lang: Language = Language.EN  # the language of the reply (every text of it)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -144,6 +145,7 @@ class Reply:
             "score": round(self.score, 4),
             "reply": self.text,
             "options": [o.as_dict() for o in self.options],
+            "lang": self.lang.value,
         }
 
 
@@ -153,6 +155,15 @@ class Thresholds:
     answer: float = 0.40
     ambiguity_ratio: float = 0.99
     max_choices: int = 3
+    # Per language: how many times more confident than the most relevant entry the most
+    # confident one must be to answer instead (tests/eval/da-dev.yaml, sv-dev.yaml).
+    confidence_margin: Mapping[Language, float] = field(
+        default_factory=lambda: {Language.DA: 1.1, Language.SV: 1.1}
+    )
+    # Languages in which, of entries as confident as the best, one far more relevant
+    # than it answers instead of a choice (in English: 6 more right and 2 more
+    # confidently wrong over the English sets, so not yet).
+    relevance_breaks_ties: frozenset[Language] = frozenset({Language.DA, Language.SV})
 
 
 @dataclass
@@ -165,14 +176,24 @@ class Answerer:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
 
     def __post_init__(self) -> None:
-        self.normaliser = Normaliser(self.kb.synonyms)
-        self.shorthand = Shorthand(self.kb.shorthand)
-        self.reader = AboutnessReader(self.kb.aboutness, self.kb)
+        self.language: Language = self.kb.language
+        rules = self.rules = reading_rules(self.kb)
+        analyzer = rules.analyzer
+        self._w = words = analyzer.words
+        self._stem = analyzer.stem
+        self._count_of = english_count if self.language is Language.EN else no_count
+        self.segmenter = Segmenter(rules)
+        self.synonyms = shared_synonyms(self.kb, rules)
+        self.normaliser = Normaliser(self.synonyms, analyzer)
+        self.shorthand = Shorthand(self.kb.shorthand, words)
+        self.reader = AboutnessReader(self.kb.aboutness, self.kb, rules)
+        self._capitalised_run = _capitalised_run(rules)
+        figure = re.compile(rules.figure_pattern, re.I)
         self._word_cache: dict[str, list[str]] = {}
         self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._shorthand_words = self.shorthand.words
-        self._has_figure = {e.id: bool(_FIGURE.search(e.answer)) for e in self.kb}
+        self._has_figure = {e.id: bool(figure.search(e.answer)) for e in self.kb}
         # Every run of words the knowledge base writes, for names of several known words
         # ("the Biotechnology Industry Organization"): " massachusetts biotechnology council "
         self._kb_text = " ".join(
@@ -180,7 +201,7 @@ class Answerer:
             for text in (
                 *(t for e in self.kb for t in (e.answer, *e.questions)),
                 *(t for s in self.kb.aboutness.subjects for t in (s.label, *s.terms)),
-                *(" ".join(group) for group in self.kb.synonyms),
+                *(" ".join(group) for group in self.synonyms),
             )
         ).join("  ")
         self._single_names = frozenset(
@@ -192,8 +213,9 @@ class Answerer:
             )
             for term in terms
             if " " not in term
+            for term in words(term)[:1]  # as messages are read: folded
         )
-        self.intents = IntentMatcher(self.kb.intents)
+        self.intents = IntentMatcher(self.kb.intents, analyzer)
         self.index = Index(
             list(self.kb),
             self.normaliser,
@@ -201,7 +223,10 @@ class Answerer:
             extra_vocabulary=self.intents.vocabulary
             | self.normaliser.synonym_words
             | self.reader.vocabulary
-            | {w for expansion in self.kb.shorthand.values() for w in expansion.split()},
+            | {w for expansion in self.kb.shorthand.values() for w in words(expansion)},
+            question_tokens=rules.question_tokens,
+            count_of=self._count_of,
+            decompound=self.language is not Language.EN,
         )
 
     # -- classification -------------------------------------------------------------
@@ -215,7 +240,7 @@ class Answerer:
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
         subject = self.intents.contact_request(ws)
-        split = split_message(question)
+        split = self.segmenter.split(question)
         if subject is not None and (len(split) == 1 or self._asks_for_person(split)):
             return self.contact_reply(question, self._topic_of(subject))
         for part in split:
@@ -289,22 +314,34 @@ class Answerer:
         out: list[Part] = []
         label = ""
         previous: Part | None = None
-        for part in parts:
+        for n, part in enumerate(parts):
             before, previous = previous, part
+            after = parts[n + 1] if n + 1 < len(parts) else None
             if part.role is Role.CONTEXT:
                 continue
             if part.role is Role.FRAGMENT and self.intents.greeting(self._plain_words(part.text)):
                 continue  # "Y'all take care now." beside a question: a sign-off
             ws = self._words(part.text)
-            if not self._content(ws) and not asks_what_it_does(ws):
+            if not self._content(ws) and not asks_what_it_does(ws, self.rules):
+                # "I'd like to know, how big a share ...?" announces the question after it.
+                announces = (
+                    after is not None
+                    and after.role is Role.QUESTION
+                    and not part.text.rstrip().endswith("?")
+                )
                 if (
                     part.role is Role.QUESTION
                     and before is not None
                     and before.role is Role.CONTEXT
+                    and not announces
                 ):
                     # "... bring a kind of American money into the region, what is that
                     # exactly?": the question is about the clause before it.
                     out.append(Part(f"{before.text} {part.text}", Role.QUESTION))
+                elif before is not None and before.role is Role.CONTEXT:
+                    # "... an agreement with an organisation over there. Right, and which
+                    # organisation is it?": the context is still what comes before.
+                    previous = before
                 continue  # "may I ask?", "is that right?"
             if (
                 part.role is Role.QUESTION
@@ -315,13 +352,13 @@ class Answerer:
                 # "I read that biotech gave a big piece of the new industrial jobs - how
                 # big a share was it?": "it" may be in the sentence before.
                 part = replace(part, lead=before.text)
-            if before is not None and ws[:1] == ["or"]:
+            if before is not None and ws[:1] and ws[0] in self.rules.or_words:
                 # "can he help us find partners, or is it policy work?", "... find out
                 # whether it is about money, or is it more about science?": one question.
                 continue
             if label:
                 part, label = Part(f"{label} {part.text}", part.role), ""
-            named = ws[1:] if ws[:1] == ["and"] else ws
+            named = ws[1:] if ws[:1] and ws[0] in self.rules.and_words else ws
             if self.reader.only_subject(named) and part is not parts[-1]:
                 label = part.text  # "And Medicon Valley Alliance, when was it founded?"
                 continue
@@ -341,7 +378,7 @@ class Answerer:
     def _points_back(self, ws: list[str], before: Part) -> bool:
         """Whether a question with no subject of its own points at the context before it
         ("how big a share was it?", "what that percentage is")."""
-        if REFERRING_BACK.isdisjoint(ws) or self.reader.read(ws).named_subjects:
+        if self.rules.referring_back.isdisjoint(ws) or self.reader.read(ws).named_subjects:
             return False
         return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
 
@@ -350,10 +387,10 @@ class Answerer:
         one" points at, when the previous answer listed them (the three levels)."""
         if context_entry is None or not context_entry.follow_ups:
             return None
-        if not any(w in REFERRING_WORDS for w in ws):
+        if not any(w in self.rules.referring_words for w in ws):
             return None
         for w in ws:
-            n = ORDINALS.get(w)
+            n = self.rules.ordinals.get(w)
             if n is not None and n < len(context_entry.follow_ups):
                 return context_entry.follow_ups[n]
         return None
@@ -361,7 +398,11 @@ class Answerer:
     def _figure_elsewhere(self, resolved: Resolved) -> bool:
         reading = resolved.reading
         elsewhere = reading.other_places or any(s in self._regions for s in reading.subjects)
-        return bool(elsewhere) and not reading.known_places and wants_figure(resolved.words)
+        return (
+            bool(elsewhere)
+            and not reading.known_places
+            and wants_figure(resolved.words, self.rules)
+        )
 
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the knowledge base never uses, where a capital means a name:
@@ -391,16 +432,17 @@ class Answerer:
         if all(w[0].isupper() for w in long_words):
             return []
         names = []
-        for run in _CAPITALISED_RUN.findall(text):
+        stop_words, openers = self.rules.analyzer.stop_words, self.rules.name_openers
+        for run in self._capitalised_run.findall(text):
             # A run holds a new name only between the words it may not be part of:
             # stop words, openers ("When", "Dear"), acronyms ("MA VC") and words that
             # name a subject or place alone ("Torsten", "Massachusetts").
             piece: list[str] = []
             for word in [*_CASED_WORD.findall(run), ""]:
-                low = word.casefold()
+                low = self.rules.analyzer.fold(word.casefold())
                 if word and not (
-                    low in STOP_WORDS
-                    or low in NAME_OPENERS
+                    low in stop_words
+                    or low in openers
                     or (word.isupper() and len(word) <= MAX_ACRONYM)
                     or low in self._single_names
                 ):
@@ -435,13 +477,14 @@ class Answerer:
                 and word.isalpha()
                 and self._never_used(word)
                 # last: the first look at the English list loads it
-                and english_count(ws[start]) > 0
+                and self._count_of(ws[start]) > 0
             ):
                 out.append("the " + " ".join(ws[start - 1 : end]))
         return out
 
     def _content(self, ws: list[str]) -> list[str]:
-        return [t for t in self.normaliser.tokens_from_words(ws) if t not in META_TOKENS]
+        meta = self.rules.meta_tokens
+        return [t for t in self.normaliser.tokens_from_words(ws) if t not in meta]
 
     def _refers_back(self, part: Part, previous: _PartResult) -> bool:
         """Whether ``part`` only details the question before it, which was not answered:
@@ -460,7 +503,7 @@ class Answerer:
             return False
         if len(self._content(ws)) <= 1:
             return True
-        yes_no = bool(ws) and ws[0] in YES_NO_STARTS and bool(reading.pronouns)
+        yes_no = bool(ws) and ws[0] in self.rules.yes_no_starts and bool(reading.pronouns)
         if previous.mismatch is None or not reading.pronouns:
             return False
         # "When was BIO founded, and how many companies does it represent?": "it" is
@@ -473,7 +516,7 @@ class Answerer:
         """Words with shorthand expanded, not spelling-corrected."""
         cached = self._plain_cache.get(text)
         if cached is None:
-            cached = _keep(self._plain_cache, text, tuple(self.shorthand.expand(words(text))))
+            cached = _keep(self._plain_cache, text, tuple(self.shorthand.expand(self._w(text))))
         return list(cached)
 
     def _words(self, text: str) -> list[str]:
@@ -481,17 +524,25 @@ class Answerer:
         more than once (roles, follow-ups, the whole), so they are kept a while."""
         cached = self._word_cache.get(text)
         if cached is None:
-            corrected = self.index.speller.correct(self._plain_words(text))
+            speller = self.index.speller
+            plain = self._plain_words(text)
+            plain = self.index.decompounder.query(plain, filter(speller.knows, plain))
+            corrected = speller.correct(plain)
             cached = _keep(self._word_cache, text, corrected)
         return list(cached)
 
     def _unknown_factors(self, ws: Sequence[str]) -> dict[str, float]:
         """How much each word the knowledge base never uses weighs, by its token."""
         speller = self.index.speller
-        return {stem(w): unknown_word_weight(w) for w in ws if w.isalpha() and not speller.knows(w)}
+        stem, count_of = self._stem, self._count_of
+        return {
+            stem(w): unknown_word_weight(w, count_of)
+            for w in ws
+            if w.isalpha() and not speller.knows(w)
+        }
 
     def _answer_part(self, part: Part, context: Context | None, message: str) -> _PartResult:
-        ws = self._words(without_politeness(part.text))
+        ws = self._words(self.segmenter.without_politeness(part.text))
         reading = self.reader.read(ws)
         names = self._unknown_names(part.text) + self._other_kinds(ws, reading)
         if names:
@@ -503,7 +554,7 @@ class Answerer:
             ws,
             reading,
             context_entry,
-            words(context.question) if context else (),
+            self._w(context.question) if context else (),
             self.reader,
         )
         reading = resolved.reading
@@ -511,7 +562,7 @@ class Answerer:
             bool(reading.now)
             and not reading.years
             and not reading.before
-            and wants_figure(resolved.words)
+            and wants_figure(resolved.words, self.rules)
             # "... rn in 2026? how many biotech cos there today": the year says which day.
             and not self.reader.read(self._words(message)).years
         )
@@ -526,10 +577,10 @@ class Answerer:
                 reading=replace(reading, now=[]),
             )
         searched = resolved.words
-        if asks_what_it_does(searched):
+        if asks_what_it_does(searched, self.rules):
             # "What does MassBio actually do?": "do" is a stop word, yet it asks for
             # what the subject does, not what it is.
-            searched = [*searched, *DOING_WORDS]
+            searched = [*searched, *self.rules.doing_words]
         hits = self.index.search_tokens(
             self.normaliser.tokens_from_words(searched),
             limit=SHORTLIST,
@@ -590,7 +641,7 @@ class Answerer:
             fitting = [
                 h for h in fitting if self.kb.entries[h.entry_id].subjects[0] not in modifiers
             ] or fitting
-        if wants_figure(resolved.words):
+        if wants_figure(resolved.words, self.rules):
             # "How many biotech companies are in the region?": an entry with a figure
             # answers it, not the one about regional concentrations.
             # An entry saying the source does not hold it stays a candidate.
@@ -610,6 +661,16 @@ class Answerer:
         # the entry asked about it).
         by_relevance = max(fitting, key=lambda h: h.relevance)
         top = fitting[0]
+        margin = self.thresholds.confidence_margin.get(self.language)
+        if (
+            margin is not None
+            and top.score >= margin * by_relevance.score
+            and not self.kb.entries[top.entry_id].not_in_source
+        ):
+            # Danish and Swedish write "beskæftigelsesvækst" where English writes
+            # "employment growth": split compounds make a phrasing's BM25 relevance a
+            # poorer guide than in English, and an entry far more confident wins.
+            by_relevance = top
         # ... unless an entry saying the source does not hold it is far more confident
         # ("Where are the other ambassadors based?").
         outranked = (
@@ -651,7 +712,10 @@ class Answerer:
                 r.entry_id in refined
                 # "tell me about his background, where did he work before?": no
                 # question word of its own, about the same subject.
-                or (refined_subjects & set(r.subjects) and QUESTION_WORDS.isdisjoint(r.words))
+                or (
+                    refined_subjects & set(r.subjects)
+                    and self.rules.question_words.isdisjoint(r.words)
+                )
             )
             or r.asks_attribute
             or r.part.text.rstrip().endswith("?")
@@ -693,6 +757,7 @@ class Answerer:
                     Option(Action.ENTRY, self.kb.entries[h.entry_id].question, h.entry_id)
                     for h in result.close
                 ),
+                lang=self.language,
             )
         return self.fallback_reply(question, score)
 
@@ -709,6 +774,11 @@ class Answerer:
         best, ratio = hits[0], self.thresholds.ambiguity_ratio
         floor = max(self.thresholds.answer, best.score * ratio)
         close = [h for h in hits if h.score >= floor and h.relevance >= best.relevance * ratio]
+        if self.language in self.thresholds.relevance_breaks_ties and any(
+            h.relevance * ratio > best.relevance for h in close
+        ):
+            # One as confident and far more relevant than the best is no coin toss.
+            return [max(close, key=lambda h: h.relevance)]
         return close[: self.thresholds.max_choices]
 
     # -- replies --------------------------------------------------------------------
@@ -728,7 +798,11 @@ class Answerer:
         entry = self.kb.entries[entry_id]
         if entry.not_in_source:
             return self.not_in_source_reply(entry_id, question, score)
-        texts = [entry.answer, *self._dated_notes([entry] if dated else []), source_line(entry)]
+        texts = [
+            entry.answer,
+            *self._dated_notes([entry] if dated else []),
+            self.source_line(entry),
+        ]
         return Reply(
             question=question or entry.question,
             kind=Kind.ANSWER,
@@ -740,6 +814,7 @@ class Answerer:
             contact_topic=entry.contact_topic,
             entry_ids=(entry.id,),
             context=context or Context(entry.id, entry.question),
+            lang=self.language,
         )
 
     def _dated_notes(self, entries: list[Entry]) -> list[str]:
@@ -768,7 +843,7 @@ class Answerer:
         texts += self._dated_notes([e for e, r in zip(entries, answered, strict=True) if r.dated])
         for r in unknown:
             texts.append(self._unknown_part_text(r))
-        sources = list(dict.fromkeys(source_line(e) for e in entries))
+        sources = list(dict.fromkeys(self.source_line(e) for e in entries))
         first = entries[0]
         ids = tuple(e.id for e in entries)
         return Reply(
@@ -782,6 +857,7 @@ class Answerer:
             contact_topic=first.contact_topic,
             entry_ids=ids,
             context=answered[-1].context(),
+            lang=self.language,
         )
 
     def _unknown_part_text(self, result: _PartResult) -> str:
@@ -799,7 +875,12 @@ class Answerer:
         if nearby is None:
             text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_no_entry')}"
             return Reply(
-                question, Kind.FALLBACK, text, score=score, options=(self._contact_option(),)
+                question,
+                Kind.FALLBACK,
+                text,
+                score=score,
+                options=(self._contact_option(),),
+                lang=self.language,
             )
         entry = self.kb.entries[nearby]
         text = f"{self._mismatch_text(mismatch)} {self.kb.message('near_miss_offer')}"
@@ -816,6 +897,7 @@ class Answerer:
                 ),
                 self._contact_option(),
             ),
+            lang=self.language,
         )
 
     def _mismatch_text(self, mismatch: Mismatch) -> str:
@@ -829,7 +911,8 @@ class Answerer:
             )
         if mismatch.attribute:
             return self.kb.message("near_miss_attribute_only", attribute=mismatch.attribute)
-        return self.kb.message("near_miss_subject", subject=mismatch.subject or "that")
+        subject = mismatch.subject or self.rules.unnamed_subject
+        return self.kb.message("near_miss_subject", subject=subject)
 
     def not_in_source_reply(self, entry_id: str, question: str = "", score: float = 1.0) -> Reply:
         """An entry that exists to say what the source does not say: a fallback."""
@@ -842,6 +925,7 @@ class Answerer:
             score=score,
             options=(self._contact_option(),),
             contact_topic=entry.contact_topic,
+            lang=self.language,
         )
 
     def contact_reply(self, question: str, topic: str | None = None) -> Reply:
@@ -851,6 +935,7 @@ class Answerer:
             text=self.kb.message("contact"),
             options=(self._contact_option(),),
             contact_topic=topic,
+            lang=self.language,
         )
 
     def fallback_reply(self, question: str, score: float = 0.0) -> Reply:
@@ -860,6 +945,7 @@ class Answerer:
             text=self.kb.message("fallback"),
             score=score,
             options=(self._contact_option(),),
+            lang=self.language,
         )
 
     def welcome(self) -> Reply:
@@ -869,7 +955,9 @@ class Answerer:
         """A bot message from messages.yaml (greetings, /help, /about), optionally with
         the start topics as choices."""
         options = self._topic_options() if with_topics else ()
-        return Reply(question, Kind.GREETING, self.kb.message(key), options=options)
+        return Reply(
+            question, Kind.GREETING, self.kb.message(key), options=options, lang=self.language
+        )
 
     def _topic_options(self) -> tuple[Option, ...]:
         return tuple(
@@ -878,6 +966,10 @@ class Answerer:
 
     def _contact_option(self) -> Option:
         return Option(Action.CONTACT, self.kb.message("button_talk_to_person"))
+
+    def source_line(self, entry: Entry) -> str:
+        """The source line of ``entry`` in this Answerer's language."""
+        return source_line(entry, self.rules)
 
 
 def _keep(cache: dict[str, _T], text: str, value: _T) -> _T:
@@ -888,25 +980,26 @@ def _keep(cache: dict[str, _T], text: str, value: _T) -> _T:
     return value
 
 
-def source_line(entry: Entry) -> str:
+def source_line(entry: Entry, rules: ReadingRules = ENGLISH_READING) -> str:
     """'Source: <title>, <publisher>, 4 July 2011' for the foot of an answer, from the
-    source(s) it cites (knowledge/sources/), separated by semicolons."""
+    source(s) it cites (knowledge/sources/), separated by semicolons; ``rules`` give the
+    word "Source" and the month names in the reply's language."""
     cited = []
     for source in entry.sources:
         parts = [f"“{source.title}”"]
         if source.publisher:
             parts.append(source.publisher)
-        parts.append(_human_date(source.date))
+        parts.append(_human_date(source.date, rules))
         cited.append(", ".join(parts))
-    return "Source: " + "; ".join(cited)
+    return f"{rules.source_label}: " + "; ".join(cited)
 
 
-def _human_date(iso: str) -> str:
+def _human_date(iso: str, rules: ReadingRules) -> str:
     try:
         d = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return rules.human_date(d.year, d.month, d.day)
 
 
 @dataclass

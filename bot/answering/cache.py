@@ -1,9 +1,9 @@
-"""A cache of the parsed, validated knowledge base and the Answerer built on it.
+"""A cache of the parsed, validated knowledge base and the Answerers built on it.
 
 Parsing and validating the YAML (and importing jsonschema to do it), then building the
 index, is most of what ``python -m bot ask`` spends before it answers. The cache keeps
-the built ``Answerer`` (its ``kb`` included) as a pickle in the user's cache folder
-(``bot.common.user_cache``), one file per
+the built ``Answerers`` (one ``Answerer`` per language, their knowledge bases included)
+as a pickle in the user's cache folder (``bot.common.user_cache``), one file per
 knowledge folder. It is used only when what it was built from is byte for byte what is
 there now: every file in the knowledge folder (names and bytes, sources/ included) and
 every module of the bot package, in every layer (paths and bytes: a moved module counts
@@ -20,13 +20,14 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from bot.answering.answerer import Answerer
+from bot.answering.languages import Answerers
 from bot.common import user_cache
 from bot.common.user_cache import cache_dir
 from bot.knowledge.base import KnowledgeBase, load_knowledge
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
-CACHE_FORMAT = 3
+# 4: an Answerer per language (Answerers).
+CACHE_FORMAT = 4
 # The whole bot package, every layer's modules: this file is bot/answering/cache.py.
 _PACKAGE = Path(__file__).resolve().parents[1]
 Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
@@ -38,7 +39,7 @@ def _files(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def snapshot(directory: Path) -> Snapshot:
-    """What a cached Answerer depends on: the knowledge folder and the bot's modules."""
+    """What cached Answerers depend on: the knowledge folder and the bot's modules."""
     code = [(name, data) for name, data in _files(_PACKAGE) if name.endswith(".py")]
     return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *code)
 
@@ -49,19 +50,21 @@ def cache_file(directory: Path) -> Path | None:
     return folder / f"answerer-{name:08x}.pickle" if folder is not None else None
 
 
-def load_answerer_cached(directory: Path) -> Answerer:
-    """``Answerer(load_knowledge(directory))``, from the cache when nothing it was built
-    from changed since it was written; raises ``KnowledgeError`` as loading does."""
+def load_answerers_cached(directory: Path) -> Answerers:
+    """``Answerers.from_knowledge(load_knowledge(directory))``, from the cache when nothing
+    they were built from changed since it was written; raises ``KnowledgeError`` as
+    loading does."""
     target = cache_file(directory)
     if target is None or not directory.is_dir():
-        return Answerer(load_knowledge(directory))
+        return Answerers.from_knowledge(load_knowledge(directory))
     try:
         key = snapshot(directory)
     except OSError:
-        return Answerer(load_knowledge(directory))
+        return Answerers.from_knowledge(load_knowledge(directory))
     cached = user_cache.read(target, key)
-    if isinstance(cached, Answerer) and isinstance(cached.kb, KnowledgeBase):
+    if isinstance(cached, Answerers) and isinstance(cached.english.kb, KnowledgeBase):
         return cached
-    answerer = Answerer(load_knowledge(directory))  # KnowledgeError: nothing is cached
-    user_cache.write(target, key, answerer)
-    return answerer
+    # KnowledgeError: nothing is cached
+    answerers = Answerers.from_knowledge(load_knowledge(directory))
+    user_cache.write(target, key, answerers)
+    return answerers

@@ -1,9 +1,11 @@
 """Evaluation sets: YAML lists of cases scored against the answering core.
 
-A case is ``{ask, expect, contains, context, tag, voice}``: ``contains`` lists
+A case is ``{ask, expect, contains, context, tag, voice, lang}``: ``contains`` lists
 substrings an answer must hold (one fact from each part of a several-question case);
 ``context`` lists earlier messages of the same chat, asked first, so that ``ask`` is a
-follow-up; ``tag`` and ``voice`` describe the case for reports.
+follow-up; ``tag`` and ``voice`` describe the case for reports; ``lang`` (en, da, sv) is
+the language the reply must be in, else the language detected in the question. A reply
+in another language fails the case, whatever it says.
 
 A reply is **confidently wrong** when it is an answer and the case fails: an answer
 where a fallback (or a person, or a greeting) was right, or one missing an expected
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from bot.answering.answerer import Kind, Reply
 from bot.common.errors import KnowledgeError
+from bot.common.languages import Language
 from bot.common.yamlfile import read_yaml
 from bot.understanding.followups import Context
 
@@ -34,6 +37,7 @@ class Case:
     line: int = 0
     context: tuple[str, ...] = ()
     tag: str = ""
+    lang: Language | None = None  # the language the reply must be in
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Failure:
             "expect": self.case.expect.value,
             "kind": self.reply.kind.value,
             "reply": self.reply.text,
+            "lang": self.reply.lang.value,
         }
 
 
@@ -60,6 +65,10 @@ class Report:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     # tag -> [passed, total]
     by_tag: dict[str, list[int]] = field(default_factory=dict)
+    # Replies in the language the case expects (``Case.lang`` or the detected one), of
+    # the cases whose language is known.
+    in_language: int = 0
+    with_language: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -68,6 +77,16 @@ class Report:
     @property
     def confidently_wrong_share(self) -> float:
         return self.confidently_wrong / self.total if self.total else 0.0
+
+    @property
+    def in_language_share(self) -> float:
+        return self.in_language / self.with_language if self.with_language else 1.0
+
+    def language_summary(self) -> str:
+        return (
+            f"in the question's language: {self.in_language_share:.3f} "
+            f"({self.in_language}/{self.with_language})"
+        )
 
     def summary(self) -> str:
         return f"accuracy: {self.accuracy:.3f} ({self.passed}/{self.total})"
@@ -98,6 +117,8 @@ class Report:
             "passed": self.passed,
             "accuracy": round(self.accuracy, 4),
             "confidently_wrong": self.confidently_wrong,
+            "in_language": self.in_language,
+            "with_language": self.with_language,
             "confusion": {f"{e}->{g}": n for (e, g), n in sorted(self.confusion.items())},
             "failures": [f.as_dict() for f in self.failures],
         }
@@ -133,6 +154,14 @@ def load_cases(path: Path | str) -> list[Case]:
         if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
             issues.append(parsed.issue((i, "context"), "context must be a list of messages"))
             continue
+        lang = None
+        if raw.get("lang") is not None:
+            try:
+                lang = Language(str(raw["lang"]))
+            except ValueError:
+                codes = ", ".join(lang.value for lang in Language)
+                issues.append(parsed.issue((i, "lang"), f"lang must be one of {codes}"))
+                continue
         cases.append(
             Case(
                 raw["ask"],
@@ -141,6 +170,7 @@ def load_cases(path: Path | str) -> list[Case]:
                 parsed.line_of(where),
                 tuple(context),
                 str(raw.get("tag") or ""),
+                lang,
             )
         )
     if issues:
@@ -148,7 +178,10 @@ def load_cases(path: Path | str) -> list[Case]:
     return cases
 
 
-def passes(case: Case, reply: Reply) -> bool:
+def passes(case: Case, reply: Reply, lang: Language | None = None) -> bool:
+    """Whether ``reply`` is what ``case`` expects, in ``lang`` when that is given."""
+    if lang is not None and reply.lang is not lang:
+        return False
     if reply.kind != case.expect:
         return False
     if case.expect is Kind.ANSWER:
@@ -158,6 +191,7 @@ def passes(case: Case, reply: Reply) -> bool:
 
 
 Ask = Callable[[str, Context | None], Reply]
+Detect = Callable[[str], Language]
 
 
 def ask_in_context(ask: Ask, messages: Sequence[str]) -> Reply:
@@ -172,7 +206,9 @@ def ask_in_context(ask: Ask, messages: Sequence[str]) -> Reply:
     return reply
 
 
-def evaluate(cases: Sequence[Case], ask: Ask) -> Report:
+def evaluate(cases: Sequence[Case], ask: Ask, detect: Detect | None = None) -> Report:
+    """Score ``cases``; ``detect`` gives the language a case without ``lang`` expects
+    (without it, only cases with ``lang`` are held to a language)."""
     report = Report()
     for case in cases:
         reply = ask_in_context(ask, [*case.context, case.ask])
@@ -180,7 +216,11 @@ def evaluate(cases: Sequence[Case], ask: Ask) -> Report:
         report.confusion[(case.expect.value, reply.kind.value)] += 1
         tally = report.by_tag.setdefault(case.tag, [0, 0]) if case.tag else [0, 0]
         tally[1] += 1
-        if passes(case, reply):
+        lang = case.lang or (detect(case.ask) if detect is not None else None)
+        if lang is not None:
+            report.with_language += 1
+            report.in_language += reply.lang is lang
+        if passes(case, reply, lang):
             report.passed += 1
             tally[0] += 1
         else:

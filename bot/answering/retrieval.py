@@ -27,7 +27,7 @@ its BM25 score divided by that mass. "weather in boston" thus scores low even th
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -35,9 +35,10 @@ from typing import Any
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from bot.common.textnorm import Normaliser, words
+from bot.common.textnorm import Normaliser
 from bot.knowledge.base import Entry
-from bot.understanding.spelling import Speller
+from bot.understanding.compounds import Decompounder
+from bot.understanding.spelling import Speller, english_count
 
 
 class LuceneIdfBM25(BM25Okapi):  # type: ignore[misc]
@@ -196,27 +197,45 @@ class Index:
         normaliser: Normaliser,
         settings: RetrievalSettings = RetrievalSettings(),
         extra_vocabulary: Iterable[str] = (),
+        question_tokens: frozenset[str] = QUESTION_TOKENS,
+        count_of: Callable[[str], int] = english_count,
+        decompound: bool = False,
     ) -> None:
+        """``question_tokens``: the language's stems of question words; ``count_of``: its
+        word-frequency list, for spelling correction; ``decompound``: whether its
+        compounds are read as their parts (Danish, Swedish)."""
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
         self.settings = settings
         self.normaliser = normaliser
+        self.question_tokens = question_tokens
+        words = self._words = normaliser.analyzer.words
         self._ids = [e.id for e in entries]
         phrasing_docs: list[list[str]] = []
         owners: list[int] = []
         answer_docs: list[list[str]] = []
         vocabulary: set[str] = set(extra_vocabulary)
+        if decompound:
+            # Danish and Swedish compounds are indexed with their parts too ("biotekjob"):
+            # the parts must be known first. (Word lists are not kept between the two
+            # passes: at 20,000 entries they would double the peak memory of a build.)
+            for entry in entries:
+                for text in (*entry.questions, " ".join(entry.tags), entry.answer):
+                    vocabulary.update(words(text))
+        analyzer = normaliser.analyzer
+        self.decompounder = Decompounder(vocabulary, analyzer.stem, decompound, analyzer.stop_words)
+        expand = self.decompounder.document
         for n, entry in enumerate(entries):
             for text in (*entry.questions, " ".join(entry.tags)):
                 ws = words(text)
                 if not ws:
                     continue
                 vocabulary.update(ws)
-                phrasing_docs.append(normaliser.tokens_from_words(ws, keep_parts=True))
+                phrasing_docs.append(normaliser.tokens_from_words(expand(ws), keep_parts=True))
                 owners.append(n)
             answer_words = words(entry.answer)
             vocabulary.update(answer_words)
-            answer_docs.append(normaliser.tokens_from_words(answer_words, keep_parts=True))
+            answer_docs.append(normaliser.tokens_from_words(expand(answer_words), keep_parts=True))
         entry_tokens = [set(answer_docs[n]) for n in range(len(entries))]
         for doc, n in zip(phrasing_docs, owners, strict=True):
             entry_tokens[n].update(doc)
@@ -244,7 +263,7 @@ class Index:
         self._uses: dict[int, frozenset[int]] = {}
         del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
-        self.speller = Speller(vocabulary)
+        self.speller = Speller(vocabulary, normaliser.analyzer, count_of)
         # Phrasings are appended entry by entry, so owners never decrease.
         self._owner = np.asarray(owners, dtype=np.intp)
         self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
@@ -271,7 +290,8 @@ class Index:
         return uses
 
     def query_tokens(self, text: str) -> list[str]:
-        ws = self.speller.correct(words(text))
+        ws = self._words(text)
+        ws = self.speller.correct(self.decompounder.query(ws, filter(self.speller.knows, ws)))
         return self.normaliser.tokens_from_words(ws)
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
@@ -292,7 +312,7 @@ class Index:
         # An entry scores as its best phrasing plus the weighted score of its answer.
         entry_scores = np.zeros(size)
         scored = np.zeros(size, dtype=bool)
-        light, factor = QUESTION_TOKENS, self.settings.question_word_weight
+        light, factor = self.question_tokens, self.settings.question_word_weight
         phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap, light, factor)
         if len(phrasing_ids):
             owners = self._owner[phrasing_ids]  # ascending, since phrasing_ids are

@@ -5,13 +5,19 @@ bidi marks), case folding, splitting into words on anything that is not a letter
 digit, Snowball stemming, synonym canonicalisation and stop-word removal. Queries and
 documents go through the same pipeline, so "MassBio", "massbio's" and
 "Massachusetts Biotechnology Council" meet on one token.
+
+Each language reads through its own ``Analyzer``: its Snowball stemmer, its stop words
+and, for Danish and Swedish, the folding of the letters writers without a Danish or
+Swedish keyboard leave out ("hvornaar", "hvornar" and "hvornår" are one word, as are
+"nar" and "när"). ``ENGLISH`` is the module's own ``words``, ``stem`` and
+``STOP_WORDS``, unchanged.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import snowballstemmer
@@ -90,6 +96,91 @@ def stem(word: str) -> str:
     return result
 
 
+# Letters folded onto what a writer without them types: Danish "ae oe aa" or "a o a",
+# Swedish "a o" (not "å": "år" is not "är"); accents ("idé") everywhere but English,
+# which folds nothing.
+_ACCENTS = {"é": "e", "è": "e", "ê": "e", "á": "a", "à": "a", "ü": "u", "ó": "o"}
+FOLDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    # Digraphs first: "aa" is "å" in old spelling and on keyboards without it.
+    "danish": (("aa", "a"), ("ae", "a"), ("oe", "o"), ("æ", "a"), ("ø", "o"), ("å", "a")),
+    "swedish": (("ä", "a"), ("ö", "o"), ("æ", "a"), ("ø", "o")),
+}
+ANALYZER_CACHE = 65536  # words whose folded form or stem an analyzer keeps
+
+
+class Analyzer:
+    """How one language's text becomes words and stems: the Snowball stemmer of
+    ``language`` (its Snowball name: "english", "danish", "swedish"), its stop words and
+    the letters it folds. Both ``words`` and ``stem`` fold, so a word and its stem are
+    compared folded wherever they come from. It pickles (the cached Answerer): the
+    stemmer is made again on load."""
+
+    def __init__(self, language: str = "english", stop_words: Iterable[str] = STOP_WORDS) -> None:
+        self.language = language
+        self._fold_pairs = FOLDS.get(language, ())
+        self.stop_words = frozenset(map(self.fold, stop_words))
+        self._setup()
+
+    def _setup(self) -> None:
+        # English reads with the module's own functions; the others with the methods
+        # below (bound methods pickle, as the Answerer cache needs).
+        self.words: Callable[[str], list[str]] = words
+        self.stem: Callable[[str], str] = stem
+        if self.language == "english":
+            return
+        self._stemmer = snowballstemmer.stemmer(self.language)
+        self._folded: dict[str, str] = {}
+        self._stems: dict[str, str] = {}
+        self.words = self._folded_words
+        self.stem = self._folded_stem
+
+    def _fold_word(self, word: str) -> str:
+        found = self._folded.get(word)
+        if found is None:
+            if len(self._folded) >= ANALYZER_CACHE:
+                self._folded.clear()
+            found = self._folded[word] = self.fold(word)
+        return found
+
+    def _folded_words(self, text: str) -> list[str]:
+        return [self._fold_word(w) for w in _words(text)]
+
+    def _folded_stem(self, word: str) -> str:
+        found = self._stems.get(word)
+        if found is None:
+            if len(self._stems) >= ANALYZER_CACHE:
+                self._stems.clear()
+            result: str = self._stemmer.stemWord(self._fold_word(word))
+            found = self._stems[word] = result
+        return found
+
+    def fold(self, word: str) -> str:
+        """``word`` with the letters this language's writers may leave out folded."""
+        if word.isascii() and not self._fold_pairs:
+            return word
+        for letter, plain in self._fold_pairs:
+            if letter in word:
+                word = word.replace(letter, plain)
+        if not word.isascii() and self.language != "english":
+            for letter, plain in _ACCENTS.items():
+                word = word.replace(letter, plain)
+        return word
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"language": self.language, "stop_words": self.stop_words}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.language = str(state["language"])
+        self._fold_pairs = FOLDS.get(self.language, ())
+        stop_words = state["stop_words"]
+        assert isinstance(stop_words, frozenset)
+        self.stop_words = stop_words
+        self._setup()
+
+
+ENGLISH = Analyzer()
+
+
 class Normaliser:
     """Turns text into index tokens, with synonym groups folded onto one token each.
 
@@ -100,7 +191,13 @@ class Normaliser:
     spells out a phrase is not penalised against documents using its acronym.
     """
 
-    def __init__(self, synonyms: Iterable[Sequence[str]] = ()) -> None:
+    def __init__(
+        self, synonyms: Iterable[Sequence[str]] = (), analyzer: Analyzer = ENGLISH
+    ) -> None:
+        self.analyzer = analyzer
+        stem, words, stop_words = analyzer.stem, analyzer.words, analyzer.stop_words
+        self._stem = stem
+        self._stop_words = stop_words
         self._phrases: dict[tuple[str, ...], str] = {}
         # Phrases by first stem: the lengths of the multi-word ones, longest first, and
         # the single-word one, so a word that starts no phrase costs two lookups.
@@ -110,7 +207,7 @@ class Normaliser:
             canonical = "syn:" + "_".join(stem(w) for w in words(group[0]))
             for term in group:
                 key = tuple(stem(w) for w in words(term))
-                if not key or (len(key) == 1 and key[0] in STOP_WORDS):
+                if not key or (len(key) == 1 and key[0] in stop_words):
                     # "us" the pronoun must not become "United States".
                     continue
                 self._phrases[key] = canonical
@@ -128,10 +225,11 @@ class Normaliser:
         return {s for key in self._phrases for s in key}
 
     def tokens(self, text: str, keep_parts: bool = False) -> list[str]:
-        return self.tokens_from_words(words(text), keep_parts)
+        return self.tokens_from_words(self.analyzer.words(text), keep_parts)
 
     def tokens_from_words(self, ws: Sequence[str], keep_parts: bool = False) -> list[str]:
-        stems = list(map(stem, ws))
+        stems = list(map(self._stem, ws))
+        stop_words = self._stop_words
         out: list[str] = []
         lengths, single, phrases = self._lengths, self._single, self._phrases
         i, end = 0, len(ws)
@@ -145,13 +243,13 @@ class Normaliser:
                 if canonical is not None:
                     out.append(canonical)
                     if keep_parts:
-                        out.extend(stems[j] for j in range(i, i + n) if ws[j] not in STOP_WORDS)
+                        out.extend(stems[j] for j in range(i, i + n) if ws[j] not in stop_words)
                     i += n
                     break
             else:
                 if first in single:
                     out.append(single[first])
-                elif ws[i] not in STOP_WORDS:
+                elif ws[i] not in stop_words:
                     out.append(first)
                 i += 1
         return out

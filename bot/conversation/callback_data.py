@@ -6,6 +6,7 @@ A button carries a prefix and short ids, never user text, within Telegram's 64 b
 - ``c:<topic>``: talk to a person, about an optional routing topic;
 - ``k:<choice>``: a contact form (or /forget) choice;
 - ``f:+<question id>`` / ``f:-<question id>``: the answer was helpful or not;
+- ``l:<en|da|sv>`` / ``l:auto``: write in that language (/language), or detect it again;
 - ``t:<claim|resolve|reopen>:<ticket id>``: a staff card's buttons;
 - ``t:save:<ticket message id>``: Save as answer, under a relayed staff reply.
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.common.languages import Language
+
 MAX_CALLBACK_BYTES = 64
 MAX_ID_DIGITS = 12  # ids fit SQLite's 64-bit integers with room to spare
 
@@ -25,7 +28,9 @@ ENTRY = "e:"
 CONTACT = "c:"
 FORM = "k:"
 FEEDBACK = "f:"
+LANGUAGE = "l:"
 TICKET = "t:"
+AUTOMATIC = "auto"  # LanguageButton(None): the language of each message decides again
 
 
 class TicketAction(StrEnum):
@@ -59,6 +64,11 @@ class FeedbackButton:
 
 
 @dataclass(frozen=True)
+class LanguageButton:
+    language: Language | None  # None: detect the language of each message again
+
+
+@dataclass(frozen=True)
 class TicketButton:
     action: TicketAction
     ticket_id: int
@@ -79,6 +89,7 @@ Button = (
     | ContactButton
     | FormButton
     | FeedbackButton
+    | LanguageButton
     | TicketButton
     | SaveAnswerButton
     | Unknown
@@ -99,6 +110,8 @@ def encode(button: Button) -> str:
             data = FORM + choice
         case FeedbackButton(question_id, helpful):
             data = f"{FEEDBACK}{'+' if helpful else '-'}{question_id}"
+        case LanguageButton(language):
+            data = LANGUAGE + (AUTOMATIC if language is None else language.value)
         case TicketButton(action, ticket_id):
             data = f"{TICKET}{action.value}:{ticket_id}"
         case SaveAnswerButton(message_id):
@@ -125,6 +138,10 @@ def decode(data: object) -> Button:
         return FormButton(rest)
     if prefix == FEEDBACK and rest[:1] in ("+", "-") and (number := _id(rest[1:])) is not None:
         return FeedbackButton(number, rest[0] == "+")
+    if prefix == LANGUAGE and rest == AUTOMATIC:
+        return LanguageButton(None)
+    if prefix == LANGUAGE and rest in Language.__members__.values():
+        return LanguageButton(Language(rest))
     if prefix == TICKET:
         action, _, digits = rest.partition(":")
         number = _id(digits)

@@ -5,6 +5,11 @@ a validated e-mail address), topic, message; then a summary with Send, Edit and
 Cancel. The caller stores the ``Form`` (in SQLite) after every step, so a restart
 continues where the enquirer was. Every field is length-limited; text is kept exactly
 as typed (it is escaped when shown, never altered when stored).
+
+The form speaks the chat's language (``in_language``); its state holds no wording,
+only steps, ids and what the enquirer typed, so the language may change between steps.
+A choice may be typed instead of pressed, as its button's label or a plain word for it
+in any of the languages ("yes", "ja", "nej", "avbryt").
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.answering.answerer import Action, Kind, Option, Reply
+from bot.common.languages import Language
 from bot.common.lengths import utf16_len
 from bot.common.textnorm import words
 from bot.knowledge.base import KnowledgeBase
@@ -37,14 +43,19 @@ LIMITS = {"name": 100, "organisation": 150, "email": 254, "message": 2500}
 SHORT_TEXT_STEPS = frozenset({Step.NAME, Step.ORGANISATION, Step.EMAIL})
 EDITABLE = ("name", "organisation", "reply_via", "topic", "message")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# English, Danish, Swedish: the words are told apart by the step's buttons, not by language.
 _WORDS_FOR = {
-    "agree": {"yes", "y", "ok", "okay", "agree", "i agree", "sure"},
-    "decline": {"no", "n", "no thanks", "no, thanks", "stop", "decline"},
-    "via:telegram": {"telegram", "here", "chat", "this chat", "in this chat", "in telegram"},
-    "via:email": {"email", "e-mail", "mail", "by email", "by e-mail"},
-    "send": {"send", "yes", "submit", "ok"},
-    "edit": {"edit", "change"},
-    "cancel": {"cancel", "stop"},
+    "agree": {"yes", "y", "ok", "okay", "agree", "i agree", "sure"}
+    | {"ja", "jo", "javel", "javisst", "okej", "accepterer", "godkänner"},
+    "decline": {"no", "n", "no thanks", "no, thanks", "stop", "decline"}
+    | {"nej", "nej tak", "nej, tak", "nej tack", "nej, tack", "stopp"},
+    "via:telegram": {"telegram", "here", "chat", "this chat", "in this chat", "in telegram"}
+    | {"her", "i chatten", "i denne chat", "här", "i den här chatten", "i telegram"},
+    "via:email": {"email", "e-mail", "mail", "by email", "by e-mail"}
+    | {"på mail", "på e-mail", "via mail", "e-post", "epost", "via e-post", "med e-post", "mejl"},
+    "send": {"send", "yes", "submit", "ok"} | {"ja", "skicka", "sänd"},
+    "edit": {"edit", "change"} | {"ret", "rediger", "ændre", "ändra", "redigera"},
+    "cancel": {"cancel", "stop"} | {"annuller", "afbryd", "fortryd", "avbryt", "stopp"},
 }
 
 
@@ -77,6 +88,19 @@ class ContactForm:
         self.kb = kb
         self.retention_days = retention_days
         self.topics = {t.id: t.label for t in kb.topics}
+        self._translations: dict[Language, ContactForm] = {}
+
+    def in_language(self, lang: Language) -> ContactForm:
+        """The form in ``lang``: its prompts, buttons and topic labels (built once)."""
+        if lang is self.kb.language:
+            return self
+        if lang not in self._translations:
+            self._translations[lang] = ContactForm(self.kb.translated(lang), self.retention_days)
+        return self._translations[lang]
+
+    @property
+    def lang(self) -> Language:
+        return self.kb.language
 
     # -- prompts ------------------------------------------------------------------------
 
@@ -99,7 +123,8 @@ class ContactForm:
             options = [
                 Option(Action.FORM, label, f"topic:{tid}") for tid, label in self.topics.items()
             ]
-            return Reply("", Kind.FORM, message("form_topic"), options=tuple(options))
+            text = message("form_topic")
+            return Reply("", Kind.FORM, text, options=tuple(options), lang=self.lang)
         if step is Step.SUMMARY:
             return self._reply(
                 self.summary(form),
@@ -129,10 +154,10 @@ class ContactForm:
 
     def _reply(self, text: str, buttons: list[tuple[str, str]]) -> Reply:
         options = tuple(Option(Action.FORM, self.kb.message(key), value) for key, value in buttons)
-        return Reply("", Kind.FORM, text, options=options)
+        return Reply("", Kind.FORM, text, options=options, lang=self.lang)
 
     def _say(self, key: str, **values: object) -> Reply:
-        return Reply("", Kind.FORM, self.kb.message(key, **values))
+        return Reply("", Kind.FORM, self.kb.message(key, **values), lang=self.lang)
 
     # -- events -------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Office hours of the programme staff in Copenhagen and Boston (New York time zone).
 
 Used to tell an enquirer when to expect a reply: "staff are at work now", or when the
-next office opens, in both offices' local times.
+next office opens, in both offices' local times (the weekday named in the enquirer's
+language by bot/conversation/tickets.py).
 """
 
 from __future__ import annotations
@@ -63,8 +64,14 @@ class OfficeHours:
 
 
 def local_time(moment: datetime, zone: str) -> str:
-    """'Monday 09:00' in ``zone``."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%A %H:%M")
+    """'09:00' in ``zone``."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+
+
+def weekday(moment: datetime, zone: str) -> int:
+    """The day of the week of ``moment`` in ``zone``: 0 for Monday (named in each
+    language's messages, ``weekdays``)."""
+    return moment.astimezone(ZoneInfo(zone)).weekday()
 
 
 def days_ahead(moment: datetime, zone: str, now: datetime) -> int:

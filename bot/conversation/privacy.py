@@ -2,7 +2,8 @@
 
 What counts as personal: the Telegram id (user and private chat id), question and
 message texts, and a contact request's name, organisation, e-mail address, message and
-recent questions, and the enquirer's questions in draft entries (bot/curation/drafts.py).
+recent questions, the enquirer's questions in draft entries (bot/curation/drafts.py),
+and the language of their chat (tied to their id).
 Erasure and the retention purge remove exactly those and keep the rest, so statistics
 (questions by kind, feedback, tickets by status, reply times) still add up afterwards:
 rows are anonymised rather than deleted where they count.
@@ -71,6 +72,12 @@ class Privacy:
         drafted = self.curation.questions_of(user_id)
         if drafted:
             data["questions_in_draft_knowledge_entries"] = drafted
+        languages = [
+            {"language": language, "chosen_with_language_command": chosen, "last_used": _iso(ts)}
+            for ts, language, chosen in self.storage.languages_of(user_id)
+        ]
+        if languages:
+            data["language_of_replies"] = languages
         if blocked is not None:
             data["blocked_the_bot_at"] = _iso(blocked)
         if data:
@@ -159,6 +166,8 @@ def data_summary(data: dict[str, Any], message: Callable[..., str]) -> list[str]
         lines.append(message("mydata_form"))
     if blocked := data.get("blocked_the_bot_at"):
         lines.append(message("mydata_blocked", time=blocked))
+    if "language_of_replies" in data:
+        lines.append(message("mydata_language"))
     return [f"• {line}" for line in lines]
 
 

@@ -5,6 +5,11 @@ its edits, relays to the enquirer) to the outbox in the same transaction, so a c
 never leaves a ticket without its card or a reply recorded but never sent. Messages
 here are plain text; the Telegram sender escapes them. Button data names actions on
 ticket ids only.
+
+Staff read English: cards, notices and relays are worded in English around the
+enquirer's own words, and the card says the enquirer's language ("Language: Danish").
+What the enquirer reads (the confirmation, the header over a staff reply) is in the
+ticket's language.
 """
 
 from __future__ import annotations
@@ -13,10 +18,18 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.common.languages import LANGUAGE_NAMES, Language
 from bot.common.lengths import MAX_MESSAGE, shorten, utf16_len
 from bot.conversation import callback_data
 from bot.conversation.callback_data import SaveAnswerButton, TicketAction, TicketButton
-from bot.conversation.office_hours import COPENHAGEN, NEW_YORK, OfficeHours, days_ahead, local_time
+from bot.conversation.office_hours import (
+    COPENHAGEN,
+    NEW_YORK,
+    OfficeHours,
+    days_ahead,
+    local_time,
+    weekday,
+)
 from bot.conversation.routing import Routes
 from bot.knowledge.base import KnowledgeBase
 from bot.storage.contacts import ContactStore
@@ -60,9 +73,15 @@ class TicketDesk:
     # -- enquirer side ------------------------------------------------------------------
 
     def submit(
-        self, user_id: int, chat_id: int, answers: dict[str, str], recent: list[str]
+        self,
+        user_id: int,
+        chat_id: int,
+        answers: dict[str, str],
+        recent: list[str],
+        language: Language = Language.EN,
     ) -> Ticket:
-        """Create the ticket and its staff card, committed together."""
+        """Create the ticket and its staff card, committed together; ``language`` is the
+        enquirer's."""
         topic = answers.get("topic") or self.kb.default_topic
         staff_chat = self.routes.chat_for(topic)
         with self.store.storage.transaction():
@@ -78,6 +97,7 @@ class TicketDesk:
                     "message": answers.get("message", ""),
                     "recent_questions": recent,
                     "staff_chat_id": staff_chat,
+                    "language": language.value,
                 }
             )
             self.store.log_ticket_message(ticket.id, "in", ticket.name, ticket.message)
@@ -91,42 +111,37 @@ class TicketDesk:
         return ticket
 
     def received_text(self, ticket: Ticket, now: datetime | None = None) -> str:
-        """What the enquirer is told once the ticket is committed."""
+        """What the enquirer is told once the ticket is committed, in their language."""
+        kb = self.kb.translated(ticket.language)
         now = now or datetime.now(UTC)
         if self.office_hours.is_open(now):
-            expectation = self.kb.message("ticket_expect_open")
+            expectation = kb.message("ticket_expect_open")
         else:
             opening = self.office_hours.next_opening(now)
-            expectation = self.kb.message(
+            expectation = kb.message(
                 "ticket_expect_closed",
-                copenhagen=self._opens(opening, COPENHAGEN, now),
-                new_york=self._opens(opening, NEW_YORK, now),
+                copenhagen=_opens(kb, opening, COPENHAGEN, now),
+                new_york=_opens(kb, opening, NEW_YORK, now),
             )
-        return self.kb.message(
+        return kb.message(
             "ticket_received", name=ticket.name, ref=ticket.ref, expectation=expectation
         )
 
-    def _opens(self, opening: datetime, zone: str, now: datetime) -> str:
-        """'today at 09:00', 'tomorrow at 09:00' or 'on Monday at 09:00', in ``zone``."""
-        day, clock = local_time(opening, zone).split(" ")
-        days = days_ahead(opening, zone, now)
-        if days == 0:
-            return self.kb.message("opens_today", time=clock)
-        if days == 1:
-            return self.kb.message("opens_tomorrow", time=clock)
-        return self.kb.message("opens_on", day=day, time=clock)
-
-    def enquirer_message(self, ticket: Ticket, text: str, answer: str | None = None) -> None:
+    def enquirer_message(
+        self, ticket: Ticket, text: str, answer: str | None = None, staff_reads: str | None = None
+    ) -> None:
         """A message from the enquirer while the ticket is open goes to its staff chat.
         With ``answer``, the bot answered it: both join the ticket's thread, marked as
-        answered by the bot, so staff see the whole conversation."""
+        answered by the bot, so staff see the whole conversation; staff read the answer
+        as ``staff_reads`` (its English) when given."""
         with self.store.storage.transaction():
             self.store.log_ticket_message(ticket.id, "in", ticket.name, text)
             key, extra = "staff_enquirer_message", {}
             if answer is not None:
                 self.store.log_ticket_message(ticket.id, "out", BOT_AUTHOR, answer)
                 key = "staff_enquirer_answered"
-                extra = {"answer": shorten(answer, STAFF_SHOWN_ANSWER_CHARS)}
+                shown = staff_reads or answer
+                extra = {"answer": shorten(shown, STAFF_SHOWN_ANSWER_CHARS)}
             # Mapped to the ticket: staff reply to it as to the card.
             self._to_staff(
                 ticket,
@@ -246,14 +261,16 @@ class TicketDesk:
 
     def reply_header(self, ticket: Ticket, staff_first_name: str) -> str:
         """ "Anna from the programme staff replied to #A-0042:", "The MVA team replied
-        ...", or, with no name at all, "The programme staff replied ..."."""
+        ...", or, with no name at all, "The programme staff replied ...", in the
+        enquirer's language."""
+        kb = self.kb.translated(ticket.language)
         if self.staff_signature:
-            return self.kb.message(
+            return kb.message(
                 "staff_reply_header_team", signature=self.staff_signature, ref=ticket.ref
             )
         if staff_first_name:
-            return self.kb.message("staff_reply_header", signature=staff_first_name, ref=ticket.ref)
-        return self.kb.message("staff_reply_header_anonymous", ref=ticket.ref)
+            return kb.message("staff_reply_header", signature=staff_first_name, ref=ticket.ref)
+        return kb.message("staff_reply_header_anonymous", ref=ticket.ref)
 
     def _copy(
         self,
@@ -288,6 +305,14 @@ class TicketDesk:
             before = self.store.ticket(ticket_id)
             ticket = self.store.update_ticket(ticket_id, enquirer_blocked=1)
             self.card_changed(before, ticket)
+
+    def language_changed(self, ticket: Ticket, language: Language) -> None:
+        """The enquirer picked another language (/language): the card says so, and what
+        they are told about the ticket from now on is in it."""
+        if ticket.language is not language:
+            with self.store.storage.transaction():
+                changed = self.store.update_ticket(ticket.id, language=language.value)
+                self.card_changed(ticket, changed)
 
     def enquirer_unblocked(self, user_id: int) -> None:
         """The enquirer wrote again, so they unblocked the bot: their tickets take staff
@@ -330,6 +355,7 @@ class TicketDesk:
                 status=status,
                 name=ticket.name,
                 organisation=ticket.organisation,
+                language=LANGUAGE_NAMES[ticket.language],
                 reply=reply,
                 message=quoted,
                 questions=questions,
@@ -372,6 +398,19 @@ class TicketDesk:
         if not (digits.isascii() and digits.isdecimal() and len(digits) <= 12):
             return None
         return self.store.ticket(int(digits))
+
+
+def _opens(kb: KnowledgeBase, opening: datetime, zone: str, now: datetime) -> str:
+    """'today at 09:00', 'tomorrow at 09:00' or 'on Monday at 09:00', in ``zone``, in
+    the language of ``kb`` (its ``weekdays``: the names from Monday to Sunday)."""
+    clock = local_time(opening, zone)
+    days = days_ahead(opening, zone, now)
+    if days == 0:
+        return kb.message("opens_today", time=clock)
+    if days == 1:
+        return kb.message("opens_tomorrow", time=clock)
+    day = kb.message("weekdays").split()[weekday(opening, zone)]
+    return kb.message("opens_on", day=day, time=clock)
 
 
 def save_answer_button(label: str, message_id: int) -> dict[str, str]:

@@ -17,12 +17,13 @@ from datetime import date
 from itertools import combinations
 
 from bot.answering.answerer import source_line
-from bot.common.errors import KbIssue
+from bot.common.errors import KbIssue, KnowledgeError
 from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.curation import reviews
 from bot.knowledge import faithfulness, stamps
 from bot.knowledge.base import Entry, KnowledgeBase
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_issues, reading_rules
 from bot.knowledge.schema import MIN_ALTERNATES
 
 TELEGRAM_MAX = 4096
@@ -37,6 +38,7 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], l
     english = kb.translated(Language.EN)
     translation_errors, translation_warnings = stamps.check(english)
     errors: list[KbIssue] = faithfulness.check_all(english) + translation_errors
+    errors += reading_issues(english)  # each language's reading.yaml
     warnings: list[KbIssue] = reviews.overdue(english, today or date.today())
     warnings += translation_warnings
     warnings += [_todo_warning(entry) for entry in english if entry.todo is not None]
@@ -45,16 +47,26 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> tuple[list[KbIssue], l
     return errors, warnings
 
 
+def _rules(kb: KnowledgeBase) -> ReadingRules:
+    """How ``kb``'s language reads (English's when its reading.yaml, reported on its
+    own, cannot be read)."""
+    try:
+        return reading_rules(kb)
+    except KnowledgeError:
+        return ENGLISH_READING
+
+
 def _lint_language(
     english: KnowledgeBase, kb: KnowledgeBase, errors: list[KbIssue], warnings: list[KbIssue]
 ) -> None:
     """Answer lengths and questions of ``kb``, one language; an entry it has not
     translated is the English one, checked there."""
-    normaliser = Normaliser(kb.synonyms)
+    rules = _rules(kb)
+    normaliser = Normaliser(kb.synonyms, rules.analyzer)
     entries = [e for e in kb if kb is english or e is not english.entries[e.id]]
     errors.extend(_unknown_labels(kb, entries))
     for entry in entries:
-        length = len(entry.answer) + 2 + len(source_line(entry))
+        length = len(entry.answer) + 2 + len(source_line(entry, rules))
         if length > TELEGRAM_MAX:
             errors.append(
                 KbIssue(

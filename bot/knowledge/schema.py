@@ -44,6 +44,19 @@ REQUIRED_MESSAGES = (
     "command_contact",
     "command_cancel",
     "command_close",
+    "command_language",
+    # Languages (/language), weekdays and kinds of attachment in each language.
+    "language_name",
+    "language_prompt",
+    "button_language_auto",
+    "language_chosen",
+    "language_automatic",
+    "weekdays",
+    "attachment_photo",
+    "attachment_document",
+    "attachment_voice",
+    "attachment_video",
+    "attachment_audio",
     # Contact requests.
     "contact_privacy",
     "contact_declined",
@@ -131,6 +144,7 @@ REQUIRED_MESSAGES = (
     "mydata_requests",
     "mydata_form",
     "mydata_blocked",
+    "mydata_language",
     "mydata_file",
     "mydata_file_caption",
     "forget_confirm",
@@ -179,7 +193,17 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "staff_reply_header_team": frozenset({"signature", "ref"}),
     "staff_reply_header_anonymous": frozenset({"ref"}),
     "staff_card": frozenset(
-        {"ref", "topic", "status", "name", "organisation", "reply", "message", "questions"}
+        {
+            "ref",
+            "topic",
+            "status",
+            "name",
+            "organisation",
+            "language",
+            "reply",
+            "message",
+            "questions",
+        }
     ),
     "staff_status_claimed": frozenset({"who"}),
     "staff_status_resolved": frozenset({"who"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answering.answerer import Answerer
+from bot.answering.languages import Answerers
 from bot.conversation.contact_form import ContactForm
 from bot.conversation.dialogue import Dialogue
 from bot.conversation.privacy import Privacy
@@ -42,13 +42,13 @@ def build_services(settings: Settings, storage: Storage | None = None) -> Servic
     store = ContactStore(storage)
     routes = Routes.from_settings(kb, settings)
     desk = TicketDesk(kb, store, routes, settings.office_hours, settings.staff_signature)
-    answerer = Answerer(kb)
+    answerers = Answerers.from_knowledge(kb)
     dialogue = Dialogue(
-        answerer,
+        answerers,
         storage,
         desk,
         ContactForm(kb, settings.retention_days),
         Privacy(storage, store, desk),
     )
-    drafts = Drafts(answerer, store, CurationStore(storage))
+    drafts = Drafts(answerers.for_language(kb.language), store, CurationStore(storage))
     return Services(settings, storage, store, desk, dialogue, routes, drafts)

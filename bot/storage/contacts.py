@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.common.languages import Language
 from bot.storage.database import Storage
 from bot.storage.outbox import OutboxAction, OutboxItem, OutboxStatus, Outgoing
 from bot.storage.tickets import FormRow, Ticket, TicketStatus
@@ -23,6 +24,8 @@ def _ticket(row: dict[str, Any]) -> Ticket:
     row["recent_questions"] = json.loads(row["recent_questions"] or "[]")
     row["enquirer_blocked"] = bool(row["enquirer_blocked"])
     row["closed_by_enquirer"] = bool(row.get("closed_by_enquirer"))
+    known = row.get("language") in Language.__members__.values()
+    row["language"] = Language(row["language"]) if known else Language.EN
     return Ticket(**row)
 
 

@@ -2,13 +2,13 @@
 
 Everything that must survive a restart lives in this database: the conversation log
 (every question with its kind, entry and score), feedback presses, the users who
-blocked the bot and the context of follow-ups (``Storage``, here); contact forms,
-tickets, the map from staff-chat messages to tickets and the outbox of messages still
-to be delivered (``ContactStore``, bot/storage/contacts.py); draft entries made of
-staff answers (bot/storage/curation.py); the update journal (bot/storage/journal.py).
-The schema is bot/storage/migrations.py. The database runs in WAL mode with
-``synchronous=NORMAL``: a commit survives the process being killed, and the bot never
-waits for a disk flush per message.
+blocked the bot, the context of follow-ups and each chat's language (``Storage``,
+here); contact forms, tickets, the map from staff-chat messages to tickets and the
+outbox of messages still to be delivered (``ContactStore``, bot/storage/contacts.py);
+draft entries made of staff answers (bot/storage/curation.py); the update journal
+(bot/storage/journal.py). The schema is bot/storage/migrations.py. The database runs in
+WAL mode with ``synchronous=NORMAL``: a commit survives the process being killed, and
+the bot never waits for a disk flush per message.
 
 Nothing here knows about Telegram; ids are plain integers.
 """
@@ -19,15 +19,17 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.common.languages import Language
 from bot.storage.migrations import migrations
 
 CONTEXT_TTL = 30 * 60  # seconds a previous answer stays the context of a follow-up
+_LANGUAGES = {language.value: language for language in Language}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,17 @@ class ConversationContext:
     entry_id: str
     question: str
     ts: float
+
+
+@dataclass(frozen=True)
+class ChatLanguage:
+    """The language a chat is in: ``chosen`` with /language (it wins over detection), or
+    else the language of its last message."""
+
+    language: Language
+    chosen: bool
+    # When a message of the chat last set or confirmed it (bookkeeping, not compared).
+    ts: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,56 @@ class Storage:
         cursor = self.db.execute("DELETE FROM conversation_context WHERE ts < ?", [before])
         return cursor.rowcount
 
+    # -- the chat's language -----------------------------------------------------------
+
+    def chat_language(self, chat_id: int) -> ChatLanguage | None:
+        """The chat's language, or None before its first message (or for a language the
+        bot no longer speaks)."""
+        row = self.db.execute(
+            "SELECT language, chosen, ts FROM chat_languages WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        language = _LANGUAGES.get(row[0]) if row is not None else None
+        if language is None:
+            return None
+        return ChatLanguage(language, bool(row[1]), row[2])
+
+    def note_language(self, chat_id: int, user_id: int, language: Language) -> None:
+        """A message of the chat was in ``language``: it becomes the chat's language,
+        unless the enquirer chose one (the row's time still says the chat is in use)."""
+        self.db.execute(
+            "INSERT INTO chat_languages (chat_id, user_id, language, chosen, ts)"
+            " VALUES (?, ?, ?, 0, ?) ON CONFLICT (chat_id) DO UPDATE SET"
+            " user_id = excluded.user_id, ts = excluded.ts,"
+            " language = CASE WHEN chosen THEN language ELSE excluded.language END",
+            [chat_id, user_id, language.value, time.time()],
+        )
+
+    def choose_language(self, chat_id: int, user_id: int, language: Language | None) -> None:
+        """The enquirer picked ``language`` (/language); None: detect it again per
+        message (the chat keeps its current language as the prior)."""
+        if language is None:
+            self.db.execute(
+                "UPDATE chat_languages SET chosen = 0, user_id = ?, ts = ? WHERE chat_id = ?",
+                [user_id, time.time(), chat_id],
+            )
+            return
+        self.db.execute(
+            "INSERT OR REPLACE INTO chat_languages (chat_id, user_id, language, chosen, ts)"
+            " VALUES (?, ?, ?, 1, ?)",
+            [chat_id, user_id, language.value, time.time()],
+        )
+
+    def languages_of(self, user_id: int) -> list[tuple[float, str, bool]]:
+        """(time, language, chosen) of every chat language kept for ``user_id``."""
+        return [
+            (ts, language, bool(chosen))
+            for ts, language, chosen in self.db.execute(
+                "SELECT ts, language, chosen FROM chat_languages WHERE user_id = ?"
+                " ORDER BY chat_id",
+                [user_id],
+            ).fetchall()
+        ]
+
     # -- users ------------------------------------------------------------------------
 
     def mark_blocked(self, user_id: int, blocked: bool = True) -> None:
@@ -258,7 +321,7 @@ class Storage:
 
     def erase_user(self, user_id: int) -> None:
         """Anonymise ``user_id``'s questions and feedback (they still count in /stats) and
-        drop their follow-up context, users row and journaled updates."""
+        drop their follow-up context, chat language, users row and journaled updates."""
         db = self.db
         db.execute(
             "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL WHERE user_id = ?",
@@ -266,12 +329,14 @@ class Storage:
         )
         db.execute("UPDATE feedback SET user_id = NULL WHERE user_id = ?", [user_id])
         self.forget_context(user_id)
+        db.execute("DELETE FROM chat_languages WHERE user_id = ?", [user_id])
         db.execute("DELETE FROM users WHERE user_id = ?", [user_id])
         db.execute("DELETE FROM updates WHERE user_id = ?", [user_id])
 
     def purge_personal(self, cutoff: float, contexts_before: float) -> tuple[int, int]:
         """Anonymise questions and feedback older than ``cutoff``, drop older contexts,
-        finished journal rows and users nothing refers to; (questions, users) changed."""
+        chat languages not used since, finished journal rows and users nothing refers
+        to; (questions, users) changed."""
         db = self.db
         questions = db.execute(
             "UPDATE questions SET text = NULL, user_id = NULL, chat_id = NULL"
@@ -280,6 +345,7 @@ class Storage:
         ).rowcount
         db.execute("UPDATE feedback SET user_id = NULL WHERE ts < ?", [cutoff])
         self.purge_contexts(contexts_before)
+        db.execute("DELETE FROM chat_languages WHERE ts < ?", [cutoff])
         db.execute("DELETE FROM updates WHERE status = 'done' AND received_at < ?", [cutoff])
         users = db.execute(
             """

@@ -199,3 +199,21 @@ def m008_outbox_parts(db: Database) -> None:
     # A message over Telegram's length goes out in parts, each recorded once Telegram
     # took it, so a retry sends only the rest.
     db.table("outbox").add_column("parts_sent", int, not_null_default=0)
+
+
+@migrations()
+def m009_languages(db: Database) -> None:
+    # The language of each chat (issue 11): the one its enquirer picked with /language
+    # (chosen = 1), which wins over detection, or else the language of their last
+    # message, the prior for the next one and the language of commands and buttons.
+    # Personal (user_id): erased by /forget, purged when not used for the retention period.
+    db.table("chat_languages").create(
+        {"chat_id": int, "user_id": int, "language": str, "chosen": int, "ts": float},
+        pk="chat_id",
+        not_null={"language"},
+        defaults={"chosen": 0},
+    )
+    db.table("chat_languages").create_index(["user_id"])
+    # The language of a contact request, its enquirer's: shown on the staff card, and
+    # the language of what the enquirer is told about it (staff replies' headers).
+    db.table("tickets").add_column("language", str, not_null_default="en")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.common.languages import Language
+
 
 class TicketStatus(StrEnum):
     OPEN = "open"
@@ -58,6 +60,7 @@ class Ticket:
     enquirer_blocked: bool
     erased_at: float | None = None
     closed_by_enquirer: bool = False
+    language: Language = Language.EN  # the enquirer's: on the card, in what they are told
 
     @property
     def ref(self) -> str:

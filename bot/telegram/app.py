@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from datetime import time as clock
 from typing import Any
@@ -39,13 +39,16 @@ from telegram.request import BaseRequest
 
 from bot.answering.answerer import Action, Option
 from bot.common.errors import BotApiUnreachable, KnowledgeError
+from bot.common.languages import Language
 from bot.common.logs import configure_logging
 from bot.conversation import callback_data
 from bot.conversation.callback_data import (
+    AUTOMATIC,
     ContactButton,
     EntryButton,
     FeedbackButton,
     FormButton,
+    LanguageButton,
     SaveAnswerButton,
     TicketButton,
 )
@@ -142,8 +145,7 @@ class TelegramFront:
             await application.update_queue.put(update)
         if replay:
             log.warning("handling %d update(s) received before a restart", len(replay))
-        commands = [BotCommand(c, self.kb.message(f"command_{c}")) for c in COMMANDS]
-        await send_now(lambda: application.bot.set_my_commands(commands))
+        await self.set_commands(application)
         self.outbox.start()
         if self.health is not None:
             try:
@@ -154,6 +156,19 @@ class TelegramFront:
         with contextlib.suppress(NotImplementedError):  # no SIGHUP on some platforms
             loop.add_signal_handler(signal.SIGHUP, self.on_sighup)
         log.info("bot @%s ready", application.bot.username)
+
+    async def set_commands(self, application: App) -> None:
+        """The command menu in every language: English for any client, and each other
+        language for the clients set to it (setMyCommands with its language_code)."""
+
+        def set_in(lang: Language) -> Callable[[], Awaitable[bool]]:
+            kb = self.kb.translated(lang)
+            commands = [BotCommand(c, kb.message(f"command_{c}")) for c in COMMANDS]
+            code = None if lang is Language.EN else lang.value
+            return lambda: application.bot.set_my_commands(commands, language_code=code)
+
+        for lang in self.kb.languages:
+            await send_now(set_in(lang))
 
     async def post_shutdown(self, application: App) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -243,16 +258,19 @@ class TelegramFront:
             case TicketButton() | SaveAnswerButton():
                 await self.staff_front.on_ticket_button(update, button)
             case FeedbackButton(question_id, helpful):
-                await self.enquirer.on_feedback(query, question_id, helpful)
+                await self.enquirer.on_feedback(update, query, question_id, helpful)
             case EntryButton(value):
                 await self.enquirer.on_option(update, query, Option(Action.ENTRY, "", value))
             case ContactButton(value):
                 await self.enquirer.on_option(update, query, Option(Action.CONTACT, "", value))
             case FormButton(value):
                 await self.enquirer.on_option(update, query, Option(Action.FORM, "", value))
+            case LanguageButton(lang):
+                value = AUTOMATIC if lang is None else lang.value
+                await self.enquirer.on_option(update, query, Option(Action.LANGUAGE, "", value))
             case _:
                 log.warning("unknown callback data from user %s", query.from_user.id)
-                await self.replies.acknowledge(query, self.kb.message("button_unknown"))
+                await self.replies.acknowledge(query, self.enquirer.toast(update, "button_unknown"))
 
     async def on_error(self, update: object, context: Context) -> None:
         """The one error handler: log with traceback, tell staff briefly."""
@@ -271,10 +289,11 @@ class TelegramFront:
             chat = update.effective_chat
             if chat.type == "private":
                 try:
-                    await send_now(
-                        lambda: self.bot.send_message(chat.id, self.kb.message("error")),
-                        attempts=2,
-                    )
+                    sorry = self.enquirer.toast(update, "error")
+                except Exception:  # the database may be what failed: English will do
+                    sorry = self.kb.message("error")
+                try:
+                    await send_now(lambda: self.bot.send_message(chat.id, sorry), attempts=2)
                 except Exception:
                     log.warning("could not tell user %s about the error", chat.id)
 

@@ -14,6 +14,7 @@ from telegram import CallbackQuery, Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot.answering.answerer import Action, Option
+from bot.common.languages import language_of_code
 from bot.conversation.dialogue import Dialogue, Person, Turn
 from bot.telegram.render import attachment_kind
 from bot.telegram.replies import Replies
@@ -44,15 +45,17 @@ class EnquirerHandlers:
     # -- commands and text ------------------------------------------------------------
 
     async def on_command(self, update: Update, context: Context) -> None:
-        """/start, /help, /about, /contact, /cancel, /close; unknown ones get the help."""
+        """/start, /help, /language, /about, /contact, /cancel, /close; unknown ones get
+        the help. What follows the command is its argument ("/language da")."""
         message, who = update.effective_message, person(update)
         if message is None or who is None or not message.text:
             return
-        name = message.text.split()[0][1:].split("@")[0].casefold()
+        command, *argument = message.text.split(maxsplit=1)
+        name = command[1:].split("@")[0].casefold()
         if name in self.staff_commands:
             await self.refuse(update, name)
             return
-        await self.answer(update, who.chat_id, lambda: self.dialogue.command(who, name))
+        await self.answer(update, who.chat_id, lambda: self.dialogue.command(who, name, *argument))
 
     async def on_text(self, update: Update, context: Context) -> None:
         message, who = update.effective_message, person(update)
@@ -99,18 +102,27 @@ class EnquirerHandlers:
             return  # contact requests are private: a group button is ignored
         await self.answer(update, who.chat_id, lambda: self.dialogue.choose(who, option))
 
-    async def on_feedback(self, query: CallbackQuery, question_id: int, helpful: bool) -> None:
+    async def on_feedback(
+        self, update: Update, query: CallbackQuery, question_id: int, helpful: bool
+    ) -> None:
         stored = self.dialogue.feedback(query.from_user.id, question_id, helpful)
         # A toast, not a chat message: pressing twice must not fill the chat.
-        thanks = self.replies.kb.message("feedback_thanks") if stored else None
+        thanks = self.toast(update, "feedback_thanks") if stored else None
         await self.replies.acknowledge(query, thanks)
+
+    def toast(self, update: Update, key: str) -> str:
+        """Message ``key`` in the language of the chat ``update`` comes from."""
+        who = person(update)
+        if who is None:
+            return self.replies.kb.message(key)
+        return self.dialogue.kb_in(self.dialogue.language(who)).message(key)
 
 
 def person(update: Update) -> Person | None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return None
-    return Person(user.id, chat.id, user.first_name or "")
+    return Person(user.id, chat.id, user.first_name or "", language_of_code(user.language_code))
 
 
 def addressed_text(message: Message, username: str | None, bot_id: int) -> str | None:

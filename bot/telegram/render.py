@@ -22,6 +22,7 @@ from telegram.constants import ParseMode
 from telegram.warnings import PTBUserWarning
 
 from bot.answering.answerer import Action, Option, Reply
+from bot.common.languages import language_of_code
 from bot.common.lengths import MAX_MESSAGE, utf16_len, utf16_prefix
 from bot.conversation import callback_data
 from bot.conversation.callback_data import ContactButton, EntryButton, FeedbackButton, FormButton
@@ -109,6 +110,9 @@ def option_callback(option: Option, topic: str | None = None) -> str:
         return callback_data.encode(EntryButton(option.value))
     if option.action is Action.FORM:
         return callback_data.encode(FormButton(option.value))
+    if option.action is Action.LANGUAGE:
+        language = language_of_code(option.value)  # None: AUTOMATIC, detect it again
+        return callback_data.encode(callback_data.LanguageButton(language))
     return callback_data.encode(ContactButton(option.value or topic or ""))
 
 

@@ -82,17 +82,18 @@ class Replies:
         """The messages (and files) that show ``turns`` in chat ``chat_id``."""
         out: list[Outgoing] = []
         for turn in turns:
+            kb = self.kb.translated(turn.reply.lang)  # the buttons speak the reply's language
             out.append(
                 render(
                     turn.reply,
                     chat_id,
                     question_id=turn.question_id,
-                    helpful=self.kb.message("button_helpful"),
-                    not_helpful=self.kb.message("button_not_helpful"),
+                    helpful=kb.message("button_helpful"),
+                    not_helpful=kb.message("button_not_helpful"),
                 )
             )
             if turn.file_name:  # the whole of it, attached under the summary
-                caption = self.kb.message("mydata_file_caption")
+                caption = kb.message("mydata_file_caption")
                 out.append(
                     Outgoing(chat_id, caption, file_name=turn.file_name, file_text=turn.file_text)
                 )

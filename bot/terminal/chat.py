@@ -3,18 +3,26 @@
 Buttons appear as numbered choices under the reply that offers them (type the number),
 feedback as ``+`` and ``-`` under an answer that asks for it; anything else typed is a
 message like any other, so every line gets a reply. Commands work as in Telegram
-(/start, /help, /about, /contact, /cancel, /close, /privacy, /mydata, /forget); /quit
-leaves. Staff replies to the terminal's tickets (``python -m bot reply N TEXT``) are
-shown as they arrive, while the prompt waits: a watcher thread looks at the outbox
-every ``watch_every`` seconds. One lock keeps it and the conversation from using the
-database or the screen at the same time.
+(/start, /help, /language, /about, /contact, /cancel, /close, /privacy, /mydata,
+/forget); /quit leaves. ``lang`` (``chat --lang``) picks the chat's language as
+/language would; the terminal's locale ($LC_ALL, $LC_MESSAGES, $LANG) stands in for
+Telegram's client language, the prior for very short messages and for /start.
+
+Staff replies to the terminal's tickets (``python -m bot reply N TEXT``) are shown as
+they arrive, while the prompt waits: a watcher thread looks at the outbox every
+``watch_every`` seconds. One lock keeps it and the conversation from using the database
+or the screen at the same time.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import TextIO
 
+from bot.common.languages import Language, language_of_code
 from bot.conversation.dialogue import Dialogue, Person, Turn
 from bot.storage.contacts import ContactStore
 from bot.terminal.render import render_reply
@@ -33,8 +41,12 @@ class TerminalChat:
         stdin: TextIO,
         out: TextIO,
         watch_every: float | None = WATCH_EVERY,
+        lang: Language | None = None,
+        client: Language | None = None,
     ) -> None:
         self.dialogue = dialogue
+        self.person = replace(TERMINAL, client=client)
+        self.lang = lang
         self.store = store
         self.kb = dialogue.kb
         self.stdin = stdin
@@ -57,7 +69,9 @@ class TerminalChat:
 
     def run(self) -> int:
         with self._lock:
-            self.show([self.dialogue.welcome()])
+            if self.lang is not None:
+                self.dialogue.choose_language(self.person, self.lang.value)
+            self.show([self.dialogue.welcome(self.dialogue.language(self.person))])
         watcher = None
         if self.watch_every is not None:
             watcher = threading.Thread(target=self._watch, name="staff-replies", daemon=True)
@@ -98,20 +112,23 @@ class TerminalChat:
     def handle(self, text: str) -> None:
         last = self.last
         options = last.reply.options if last else ()
+        who = self.person
         if text.isdigit() and 1 <= int(text) <= len(options):
-            self.show(self.dialogue.choose(TERMINAL, options[int(text) - 1]))
+            self.show(self.dialogue.choose(who, options[int(text) - 1]))
         elif (
             text in ("+", "-")
             and last is not None
             and last.reply.feedback  # offered under this reply, not under a fallback
             and last.question_id is not None
         ):
-            if self.dialogue.feedback(TERMINAL.user_id, last.question_id, text == "+"):
-                self.show([self.dialogue.message("feedback_thanks")])
+            if self.dialogue.feedback(who.user_id, last.question_id, text == "+"):
+                lang = self.dialogue.language(who)
+                self.show([self.dialogue.message("feedback_thanks", lang)])
         elif text.startswith("/"):
-            self.show(self.dialogue.command(TERMINAL, text[1:].split()[0].split("@")[0]))
+            command, *argument = text[1:].split(maxsplit=1)
+            self.show(self.dialogue.command(who, command.split("@")[0], *argument))
         else:
-            self.show(self.dialogue.text(TERMINAL, text))
+            self.show(self.dialogue.text(who, text))
 
     def deliver_staff_replies(self) -> int:
         """Outbox messages for the terminal's chat are printed here, then marked sent;
@@ -124,3 +141,13 @@ class TerminalChat:
                 shown += 1
         self.out.flush()
         return shown
+
+
+def locale_language(environ: Mapping[str, str] = os.environ) -> Language | None:
+    """The language of the terminal's locale ("da_DK.UTF-8": Danish), as POSIX reads it
+    for messages: $LC_ALL, else $LC_MESSAGES, else $LANG; None for one the bot does
+    not speak ("C", "de_DE")."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return language_of_code(environ[name].split(".")[0])
+    return None

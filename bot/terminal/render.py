@@ -12,6 +12,7 @@ def render_reply(kb: KnowledgeBase, reply: Reply) -> str:
         lines.append("")
         lines.extend(f"  [{i}] {option.label}" for i, option in enumerate(reply.options, 1))
     if reply.feedback:
+        kb = kb.translated(reply.lang)
         helpful, not_helpful = kb.message("button_helpful"), kb.message("button_not_helpful")
         lines.append(f"  [+] {helpful}   [-] {not_helpful}")
     return "\n".join(lines)

@@ -11,24 +11,18 @@ answered as not in the knowledge base, never with the neighbour's fact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.common.textnorm import stem, words
+from bot.common.languages import Language
 from bot.knowledge.base import Aboutness, Entry, Subject
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
-NEGATIONS = frozenset({"not", "no", "nor"})
-# Words after a name that do not make it a qualifier: "the Medicon Valley region".
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
-GENERIC_HEADS = frozenset("region state cluster area".split())
-COMPARISON_WORDS = frozenset(
-    "compared compare comparison comparing versus vs than relative against".split()
-)
-BEFORE_WORDS = frozenset({"before", "pre", "prior", "until", "till", "earlier"})
 
 
 class Reason(StrEnum):
@@ -61,6 +55,7 @@ class Reading:
     before: set[str] = field(default_factory=set)  # "before 2000": years asked before
     decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
     now: list[str] = field(default_factory=list)
+    now_terms: list[str] = field(default_factory=list)  # the same, as subjects.yaml writes them
     pronouns: list[str] = field(default_factory=list)
     compares: bool = False  # "compared with", "versus", "than"
     # Subjects named only to qualify the next one ("the Medicon Valley ambassador").
@@ -75,13 +70,47 @@ class Reading:
         return [s for s in self.subjects if s != ELSEWHERE]
 
 
+SHORT_TERM = 3  # letters of a word matched as written, not by its stem (Danish, Swedish)
+
+
+def term_stemmer(rules: ReadingRules) -> Callable[[str], str]:
+    """How words of terms and questions are compared: by their stems; in Danish and
+    Swedish a word of up to three letters as written, so that an acronym ("Lif", the
+    Danish pharmaceutical industry's association) is not what a longer word stems to
+    ("life" stems to "lif")."""
+    if rules.language is Language.EN:
+        return rules.analyzer.stem
+    return _TermStem(rules.analyzer.stem)
+
+
+@dataclass(frozen=True)
+class _TermStem:
+    """``term_stemmer`` of Danish and Swedish (a class: the Answerer cache pickles it)."""
+
+    stem: Callable[[str], str]
+
+    def __call__(self, word: str) -> str:
+        return f"={word}" if len(word) <= SHORT_TERM else self.stem(word)
+
+
+def _said(reading: Reading, n: int) -> str:
+    """The ``n``-th word for now of ``reading`` as subjects.yaml writes it."""
+    return reading.now_terms[n] if n < len(reading.now_terms) else reading.now[n]
+
+
 class _Terms:
     """Term lists matched on stems: "a b" contiguously, "a + b" both anywhere."""
 
-    def __init__(self, named: Iterable[tuple[str, Iterable[str]]], stemmed: bool = True) -> None:
+    def __init__(
+        self,
+        named: Iterable[tuple[str, Iterable[str]]],
+        stemmed: bool = True,
+        rules: ReadingRules = ENGLISH_READING,
+    ) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._conjunctions: list[tuple[tuple[tuple[str, ...], ...], str, frozenset[str]]] = []
-        norm = stem if stemmed else str
+        norm = term_stemmer(rules) if stemmed else str
+        words = rules.analyzer.words
         for name, terms in named:
             for term in terms:
                 pieces = tuple(tuple(norm(w) for w in words(p)) for p in term.split(" + "))
@@ -118,19 +147,13 @@ class _Terms:
         return out
 
 
-# "according to MVA", "does MVA attribute", "MVA's article says": a name as the source
-# of what is asked about, not its subject.
-SOURCE_WORDS = frozenset(
-    "say says said state states stated report reports reported attribute attributes "
-    "attributed mention mentions mentioned write writes wrote claim claims describe "
-    "describes article".split()
-)
-
-
-def _is_source(ws: Sequence[str], start: int, end: int) -> bool:
-    before = ws[max(0, start - 2) : start]
+def _is_source(ws: Sequence[str], start: int, end: int, rules: ReadingRules) -> bool:
+    """ "according to MVA", "does MVA attribute", "MVA's article says": a name as the
+    source of what is asked about, not its subject."""
     after = [w for w in ws[end : end + 3] if w != "s"][:2]
-    return before == ["according", "to"] or any(w in SOURCE_WORDS for w in after)
+    return any(tuple(ws[max(0, start - len(p)) : start]) == p for p in rules.according_to) or any(
+        w in rules.source_words for w in after
+    )
 
 
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
@@ -156,16 +179,28 @@ def _near(stems: Sequence[str], pieces: tuple[tuple[str, ...], ...]) -> bool:
 class AboutnessReader:
     """Reads questions and checks entries against them; built once per knowledge base."""
 
-    def __init__(self, aboutness: Aboutness, entries: Iterable[Entry]) -> None:
+    def __init__(
+        self,
+        aboutness: Aboutness,
+        entries: Iterable[Entry],
+        rules: ReadingRules = ENGLISH_READING,
+    ) -> None:
+        self.rules = rules
+        self._stem = stem = rules.analyzer.stem
+        self._term_stem = term_stemmer(rules)
+        self._words = words = rules.analyzer.words
         self.subjects: dict[str, Subject] = {s.id: s for s in aboutness.subjects}
         self.attribute_labels = {a.id: a.label for a in aboutness.attributes}
         self._replaces = {a.id: frozenset(a.replaces) for a in aboutness.attributes}
-        self._subjects = _Terms((s.id, s.terms) for s in aboutness.subjects)
-        self._attributes = _Terms(((a.id, a.terms) for a in aboutness.attributes), stemmed=False)
-        self._places = _Terms(
-            [("known", aboutness.known_places)] + [(p, (p,)) for p in aboutness.other_places]
+        self._subjects = _Terms(((s.id, s.terms) for s in aboutness.subjects), rules=rules)
+        self._attributes = _Terms(
+            ((a.id, a.terms) for a in aboutness.attributes), stemmed=False, rules=rules
         )
-        self._now = _Terms((w, (w,)) for w in aboutness.now_words)
+        self._places = _Terms(
+            [("known", aboutness.known_places)] + [(p, (p,)) for p in aboutness.other_places],
+            rules=rules,
+        )
+        self._now = _Terms(((w, (w,)) for w in aboutness.now_words), rules=rules)
         self._raw_words = [
             *(t for a in aboutness.attributes for t in a.terms),
             *aboutness.known_places,
@@ -192,12 +227,13 @@ class AboutnessReader:
         return self._pronouns.get(pronoun, [])
 
     def read(self, ws: Sequence[str]) -> Reading:
-        stems = [stem(w) for w in ws]
+        stems = [self._term_stem(w) for w in ws]
+        rules = self.rules
         reading = Reading()
         found = self._subjects.find(stems)
         starts = {start: name for name, start, _ in found if start >= 0}
         for name, start, end in found:
-            if start >= 0 and _is_source(ws, start, end):
+            if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
             after = end if ws[end : end + 1] != ["s"] else end + 1
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
@@ -205,7 +241,7 @@ class AboutnessReader:
             following = next(
                 (starts[i] for i in range(after, after + TITLE_GAP + 1) if i in starts), None
             )
-            generic = ws[after : after + 1] and ws[after] in GENERIC_HEADS
+            generic = ws[after : after + 1] and ws[after] in rules.generic_heads
             if start >= 0 and following not in (None, name) and not generic:
                 # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
                 # subject after it.
@@ -220,7 +256,7 @@ class AboutnessReader:
         reading.attributes = {
             name
             for name, start, _ in self._attributes.find(ws)
-            if start <= 0 or ws[start - 1] not in NEGATIONS
+            if start <= 0 or ws[start - 1] not in rules.negations
         }
         for name in list(reading.attributes):
             reading.attributes -= self._replaces.get(name, frozenset())
@@ -233,11 +269,14 @@ class AboutnessReader:
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
         reading.before = {
-            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in BEFORE_WORDS
+            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.before_words
         }
-        reading.now = [" ".join(ws[s:e]) for _, s, e in self._now.find(stems)]
+        found_now = self._now.find(stems)
+        reading.now = [" ".join(ws[s:e]) for _, s, e in found_now]
+        # As the term is written ("i år", not the folded "i ar"), to quote it back.
+        reading.now_terms = [name for name, _, _ in found_now]
         reading.pronouns = [w for w in ws if w in self._pronouns]
-        reading.compares = any(w in COMPARISON_WORDS for w in ws)
+        reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
 
     def unanswerable(self, reading: Reading) -> Mismatch | None:
@@ -253,10 +292,10 @@ class AboutnessReader:
         if reading.other_places and not reading.known_places:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
         if reading.before:
-            return Mismatch(Reason.TIME, time=f"the years before {min(reading.before)}")
+            return Mismatch(Reason.TIME, time=self._years_before(min(reading.before)))
         if reading.years or reading.now:
             return Mismatch(
-                Reason.TIME, time=min(reading.years) if reading.years else reading.now[0]
+                Reason.TIME, time=min(reading.years) if reading.years else _said(reading, 0)
             )
         return None
 
@@ -266,11 +305,15 @@ class AboutnessReader:
         them alone ("right now" is not "night now")."""
         texts = [t for s in self.subjects.values() for t in (*s.terms, *s.pronouns)]
         texts += self._raw_words
+        words = self._words
         return {w for text in texts for part in text.split(" + ") for w in words(part)}
+
+    def _years_before(self, year: str) -> str:
+        return self.rules.years_before.format(year=year)
 
     def only_subject(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
-        stems = [stem(w) for w in ws]
+        stems = [self._term_stem(w) for w in ws]
         found = self._subjects.find(stems)
         covered = sum(end - start for _, start, end in found if start >= 0)
         return bool(found) and covered == len(stems)
@@ -297,17 +340,17 @@ class AboutnessReader:
         for year in sorted(reading.before):
             # The entry must hold a fact from before that year ("before 2000").
             if not any(_YEAR.match(w) and w < year for w in known):
-                return Mismatch(Reason.TIME, time=f"the years before {year}")
+                return Mismatch(Reason.TIME, time=self._years_before(year))
         for year in sorted(reading.years - reading.before):
             if year not in known:
                 return Mismatch(Reason.TIME, time=year)
         for decade in sorted(reading.decades):
             if not any(_YEAR.match(w) and w.startswith(decade) for w in known):
-                return Mismatch(Reason.TIME, time=f"the {decade}0s")
+                return Mismatch(Reason.TIME, time=self.rules.decade.format(decade=decade))
         asked_as = self._asked_stems.get(entry.id, frozenset())
-        for word in reading.now:
-            if not all(stem(w) in asked_as for w in word.split()):
-                return Mismatch(Reason.TIME, time=word)
+        for n, word in enumerate(reading.now):
+            if not all(self._stem(w) in asked_as for w in word.split()):
+                return Mismatch(Reason.TIME, time=_said(reading, n))
         return None
 
     def _label_of_asked(self, reading: Reading, entry: Entry | None = None) -> str:

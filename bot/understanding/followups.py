@@ -16,26 +16,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.knowledge.base import Entry
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
-ELLIPSIS_OPENERS = (("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",))
-# Words that carry no content of their own in a follow-up: question words and fillers.
-FUNCTION_WORDS = frozenset(
-    "what whats how who when where which why is are was were does do did the a an of in "
-    "at for to on it its he his him they their them she her and also about then "
-    "there many much any so ok please thanks".split()
-)
 ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
 SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
 
 
-_WHAT_IT_DOES = re.compile(r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b")
+_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
-def asks_what_it_does(ws: Sequence[str]) -> bool:
+def asks_what_it_does(ws: Sequence[str], rules: ReadingRules = ENGLISH_READING) -> bool:
     """ "What does MassBio actually do?": a complete question, about activities, though
     every word of it but the subject is a stop word."""
-    return bool(_WHAT_IT_DOES.search(" ".join(ws)))
+    pattern = _PATTERNS.get(rules.what_it_does_pattern)
+    if pattern is None:
+        pattern = _PATTERNS[rules.what_it_does_pattern] = re.compile(rules.what_it_does_pattern)
+    return bool(pattern.search(" ".join(ws)))
 
 
 @dataclass(frozen=True)
@@ -64,10 +61,11 @@ def resolve(
 ) -> Resolved:
     """``ws`` (read as ``reading``) resolved against the previous entry, if it is a
     follow-up; otherwise unchanged. Without context, "he" still means the ambassador,
-    the only subject that pronoun can refer to."""
+    the only subject that pronoun can refer to. The reading vocabulary is the reader's."""
+    rules = reader.rules
     ws = list(ws)
-    opener = any(tuple(ws[: len(o)]) == o for o in ELLIPSIS_OPENERS)
-    content = [w for w in ws if w not in FUNCTION_WORDS]
+    opener = any(tuple(ws[: len(o)]) == o for o in rules.ellipsis_openers)
+    content = [w for w in ws if w not in rules.function_words]
     elliptic = opener or len(content) <= ELLIPTIC_MAX_CONTENT
     if reading.named_subjects:
         if (
@@ -84,14 +82,20 @@ def resolve(
             attributes=previous.attributes,
             years=reading.years | previous.years,
             now=reading.now + previous.now,
+            now_terms=reading.now_terms + previous.now_terms,
         )
         return Resolved([*ws, *_without_subject(context_words, reader)], merged, swapped=True)
     subject = _subject_for(reading, context_entry, reader)
     if subject is None or not (reading.pronouns or (context_entry is not None and elliptic)):
         return Resolved(ws, reading)
     term = reader.subjects[subject].terms[0]
-    extra = term.split()
-    if len(content) <= 1 and context_words and not asks_what_it_does(ws) and not reading.attributes:
+    extra = rules.analyzer.words(term)
+    if (
+        len(content) <= 1
+        and context_words
+        and not asks_what_it_does(ws, rules)
+        and not reading.attributes
+    ):
         # ... unless it asks something of its own ("also how many members").
         # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
         extra += _without_subject(context_words, reader)
@@ -122,11 +126,12 @@ def _subject_for(
 
 def _without_subject(ws: Sequence[str], reader: AboutnessReader) -> list[str]:
     """The words of a question without the ones naming its subject or place."""
-    reading_free = [w for w in ws if w not in FUNCTION_WORDS]
+    function_words = reader.rules.function_words
+    reading_free = [w for w in ws if w not in function_words]
     named = reader.read(reading_free)
     drop: set[str] = set()
     for subject_id in named.subjects:
         for term in reader.subjects[subject_id].terms:
-            drop.update(term.split())
-    drop.update(w for p in named.known_places for w in p.split())
+            drop.update(reader.rules.analyzer.words(term))
+    drop.update(w for p in named.known_places for w in p.split())  # as typed: folded
     return [w for w in reading_free if w not in drop]

@@ -14,15 +14,19 @@ from collections.abc import Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.common.textnorm import words
+from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.base import Greeting, Intents
 
 PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
 
 
 class IntentMatcher:
-    def __init__(self, intents: Intents) -> None:
-        self._filler = intents.filler
+    """Greetings and requests for a person of one language; ``analyzer`` reads its
+    phrases as it reads messages (folding the letters its writers may leave out)."""
+
+    def __init__(self, intents: Intents, analyzer: Analyzer = ENGLISH) -> None:
+        words = analyzer.words
+        self._filler = frozenset(w for f in intents.filler for w in words(f))
         self._greetings: dict[tuple[str, ...], Greeting] = {}
         for greeting in intents.greetings:
             for phrase in greeting.phrases:
@@ -38,7 +42,7 @@ class IntentMatcher:
         for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
             self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
-        self._cues = intents.contact_cues
+        self._cues = frozenset(w for c in intents.contact_cues for w in words(c))
         # Contact pairs by the first word of their verbs: a message is scanned once.
         # Its targets by their first word too: a message is scanned once.
         self._pairs_by_first: dict[
@@ -132,7 +136,9 @@ class IntentMatcher:
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
         cues = self._cues
-        asked = not cues  # a cue word came before: "the notes call Torsten an envoy" asks not
+        # A cue word came before: "the notes call Torsten an envoy" asks not. A verb that
+        # opens the part is an imperative and asks ("ring mig lige op når i har tid").
+        asked = True
         for i, w in enumerate(ws):
             if asked:
                 for verb, targets in self._pairs_by_first.get(w, ()):
@@ -142,7 +148,7 @@ class IntentMatcher:
                     for j, first in enumerate(after):
                         if any(after[j : j + len(t)] == list(t) for t in targets.get(first, ())):
                             return True
-            asked = asked or w in cues
+            asked = (asked and i > 0) or not cues or w in cues
         return False
 
     def _fix_greeting_typo(self, word: str) -> str:

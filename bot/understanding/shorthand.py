@@ -4,16 +4,27 @@ knowledge/shorthand.yaml. Runs on the word list, before spelling correction, so 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 
 class Shorthand:
-    def __init__(self, table: Mapping[str, str]) -> None:
-        self._table = {key: tuple(value.split()) for key, value in table.items() if " " not in key}
+    """``fold`` splits keys and values into words as messages are split (a language's
+    ``Analyzer.words``): "hvornaar" and "hvornår" are then one word."""
+
+    def __init__(
+        self, table: Mapping[str, str], fold: Callable[[str], list[str]] = str.split
+    ) -> None:
+        self._table = {
+            " ".join(fold(key)): tuple(fold(value))
+            for key, value in table.items()
+            if " " not in key
+        }
         # Two-word keys are a contraction's pieces ("y all" for "y'all"), looked at first.
         self._pairs = {
-            tuple(key.split()): tuple(value.split()) for key, value in table.items() if " " in key
+            tuple(fold(key)): tuple(fold(value)) for key, value in table.items() if " " in key
         }
+        # A key that folds onto what it stands for ("hvornaar": "hvornår") expands nothing.
+        self._table = {k: v for k, v in self._table.items() if (k,) != v}
 
     @property
     def words(self) -> frozenset[str]:

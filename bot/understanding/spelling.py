@@ -13,14 +13,14 @@ capitol").
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.common import user_cache
-from bot.common.textnorm import STOP_WORDS, stem
+from bot.common.textnorm import ENGLISH, Analyzer
 
 # How often a word must occur in pyspellchecker's English word-frequency list to count
 # as an English word (the list also holds rare junk from its web sources).
@@ -68,9 +68,15 @@ COMMON_TO = 1_000_000
 COMMON_FLOOR = 0.3
 
 
-def unknown_word_weight(word: str) -> float:
-    """The weight, from COMMON_FLOOR to 1, of ``word`` as a word the knowledge base never uses."""
-    count = english_count(word)
+def no_count(word: str) -> int:
+    """The count of a language without a word-frequency list: every word is rare."""
+    return 0
+
+
+def unknown_word_weight(word: str, count_of: Callable[[str], int] = english_count) -> float:
+    """The weight, from COMMON_FLOOR to 1, of ``word`` as a word the knowledge base never
+    uses; ``count_of`` is the language's word-frequency list (English's by default)."""
+    count = count_of(word)
     if count <= COMMON_FROM:
         return 1.0
     if count >= COMMON_TO:
@@ -89,33 +95,48 @@ def max_edits(word: str) -> int:
 
 
 class Speller:
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    """Corrects the words of one language: ``analyzer`` stems them, ``count_of`` tells
+    ordinary words of the language from typos (English's list by default)."""
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        analyzer: Analyzer = ENGLISH,
+        count_of: Callable[[str], int] = english_count,
+    ) -> None:
+        self._stem = stem = analyzer.stem
+        self._stop_words = analyzer.stop_words
+        self._count_of = count_of
         self._words = frozenset(vocabulary)
         self._stems = frozenset(stem(w) for w in self._words)
         self._choices = sorted(self._words)
         self._cache: dict[str, str] = {}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The words it knows."""
+        return self._words
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` or its stem is in the vocabulary (no correction needed)."""
-        return word in self._words or word in STOP_WORDS or stem(word) in self._stems
+        return word in self._words or word in self._stop_words or self._stem(word) in self._stems
 
     def correct_word(self, word: str) -> str:
-        if word in self._words or word in STOP_WORDS or not word.isalpha():
+        if word in self._words or word in self._stop_words or not word.isalpha():
             return word
         cached = self._cache.get(word)
         if cached is not None:
             return cached
         result = word
         limit = max_edits(word)
-        if limit and stem(word) not in self._stems:
+        if limit and self._stem(word) not in self._stems:
             best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
-            typed = english_count(word)
-            if best is not None and (
-                not typed or english_count(best[0]) >= REAL_WORD_RATIO * typed
-            ):
+            count_of = self._count_of
+            typed = count_of(word)
+            if best is not None and (not typed or count_of(best[0]) >= REAL_WORD_RATIO * typed):
                 result = best[0]
         if len(self._cache) < 100_000:
             self._cache[word] = result

@@ -319,6 +319,7 @@ class SimUser:
     username: str | None = None
     chat_id: int = 0
     started: bool = False
+    language_code: str | None = "en"  # the client's language, as Telegram reports it
 
     def __post_init__(self) -> None:
         self.chat_id = self.chat_id or self.user_id
@@ -327,7 +328,7 @@ class SimUser:
     @property
     def user(self) -> dict[str, Any]:
         """The User object Telegram sends for this user."""
-        return user_dict(self.user_id, self.first_name, self.username)
+        return user_dict(self.user_id, self.first_name, self.username, self.language_code)
 
     def send_text(
         self, text: str, chat: SimChat | None = None, reply_to_message_id: int | None = None
@@ -644,14 +645,17 @@ class FakeBotApi:
         *,
         user_id: int | None = None,
         started: bool = False,
+        language_code: str | None = "en",
     ) -> SimUser:
-        """A new simulated user with a private chat (ids count up from 1001)."""
+        """A new simulated user with a private chat (ids count up from 1001), whose
+        client is set to ``language_code``."""
         return SimUser(
             self,
             user_id if user_id is not None else next(self._user_ids),
             first_name,
             username,
             started=started,
+            language_code=language_code,
         )
 
     def register_user(self, user: SimUser) -> None:

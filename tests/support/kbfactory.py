@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
 from bot.knowledge.schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
 
 SOURCE_ID = "test-article"
@@ -228,6 +229,9 @@ def write_translation(
             ]
         },
     }
+    # The reading vocabulary is the shipped one of the language (Danish for any other).
+    shipped = DEFAULT_KNOWLEDGE_DIR / (lang if (DEFAULT_KNOWLEDGE_DIR / lang).is_dir() else "da")
+    files["reading.yaml"] = (shipped / "reading.yaml").read_text()
     files.update(replace or {})
     for name, data in files.items():
         text = (

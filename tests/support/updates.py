@@ -49,14 +49,14 @@ _message_ids = itertools.count(1)
 _file_ids = itertools.count(1)
 
 
-def user_dict(user_id: int, first_name: str, username: str | None = None) -> dict[str, Any]:
-    """A human Telegram user."""
-    user: dict[str, Any] = {
-        "id": user_id,
-        "is_bot": False,
-        "first_name": first_name,
-        "language_code": "en",
-    }
+def user_dict(
+    user_id: int, first_name: str, username: str | None = None, language_code: str | None = "en"
+) -> dict[str, Any]:
+    """A human Telegram user; ``language_code`` is their client's language (None: the
+    client sends none)."""
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language_code is not None:
+        user["language_code"] = language_code
     if username:
         user["username"] = username
     return user
@@ -267,8 +267,9 @@ def _message_update(
     kind: str = "message",
     reply_to_message_id: int | None = None,
     reply_to_text: str | None = None,
+    language_code: str | None = "en",
 ) -> Update:
-    user = user_dict(user_id, first_name, username)
+    user = user_dict(user_id, first_name, username, language_code)
     chat = _chat_for(user, chat_id, chat_type)
     reply_to = None
     if reply_to_message_id is not None:
@@ -299,9 +300,11 @@ def make_text_update(
     update_id: int | None = None,
     reply_to_message_id: int | None = None,
     reply_to_text: str | None = None,
+    language_code: str | None = "en",
 ) -> Update:
     """A user's text message. ``chat_type="supergroup"`` puts it in a group (default id
-    :data:`DEFAULT_GROUP_ID`); ``reply_to_message_id`` makes it a reply to a bot message."""
+    :data:`DEFAULT_GROUP_ID`); ``reply_to_message_id`` makes it a reply to a bot message;
+    ``language_code`` is the client's language."""
     return _message_update(
         bot,
         text_content(text),
@@ -314,6 +317,7 @@ def make_text_update(
         update_id=update_id,
         reply_to_message_id=reply_to_message_id,
         reply_to_text=reply_to_text,
+        language_code=language_code,
     )
 
 
@@ -501,13 +505,14 @@ def make_callback_update(
     message_text: str = "Choose an option",
     reply_markup: dict[str, Any] | None = None,
     update_id: int | None = None,
+    language_code: str | None = "en",
 ) -> Update:
     """A user pressed an inline button with ``data`` under the bot's message ``message_id``.
 
     The query id is the update id as a string; answer it with ``answerCallbackQuery``.
     """
     update_id = update_id if update_id is not None else next(_update_ids)
-    user = user_dict(user_id, first_name, username)
+    user = user_dict(user_id, first_name, username, language_code)
     chat = _chat_for(user, chat_id, chat_type)
     content: dict[str, Any] = {"text": message_text}
     if reply_markup is not None:

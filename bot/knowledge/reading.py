@@ -1,0 +1,731 @@
+"""The reading vocabulary of a language: the words by which a message is read.
+
+Question words, auxiliaries, request markers ("tell me"), openers of context ("my
+name is"), politeness formulas, the words that join clauses, follow-up openers,
+ordinals, the words of a question asking for a figure, the number words of an answer,
+and the few texts the reading puts into a reply ("the years before 2000", the source
+line). Message understanding (``bot.understanding``) and the answering core read
+messages with one ``ReadingRules``; every language has its own.
+
+English keeps its lists in code (``ENGLISH_READING`` below, the lists issue 10 tuned);
+Danish and Swedish have theirs in ``knowledge/<lang>/reading.yaml`` (named lists of
+texts, ``KnowledgeBase.reading``), turned into rules by ``reading_rules`` and checked by
+``reading_issues`` (kb check) with file:line errors. Every word of those lists is folded
+as that language's ``Analyzer`` folds ("hvornår" and "hvornaar" are one word), so a
+writer lists each word once, in its proper spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.common.errors import KbIssue, KnowledgeError
+from bot.common.languages import Language
+from bot.common.textnorm import ENGLISH, Analyzer
+from bot.common.yamlfile import read_yaml
+from bot.knowledge.model import KnowledgeBase
+
+Phrases = tuple[tuple[str, ...], ...]
+
+# The Snowball stemmer of each language.
+SNOWBALL: Mapping[Language, str] = {
+    Language.EN: "english",
+    Language.DA: "danish",
+    Language.SV: "swedish",
+}
+READING_FILE = "reading.yaml"
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    """Everything language-specific about reading a message (see the module docstring).
+
+    Word sets hold folded words; phrases are tuples of them. The ``*_pattern`` fields
+    are regular expressions over the raw text (segments) or over the folded words
+    joined by single spaces (the others).
+    """
+
+    language: Language
+    analyzer: Analyzer
+    # -- segments: roles of sentences and clauses
+    question_starts: frozenset[str]
+    request_markers: Phrases
+    context_openers: Phrases
+    leading_filler: frozenset[str]
+    imperatives: frozenset[str]
+    wanting: frozenset[str]
+    wanted_to: frozenset[str]
+    declined: Phrases
+    relative_starts: frozenset[str]
+    wh_starts: frozenset[str]
+    direct_after_wh: frozenset[str]
+    auxiliaries: frozenset[str]
+    bare_verbs: frozenset[str]
+    salutation: tuple[str, ...]
+    abbreviations: frozenset[str]
+    ending_abbreviations: frozenset[str]
+    lead_ins: frozenset[str]
+    prepositions: frozenset[str]
+    # Second words that make a clause a remark ("cant find it", "kan ikke finde").
+    negated_second: frozenset[str]
+    # Openers of a farewell that asks nothing ("have a lovely day").
+    farewell_openers: Phrases
+    # Splitting sentences into clauses (regular expressions over the raw text).
+    clause_always_pattern: str
+    clause_start_pattern: str  # holds "{starts}": the question starts
+    trailing_and_pattern: str
+    aside_pattern: str
+    politeness_pattern: str
+    politeness_hints: tuple[str, ...]  # every politeness formula holds one
+    # -- follow-ups
+    ellipsis_openers: Phrases
+    function_words: frozenset[str]
+    what_it_does_pattern: str
+    doing_words: tuple[str, ...]  # searched for "what does MassBio do"
+    # -- aboutness
+    negations: frozenset[str]
+    generic_heads: frozenset[str]
+    comparison_words: frozenset[str]
+    before_words: frozenset[str]
+    source_words: frozenset[str]
+    according_to: Phrases
+    # -- the answering core
+    name_openers: frozenset[str]
+    figure_pattern: str  # a figure in an answer (raw text, case-insensitive)
+    wants_figure_pattern: str  # a question asking for one
+    yes_no_starts: frozenset[str]
+    ordinals: Mapping[str, int]
+    referring_words: frozenset[str]
+    referring_back: frozenset[str]
+    question_words: frozenset[str]
+    meta_tokens: frozenset[str]  # stems (or synonym tokens) that ask without content
+    question_tokens: frozenset[str]  # stems of question words, weighed lightly
+    and_words: frozenset[str]  # "and Medicon Valley Alliance, when ...?"
+    or_words: frozenset[str]
+    name_connectors: tuple[str, ...]  # words inside a run of capitals ("of", "and")
+    # -- texts the reading puts into replies
+    years_before: str = "the years before {year}"
+    decade: str = "the {decade}0s"
+    unnamed_subject: str = "that"
+    source_label: str = "Source"
+    months: tuple[str, ...] = tuple(
+        "January February March April May June July August September October November "
+        "December".split()
+    )
+
+    def human_date(self, year: int, month: int, day: int) -> str:
+        """'4 July 2011' (English), '4. juli 2011' (Danish), '4 juli 2011' (Swedish)."""
+        dot = "." if self.language is Language.DA else ""
+        return f"{day}{dot} {self.months[month - 1]} {year}"
+
+
+def _phrases(items: Iterable[str]) -> Phrases:
+    return tuple(tuple(m.split()) for m in items)
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# -- English, as issue 10 tuned it ----------------------------------------------------
+
+_EN_QUESTION_STARTS = _set(
+    "who whos what whats wat when where wheres why how hows which whose whom whether "
+    "is are was were do does did can could will would should may might has have had "
+    "wondering"
+)
+_EN_REQUEST_MARKERS = (
+    "tell me",
+    "tell us",
+    "explain",
+    "describe",
+    "give me",
+    "let me know",
+    "like to know",
+    "want to know",
+    "need to know",
+    "like to learn",
+    "like to understand",
+    "i wonder",
+    "wondering",
+    # "curious about ...", not "my boss got curious" or "a curious reporter"
+    "curious about",
+    "curious to",
+    "curious whether",
+    "curious if",
+    "curious what",
+    "curious how",
+    "curious who",
+    "curious when",
+    "curious where",
+    "curious which",
+    "interested in",
+    "looking for",
+    "information about",
+    "information on",
+    "info about",
+    "info on",
+    "details on",
+    "details about",
+    "remind me",
+    "can you",
+    "could you",
+    "would you",
+    "do you know",
+    "any idea",
+    "please share",
+    "help me understand",
+    "clarify",
+    "confirm",
+    "what about",
+    "how about",
+    "my question is",
+    "our question is",
+    "the question is",
+    "grateful to receive",
+    "grateful to learn",
+    "grateful to know",
+    "grateful for information",
+    "be obliged",
+    "would appreciate",
+    "appreciate it if",
+    "uncertain whether",
+    "unsure whether",
+    "not sure whether",
+    "not sure if",
+    "unclear whether",
+    "unclear if",
+    "clarification",
+    "what i need",
+    "what we need",
+    "i need to know",
+    "request that",  # "I therefore request that a meeting be arranged"
+    "i request",
+    "we request",
+    "we need to know",
+)
+# Openings of context: greetings, introductions, background, thanks and sign-offs.
+_EN_CONTEXT_OPENERS = (
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "good day",
+    "greetings",
+    "thanks",
+    "thank you",
+    "many thanks",
+    "thx",
+    "cheers",
+    "best",
+    "regards",
+    "kind regards",
+    "best regards",
+    "warm regards",
+    "sincerely",
+    "yours",
+    "all the best",
+    "my name",
+    "i am",
+    "i m",
+    "im",
+    "i work",
+    "i run",
+    "i lead",
+    "i head",
+    "i manage",
+    "i represent",
+    "i recently",
+    "i was",
+    "i ve",
+    "we ve",
+    "i have",
+    "i read",
+    "i saw",
+    "i heard",
+    "i came",
+    "i stumbled",
+    "i found",
+    "i retired",
+    "i spent",
+    "i study",
+    "i m writing",
+    "i write",
+    "we are",
+    "we re",
+    "we have",
+    "we run",
+    "we develop",
+    "we plan",
+    "we re planning",
+    "we are planning",
+    "we make",
+    "we work",
+    "our",
+    "a colleague",
+    "my colleague",
+    "my company",
+    "my team",
+    "my background",
+    "my thesis",
+    "my supervisor",
+    "as a",
+    "as part",
+    "sorry",
+    "apologies",
+    "hope",
+    "i hope",
+    "looking forward",
+    "have a",
+    "excuse",
+    "for context",
+    "other context",
+    "context",
+    "background",
+    "some background",
+    "quick intro",
+    "quick one",
+    "quick ones",
+    "quick qs",
+    "quick question",
+    "one more thing",
+    "two questions",
+    "three questions",
+    "a few questions",
+    "a couple of questions",
+    "ok",
+    "okay",
+    "fine",
+    "alright",
+    "all right",
+    "got it",
+    "i see",
+    "understood",
+    "noted",
+    "great",
+    "lovely",
+    "perfect",
+    "brilliant",
+    "wonderful",
+    "excellent",
+    "nice",
+    "cool",
+    "interesting",
+    "fantastic",
+    "two points",
+    "two things",
+    "a few things",
+    "quick questions",
+    "sounds good",
+    "appreciate",
+    "much appreciated",
+    "english is not",
+    "in advance",
+    "respectfully",
+    "yours faithfully",
+    "yours sincerely",
+    "faithfully",
+    "with thanks",
+    "with best",
+    "with kind",
+    "with warm",
+    "with many",
+    "best wishes",
+    "warm wishes",
+    "good luck",
+)
+_EN_CLAUSE_ALWAYS = (
+    r",\s*and\s+(?:also\s+)?| and\s+(?=of\b)|,\s+as well as\s+| \s*as well as\s+|"
+    # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
+    # enumerations, plus signs and requests in the imperative start clauses too.
+    r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
+    r" and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
+    # A trailing "..., thx v much" or ", please" is a sign-off of its own.
+    r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
+    r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
+)
+_EN_CLAUSE_START = (
+    r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
+    r" (?:and|n|also|plus|but)\s+(?:also\s+)?(?={starts})"
+)
+_EN_ASIDE = (
+    r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
+    r"if you (?:do not|don't) mind|please|pray|by the way|out of (?:interest|curiosity)|"
+    r"i wonder|i suppose|roughly|approximately),"
+)
+# Formulas of politeness that say nothing of what is asked; they are dropped from a
+# question before its words are read ("Would you be good enough to tell me the name").
+_EN_POLITENESS = (
+    r"\b(?:would|could|will|can) you (?:please |kindly )?be (?:so )?(?:good|kind)"
+    r"(?: enough)?(?: as)? to\b|"
+    r"\bi (?:would|should|'d) be (?:very |most )?grateful if you (?:could|would)\b|"
+    r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
+    r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
+    r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
+    r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b|"
+    # "per your information", "to your knowledge": where the answer comes from, not
+    # something asked about the bot.
+    r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
+    r"\bas far as you know\b|"
+    # "Am I right that ...?", "..., if I have understood it correctly?": a request to
+    # confirm asks the same as the plain question.
+    r"\b(?:am i right|is it (?:true|correct|right)|(?:can|could) you confirm|"
+    r"would it be (?:correct|right) to say)(?: in thinking)?(?: that)?\b|"
+    r"\bif i (?:have understood|understand|understood)(?: (?:it|that|this))? (?:correctly|right)\b|"
+    r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b"
+)
+_EN_POLITENESS_HINTS = (
+    "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
+    "wondering", "your information", "your knowledge", "your records", "your data",
+    "as far as", "right", "true", "correct", "confirm", "understand", "understood",
+    "mistaken", "wrong",
+)  # fmt: skip
+
+ENGLISH_READING = ReadingRules(
+    language=Language.EN,
+    analyzer=ENGLISH,
+    question_starts=_EN_QUESTION_STARTS,
+    request_markers=_phrases(_EN_REQUEST_MARKERS),
+    context_openers=_phrases(_EN_CONTEXT_OPENERS),
+    leading_filler=_set("and also plus so but then ok okay well oh please pls kindly"),
+    # Requests in the imperative: "Please state the number of ...", "Describe ...".
+    imperatives=_set(
+        "provide give tell confirm state list explain describe share send name summarise "
+        "summarize outline clarify inform advise indicate specify need want "
+        # "ring me when u get a sec, 617-...": asking to be contacted
+        "ring call phone email contact text"
+    ),
+    # "need to know", "want to find out" ask; "need to put it in the budget" does not.
+    wanting=_set("need want"),
+    wanted_to=_set("know find learn understand get see check confirm hear ask read"),
+    # A request turned down: "I know roughly what they do, no need to explain."
+    declined=(("no", "need"), ("don", "t", "need"), ("dont", "need"), ("not", "necessary")),
+    # Question words that open a relative clause after a comma ("..., which is great")
+    # and the words after which a question word asks directly ("what is", "how many"),
+    # not inside a statement ("... and how they spend their money.").
+    relative_starts=_set("which who whose whom"),
+    wh_starts=_set("what whats wat when where wheres why how hows whether"),
+    direct_after_wh=_set(
+        "is are was were do does did can could will would should has have had s re "
+        "many much long big large old often far exactly"
+    ),
+    # An auxiliary followed by a bare verb has no subject: a statement without "I"
+    # ("Will use it to size the list", "Would appreciate a short answer").
+    auxiliaries=_set("will would can could should shall may might must"),
+    bare_verbs=_set(
+        "use be need appreciate try keep share send pass forward circulate cite quote "
+        "include report put follow check come go get take make let love like"
+    ),
+    salutation=tuple("to whom it may concern".split()),
+    abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no"),
+    ending_abbreviations=_set("etc"),  # may end a sentence: "... etc. Need the"
+    # Words opening a short lead-in of a question: "In absolute terms, how many ...?"
+    lead_ins=_set("in for on at by according as regarding concerning apart besides"),
+    # "With which organisation ...?", "In what year ...?"
+    prepositions=_set("with in on at to for from by of about since until"),
+    negated_second=_set("not t"),
+    farewell_openers=(("have", "a"),),
+    clause_always_pattern=_EN_CLAUSE_ALWAYS,
+    clause_start_pattern=_EN_CLAUSE_START,
+    trailing_and_pattern=r"\s+(?:and|or|plus)$",
+    aside_pattern=_EN_ASIDE,
+    politeness_pattern=_EN_POLITENESS,
+    politeness_hints=_EN_POLITENESS_HINTS,
+    ellipsis_openers=(("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",)),
+    # Words that carry no content of their own in a follow-up: question words and fillers.
+    function_words=_set(
+        "what whats how who when where which why is are was were does do did the a an of "
+        "in at for to on it its he his him they their them she her and also about then "
+        "there many much any so ok please thanks"
+    ),
+    what_it_does_pattern=r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b",
+    doing_words=("activities", "tasks"),
+    negations=_set("not no nor"),
+    # Words after a name that do not make it a qualifier: "the Medicon Valley region".
+    generic_heads=_set("region state cluster area"),
+    comparison_words=_set("compared compare comparison comparing versus vs than relative against"),
+    before_words=_set("before pre prior until till earlier"),
+    # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
+    # source of what is asked about, not its subject.
+    source_words=_set(
+        "say says said state states stated report reports reported attribute attributes "
+        "attributed mention mentions mentioned write writes wrote claim claims describe "
+        "describes article"
+    ),
+    according_to=(("according", "to"),),
+    # Words that may open a run of capitals without being part of a name.
+    name_openers=_set("dear hi hello hey thanks mr mrs ms dr prof"),
+    # A figure in an answer: a number that is not a year (every answer says 2011), or a
+    # number word.
+    figure_pattern=(
+        r"\b(?!(?:19|20)\d\d\b)\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b"
+    ),
+    # Questions whose answer is a figure: "how many", "what share", "what percentage".
+    wants_figure_pattern=(
+        r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part|fraction)\b"
+        r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b"
+    ),
+    yes_no_starts=_set("is was are were did does do has have had can could will would"),
+    ordinals={"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2},
+    referring_words=_set("those these them one ones of"),
+    # Words by which a question points at what the sentence before it says.
+    referring_back=_set("it that this those these they them"),
+    question_words=_set("what whats where wheres when who whos which how hows why"),
+    # Stems that ask without saying what about: a part of only these is skipped.
+    meta_tokens=_set(
+        "what how who when where which why ask question wonder one possibl right correct "
+        "mean sure okay ok thank thanks sorri quick also again call name "
+        # "... - what is the figure?": asking for the fact the part before names
+        "figur number answer fact detail syn:statist exact syn:inform"
+    ),
+    question_tokens=_set("what how who when where why which whose mani much"),
+    and_words=_set("and"),
+    or_words=_set("or"),
+    name_connectors=("of", "for", "and", "&"),
+)
+
+
+# -- loading reading.yaml --------------------------------------------------------------
+
+_LOOSE = {
+    "å": "(?:å|aa|a)",
+    "æ": "(?:æ|ae|a)",
+    "ø": "(?:ø|oe|o)",
+    "ä": "(?:ä|a)",
+    "ö": "(?:ö|o)",
+}
+
+
+def loose(phrase: str) -> str:
+    """A regular expression for ``phrase`` in raw text, spaces as any whitespace and
+    each letter a writer may leave out matched in any of its spellings."""
+    out = []
+    for word in phrase.casefold().split():
+        out.append("".join(_LOOSE.get(ch, re.escape(ch)) for ch in word))
+    return r"\s+".join(out)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    found = sorted({loose(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(found) + ")" if found else "(?!)"
+
+
+_LIST_KEYS = (
+    "stop_words question_starts request_markers context_openers leading_filler imperatives "
+    "wanting wanted_to declined relative_starts wh_starts direct_after_wh auxiliaries "
+    "bare_verbs abbreviations ending_abbreviations lead_ins prepositions negated_second "
+    "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
+    "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
+    "function_words what_it_does doing_words negations generic_heads comparison_words "
+    "before_words source_words according_to name_openers number_words wants_figure "
+    "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
+    "name_connectors months ordinals"
+).split()
+# Lists of one text.
+_TEXT_KEYS = "salutation years_before decade unnamed_subject source_label".split()
+_REQUIRED = (
+    "stop_words question_starts request_markers context_openers clause_and clause_or "
+    "question_words wants_figure months source_label years_before decade"
+).split()
+Problem = tuple[str, str]  # (the list's name, what is wrong with it)
+
+
+def rules_from(
+    lists: Mapping[str, Sequence[str]], language: Language
+) -> tuple[ReadingRules | None, list[Problem]]:
+    """``ReadingRules`` from the named lists of a reading.yaml (``KnowledgeBase.reading``),
+    or None and what is wrong with them."""
+    problems: list[Problem] = []
+    for key in lists:
+        if key not in _LIST_KEYS and key not in _TEXT_KEYS:
+            problems.append((key, f"unknown list {key!r}"))
+    for key in _REQUIRED:
+        if not lists.get(key):
+            problems.append(("", f"missing list {key!r}"))
+    for key in _TEXT_KEYS:
+        if len(lists.get(key, ())) > 1:
+            problems.append((key, f"{key} is one text"))
+    if lists.get("months") and len(lists["months"]) != 12:
+        problems.append(("months", "months lists the twelve month names"))
+    texts = {key: (lists.get(key) or [""])[0] for key in _TEXT_KEYS}
+    for key, placeholder in (("years_before", "{year}"), ("decade", "{decade}")):
+        if texts[key] and placeholder not in texts[key]:
+            problems.append((key, f"{key} must hold {placeholder}"))
+    if problems:
+        return None, problems
+    get = {key: list(lists.get(key, ())) for key in _LIST_KEYS}
+
+    analyzer = Analyzer(SNOWBALL[language], get["stop_words"])
+    fold = analyzer.words
+
+    def word_set(key: str) -> frozenset[str]:
+        return frozenset(w for item in get[key] for w in fold(item))
+
+    def phrases(key: str) -> Phrases:
+        return tuple(p for item in get[key] if (p := tuple(fold(item))))
+
+    def joined(key: str) -> list[str]:
+        return [" ".join(p) for p in phrases(key)]
+
+    def stems(key: str) -> frozenset[str]:
+        return frozenset(analyzer.stem(w) for w in word_set(key))
+
+    question_words = word_set("question_words")
+    ands, ors = get["clause_and"], get["clause_or"]
+    also = get["clause_also"]
+    also_opt = rf"(?:{_alternation(also)}\s+)?" if also else ""
+    joiners = [*ands, *also, *get["clause_plus"], *get["clause_but"]]
+    as_well_as = _alternation(get["clause_as_well_as"])
+    clause_always = (
+        rf",\s*{_alternation(ands)}\s+{also_opt}|"
+        + (rf",\s+{as_well_as}\s+| \s*{as_well_as}\s+|" if get["clause_as_well_as"] else "")
+        + r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
+        + (
+            rf" {_alternation(ands)}\s+(?={_alternation(get['clause_imperatives'])}\b)|"
+            if get["clause_imperatives"]
+            else ""
+        )
+        + (rf",\s*(?={_alternation(get['sign_offs'])}\b)|" if get["sign_offs"] else "")
+        + (
+            rf",\s*(?={_alternation(ors)}\s+{_alternation(get['yes_no_starts'])}\b)|"
+            if get["yes_no_starts"]
+            else ""
+        )
+    )
+    clause_start = (
+        rf",\s*(?:{_alternation([*also, *get['clause_plus'], *get['clause_but']])}\s+)?"
+        r"(?={starts})|"
+        rf" {_alternation(joiners)}\s+{also_opt}(?={{starts}})"
+    )
+    politeness = get["politeness"]
+    number_words = joined("number_words")
+    # "hvad ... gøre": up to seven words between ("hvad kan ambassadøren gøre for os").
+    what_it_does = [
+        r"(?:\w+ ){0,7}".join(
+            re.escape(" ".join(fold(piece))) + (" " if n < 1 else "")
+            for n, piece in enumerate(item.split("..."))
+        )
+        if "..." in item
+        else re.escape(" ".join(fold(item)))
+        for item in get["what_it_does"]
+    ]
+    rules = ReadingRules(
+        language=language,
+        analyzer=analyzer,
+        question_starts=word_set("question_starts") | question_words,
+        request_markers=phrases("request_markers"),
+        context_openers=phrases("context_openers"),
+        leading_filler=word_set("leading_filler"),
+        imperatives=word_set("imperatives"),
+        wanting=word_set("wanting"),
+        wanted_to=word_set("wanted_to"),
+        declined=phrases("declined"),
+        relative_starts=word_set("relative_starts"),
+        wh_starts=word_set("wh_starts"),
+        direct_after_wh=word_set("direct_after_wh"),
+        auxiliaries=word_set("auxiliaries"),
+        bare_verbs=word_set("bare_verbs"),
+        salutation=tuple(fold(texts["salutation"])),
+        abbreviations=word_set("abbreviations"),
+        ending_abbreviations=word_set("ending_abbreviations"),
+        lead_ins=word_set("lead_ins"),
+        prepositions=word_set("prepositions"),
+        negated_second=word_set("negated_second"),
+        farewell_openers=phrases("farewell_openers"),
+        clause_always_pattern=clause_always,
+        clause_start_pattern=clause_start,
+        trailing_and_pattern=rf"\s+{_alternation([*ands, *ors, *get['clause_plus']])}$",
+        aside_pattern=rf", ?{_alternation(get['asides'])}," if get["asides"] else r"(?!)",
+        politeness_pattern=rf"\b{_alternation(politeness)}\b" if politeness else r"(?!)",
+        politeness_hints=_hints(politeness),
+        ellipsis_openers=phrases("ellipsis_openers"),
+        function_words=word_set("function_words") | question_words,
+        what_it_does_pattern=rf"\b(?:{'|'.join(what_it_does)})\b" if what_it_does else r"(?!)",
+        doing_words=tuple(w for item in get["doing_words"] for w in fold(item)),
+        negations=word_set("negations"),
+        generic_heads=word_set("generic_heads"),
+        comparison_words=word_set("comparison_words"),
+        before_words=word_set("before_words"),
+        source_words=word_set("source_words"),
+        according_to=phrases("according_to"),
+        name_openers=word_set("name_openers"),
+        figure_pattern=r"\b(?!(?:19|20)\d\d\b)\d+"
+        + (rf"|\b{_alternation(number_words)}\b" if number_words else ""),
+        wants_figure_pattern=rf"\b{_alternation(joined('wants_figure'))}\b",
+        yes_no_starts=word_set("yes_no_starts"),
+        # "første, anden, tredje": the first, second and third follow-up.
+        ordinals={w: n for n, item in enumerate(get["ordinals"]) for w in fold(item)},
+        referring_words=word_set("referring_words"),
+        referring_back=word_set("referring_back"),
+        question_words=question_words,
+        meta_tokens=stems("meta_words") | stems("question_words"),
+        # "hvor mange", "hur mycket": weighed as lightly as the question words.
+        question_tokens=stems("question_words") | stems("quantity_words"),
+        and_words=frozenset(w for item in ands for w in fold(item)),
+        or_words=frozenset(w for item in ors for w in fold(item)),
+        name_connectors=tuple(get["name_connectors"]),
+        years_before=texts["years_before"],
+        decade=texts["decade"],
+        unnamed_subject=texts["unnamed_subject"] or ENGLISH_READING.unnamed_subject,
+        source_label=texts["source_label"],
+        months=tuple(get["months"]),
+    )
+    return rules, []
+
+
+def _hints(phrases: Sequence[str]) -> tuple[str, ...]:
+    """A word of every phrase that any spelling of it holds as written (the longest
+    without a letter writers leave out), or none at all when a phrase has no such word:
+    then every text is searched."""
+    hints = set()
+    for phrase in phrases:
+        plain = [w for w in phrase.casefold().split() if not set(w) & set(_LOOSE)]
+        if not plain:
+            return ()
+        hints.add(max(plain, key=len))
+    return tuple(sorted(hints))
+
+
+def reading_rules(kb: KnowledgeBase) -> ReadingRules:
+    """The reading vocabulary of ``kb``'s language: English's own (in code), or its
+    reading.yaml; ``KnowledgeError`` (file:line) when that is missing or malformed."""
+    if kb.language is Language.EN:
+        return ENGLISH_READING
+    rules, _ = rules_from(kb.reading, kb.language)
+    if rules is None:
+        raise KnowledgeError(reading_issues(kb))
+    return rules
+
+
+def reading_issues(kb: KnowledgeBase) -> list[KbIssue]:
+    """What is wrong with the reading.yaml of every language of ``kb`` but English (for
+    kb check and load), with file and line."""
+    issues: list[KbIssue] = []
+    for language in kb.languages:
+        translated = kb.translated(language)
+        if language is Language.EN or translated.language is not language:
+            continue
+        path = translated.directory / READING_FILE
+        name = _display(path)
+        if not path.exists():
+            issues.append(KbIssue(name, 1, "required file is missing: the reading vocabulary"))
+            continue
+        _, problems = rules_from(translated.reading, language)
+        parsed, _ = read_yaml(path, name) if problems else (None, [])
+        for key, message in problems:
+            line = parsed.line_of(("reading", key) if key else ()) if parsed else 1
+            issues.append(KbIssue(name, line, message))
+    return issues
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

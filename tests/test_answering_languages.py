@@ -1,0 +1,232 @@
+"""Answering in three languages: per-language reading, the detector, ``Answerers``."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answerer import Answerer, Kind, source_line
+from bot.answering.languages import Answerers
+from bot.common.errors import KnowledgeError
+from bot.common.languages import Language
+from bot.common.textnorm import ENGLISH, Analyzer, Normaliser, stem, words
+from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.knowledge.reading import ENGLISH_READING, reading_issues, reading_rules
+from bot.understanding.segments import Role, Segmenter
+
+pytestmark = pytest.mark.unit
+
+DA, SV, EN = Language.DA, Language.SV, Language.EN
+
+
+@pytest.fixture(scope="module")
+def answerers(shipped_kb: KnowledgeBase) -> Answerers:
+    return Answerers.from_knowledge(shipped_kb)
+
+
+# -- normalisation per language ------------------------------------------------------
+
+
+def test_english_analyzer_is_the_module_pipeline() -> None:
+    assert ENGLISH.words is words and ENGLISH.stem is stem
+    assert ENGLISH.fold("malmö") == "malmö"  # English folds nothing
+
+
+def test_danish_folds_the_letters_a_keyboard_without_them_leaves_out() -> None:
+    danish = Analyzer("danish")
+    assert danish.words("Hvornår") == danish.words("hvornaar") == danish.words("hvornar")
+    assert danish.stem("virksomheder") == danish.stem("virksomhed")
+    assert danish.stem("ambassadøren") == danish.stem("ambassadoeren")
+
+
+def test_swedish_folds_dots_but_keeps_the_ring_of_year() -> None:
+    swedish = Analyzer("swedish", ["är"])
+    assert swedish.words("när för") == swedish.words("nar for")
+    assert swedish.words("år") != swedish.words("är")
+    assert "ar" in swedish.stop_words  # "är" folded: typed "ar" is a stop word too
+    assert swedish.stem("företagen") == swedish.stem("foretag")
+
+
+def test_analyzer_survives_pickling() -> None:
+    danish = Analyzer("danish", ["og"])
+    copy = pickle.loads(pickle.dumps(danish))
+    assert copy.stem("virksomhederne") == danish.stem("virksomhederne")
+    assert copy.stop_words == danish.stop_words
+
+
+def test_normaliser_stems_and_drops_stop_words_of_its_language(shipped_kb: KnowledgeBase) -> None:
+    rules = reading_rules(shipped_kb.translated(DA))
+    normaliser = Normaliser(shipped_kb.translated(DA).synonyms, rules.analyzer)
+    tokens = normaliser.tokens("Hvem er ambassadøren i Boston?")
+    assert "er" not in tokens and "i" not in tokens
+    assert normaliser.tokens("ambassadoeren") == normaliser.tokens("ambassadøren")
+
+
+# -- reading vocabulary ----------------------------------------------------------------
+
+
+def test_english_reads_with_its_lists_in_code(shipped_kb: KnowledgeBase) -> None:
+    assert reading_rules(shipped_kb) is ENGLISH_READING
+
+
+def test_shipped_reading_vocabularies_are_clean(shipped_kb: KnowledgeBase) -> None:
+    assert reading_issues(shipped_kb) == []
+    swedish = reading_rules(shipped_kb.translated(SV))
+    assert swedish.language is SV and "vad" in swedish.question_words
+    assert swedish.human_date(2011, 7, 4) == "4 juli 2011"
+    assert reading_rules(shipped_kb.translated(DA)).human_date(2011, 7, 4) == "4. juli 2011"
+
+
+def _copy_knowledge(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "knowledge"
+    shutil.copytree(Path(load_knowledge().directory), target)
+    return target
+
+
+def test_a_broken_reading_file_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    folder = _copy_knowledge(tmp_path)
+    path = folder / "da" / "reading.yaml"
+    text = path.read_text().replace("  months: [januar,", "  months: [januar, frimaire,")
+    path.write_text(text)
+    kb = load_knowledge(folder)
+    [issue] = reading_issues(kb)
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("  months:"))
+    assert issue.file.endswith("da/reading.yaml") and issue.line == line
+    assert "twelve month names" in issue.message
+    with pytest.raises(KnowledgeError):
+        Answerer(kb.translated(DA))
+
+
+def test_a_missing_reading_file_is_reported(tmp_path: Path) -> None:
+    folder = _copy_knowledge(tmp_path)
+    (folder / "sv" / "reading.yaml").unlink()
+    [issue] = reading_issues(load_knowledge(folder))
+    assert issue.file.endswith("sv/reading.yaml") and "missing" in issue.message
+
+
+def test_segments_in_danish_split_questions_from_context(shipped_kb: KnowledgeBase) -> None:
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(DA)))
+    parts = segmenter.split(
+        "Hej, jeg hedder Sofie og driver en medtech-virksomhed i Aarhus. "
+        "Hvem er ambassadøren, og hvornår blev MassBio grundlagt? Mange tak"
+    )
+    roles = [(p.role, p.text) for p in parts]
+    assert roles[0][0] is Role.CONTEXT
+    asked = [text for role, text in roles if role is Role.QUESTION]
+    assert asked == ["Hvem er ambassadøren", "hvornår blev MassBio grundlagt?"]
+    assert roles[-1] == (Role.CONTEXT, "Mange tak")
+
+
+# -- one answerer per language --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Hvem er ambassadør i Boston?", DA),
+        ("Vem är ambassadör i Boston?", SV),
+        ("Who is the ambassador in Boston?", EN),
+        ("hvornaar blev massbio grundlagt", DA),
+        ("nar grundades massbio", SV),
+        ("Hej! When was MassBio founded?", EN),
+    ],
+)
+def test_detects_the_language_of_a_message(
+    answerers: Answerers, question: str, lang: Language
+) -> None:
+    assert answerers.detect(question) is lang
+    # A client's language does not outvote the message's words.
+    assert answerers.detect(question, hint=EN if lang is not EN else DA) is lang
+
+
+def test_the_client_language_decides_what_words_cannot(answerers: Answerers) -> None:
+    for text in ("massbio?", "ok", "hej", "2011"):
+        assert answerers.detect(text, hint=SV) is SV
+        assert answerers.detect(text, hint=DA) is DA
+    assert answerers.detect("massbio?") is EN
+
+
+def test_answers_in_the_language_of_the_question(answerers: Answerers) -> None:
+    # The issue's examples, both a fallback in English before.
+    danish = answerers.ask("Hvem er ambassadør i Boston?")
+    swedish = answerers.ask("Vem är ambassadör i Boston?")
+    for reply, lang in ((danish, DA), (swedish, SV)):
+        assert reply.kind is Kind.ANSWER and reply.entry_id == "ambassador-who"
+        assert reply.lang is lang and "Jepsen" in reply.text
+        assert all(option.label for option in reply.options)
+    assert "Kilde:" in danish.text and "4. juli 2011" in danish.text
+    assert "Källa:" in swedish.text and "4 juli 2011" in swedish.text
+    assert "ambassadør" in danish.text.casefold()
+
+
+def test_every_reply_carries_its_language(answerers: Answerers) -> None:
+    for lang in (DA, SV):
+        answerer = answerers.for_language(lang)
+        replies = [
+            answerer.ask("hej"),
+            answerer.ask("vejret i paris i morgen"),
+            answerer.welcome(),
+            answerer.fallback_reply("?"),
+            answerer.contact_reply("?"),
+            answerer.entry_reply("massbio-founded"),
+        ]
+        assert {r.lang for r in replies} == {lang}
+        assert answerer.ask("hej").kind is Kind.GREETING
+    assert answerers.english.ask("hello").lang is EN
+
+
+def test_lang_forces_the_answerer(answerers: Answerers) -> None:
+    reply = answerers.ask("Hvornår blev MassBio grundlagt?", lang=SV)
+    assert reply.lang is SV and "Källa:" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wer ist der Botschafter von MVA in Boston?",
+        "Kuka on MVA:n suurlähettiläs Bostonissa?",
+        "Qui est l'ambassadeur de MVA à Boston?",
+    ],
+)
+def test_a_language_the_bot_does_not_speak_gets_the_english_list(
+    answerers: Answerers, question: str
+) -> None:
+    assert not answerers.speaks(question)
+    reply = answerers.ask(question, hint=DA)
+    assert reply.kind is Kind.FALLBACK and reply.lang is EN
+    assert reply.text == answerers.english.kb.message("languages_spoken")
+    assert answerers.speaks("Hvem er ambassadøren?")
+
+
+def test_follow_ups_in_danish_and_swedish(answerers: Answerers) -> None:
+    for first, then in (
+        ("hvem er torsten jepsen", "hvor sidder han henne"),
+        ("vem är torsten jepsen", "och var är han baserad"),
+    ):
+        previous = answerers.ask(first)
+        reply = answerers.ask(then, previous.context)
+        assert reply.entry_id == "ambassador-location", (first, then)
+        assert reply.lang is previous.lang
+
+
+def test_near_misses_in_danish_say_what_is_not_known(answerers: Answerers) -> None:
+    reply = answerers.ask("Hvor mange medlemmer har Medicon Valley Alliance?")
+    assert reply.kind is Kind.FALLBACK and reply.lang is DA
+    assert reply.entry_id is None
+
+
+def test_source_line_in_english_is_unchanged(shipped_kb: KnowledgeBase) -> None:
+    entry = shipped_kb.entries["massbio-founded"]
+    assert source_line(entry).startswith("Source: ")
+    assert "4 July 2011" in source_line(entry)
+
+
+def test_answerers_survive_the_cache_pickle(answerers: Answerers) -> None:
+    copy = pickle.loads(pickle.dumps(answerers))
+    for question in ("Hvem er ambassadør i Boston?", "Vem är ambassadör i Boston?", "massbio"):
+        assert copy.ask(question) == answerers.ask(question)
+    assert copy.detect("hvornår blev massbio grundlagt") is DA
