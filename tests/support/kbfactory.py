@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR as SHIPPED_KNOWLEDGE
 from bot.knowledge.schema import MESSAGE_PLACEHOLDERS, REQUIRED_MESSAGES
 
 SOURCE_ID = "test-article"
@@ -227,6 +228,9 @@ def write_translation(
                 {"id": "investment", "label": "Investering"},
             ]
         },
+        # How the language is read: the shipped Danish reading vocabulary (kb check
+        # requires one, and so does answering in the language).
+        "reading.yaml": (SHIPPED_KNOWLEDGE / "da" / "reading.yaml").read_text(encoding="utf-8"),
     }
     files.update(replace or {})
     for name, data in files.items():
