@@ -231,7 +231,7 @@ def write_translation(
     }
     # The reading vocabulary is the shipped one of the language (Danish for any other).
     shipped = DEFAULT_KNOWLEDGE_DIR / (lang if (DEFAULT_KNOWLEDGE_DIR / lang).is_dir() else "da")
-    files["reading.yaml"] = (shipped / "reading.yaml").read_text()
+    files["reading.yaml"] = (shipped / "reading.yaml").read_text(encoding="utf-8")
     files.update(replace or {})
     for name, data in files.items():
         text = (
