@@ -200,22 +200,3 @@ def test_the_english_word_list_is_built_once_then_read_from_the_cache(
     monkeypatch.setattr(spellchecker, "SpellChecker", no_dictionary)
     spelling._english.cache_clear()
     assert spelling._english() == built
-
-
-def test_the_bot_builds_its_services_from_the_cache_until_a_file_changes(
-    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from bot.operations.config import Settings
-    from bot.operations.services import build_services
-
-    calls = loads_counted(monkeypatch)
-    folder = write_kb(tmp_path / "kb")
-    settings = Settings(token="1:x", staff_chat_id=-1, data_dir=tmp_path, knowledge_dir=folder)
-    first = build_services(settings)
-    again = build_services(settings)  # a restart, or /reload with nothing changed
-    assert len(calls) == 1
-    assert again.kb.entries.keys() == first.kb.entries.keys()
-    messages = folder / "messages.yaml"
-    messages.write_text(messages.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    build_services(settings)  # /reload after a curator's edit
-    assert len(calls) == 2

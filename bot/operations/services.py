@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answering.cache import load_answerers_cached
+from bot.answering.languages import Answerers
 from bot.conversation.contact_form import ContactForm
 from bot.conversation.dialogue import Dialogue
 from bot.conversation.privacy import Privacy
 from bot.conversation.routing import Routes
 from bot.conversation.tickets import TicketDesk
 from bot.curation.drafts import Drafts
-from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.base import KnowledgeBase, load_knowledge
 from bot.operations.config import Settings
 from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore
@@ -36,16 +36,13 @@ class Services:
 def build_services(settings: Settings, storage: Storage | None = None) -> Services:
     """Load the knowledge base and wire the core. The database is opened by the caller
     (``storage.open()``), so building has no side effects on disk. Reloading the
-    knowledge base builds new services around the same ``storage``. The answerers come
-    from the user cache when the knowledge folder and the code are byte for byte what
-    they were built from (``bot.answering.cache``); a broken folder raises
-    ``KnowledgeError`` as loading does."""
-    answerers = load_answerers_cached(settings.knowledge_dir)
-    kb = answerers.english.kb
+    knowledge base builds new services around the same ``storage``."""
+    kb = load_knowledge(settings.knowledge_dir)
     storage = storage or Storage(settings.database_path)
     store = ContactStore(storage)
     routes = Routes.from_settings(kb, settings)
     desk = TicketDesk(kb, store, routes, settings.office_hours, settings.staff_signature)
+    answerers = Answerers.from_knowledge(kb)
     dialogue = Dialogue(
         answerers,
         storage,
