@@ -96,7 +96,7 @@ class Segmenter:
         self._politeness = re.compile(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
         self._openers_by_first = _by_first_word(rules.context_openers)
-        self._declined_last = frozenset(phrase[-1] for phrase in rules.declined)
+        self._declined_by_first = _by_first_word(rules.declined)
 
     def _is_lead_in(self, clause: str) -> bool:
         ws = self.words(clause)
@@ -184,11 +184,7 @@ class Segmenter:
         if rules.salutation and tuple(ws[: len(rules.salutation)]) == rules.salutation:
             return Role.CONTEXT  # not "to whom" asking
         asks = clause.rstrip().endswith("?")
-        if (
-            not asks
-            and not self._declined_last.isdisjoint(ws)
-            and any(_has_phrase(ws, p) for p in rules.declined)
-        ):
+        if not asks and _contains(ws, self._declined_by_first):
             return Role.CONTEXT
         if not asks and any(tuple(ws[: len(p)]) == p for p in rules.farewell_openers):
             return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
@@ -238,11 +234,6 @@ class Segmenter:
 
 def _loose_starts(starts: Iterable[str]) -> set[str]:
     return {loose(w) for w in starts}
-
-
-def _has_phrase(ws: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(ws[i : i + n]) == phrase for i in range(len(ws) - n + 1))
 
 
 def _by_first_word(
