@@ -19,7 +19,7 @@ set -x
 .venv/bin/ruff format --check bot tests benchmarks
 .venv/bin/mypy bot tests
 if [ "$quick" -eq 1 ]; then
-    .venv/bin/python -m pytest -q -m "unit or handlers" "$@"
+    .venv/bin/python -m pytest -q -n auto -m "unit or handlers" "$@"
     exit
 fi
 .venv/bin/hadolint Dockerfile
@@ -41,4 +41,6 @@ for set in tests/eval/*.yaml; do
     [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "eval gate failed: $set" >&2; exit 1; }
 done
 set -x
-.venv/bin/python -m pytest -q "$@"
+# One pytest worker per core (pytest-xdist): most of the time goes to end-to-end tests
+# waiting on the bot's processes, which run side by side.
+.venv/bin/python -m pytest -q -n auto "$@"

@@ -8,14 +8,16 @@ fresh clone; the broken copies prove that ``kb check`` catches each kind of edit
 
 from __future__ import annotations
 
+import random
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.common.errors import KnowledgeError
-from bot.curation.lint import lint
+from bot.curation.lint import NEAR_DUPLICATE, _similar_pairs, lint
 from bot.knowledge import faithfulness
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 
@@ -210,3 +212,31 @@ def test_every_source_fact_is_answerable(shipped_kb: KnowledgeBase) -> None:
     ]
     missing = [f for f in facts if f.casefold() not in answers.casefold()]
     assert missing == []
+
+
+def test_a_sentence_start_is_found_as_the_pattern_finds_it() -> None:
+    # starts_sentence looks back only as far as it must; SENTENCE_END over the whole
+    # text before the word is what it stands for.
+    rng = random.Random(20261201)
+    for _ in range(20_000):
+        text = "".join(rng.choice("ab .!?:\n\"“‘'( X") for _ in range(rng.randint(0, 12)))
+        index = rng.randint(0, len(text))
+        expected = bool(faithfulness.SENTENCE_END.search(text[:index]))
+        assert faithfulness.starts_sentence(text, index) is expected, (text, index)
+
+
+def test_near_duplicate_phrasings_are_every_pair_that_similar() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        sets = [frozenset(rng.sample("abcdefghij", rng.randint(0, 7))) for _ in range(30)]
+        every_pair = [
+            (i, j)
+            for (i, t1), (j, t2) in combinations(enumerate(sets), 2)
+            if t1
+            and t2
+            and (
+                t1 == t2
+                or (len(t1 & t2) / len(t1 | t2) >= NEAR_DUPLICATE and min(len(t1), len(t2)) >= 3)
+            )
+        ]
+        assert _similar_pairs(sets) == every_pair

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from itertools import combinations
 
 from bot.answering.answerer import source_line
 from bot.common.errors import KbIssue, KnowledgeError
@@ -99,17 +98,33 @@ def _lint_language(
                 KbIssue(entry.file, line, f"{text!r} repeats another phrasing of {entry.id!r}")
             )
         seen_in_entry.add((entry.id, tokens))
-    for (e1, l1, t1, q1), (e2, l2, t2, q2) in combinations(phrasings, 2):
-        if e1.id == e2.id or not t1 or not t2:
+    for i, j in _similar_pairs([tokens for _, _, tokens, _ in phrasings]):
+        (e1, l1, t1, q1), (e2, l2, t2, q2) = phrasings[i], phrasings[j]
+        if e1.id == e2.id:
             continue
-        similarity = len(t1 & t2) / len(t1 | t2)
-        if t1 == t2 or (similarity >= NEAR_DUPLICATE and min(len(t1), len(t2)) >= 3):
-            what = "the same question as" if t1 == t2 else "nearly the same question as"
-            errors.append(
-                KbIssue(
-                    e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}"
-                )
-            )
+        what = "the same question as" if t1 == t2 else "nearly the same question as"
+        errors.append(
+            KbIssue(e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}")
+        )
+
+
+def _similar_pairs(token_sets: list[frozenset[str]]) -> list[tuple[int, int]]:
+    """The pairs (i, j), i < j, in order, of token sets that are the same, or nearly
+    (Jaccard similarity >= NEAR_DUPLICATE, both of at least 3 tokens). Two sets whose
+    sizes differ by more than that ratio cannot be that similar, so each set is held
+    only against those of about its size: kb check stays fast with thousands of
+    phrasings."""
+    by_size = sorted((len(t), i) for i, t in enumerate(token_sets) if t)
+    pairs: list[tuple[int, int]] = []
+    for n, (size, i) in enumerate(by_size):
+        t1 = token_sets[i]
+        for other_size, j in by_size[n + 1 :]:
+            if other_size * NEAR_DUPLICATE > size:
+                break
+            t2 = token_sets[j]
+            if t1 == t2 or (size >= 3 and len(t1 & t2) / len(t1 | t2) >= NEAR_DUPLICATE):
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def _unknown_labels(kb: KnowledgeBase, entries: list[Entry]) -> list[KbIssue]:

@@ -68,6 +68,25 @@ LINK = re.compile(
 # After a number: it is a percentage ("60%", "60 percent", "60 procent").
 PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b|procent\w*|pct\b)", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*)[\"“‘'(]*$")
+_OPENING_MARKS = "\"“‘'("
+
+
+def starts_sentence(text: str, index: int) -> bool:
+    """Whether the word at ``index`` of ``text`` opens a sentence: only opening marks
+    stand between it and the start of the text, a line break, or a full stop (or ! ? :)
+    and a space. ``SENTENCE_END.search(text[:index])``, without scanning all of
+    ``text[:index]`` for every word of a long text."""
+    j = index
+    while j and text[j - 1] in _OPENING_MARKS:
+        j -= 1
+    if not j:
+        return True
+    k = j
+    while k and text[k - 1].isspace():
+        k -= 1
+    if "\n" in text[k:j]:
+        return True
+    return k < j and k > 0 and text[k - 1] in ".!?:"
 
 
 def check_all(kb: KnowledgeBase) -> list[KbIssue]:
@@ -149,7 +168,7 @@ def answer_problems(
         readings = _readings(folded, names or {}, lang)
         if bare in allowed or folded in date_words or any(_known(r, known_words) for r in readings):
             continue
-        if SENTENCE_END.search(answer[: match.start()]) and _ordinary(folded, ordinary, lang):
+        if starts_sentence(answer, match.start()) and _ordinary(folded, ordinary, lang):
             continue  # "The", "According": an ordinary word starting a sentence
         yield word, f"answer of {entry.id!r} names {word!r}, which {its} does not"
     for found, kind in _contacts(answer):
@@ -183,7 +202,7 @@ def names(text: str, kb: KnowledgeBase) -> dict[str, str]:
     writes each: a capitalised word that is no month and no allowed name (a button
     label), within a sentence one the language never writes in lowercase in its
     answers and messages, at the start of a sentence one it capitalises within one."""
-    lowercase, capitalised = _lowercase_words(kb), _capitalised_words(kb)
+    lowercase, capitalised = _words_of(kb)
     found: dict[str, str] = {}
     for match in WORD.finditer(text):
         word = match.group(0)
@@ -193,7 +212,7 @@ def names(text: str, kb: KnowledgeBase) -> dict[str, str]:
         folded = bare.casefold()
         if folded in MONTHS or _ordinary(folded, lowercase, kb.language):
             continue
-        if SENTENCE_END.search(text[: match.start()]) and not (
+        if starts_sentence(text, match.start()) and not (
             _readings(folded, {}, kb.language) & capitalised
         ):
             continue
@@ -312,6 +331,24 @@ def ordinary_words(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(w for text in texts for w in WORD.findall(text) if w.islower())
 
 
+# The words of the last few knowledge bases ``names`` read: kb check reads the names of
+# every answer of every language, each against the words of its whole knowledge base.
+_WORDS_KEPT = 4
+_words_cache: dict[int, tuple[KnowledgeBase, frozenset[str], frozenset[str]]] = {}
+
+
+def _words_of(kb: KnowledgeBase) -> tuple[frozenset[str], frozenset[str]]:
+    """``_lowercase_words(kb)`` and ``_capitalised_words(kb)``, worked out once per kb."""
+    kept = _words_cache.get(id(kb))
+    if kept is not None and kept[0] is kb:
+        return kept[1], kept[2]
+    if len(_words_cache) >= _WORDS_KEPT:
+        _words_cache.clear()
+    lowercase, capitalised = _lowercase_words(kb), _capitalised_words(kb)
+    _words_cache[id(kb)] = (kb, lowercase, capitalised)
+    return lowercase, capitalised
+
+
 def _lowercase_words(kb: KnowledgeBase) -> frozenset[str]:
     """Words the knowledge base's answers or messages write in lowercase: a word that
     enquirers type in lowercase ("massbio") may still be a name, one the curators write
@@ -329,7 +366,7 @@ def _capitalised_words(kb: KnowledgeBase) -> frozenset[str]:
     for text in texts:
         for match in WORD.finditer(text):
             word = match.group(0)
-            if word[0].isupper() and not SENTENCE_END.search(text[: match.start()]):
+            if word[0].isupper() and not starts_sentence(text, match.start()):
                 found.add(re.sub(r"['’]s$", "", word).casefold())
     return frozenset(found)
 
