@@ -230,3 +230,59 @@ def test_answerers_survive_the_cache_pickle(answerers: Answerers) -> None:
     for question in ("Hvem er ambassadør i Boston?", "Vem är ambassadör i Boston?", "massbio"):
         assert copy.ask(question) == answerers.ask(question)
     assert copy.detect("hvornår blev massbio grundlagt") is DA
+
+
+def test_a_name_in_the_genitive_is_the_name(answerers: Answerers) -> None:
+    # Danish and Swedish write the genitive without an apostrophe.
+    for text in (
+        "Hvem er Medicon Valley Alliances ambassadør i Boston?",
+        "Vem är Medicon Valley Alliances ambassadör i Boston?",
+    ):
+        reply = answerers.ask(text)
+        assert reply.entry_id == "ambassador-who", text
+        assert "Jepsen" in reply.text
+
+
+def test_swedish_asks_with_the_verb_before_its_subject(shipped_kb: KnowledgeBase) -> None:
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    [part] = segmenter.split("Innan vi går vidare skulle jag vilja veta när MassBio grundades.")
+    assert part.role is Role.QUESTION
+
+
+def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
+    # "nanstans" is "någonstans" (somewhere), not "annanstans" (elsewhere).
+    for text in ("var sitter torsten nanstans", "var har torsten jepsen sin bas"):
+        reply = answerers.ask(text, lang=SV)
+        assert reply.entry_id == "ambassador-location", text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "label"),
+    [
+        ("What are MassBio's opening hours?", EN, "opening hours"),
+        ("Hvad er MassBios åbningstider?", DA, "åbningstiderne"),
+        ("massbio öppettider?", SV, "öppettiderna"),
+    ],
+)
+def test_opening_hours_are_said_to_be_unknown(
+    answerers: Answerers, text: str, lang: Language, label: str
+) -> None:
+    reply = answerers.ask(text, lang=lang)
+    assert reply.kind is Kind.FALLBACK and reply.entry_id is None
+    assert label in reply.text
+
+
+def test_it_after_a_place_the_figures_are_not_about_is_that_place(answerers: Answerers) -> None:
+    for text in (
+        "How many biotech companies are there in Stockholm, and how much has it grown since 2000?",
+        "hur många biotechbolag finns det i Stockholm? hur mycket har den vuxit sedan 2000?",
+    ):
+        reply = answerers.ask(text)
+        assert reply.kind is Kind.FALLBACK, text
+        assert "60" not in reply.text
+
+
+def test_members_abbreviated(answerers: Answerers) -> None:
+    for text in ("massbio medl. antal?", "massbio antal medl.?"):
+        reply = answerers.ask(text, lang=DA)
+        assert reply.entry_id == "massbio-members", text

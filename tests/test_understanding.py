@@ -838,3 +838,66 @@ def test_what_a_report_concluded_is_its_findings(answerer: Answerer) -> None:
 
 def test_kia_ora_is_a_greeting(answerer: Answerer) -> None:
     assert answerer.ask("Kia ora!").kind is Kind.GREETING
+
+
+@pytest.mark.parametrize("text", ["G'day", "Grüezi, hello there"])
+def test_more_greetings(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.GREETING
+
+
+def test_these_days_asks_for_the_figure_with_its_date(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "MassBio: when was it founded, and how many members has it got these days?"
+    )
+    assert reply.entry_ids == ("massbio-founded", "massbio-members")
+    assert "1985" in reply.text and "600" in reply.text
+
+
+def test_a_year_the_knowledge_base_holds_does_not_date_another_part(answerer: Answerer) -> None:
+    # "today" with 2026 says which day the figure is asked for; with 2000 to 2009, which
+    # the knowledge base holds, the year belongs to the other part.
+    reply = answerer.ask(
+        "How many drugs are in development today, and how much did the cluster grow from "
+        "2000 to 2009?"
+    )
+    assert reply.entry_ids == ("cluster-drug-pipeline", "cluster-growth")
+    assert answerer.ask("How many drugs are in development today, in 2026?").kind is Kind.FALLBACK
+
+
+def test_a_part_announcing_the_question_after_it_is_not_searched(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "My question is practical: how much does MassBio membership cost per year?"
+    )
+    assert reply.kind is Kind.FALLBACK
+    assert "policy" not in reply.text
+
+
+def test_a_yes_no_question_about_an_unknown_attributes_subject_details_it(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "What is the office address of MassBio in Cambridge? Do they welcome school groups?"
+    )
+    assert reply.kind is Kind.FALLBACK
+    assert "platform" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("Which companies has Torsten Jepsen worked for?", None),
+        ("What year did MassBio come into existence?", "massbio-founded"),
+    ],
+)
+def test_more_ways_of_asking_a_known_attribute(
+    answerer: Answerer, text: str, entry_id: str | None
+) -> None:
+    reply = answerer.ask(text)
+    assert reply.entry_id == entry_id
+    assert reply.kind is (Kind.ANSWER if entry_id else Kind.FALLBACK)
+
+
+def test_a_greeting_then_a_question_word_asks(answerer: Answerer) -> None:
+    reply = answerer.ask("hi there what does massbio stand for")
+    assert reply.entry_id == "massbio-what"
+    assert answerer.ask("hi there how are you").kind is Kind.GREETING

@@ -362,8 +362,11 @@ class Answerer:
             if self.reader.only_subject(named) and part is not parts[-1]:
                 label = part.text  # "And Medicon Valley Alliance, when was it founded?"
                 continue
-            if part.label and part.role is not Role.QUESTION:
-                continue  # "Two figures needed:" announces the questions after it
+            announcing = after is not None and after.role is Role.QUESTION
+            if part.label and (part.role is not Role.QUESTION or announcing):
+                # "Two figures needed:", "My question is practical:" announce the
+                # questions after them.
+                continue
             out.append(part)
         if label:
             out.append(Part(label, Role.FRAGMENT))
@@ -448,10 +451,16 @@ class Answerer:
                 ):
                     piece.append(low)
                     continue
-                if len(piece) >= 2 and f" {' '.join(piece)} " not in self._kb_text:
+                if len(piece) >= 2 and not self._writes_together(" ".join(piece)):
                     names.append(" ".join(piece))
                 piece = []
         return names
+
+    def _writes_together(self, run: str) -> bool:
+        """Whether the knowledge base writes ``run`` (folded words), also as a genitive:
+        Danish and Swedish write "Medicon Valley Alliances ambassadør"."""
+        kb_text = self._kb_text
+        return f" {run} " in kb_text or (run.endswith("s") and f" {run[:-1]} " in kb_text)
 
     def _never_used(self, word: str) -> bool:
         """Whether ``word`` is one the knowledge base never uses, nor shorthand, nor a typo
@@ -507,10 +516,18 @@ class Answerer:
         if previous.mismatch is None or not reading.pronouns:
             return False
         # "When was BIO founded, and how many companies does it represent?": "it" is
-        # the organisation the knowledge base does not describe.
+        # the organisation the knowledge base does not describe; "How many biotech
+        # companies are in Stockholm, and how much has it grown?": the place.
         if ELSEWHERE in previous.subjects:
             return True
-        return yes_no and previous.mismatch.reason is Reason.ATTRIBUTE
+        if previous.mismatch.reason is Reason.PLACE and any(
+            s in self._regions for p in reading.pronouns for s in self.reader.subjects_of_pronoun(p)
+        ):
+            return True
+        # "What is MassBio's office address? do they accept school groups?": a yes-no
+        # question about it details the question of something the knowledge base does
+        # not hold (an attribute, whichever entry it was held against).
+        return yes_no and bool(previous.mismatch.attribute)
 
     def _plain_words(self, text: str) -> list[str]:
         """Words with shorthand expanded, not spelling-corrected."""
@@ -563,8 +580,9 @@ class Answerer:
             and not reading.years
             and not reading.before
             and wants_figure(resolved.words, self.rules)
-            # "... rn in 2026? how many biotech cos there today": the year says which day.
-            and not self.reader.read(self._words(message)).years
+            # "... rn in 2026? how many biotech cos there today": the year says which day;
+            # "... and how much did it grow from 2000 to 2009?" asks another figure.
+            and not self.reader.read(self._words(message)).years - self.reader.known_years
         )
         if dated:
             # "How many members does MassBio have today?": the figure the knowledge base

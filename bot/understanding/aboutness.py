@@ -214,14 +214,21 @@ class AboutnessReader:
         self.enabled = bool(aboutness.subjects)
         # The stems of an entry's answer and of the ways it is asked: a year the entry
         # mentions is no mismatch. A "today" must be in how it is asked (the entry on
-        # how current the information is), not in an answer saying it does not know.
+        # how current the information is), not in an answer saying it does not know;
+        # such an entry answers the present however it is said ("these days").
         self._entry_stems: dict[str, frozenset[str]] = {}
-        self._asked_stems: dict[str, frozenset[str]] = {}
+        self._speaks_of_now: set[str] = set()
+        now_stems = [[stem(w) for w in words(term)] for term in aboutness.now_words]
         for entry in entries:
             asked = (*entry.questions, " ".join(entry.tags))
-            self._asked_stems[entry.id] = frozenset(stem(w) for text in asked for w in words(text))
+            asked_stems = frozenset(stem(w) for text in asked for w in words(text))
+            if any(term and all(s in asked_stems for s in term) for term in now_stems):
+                self._speaks_of_now.add(entry.id)
             texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
+        self.known_years = frozenset(
+            w for stems in self._entry_stems.values() for w in stems if _YEAR.match(w)
+        )
 
     def subjects_of_pronoun(self, pronoun: str) -> list[str]:
         return self._pronouns.get(pronoun, [])
@@ -347,10 +354,8 @@ class AboutnessReader:
         for decade in sorted(reading.decades):
             if not any(_YEAR.match(w) and w.startswith(decade) for w in known):
                 return Mismatch(Reason.TIME, time=self.rules.decade.format(decade=decade))
-        asked_as = self._asked_stems.get(entry.id, frozenset())
-        for n, word in enumerate(reading.now):
-            if not all(self._stem(w) in asked_as for w in word.split()):
-                return Mismatch(Reason.TIME, time=_said(reading, n))
+        if reading.now and entry.id not in self._speaks_of_now:
+            return Mismatch(Reason.TIME, time=_said(reading, 0))
         return None
 
     def _label_of_asked(self, reading: Reading, entry: Entry | None = None) -> str:

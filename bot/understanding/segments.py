@@ -44,6 +44,8 @@ class Part:
 FRAGMENT_MAX_WORDS = 8
 # In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
 ASKING_MIN_WORDS = 3
+# "hi, what is MassBio": a question word and two more words after a greeting.
+GREETED_QUESTION_MIN_WORDS = 3
 # An item of a list: "(1) biotech's share ...", "b) the year ..."
 _ENUMERATED = re.compile(r"^\s*(?:\(?[1-9a-e]\)|[-*•])\s+")
 
@@ -192,6 +194,8 @@ class Segmenter:
             return Role.CONTEXT  # "Will use it to size the outreach list."
         if len(ws) > 1 and ws[1] in rules.negated_second and not asks:
             return Role.CONTEXT  # "cant find it anywhere": a remark, not a question
+        if ws[0] in rules.name_openers and self._greets_then_asks(ws[1:]):
+            return Role.QUESTION  # "hey mate whats massbio stand for"
         opens_context = any(
             tuple(ws[: len(opener)]) == opener for opener in self._openers_by_first.get(ws[0], ())
         )
@@ -215,6 +219,14 @@ class Segmenter:
         if opens_context:
             return Role.CONTEXT
         return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
+
+    def _greets_then_asks(self, rest: list[str]) -> bool:
+        """Whether the words after a greeting ("hey", "hi") ask a question word's
+        question, perhaps after one word of address ("mate", "there", "team")."""
+        words_of = self.rules.question_words
+        if len(rest) > 1 and rest[0] not in words_of and rest[1] in words_of:
+            rest = rest[1:]
+        return len(rest) >= GREETED_QUESTION_MIN_WORDS and rest[0] in words_of
 
     def _embedded(self, clause: str) -> bool:
         """Whether a clause that follows context in a statement is part of that
