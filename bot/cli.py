@@ -422,7 +422,6 @@ def _stamp(kb: KnowledgeBase) -> KnowledgeBase:
 def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
     """kb drafts, accept, reject and suggest: the database of BOT_DATA_DIR, the
     knowledge folder ``directory``."""
-    from bot.common.textnorm import Normaliser
     from bot.curation import drafts, suggestions
     from bot.knowledge.base import load_knowledge
     from bot.operations.config import Settings
@@ -445,7 +444,7 @@ def cmd_kb_curation(args: argparse.Namespace, directory: Path) -> int:
             return 0
         kb = load_knowledge(directory)
         if args.kb_command == "suggest":
-            print(suggestions.report(storage, kb, Normaliser(kb.synonyms), args.days))
+            print(suggestions.report(storage, kb, args.days))
             return 0
         entry_file = Path(args.file) if args.file else None
         done = drafts.accept(curation, kb, args.draft, entry_file, args.entry_id)

@@ -20,6 +20,7 @@ import yaml
 
 from bot.answering.answerer import Kind
 from bot.cli import main
+from bot.common.languages import Language
 from bot.common.scrubbing import scrub
 from bot.conversation.dialogue import Person
 from bot.curation.drafts import TODO, Saved
@@ -325,3 +326,42 @@ def test_kb_suggest_on_a_seeded_log(
     assert "# 1× who will win the football world cup" in out
     assert main(["kb", "suggest", "--days", "1"]) == 0  # changes nothing: same output
     assert capsys.readouterr().out == out
+
+
+def test_kb_suggest_offers_a_question_in_the_language_it_was_answered_in(
+    services: Services, env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage, kb = services.storage, services.kb
+    danish = kb.translated(Language.DA).entries["massbio-founded"]
+    now = time.time() - 3600
+
+    def log(chat: int, text: str, kind: str, entry: str | None, at: float, lang: str) -> None:
+        storage.log_question(
+            user_id=chat,
+            chat_id=chat,
+            text=text,
+            kind=kind,
+            entry_id=entry,
+            score=0.5,
+            ts=at,
+            language=lang,
+        )
+
+    log(1, "massbio fødselsår??", "ambiguous", None, now, "da")  # a Danish pick
+    log(1, danish.question, "answer", danish.id, now + 40, "da")
+    log(2, "hvornår kom massbio til verden", "fallback", None, now, "da")  # rephrased
+    log(2, "hvornår blev massbio grundlagt", "answer", danish.id, now + 30, "da")
+    assert main(["kb", "suggest", "--days", "1"]) == 0
+    out = capsys.readouterr().out
+    suggested, _ = out.split("# Questions no entry covers")
+    assert "# massbio-founded:" not in suggested  # no English alternate
+    assert (
+        f"# massbio-founded (Danish): 2 question(s), alternates end at {danish.file}:"
+        f"{danish.question_lines[-1]}"
+    ) in suggested
+    assert danish.file.endswith("da/entries.yaml")
+    pasted = [line[4:] for line in suggested.splitlines() if line.startswith("      - ")]
+    assert yaml.safe_load("\n".join(pasted)) == [
+        "massbio fødselsår??",
+        "hvornår kom massbio til verden",
+    ]

@@ -375,3 +375,14 @@ def test_staff_read_the_bots_danish_answer_in_english(services: Services) -> Non
     # The enquirer's thread (their /mydata) keeps what they were told.
     thread = services.store.ticket_messages(ticket.id)
     assert any(da.entries["massbio-founded"].answer in text for _, _, _, text, _ in thread)
+
+
+def test_each_question_is_logged_with_the_language_it_was_answered_in(
+    services: Services,
+) -> None:
+    [danish] = services.dialogue.text(DANE, "hvornår blev massbio grundlagt")
+    [english] = services.dialogue.text(DANE, "when was massbio founded")
+    ids = [turn.question_id for turn in (danish, english)]
+    assert all(i is not None for i in ids)
+    logged = [services.storage.question(i) for i in ids if i is not None]
+    assert [q.language for q in logged if q is not None] == ["da", "en"]

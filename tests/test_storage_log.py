@@ -35,6 +35,7 @@ def test_migrations_apply_once_and_survive_reopen(tmp_path: Path) -> None:
             "m007_attachments",
             "m008_outbox_parts",
             "m009_languages",
+            "m010_question_languages",
         ]
 
 

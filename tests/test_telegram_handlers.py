@@ -11,6 +11,7 @@ import asyncio
 import html
 import itertools
 import logging
+import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -165,6 +166,40 @@ async def test_start_up_sets_commands_in_every_language(bot: Harness) -> None:
         assert descriptions == [kb.message(f"command_{name}") for name in names]
     assert calls["da"].params["commands"][0]["description"].startswith("Start forfra")
     assert calls["sv"].params["commands"][0]["description"].startswith("Börja om")
+
+
+async def test_reload_sets_the_command_menu_again(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, knowledge)
+    settings = Settings(
+        token=TOKEN, staff_chat_id=STAFF_CHAT, data_dir=tmp_path, knowledge_dir=knowledge
+    )
+    app, request = await start_app(settings)
+    await app.start()  # running, as under polling: the menu is set in the background
+    try:
+        messages = knowledge / "da" / "messages.yaml"
+        text = messages.read_text(encoding="utf-8")
+        old = "command_start: Start forfra, og se de emner, jeg kan svare på"
+        assert old in text
+        messages.write_text(text.replace(old, "command_start: Begynd forfra"), encoding="utf-8")
+        staff = make_text_update(
+            app.bot, "/reload", user_id=4242, chat_id=STAFF_CHAT, chat_type="supergroup"
+        )
+        await app.process_update(staff)
+        harness = Harness(app, request, settings)
+
+        def danish_menus() -> list[str]:
+            return [
+                c.params["commands"][0]["description"]
+                for c in request.calls_to("setMyCommands")
+                if c.params.get("language_code") == "da"
+            ]
+
+        await harness.until(lambda: "Begynd forfra" in danish_menus(), "the new Danish menu")
+        assert danish_menus()[0].startswith("Start forfra")  # the one set at start-up
+    finally:
+        await app.stop()
+        await stop_app(app)
 
 
 async def test_start_welcomes_with_topic_buttons(bot: Harness) -> None:

@@ -289,6 +289,7 @@ class Dialogue:
             kind=reply.kind.value,
             entry_id=reply.entry_id,
             score=reply.score,
+            language=reply.lang.value,
         )
         return Turn(self.dated_once(reply), question_id)
 
@@ -369,6 +370,7 @@ class Dialogue:
             kind=reply.kind.value,
             entry_id=entry_id,
             score=reply.score,
+            language=reply.lang.value,
         )
         return Turn(self.dated_once(reply), question_id)
 

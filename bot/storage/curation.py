@@ -72,6 +72,7 @@ class LogRow:
     kind: str
     entry_id: str | None
     helpful: bool | None
+    language: str = "en"  # the language it was answered in
 
 
 class CurationStore:
@@ -185,7 +186,7 @@ class CurationStore:
         order per chat."""
         rows = self.db.execute(
             """
-            SELECT q.id, q.ts, q.chat_id, q.text, q.kind, q.entry_id, f.helpful
+            SELECT q.id, q.ts, q.chat_id, q.text, q.kind, q.entry_id, f.helpful, q.language
             FROM questions q LEFT JOIN feedback f ON f.question_id = q.id
             WHERE q.ts >= ? AND q.text IS NOT NULL AND q.chat_id IS NOT NULL
             ORDER BY q.chat_id, q.ts, q.id
@@ -193,7 +194,7 @@ class CurationStore:
             [since],
         ).fetchall()
         return [
-            LogRow(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]))
+            LogRow(r[0], r[1], r[2], r[3], r[4], r[5], None if r[6] is None else bool(r[6]), r[7])
             for r in rows
         ]
 

@@ -60,6 +60,7 @@ class LoggedQuestion:
     entry_id: str | None
     score: float
     ts: float
+    language: str = "en"  # the language it was answered in
 
 
 class Storage:
@@ -147,16 +148,18 @@ class Storage:
         kind: str,
         entry_id: str | None,
         score: float,
+        language: str = "en",
         ts: float | None = None,
     ) -> int:
-        """Record one incoming question and how it was classified; return its id."""
+        """Record one incoming question, how it was classified and the language it was
+        answered in; return its id."""
         # Plain SQL on this path: it runs for every message, and sqlite-utils' table
         # helpers look the schema up on each call.
         now = time.time() if ts is None else ts
         cursor = self.db.execute(
-            "INSERT INTO questions (ts, user_id, chat_id, text, kind, entry_id, score)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [now, user_id, chat_id, text, kind, entry_id, score],
+            "INSERT INTO questions (ts, user_id, chat_id, text, kind, entry_id, score, language)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now, user_id, chat_id, text, kind, entry_id, score, language],
         )
         question_id = cursor.lastrowid
         assert question_id is not None

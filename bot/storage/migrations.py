@@ -217,3 +217,11 @@ def m009_languages(db: Database) -> None:
     # The language of a contact request, its enquirer's: shown on the staff card, and
     # the language of what the enquirer is told about it (staff replies' headers).
     db.table("tickets").add_column("language", str, not_null_default="en")
+
+
+@migrations()
+def m010_question_languages(db: Database) -> None:
+    # The language each question was answered in: kb suggest offers a question as an
+    # alternate of the entry in that language only (a Danish question is no English
+    # alternate). Questions logged before are English, as their replies were.
+    db.table("questions").add_column("language", str, not_null_default="en")

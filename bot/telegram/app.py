@@ -209,6 +209,10 @@ class TelegramFront:
         self.services = services
         self.last_reload_error = None
         log.info("knowledge base reloaded: %d entries", len(services.kb))
+        if self._application is not None and self._application.running:
+            # The command menu is in the messages, which may have changed; set in the
+            # background, so that the staff member's reply waits on no Bot API call.
+            self._application.create_task(self.set_commands(self._application))
         return True, services.kb.message("staff_reloaded", entries=len(services.kb))
 
     def on_sighup(self) -> None:
