@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.common.textnorm import Normaliser, clean, words
 from bot.understanding.spelling import Speller, max_edits
@@ -73,3 +77,21 @@ def test_ordinary_english_words_are_not_corrected_into_knowledge_base_words() ->
     assert speller.correct_word("headline") == "headline"  # a word, not a typo
     assert speller.correct_word("right") == "right"
     assert speller.correct_word("ambasador") == "ambassador"  # a typo
+
+
+def test_a_correction_is_the_one_the_whole_vocabulary_gives() -> None:
+    # Only words of about the typo's length are compared: the same first-closest word.
+    rng = random.Random(5)
+    vocabulary = {
+        "".join(rng.choice("abcdeilmnorst") for _ in range(rng.randint(3, 12))) for _ in range(3000)
+    }
+    speller = Speller(vocabulary, count_of=lambda word: 0)
+    choices = sorted(vocabulary)
+    for _ in range(2000):
+        typo = "".join(rng.choice("abcdeilmnorst") for _ in range(rng.randint(5, 12)))
+        if typo in vocabulary or not typo.isalpha():
+            continue
+        best = process.extractOne(typo, choices, scorer=OSA.distance, score_cutoff=max_edits(typo))
+        if speller.knows(typo):
+            continue
+        assert speller.correct_word(typo) == (best[0] if best else typo), typo

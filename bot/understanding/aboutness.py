@@ -125,6 +125,11 @@ class _Terms:
         for phrase in self._phrases:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
+        # The conjunctions by one of their words: only those whose word a question holds
+        # are looked at.
+        self._conjunctions_of: dict[str, list[int]] = {}
+        for n, (_, _, every) in enumerate(self._conjunctions):
+            self._conjunctions_of.setdefault(min(every, default=""), []).append(n)
 
     def find(self, stems: Sequence[str]) -> list[tuple[str, int, int]]:
         """(name, start, end) of each match, longest first from the left, no overlaps;
@@ -140,7 +145,9 @@ class _Terms:
             else:
                 i += 1
         present = set(stems)
-        for pieces, name, every in self._conjunctions:
+        of = self._conjunctions_of
+        for n in sorted({n for w in present for n in of.get(w, ())}):  # in their order
+            pieces, name, every = self._conjunctions[n]
             # Every piece's words must occur at all before their places are looked at.
             if every <= present and _near(stems, pieces):
                 out.append((name, -1, -1))

@@ -111,6 +111,8 @@ class Speller:
         self._stems = frozenset(stem(w) for w in self._words)
         self._choices = sorted(self._words)
         self._cache: dict[str, str] = {}
+        # The choices a word of each length may be corrected to, in the same order.
+        self._near: dict[int, list[str]] = {}
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -133,7 +135,8 @@ class Speller:
         result = word
         limit = max_edits(word)
         if limit and self._stem(word) not in self._stems:
-            best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
+            choices = self._choices_near(len(word), limit)
+            best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             count_of = self._count_of
             typed = count_of(word)
             if best is not None and (not typed or count_of(best[0]) >= REAL_WORD_RATIO * typed):
@@ -141,6 +144,16 @@ class Speller:
         if len(self._cache) < 100_000:
             self._cache[word] = result
         return result
+
+    def _choices_near(self, length: int, limit: int) -> list[str]:
+        """The vocabulary's words no more than ``limit`` letters longer or shorter than
+        ``length``, in the order of all of them: no other word is within ``limit``
+        edits, so the best correction (the first of the closest) is the same, found in
+        half the time."""
+        found = self._near.get(length)
+        if found is None:
+            found = self._near[length] = [w for w in self._choices if abs(len(w) - length) <= limit]
+        return found
 
     def correct(self, ws: Sequence[str]) -> list[str]:
         return [self.correct_word(w) for w in ws]
