@@ -286,3 +286,27 @@ def test_members_abbreviated(answerers: Answerers) -> None:
     for text in ("massbio medl. antal?", "massbio antal medl.?"):
         reply = answerers.ask(text, lang=DA)
         assert reply.entry_id == "massbio-members", text
+
+
+@pytest.mark.parametrize(
+    ("question", "filler", "lang"),
+    [
+        ("Vilken organisation har MVA skrivit avtal med?", "där borta", SV),
+        ("Vilken organisation har MVA skrivit avtal med?", "alltså konkret", SV),
+        ("hvem samarbejder mva med?", "derovre", DA),
+    ],
+)
+def test_over_there_and_fillers_weigh_nothing(
+    answerers: Answerers, question: str, filler: str, lang: Language
+) -> None:
+    plain = answerers.ask(question, lang=lang)
+    padded = answerers.ask(f"{question[:-1]} {filler}?", lang=lang)
+    assert padded.entry_id == plain.entry_id == "massbio-mva-agreement"
+    assert padded.score == pytest.approx(plain.score)
+
+
+def test_swedish_growth_is_also_an_increase(answerers: Answerers) -> None:
+    grew = answerers.ask("Hur mycket växte klustret från 2000 till 2009?", lang=SV)
+    increased = answerers.ask("Hur mycket ökade klustret från 2000 till 2009?", lang=SV)
+    assert increased.entry_id == grew.entry_id == "cluster-growth"
+    assert increased.score == pytest.approx(grew.score)
