@@ -310,3 +310,12 @@ def test_swedish_growth_is_also_an_increase(answerers: Answerers) -> None:
     increased = answerers.ask("Hur mycket ökade klustret från 2000 till 2009?", lang=SV)
     assert increased.entry_id == grew.entry_id == "cluster-growth"
     assert increased.score == pytest.approx(grew.score)
+
+
+def test_a_greeting_is_in_the_language_whose_greeting_it_is(answerers: Answerers) -> None:
+    # English's intents list "hejsa" and "godmorgen" too, so that an English reply greets
+    # them; that makes them no sign of English.
+    for text, lang in (("hejsa", DA), ("Godmorgen", DA), ("hejsan", SV), ("hi", EN), ("hello", EN)):
+        assert answerers.detect(text) is lang, text
+        assert answerers.ask(text).kind is Kind.GREETING
+    assert answerers.ask("hejsa", hint=EN).kind is Kind.GREETING  # an English client

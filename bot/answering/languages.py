@@ -88,6 +88,10 @@ class _Detector:
     vocabulary: Mapping[str, frozenset[str]]
     # Whether some language's speller corrects a word into one it knows ("ambasador").
     correctable: Callable[[str], bool]
+    # Greetings of other languages that English's intents list too, so that an English
+    # reply greets them ("hejsa", "godmorgen"): no sign of English unless English's
+    # word list has them ("hi", "hello").
+    borrowed: frozenset[str] = frozenset()
     _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool]] = field(default_factory=dict)
     _in_english: dict[str, bool] = field(default_factory=dict)
 
@@ -123,6 +127,8 @@ class _Detector:
             out[code] = out.get(code, 0.0) + FUNCTION_WEIGHT / len(functional)
         if not functional:
             used = [code for code, known in self.vocabulary.items() if folded[code] in known]
+            if len(used) > 1 and word in self.borrowed and not self.in_english(word):
+                used.remove("en")
             # A word every language uses ("massbio", "boston") tells none of them.
             shared = len(used) == len(self.vocabulary)
             if not shared:
@@ -186,7 +192,18 @@ class Answerers:
         }
         function_words.update({code: frozenset(ws.split()) for code, ws in FOREIGN_WORDS.items()})
         vocabulary = {lang.value: _vocabulary(a) for lang, a in self._answerers.items()}
-        self._detector = _Detector(rules, function_words, vocabulary, self._correctable)
+        english = self._answerers[Language.EN]
+        others = set().union(
+            *(
+                a.intents.vocabulary
+                for lang, a in self._answerers.items()
+                if lang is not Language.EN
+            )
+        )
+        borrowed = frozenset((english.intents.vocabulary & others) - _vocabulary(english, False))
+        self._detector = _Detector(
+            rules, function_words, vocabulary, self._correctable, borrowed=borrowed
+        )
 
     @classmethod
     def from_knowledge(cls, kb: KnowledgeBase) -> Answerers:
@@ -298,10 +315,10 @@ class Answerers:
         return best
 
 
-def _vocabulary(answerer: Answerer) -> frozenset[str]:
+def _vocabulary(answerer: Answerer, intents: bool = True) -> frozenset[str]:
     """The words ``answerer``'s knowledge base writes in its own language: its entries'
-    questions and answers, intents, synonyms, subjects and shorthand (not the tags, which
-    every language shares with English)."""
+    questions and answers, synonyms, subjects, shorthand and (with ``intents``) intents;
+    not the tags, which every language shares with English."""
     kb, words_of = answerer.kb, answerer.rules.analyzer.words
     texts: list[str] = [t for e in kb for t in (*e.questions, e.answer)]
     if answerer.language is Language.EN:
@@ -310,7 +327,8 @@ def _vocabulary(answerer: Answerer) -> frozenset[str]:
     texts += [f"{key} {value}" for key, value in kb.shorthand.items()]
     texts += [t for s in kb.aboutness.subjects for t in (s.label, *s.terms)]
     texts += [t for a in kb.aboutness.attributes for t in a.terms]
-    return frozenset(w for text in texts for w in words_of(text)) | answerer.intents.vocabulary
+    found = frozenset(w for text in texts for w in words_of(text))
+    return found | answerer.intents.vocabulary if intents else found
 
 
 def _function_words(rules: ReadingRules) -> frozenset[str]:
