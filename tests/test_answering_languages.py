@@ -319,3 +319,18 @@ def test_a_greeting_is_in_the_language_whose_greeting_it_is(answerers: Answerers
         assert answerers.detect(text) is lang, text
         assert answerers.ask(text).kind is Kind.GREETING
     assert answerers.ask("hejsa", hint=EN).kind is Kind.GREETING  # an English client
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("er der en hos jer jeg kan tale med om programmet", DA),
+        ("kan vi tage en snak med jer om samarbejdet", DA),
+        ("vem kan jag snacka med om programmet", SV),
+    ],
+)
+def test_asking_for_a_person_in_other_words(
+    answerers: Answerers, text: str, lang: Language
+) -> None:
+    reply = answerers.ask(text, lang=lang)
+    assert reply.kind is Kind.CONTACT

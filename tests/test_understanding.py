@@ -901,3 +901,34 @@ def test_a_greeting_then_a_question_word_asks(answerer: Answerer) -> None:
     reply = answerer.ask("hi there what does massbio stand for")
     assert reply.entry_id == "massbio-what"
     assert answerer.ask("hi there how are you").kind is Kind.GREETING
+
+
+def test_any_more_is_not_anymore(answerer: Answerer) -> None:
+    reply = answerer.ask("Is any more detailed report on the Boston-Cambridge cluster planned?")
+    assert reply.entry_id == "cluster-mapping-report"
+
+
+def test_also_between_subject_and_verb_splits_nothing(answerer: Answerer) -> None:
+    reply = answerer.ask("Does MVA also have an ambassador in San Diego?")
+    assert reply.kind is Kind.FALLBACK
+    assert "San Diego" in reply.text
+
+
+def test_the_last_of_those_is_the_last_follow_up(answerer: Answerer) -> None:
+    levels = answerer.ask("what are the three levels of the ambassador's work")
+    reply = answerer.ask("and the last of those?", levels.context)
+    assert reply.entry_id == "ambassador-organisational-level"
+
+
+def test_typing_on_a_phone_asks_for_no_phone_number(answerer: Answerer) -> None:
+    reply = answerer.ask("how many biotech companies in boston cambridge pls, typing on my phone")
+    assert reply.entry_id == "cluster-companies"
+
+
+def test_a_name_before_report_is_what_is_asked_about(answerer: Answerer) -> None:
+    # "cluster" names the subject of "cluster mapping report", not the source of a claim
+    # as "MVA's article says" does.
+    reply = answerer.ask(
+        "What's the link between MVA and MassBio? And is there any cluster mapping report planned?"
+    )
+    assert reply.entry_ids == ("massbio-mva-agreement", "cluster-mapping-report")

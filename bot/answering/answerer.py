@@ -441,6 +441,7 @@ class Answerer:
             # stop words, openers ("When", "Dear"), acronyms ("MA VC") and words that
             # name a subject or place alone ("Torsten", "Massachusetts").
             piece: list[str] = []
+            typed: list[str] = []  # the same words as written, to name them back
             for word in [*_CASED_WORD.findall(run), ""]:
                 low = self.rules.analyzer.fold(word.casefold())
                 if word and not (
@@ -450,10 +451,11 @@ class Answerer:
                     or low in self._single_names
                 ):
                     piece.append(low)
+                    typed.append(word)
                     continue
                 if len(piece) >= 2 and not self._writes_together(" ".join(piece)):
-                    names.append(" ".join(piece))
-                piece = []
+                    names.append(" ".join(typed))
+                piece, typed = [], []
         return names
 
     def _writes_together(self, run: str) -> bool:

@@ -352,7 +352,7 @@ _EN_CLAUSE_ALWAYS = (
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
-    r" (?:and|n|also|plus|but)\s+(?:also\s+)?(?={starts})"
+    r" (?:and|n|plus|but)\s+(?:also\s+)?(?={starts})"
 )
 _EN_ASIDE = (
     r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
@@ -373,6 +373,9 @@ _EN_POLITENESS = (
     # something asked about the bot.
     r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
     r"\bas far as you know\b|"
+    # "typing on my phone": how the message was written, not a phone number asked for.
+    r"\b(?:typing|writing|texting|sent|sending)(?: this)? (?:on|from) (?:my |a )?"
+    r"(?:phone|mobile|cell)\b|"
     # "Am I right that ...?", "..., if I have understood it correctly?": a request to
     # confirm asks the same as the plain question.
     r"\b(?:am i right|is it (?:true|correct|right)|(?:can|could) you confirm|"
@@ -384,7 +387,7 @@ _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong",
+    "mistaken", "wrong", "phone", "mobile", "cell",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
@@ -472,7 +475,8 @@ ENGLISH_READING = ReadingRules(
         r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b"
     ),
     yes_no_starts=_set("is was are were did does do has have had can could will would"),
-    ordinals={"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2},
+    # "the last of those": the last of the follow-ups (-1).
+    ordinals={"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1},
     referring_words=_set("those these them one ones of"),
     # Words by which a question points at what the sentence before it says.
     referring_back=_set("it that this those these they them"),

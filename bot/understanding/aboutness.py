@@ -158,8 +158,12 @@ def _is_source(ws: Sequence[str], start: int, end: int, rules: ReadingRules) -> 
     """ "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     source of what is asked about, not its subject."""
     after = [w for w in ws[end : end + 3] if w != "s"][:2]
-    return any(tuple(ws[max(0, start - len(p)) : start]) == p for p in rules.according_to) or any(
-        w in rules.source_words for w in after
+    if after[:1] and after[0].isdigit():
+        after = after[1:]  # "MVA's 2011 article"
+    # Only the word right after: the cluster of "any cluster mapping report planned?"
+    # is what is asked about.
+    return any(tuple(ws[max(0, start - len(p)) : start]) == p for p in rules.according_to) or (
+        bool(after) and after[0] in rules.source_words
     )
 
 
