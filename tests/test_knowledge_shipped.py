@@ -202,7 +202,7 @@ def test_every_source_fact_is_answerable(shipped_kb: KnowledgeBase) -> None:
         "600",
         "policy",
         "platform",
-        "organisational",
+        "organizational",  # the source's word for the level
         "cluster mapping report",
         "interview",
         "not-for-profit",
