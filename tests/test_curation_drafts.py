@@ -29,6 +29,7 @@ from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from bot.operations.config import Settings
 from bot.operations.services import Services, build_services
 from bot.storage.curation import DraftStatus
+from bot.storage.database import Storage
 from bot.storage.tickets import Ticket
 from tests.test_privacy_data import traces
 
@@ -275,6 +276,28 @@ def test_kb_reject_and_a_draft_without_questions(
 # -- kb suggest -------------------------------------------------------------------------
 
 
+def logged(
+    storage: Storage,
+    chat: int,
+    text: str,
+    kind: str,
+    entry: str | None,
+    at: float,
+    lang: str = "en",
+) -> int:
+    """A question in the conversation log, as the dialogue logs it."""
+    return storage.log_question(
+        user_id=chat,
+        chat_id=chat,
+        text=text,
+        kind=kind,
+        entry_id=entry,
+        score=0.5,
+        ts=at,
+        language=lang,
+    )
+
+
 def test_kb_suggest_on_a_seeded_log(
     services: Services, env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -283,9 +306,7 @@ def test_kb_suggest_on_a_seeded_log(
     now = time.time() - 3600
 
     def log(chat: int, text: str, kind: str, entry: str | None, at: float) -> int:
-        return storage.log_question(
-            user_id=chat, chat_id=chat, text=text, kind=kind, entry_id=entry, score=0.5, ts=at
-        )
+        return logged(storage, chat, text, kind, entry, at)
 
     # A "did you mean" pick, twice from two chats: counted twice.
     for chat in (1, 2):
@@ -336,16 +357,7 @@ def test_kb_suggest_offers_a_question_in_the_language_it_was_answered_in(
     now = time.time() - 3600
 
     def log(chat: int, text: str, kind: str, entry: str | None, at: float, lang: str) -> None:
-        storage.log_question(
-            user_id=chat,
-            chat_id=chat,
-            text=text,
-            kind=kind,
-            entry_id=entry,
-            score=0.5,
-            ts=at,
-            language=lang,
-        )
+        logged(storage, chat, text, kind, entry, at, lang)
 
     log(1, "massbio fødselsår??", "ambiguous", None, now, "da")  # a Danish pick
     log(1, danish.question, "answer", danish.id, now + 40, "da")

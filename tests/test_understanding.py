@@ -932,3 +932,20 @@ def test_a_name_before_report_is_what_is_asked_about(answerer: Answerer) -> None
         "What's the link between MVA and MassBio? And is there any cluster mapping report planned?"
     )
     assert reply.entry_ids == ("massbio-mva-agreement", "cluster-mapping-report")
+
+
+def test_a_question_about_the_present_gets_the_dated_answer(answerer: Answerer) -> None:
+    reply = answerer.ask("Who is the ambassador in Boston these days?")
+    assert reply.entry_id == "ambassador-who" and "2011" in reply.text
+    # ... but nothing the knowledge base does not hold: its leadership.
+    led = answerer.ask("who is running massbio these days?")
+    assert led.kind is Kind.FALLBACK and "leadership" in led.text
+
+
+def test_a_number_asked_for_is_the_figure_not_how_to_join(answerer: Answerer) -> None:
+    reply = answerer.ask("u got info on the number of massbio members?")
+    assert reply.entry_id == "massbio-members" and "600" in reply.text
+
+
+def test_who_can_i_actually_talk_to(answerer: Answerer) -> None:
+    assert answerer.ask("who can I actually talk to about the programme?").kind is Kind.CONTACT

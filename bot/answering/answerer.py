@@ -581,15 +581,15 @@ class Answerer:
             bool(reading.now)
             and not reading.years
             and not reading.before
-            and wants_figure(resolved.words, self.rules)
             # "... rn in 2026? how many biotech cos there today": the year says which day;
             # "... and how much did it grow from 2000 to 2009?" asks another figure.
             and not self.reader.read(self._words(message)).years - self.reader.known_years
         )
         if dated:
-            # "How many members does MassBio have today?": the figure the knowledge base
-            # has, with its date and a word that it may have changed, helps more than
-            # not knowing; "who runs it today?" or "is he still ...?" stay unknown.
+            # "How many members does MassBio have today?", "Who currently serves as
+            # ambassador?": what the knowledge base has, with its date and a word that it
+            # may have changed, helps more than not knowing; "who runs it today?" stays
+            # unknown (no entry gives the leadership).
             asked_now = {w for phrase in reading.now for w in phrase.split()}
             resolved = replace(
                 resolved,
@@ -664,11 +664,19 @@ class Answerer:
         if wants_figure(resolved.words, self.rules):
             # "How many biotech companies are in the region?": an entry with a figure
             # answers it, not the one about regional concentrations.
-            # An entry saying the source does not hold it stays a candidate.
+            # An entry saying the source does not hold it stays a candidate only when it
+            # is far more confident than every entry with a figure: "number of MassBio
+            # members?" is the members' figure, not how to become one.
+            figured = [h for h in fitting if self._has_figure[h.entry_id]]
+            best_figure = max((h.score for h in figured), default=0.0)
             fitting = [
                 h
                 for h in fitting
-                if self._has_figure[h.entry_id] or self.kb.entries[h.entry_id].not_in_source
+                if self._has_figure[h.entry_id]
+                or (
+                    self.kb.entries[h.entry_id].not_in_source
+                    and h.score >= NOT_IN_SOURCE_MARGIN * best_figure
+                )
             ] or fitting
         result.hits = fitting
         close = self._close_hits(fitting)
