@@ -949,3 +949,8 @@ def test_a_number_asked_for_is_the_figure_not_how_to_join(answerer: Answerer) ->
 
 def test_who_can_i_actually_talk_to(answerer: Answerer) -> None:
     assert answerer.ask("who can I actually talk to about the programme?").kind is Kind.CONTACT
+
+
+def test_jobs_growth_is_employment_not_the_clusters_growth(answerer: Answerer) -> None:
+    reply = answerer.ask("jobs growth in massachusetts biotech, last 5 yrs?")
+    assert reply.entry_id == "cluster-employment" and "10 percent" in reply.text
