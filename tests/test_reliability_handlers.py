@@ -44,8 +44,12 @@ pytestmark = pytest.mark.handlers
 EMOJI = "🧬"  # two UTF-16 units
 
 
-def staff_update(bot: Harness, text: str, reply_to: int | None = None) -> Update:
+def staff_update(
+    bot: Harness, text: str, reply_to: int | None = None, reply_to_text: str | None = None
+) -> Update:
     options: dict[str, Any] = {"reply_to_message_id": reply_to} if reply_to else {}
+    if reply_to_text is not None:
+        options["reply_to_text"] = reply_to_text
     return make_text_update(
         bot.app.bot,
         text,
@@ -57,8 +61,10 @@ def staff_update(bot: Harness, text: str, reply_to: int | None = None) -> Update
     )
 
 
-async def staff_says(bot: Harness, text: str, reply_to: int | None = None) -> None:
-    await handle(bot, staff_update(bot, text, reply_to))
+async def staff_says(
+    bot: Harness, text: str, reply_to: int | None = None, reply_to_text: str | None = None
+) -> None:
+    await handle(bot, staff_update(bot, text, reply_to, reply_to_text))
 
 
 def staff_calls(bot: Harness) -> list[Call]:
@@ -315,3 +321,25 @@ async def test_forget_while_the_card_is_on_its_way_edits_it_at_once(
     ]
     assert edits and shipped_kb.message("staff_status_erased") in edits[-1]
     assert "Zelda" not in edits[-1]
+
+
+async def test_a_reply_to_a_card_whose_id_is_not_recorded_yet_is_relayed(
+    bot: Harness, shipped_kb: KnowledgeBase
+) -> None:
+    """Telegram took the card and a staff member answered it before the sender recorded
+    its message id (a quick reply, or a sender held up by a busy machine)."""
+    async with sender_paused(bot):
+        await submit_request(bot)
+        with bot.storage() as storage:
+            assert ticket_of(storage).card_message_id is None
+        card_text = "🎫 #A-0001 · Investment\nStatus: open"
+        await staff_says(bot, "We will write soon.", reply_to=4242, reply_to_text=card_text)
+    await until(lambda: any("We will write soon." in t for t in bot.texts(ENQUIRER)), "the relay")
+    card = await card_message_id(bot)
+    assert card != 4242
+    # Once the card's id is known, a bot message quoting its first line is no card.
+    await staff_says(bot, "And again.", reply_to=4343, reply_to_text=card_text)
+    await until(
+        lambda: shipped_kb.message("staff_reply_unknown") in bot.texts(STAFF_CHAT), "the refusal"
+    )
+    assert not any("And again." in t for t in bot.texts(ENQUIRER))

@@ -11,6 +11,7 @@ staff chats, never through ``forward_from``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -27,6 +28,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.operations.services import Services
 from bot.storage.contacts import ContactStore
 from bot.storage.outbox import Outgoing, Rows
+from bot.storage.tickets import Ticket
 from bot.telegram.render import attachment_kind
 from bot.telegram.replies import Replies
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
+# The first line of a ticket card (messages.yaml, staff_card): "🎫 #A-0001 · Investment".
+_CARD_REF = re.compile(r"\s*🎫 (#A-\d+)\b")
 
 
 class Front(Protocol):
@@ -165,7 +169,9 @@ class StaffFront:
         if replied.from_user is None or replied.from_user.id != context.bot.id:
             return  # a reply to a colleague, not to the bot
         chat_id = message.chat_id
-        ticket = self.store.ticket_of_staff_message(chat_id, replied.message_id)
+        ticket = self.store.ticket_of_staff_message(
+            chat_id, replied.message_id
+        ) or self._card_not_yet_recorded(chat_id, replied.text or "")
         if ticket is None:
             await self.answer(update, chat_id, lambda: self.kb.message("staff_reply_unknown"))
             return
@@ -196,6 +202,17 @@ class StaffFront:
             return self.kb.message(key, ref=ticket.ref)
 
         await self.answer(update, chat_id, relay, lambda: keyboard)
+
+    def _card_not_yet_recorded(self, chat_id: int, text: str) -> Ticket | None:
+        """The ticket of a card Telegram has taken but whose message id the outbox has
+        not recorded yet: a reply that quick (or a sender held up by a busy machine)
+        still reaches the enquirer. Only a ticket of this staff chat with no card id
+        yet, named by the card's first line ("🎫 #A-0001 ..."), qualifies."""
+        found = _CARD_REF.match(text)
+        ticket = self.desk.find(found.group(1)) if found else None
+        if ticket is None or ticket.staff_chat_id != chat_id or ticket.card_message_id:
+            return None
+        return ticket
 
     async def on_ticket_button(
         self, update: Update, button: TicketButton | SaveAnswerButton
