@@ -667,8 +667,9 @@ class Answerer:
             # An entry saying the source does not hold it stays a candidate only when it
             # is far more confident than every entry with a figure: "number of MassBio
             # members?" is the members' figure, not how to become one.
-            figured = [h for h in fitting if self._has_figure[h.entry_id]]
-            best_figure = max((h.score for h in figured), default=0.0)
+            best_figure = max(
+                (h.score for h in fitting if self._has_figure[h.entry_id]), default=0.0
+            )
             fitting = [
                 h
                 for h in fitting

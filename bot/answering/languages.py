@@ -191,16 +191,14 @@ class Answerers:
             lang.value: _function_words(a.rules) for lang, a in self._answerers.items()
         }
         function_words.update({code: frozenset(ws.split()) for code, ws in FOREIGN_WORDS.items()})
-        vocabulary = {lang.value: _vocabulary(a) for lang, a in self._answerers.items()}
-        english = self._answerers[Language.EN]
-        others = set().union(
-            *(
-                a.intents.vocabulary
-                for lang, a in self._answerers.items()
-                if lang is not Language.EN
-            )
-        )
-        borrowed = frozenset((english.intents.vocabulary & others) - _vocabulary(english, False))
+        written = {lang: _vocabulary(a) for lang, a in self._answerers.items()}
+        vocabulary = {
+            lang.value: words | self._answerers[lang].intents.vocabulary
+            for lang, words in written.items()
+        }
+        intents = {lang: a.intents.vocabulary for lang, a in self._answerers.items()}
+        others = set().union(*(ws for lang, ws in intents.items() if lang is not Language.EN))
+        borrowed = frozenset((intents[Language.EN] & others) - written[Language.EN])
         self._detector = _Detector(
             rules, function_words, vocabulary, self._correctable, borrowed=borrowed
         )
@@ -315,10 +313,10 @@ class Answerers:
         return best
 
 
-def _vocabulary(answerer: Answerer, intents: bool = True) -> frozenset[str]:
-    """The words ``answerer``'s knowledge base writes in its own language: its entries'
-    questions and answers, synonyms, subjects, shorthand and (with ``intents``) intents;
-    not the tags, which every language shares with English."""
+def _vocabulary(answerer: Answerer) -> frozenset[str]:
+    """The words ``answerer``'s knowledge base writes in its own language, intents aside:
+    its entries' questions and answers, synonyms, subjects and shorthand; not the tags,
+    which every language shares with English."""
     kb, words_of = answerer.kb, answerer.rules.analyzer.words
     texts: list[str] = [t for e in kb for t in (*e.questions, e.answer)]
     if answerer.language is Language.EN:
@@ -327,8 +325,7 @@ def _vocabulary(answerer: Answerer, intents: bool = True) -> frozenset[str]:
     texts += [f"{key} {value}" for key, value in kb.shorthand.items()]
     texts += [t for s in kb.aboutness.subjects for t in (s.label, *s.terms)]
     texts += [t for a in kb.aboutness.attributes for t in a.terms]
-    found = frozenset(w for text in texts for w in words_of(text))
-    return found | answerer.intents.vocabulary if intents else found
+    return frozenset(w for text in texts for w in words_of(text))
 
 
 def _function_words(rules: ReadingRules) -> frozenset[str]:

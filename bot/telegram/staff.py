@@ -11,7 +11,6 @@ staff chats, never through ``forward_from``.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -36,8 +35,6 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
-# The first line of a ticket card (messages.yaml, staff_card): "🎫 #A-0001 · Investment".
-_CARD_REF = re.compile(r"\s*🎫 (#A-\d+)\b")
 
 
 class Front(Protocol):
@@ -207,9 +204,14 @@ class StaffFront:
         """The ticket of a card Telegram has taken but whose message id the outbox has
         not recorded yet: a reply that quick (or a sender held up by a busy machine)
         still reaches the enquirer. Only a ticket of this staff chat with no card id
-        yet, named by the card's first line ("🎫 #A-0001 ..."), qualifies."""
-        found = _CARD_REF.match(text)
-        ticket = self.desk.find(found.group(1)) if found else None
+        yet, named where the card names it (messages.yaml, staff_card: "🎫 {ref} ·
+        ..."), qualifies."""
+        before_ref = self.kb.messages["staff_card"].partition("{ref}")[0]
+        text = text.lstrip()
+        if not before_ref or not text.startswith(before_ref):
+            return None
+        ref = text[len(before_ref) :].split(maxsplit=1)
+        ticket = self.desk.find(ref[0]) if ref else None
         if ticket is None or ticket.staff_chat_id != chat_id or ticket.card_message_id:
             return None
         return ticket

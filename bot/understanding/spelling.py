@@ -112,7 +112,7 @@ class Speller:
         self._choices = sorted(self._words)
         self._cache: dict[str, str] = {}
         # The choices a word of each length may be corrected to, in the same order.
-        self._near: dict[int, list[str]] = {}
+        self._near: dict[tuple[int, int], list[str]] = {}
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -150,9 +150,11 @@ class Speller:
         ``length``, in the order of all of them: no other word is within ``limit``
         edits, so the best correction (the first of the closest) is the same, found in
         half the time."""
-        found = self._near.get(length)
+        found = self._near.get((length, limit))
         if found is None:
-            found = self._near[length] = [w for w in self._choices if abs(len(w) - length) <= limit]
+            found = self._near[length, limit] = [
+                w for w in self._choices if abs(len(w) - length) <= limit
+            ]
         return found
 
     def correct(self, ws: Sequence[str]) -> list[str]:
