@@ -518,6 +518,43 @@ def test_a_figure_for_another_region_is_not_in_the_knowledge_base(answerer: Answ
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What percentage of the state's venture-capital investment goes to medical devices?",
+        "How many medical-device companies are there in Massachusetts?",
+    ],
+)
+def test_a_figure_of_another_sector_is_not_in_the_knowledge_base(
+    answerer: Answerer, text: str
+) -> None:
+    reply = answerer.ask(text)
+    assert reply.kind is Kind.FALLBACK
+    assert reply.text.startswith(answerer.kb.message("near_miss_sector", sector="medical devices"))
+
+
+def test_another_sector_beside_biotech_or_outside_a_figure_still_answers(
+    answerer: Answerer,
+) -> None:
+    both = answerer.ask("how many medtech and biotech companies are in boston")
+    assert both.entry_id == "cluster-companies"
+    help_ = answerer.ask("can the ambassador help medtech startups find partners")
+    assert help_.kind is Kind.ANSWER
+    # The pipeline's figure names pharmaceuticals itself.
+    pipeline = answerer.ask("what share of the world's drug pipeline, pharma included, is here?")
+    assert pipeline.entry_id == "cluster-world-pipeline"
+
+
+def test_employment_asked_for_is_employment_not_the_clusters_growth(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "How fast has biotech employment been growing in Massachusetts over the last few years?"
+    )
+    assert reply.entry_id == "cluster-employment"
+    assert answerer.ask("how much did the cluster grow from 2000 to 2009").entry_id == (
+        "cluster-growth"
+    )
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

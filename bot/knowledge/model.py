@@ -107,6 +107,10 @@ class Aboutness:
     known_places: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
     now_words: tuple[str, ...] = ()
+    # The sectors the figures are about (biotechnology), and others by label with
+    # their terms ("medical devices": medtech, medical device ...).
+    known_sectors: tuple[str, ...] = ()
+    other_sectors: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

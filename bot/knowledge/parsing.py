@@ -167,7 +167,19 @@ def aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         known_places=tuple(data["places"]["known"]),
         other_places=tuple(data["places"]["other"]),
         now_words=tuple(data["times"]["now"]),
+        **sectors(data),
     )
+
+
+def sectors(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``sectors`` of a subjects.yaml (optional) as ``Aboutness`` fields."""
+    found = data.get("sectors") or {}
+    return {
+        "known_sectors": tuple(found.get("known", ())),
+        "other_sectors": tuple(
+            (str(label), tuple(terms)) for label, terms in (found.get("other") or {}).items()
+        ),
+    }
 
 
 def check_subject_terms(

@@ -19,6 +19,7 @@ REQUIRED_MESSAGES = (
     "near_miss_subject",
     "near_miss_place",
     "near_miss_time",
+    "near_miss_sector",
     "near_miss_offer",
     "near_miss_no_entry",
     "button_we_know",
@@ -172,6 +173,7 @@ MESSAGE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "near_miss_subject": frozenset({"subject"}),
     "near_miss_place": frozenset({"place"}),
     "near_miss_time": frozenset({"time"}),
+    "near_miss_sector": frozenset({"sector"}),
     "button_we_know": frozenset({"question"}),
     "part_unknown": frozenset({"question"}),
     "dated_figure": frozenset({"year"}),
@@ -471,6 +473,15 @@ SUBJECTS_FILE: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["now"],
             "properties": {"now": _TEXT_LIST},
+        },
+        "sectors": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["known", "other"],
+            "properties": {
+                "known": _TEXT_LIST,
+                "other": {"type": "object", "additionalProperties": _TERMS},
+            },
         },
     },
 }

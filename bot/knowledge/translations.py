@@ -295,6 +295,7 @@ class _Reader:
             known_places=tuple(data["places"]["known"]),
             other_places=tuple(data["places"]["other"]),
             now_words=tuple(data["times"]["now"]),
+            **parsing.sectors(data),
         )
 
     def _labels(

@@ -22,6 +22,7 @@ from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
+_KNOWN_SECTOR = "=known"  # the known sectors' name: no label of another sector is written so
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -30,6 +31,7 @@ class Reason(StrEnum):
     ATTRIBUTE = "attribute"
     PLACE = "place"
     TIME = "time"
+    SECTOR = "sector"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Mismatch:
     attribute: str = ""
     place: str = ""
     time: str = ""
+    sector: str = ""
 
 
 @dataclass
@@ -51,6 +54,10 @@ class Reading:
     attributes: set[str] = field(default_factory=set)
     known_places: set[str] = field(default_factory=set)
     other_places: list[str] = field(default_factory=list)
+    # Sectors: whether one the figures are about is named ("biotech"), and the labels
+    # of others named ("medical devices" for "medtech").
+    known_sector: bool = False
+    other_sectors: list[str] = field(default_factory=list)
     years: set[str] = field(default_factory=set)
     before: set[str] = field(default_factory=set)  # "before 2000": years asked before
     decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
@@ -212,11 +219,17 @@ class AboutnessReader:
             rules=rules,
         )
         self._now = _Terms(((w, (w,)) for w in aboutness.now_words), rules=rules)
+        self._sectors = _Terms(
+            [(_KNOWN_SECTOR, aboutness.known_sectors), *aboutness.other_sectors], rules=rules
+        )
+        self._sector_terms = dict(aboutness.other_sectors)
         self._raw_words = [
             *(t for a in aboutness.attributes for t in a.terms),
             *aboutness.known_places,
             *aboutness.other_places,
             *aboutness.now_words,
+            *aboutness.known_sectors,
+            *(t for _, terms in aboutness.other_sectors for t in terms),
         ]
         self._pronouns: dict[str, list[str]] = {}
         for subject in aboutness.subjects:
@@ -289,6 +302,11 @@ class AboutnessReader:
         reading.before = {
             w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.before_words
         }
+        for name, _, _ in self._sectors.find(stems):
+            if name == _KNOWN_SECTOR:
+                reading.known_sector = True
+            elif name not in reading.other_sectors:
+                reading.other_sectors.append(name)
         found_now = self._now.find(stems)
         reading.now = [" ".join(ws[s:e]) for _, s, e in found_now]
         # As the term is written ("i år", not the folded "i ar"), to quote it back.
@@ -325,6 +343,15 @@ class AboutnessReader:
         texts += self._raw_words
         words = self._words
         return {w for text in texts for part in text.split(" + ") for w in words(part)}
+
+    def mentions_sector(self, entry_id: str, sector: str) -> bool:
+        """Whether the texts of entry ``entry_id`` name ``sector`` (a label of another
+        sector): the pipeline's "pharmaceuticals as well as biotech"."""
+        known = self._entry_stems.get(entry_id, frozenset())
+        stem, words = self._stem, self._words
+        return any(
+            all(stem(w) in known for w in words(term)) for term in self._sector_terms.get(sector, ())
+        )
 
     def _years_before(self, year: str) -> str:
         return self.rules.years_before.format(year=year)
