@@ -555,6 +555,13 @@ def test_employment_asked_for_is_employment_not_the_clusters_growth(answerer: An
     )
 
 
+def test_and_before_an_auxiliary_and_a_pronoun_starts_a_yes_no_question(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask("when was massbio founded and is it for profit or not")
+    assert reply.entry_ids == ("massbio-founded", "massbio-mission")
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

@@ -349,6 +349,10 @@ _EN_CLAUSE_ALWAYS = (
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
     r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
+    # "when was massbio founded and is it for profit or not": an auxiliary before a
+    # pronoun is a yes-no question of its own, with or without a question mark.
+    r" and\s+(?=(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+"
+    r"(?:it|they|he|she|there)\b)|"
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
