@@ -562,6 +562,24 @@ def test_and_before_an_auxiliary_and_a_pronoun_starts_a_yes_no_question(
     assert reply.entry_ids == ("massbio-founded", "massbio-mission")
 
 
+def test_since_the_end_of_a_period_is_a_time_the_knowledge_base_does_not_cover(
+    answerer: Answerer,
+) -> None:
+    growth = "How much did the Boston-Cambridge cluster grow from 2000 to 2009?"
+    since = answerer.ask("how much has the cluster grown since 2009?")
+    assert since.kind is Kind.FALLBACK
+    assert answerer.reader.rules.years_after.format(year="2009") in since.text
+    follow_up = answerer.ask(
+        "and since 2009? how much has it grown after that?",
+        Context("cluster-growth", growth),
+    )
+    assert follow_up.kind is Kind.FALLBACK
+    assert answerer.ask("how many members has massbio had since 2011?").kind is Kind.FALLBACK
+    # The start of the period, and a date that is no period, still answer.
+    assert answerer.ask("how much has the cluster grown since 2000?").entry_id == "cluster-growth"
+    assert answerer.ask("has massbio existed since 1985?").entry_id == "massbio-founded"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

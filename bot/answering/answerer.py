@@ -522,6 +522,15 @@ class Answerer:
             return False
         if len(self._content(ws)) <= 1:
             return True
+        if previous.mismatch is not None and previous.mismatch.reason is Reason.TIME:
+            # "And since 2009? How much has it grown after that?": that time.
+            rules = self.rules
+            if any(
+                w in rules.then_words and ws[i - 1] in rules.after_words | rules.before_words
+                for i, w in enumerate(ws)
+                if i
+            ):
+                return True
         yes_no = bool(ws) and ws[0] in self.rules.yes_no_starts and bool(reading.pronouns)
         if previous.mismatch is None or not reading.pronouns:
             return False

@@ -106,8 +106,13 @@ class ReadingRules:
     and_words: frozenset[str]  # "and Medicon Valley Alliance, when ...?"
     or_words: frozenset[str]
     name_connectors: tuple[str, ...]  # words inside a run of capitals ("of", "and")
+    # "since 2009": the years after the end of what an entry covers.
+    after_words: frozenset[str] = frozenset()
+    # "since then", "before that": the time the question before named.
+    then_words: frozenset[str] = frozenset()
     # -- texts the reading puts into replies
     years_before: str = "the years before {year}"
+    years_after: str = "the years since {year}"
     decade: str = "the {decade}0s"
     unnamed_subject: str = "that"
     source_label: str = "Source"
@@ -458,6 +463,8 @@ ENGLISH_READING = ReadingRules(
     generic_heads=_set("region state cluster area"),
     comparison_words=_set("compared compare comparison comparing versus vs than relative against"),
     before_words=_set("before pre prior until till earlier"),
+    after_words=_set("since after"),
+    then_words=_set("then that this"),
     # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     # source of what is asked about, not its subject.
     source_words=_set(
@@ -531,12 +538,12 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words source_words according_to name_openers number_words wants_figure "
+    "before_words after_words then_words source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
 ).split()
 # Lists of one text.
-_TEXT_KEYS = "salutation years_before decade unnamed_subject source_label".split()
+_TEXT_KEYS = "salutation years_before years_after decade unnamed_subject source_label".split()
 _REQUIRED = (
     "stop_words question_starts request_markers context_openers clause_and clause_or "
     "question_words wants_figure months source_label years_before decade"
@@ -562,7 +569,11 @@ def rules_from(
     if lists.get("months") and len(lists["months"]) != 12:
         problems.append(("months", "months lists the twelve month names"))
     texts = {key: (lists.get(key) or [""])[0] for key in _TEXT_KEYS}
-    for key, placeholder in (("years_before", "{year}"), ("decade", "{decade}")):
+    for key, placeholder in (
+        ("years_before", "{year}"),
+        ("years_after", "{year}"),
+        ("decade", "{decade}"),
+    ):
         if texts[key] and placeholder not in texts[key]:
             problems.append((key, f"{key} must hold {placeholder}"))
     if problems:
@@ -660,6 +671,8 @@ def rules_from(
         generic_heads=word_set("generic_heads"),
         comparison_words=word_set("comparison_words"),
         before_words=word_set("before_words"),
+        after_words=word_set("after_words"),
+        then_words=word_set("then_words"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),
         name_openers=word_set("name_openers"),
@@ -679,6 +692,7 @@ def rules_from(
         or_words=frozenset(w for item in ors for w in fold(item)),
         name_connectors=tuple(get["name_connectors"]),
         years_before=texts["years_before"],
+        years_after=texts["years_after"] or ENGLISH_READING.years_after,
         decade=texts["decade"],
         unnamed_subject=texts["unnamed_subject"] or ENGLISH_READING.unnamed_subject,
         source_label=texts["source_label"],

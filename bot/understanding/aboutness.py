@@ -60,6 +60,7 @@ class Reading:
     other_sectors: list[str] = field(default_factory=list)
     years: set[str] = field(default_factory=set)
     before: set[str] = field(default_factory=set)  # "before 2000": years asked before
+    after: set[str] = field(default_factory=set)  # "since 2009": years asked after
     decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
     now: list[str] = field(default_factory=list)
     now_terms: list[str] = field(default_factory=list)  # the same, as subjects.yaml writes them
@@ -253,6 +254,13 @@ class AboutnessReader:
         self.known_years = frozenset(
             w for stems in self._entry_stems.values() for w in stems if _YEAR.match(w)
         )
+        # The year of the source, which most answers name ("MVA's 2011 article").
+        self._source_years = frozenset(
+            year
+            for year in self.known_years
+            if 2 * sum(year in stems for stems in self._entry_stems.values())
+            >= len(self._entry_stems)
+        )
 
     def subjects_of_pronoun(self, pronoun: str) -> list[str]:
         return self._pronouns.get(pronoun, [])
@@ -301,6 +309,9 @@ class AboutnessReader:
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
         reading.before = {
             w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.before_words
+        }
+        reading.after = {
+            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.after_words
         }
         for name, _, _ in self._sectors.find(stems):
             if name == _KNOWN_SECTOR:
@@ -389,6 +400,13 @@ class AboutnessReader:
         for year in sorted(reading.years - reading.before):
             if year not in known:
                 return Mismatch(Reason.TIME, time=year)
+        for year in sorted(reading.after):
+            # "since 2009" of the growth from 2000 to 2009: after the last year of a
+            # period the entry covers ("since 1985" of the founding is no period), or
+            # after the year of the source itself.
+            held = [w for w in known if _YEAR.match(w) and w not in self._source_years]
+            if year in self._source_years or (len(held) > 1 and max(held) == year):
+                return Mismatch(Reason.TIME, time=self.rules.years_after.format(year=year))
         for decade in sorted(reading.decades):
             if not any(_YEAR.match(w) and w.startswith(decade) for w in known):
                 return Mismatch(Reason.TIME, time=self.rules.decade.format(decade=decade))
