@@ -580,6 +580,19 @@ def test_since_the_end_of_a_period_is_a_time_the_knowledge_base_does_not_cover(
     assert answerer.ask("has massbio existed since 1985?").entry_id == "massbio-founded"
 
 
+def test_an_entry_must_give_every_attribute_asked_for(answerer: Answerer) -> None:
+    # The members and the cost: the entry on the members gives only the first.
+    assert answerer.ask("massbio membership fee for a hospital research group?").kind is (
+        Kind.FALLBACK
+    )
+    assert answerer.ask("How many members did MassBio have when it was founded in 1985?").kind is (
+        Kind.FALLBACK
+    )
+    assert answerer.ask("how long has massbio been around?").entry_id == "massbio-founded"
+    besides = answerer.ask("What does MassBio offer its members besides lobbying?")
+    assert besides.entry_id == "massbio-activities"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

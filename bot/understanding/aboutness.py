@@ -385,7 +385,7 @@ class AboutnessReader:
         asked = self._label_of_asked(reading, entry)
         if (named and not set(named) & set(entry.subjects)) or ELSEWHERE in reading.subjects:
             return Mismatch(Reason.SUBJECT, subject=asked, attribute=self._attribute(reading))
-        if reading.attributes and not reading.attributes & set(entry.attributes):
+        if reading.attributes and not reading.attributes <= set(entry.attributes):
             return Mismatch(Reason.ATTRIBUTE, subject=asked, attribute=self._attribute(reading))
         main = self.subjects.get(entry.subjects[0]) if entry.subjects else None
         # "in Lund, by comparison with Boston": Boston's figures say nothing of Lund.
