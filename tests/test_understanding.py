@@ -593,6 +593,21 @@ def test_an_entry_must_give_every_attribute_asked_for(answerer: Answerer) -> Non
     assert besides.entry_id == "massbio-activities"
 
 
+def test_a_request_for_a_meeting_then_can_you_arrange_that_asks_for_a_person(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "I'd welcome a meeting with the ambassador when I'm next in Cambridge. "
+        "Would you be able to arrange that?"
+    )
+    assert reply.kind is Kind.CONTACT
+    # A meeting in a self-introduction, and a question of its own after it, ask for no one.
+    introduced = answerer.ask(
+        "I am preparing a meeting with the Minister next week. When was MassBio founded?"
+    )
+    assert introduced.entry_id == "massbio-founded"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

@@ -84,6 +84,7 @@ MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
+MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
@@ -292,12 +293,27 @@ class Answerer:
 
     def _asks_for_person(self, parts: list[Part]) -> bool:
         """Whether a part that is not context asks for a person: "ahead of a meeting with
-        the Minister" in a self-introduction asks for no one."""
-        return any(
-            part.role is not Role.CONTEXT
-            and self.intents.contact_request(self._plain_words(part.text)) is not None
-            for part in parts
-        )
+        the Minister" in a self-introduction asks for no one, unless the part after it
+        asks for just that ("I'd welcome a meeting with the ambassador. Would you be
+        able to arrange that?")."""
+        for n, part in enumerate(parts):
+            if self.intents.contact_request(self._plain_words(part.text)) is None:
+                continue
+            if part.role is not Role.CONTEXT:
+                return True
+            after = parts[n + 1] if n + 1 < len(parts) else None
+            if after is not None and after.role is Role.QUESTION and self._asks_for_it(after):
+                return True
+        return False
+
+    def _asks_for_it(self, part: Part) -> bool:
+        """Whether ``part`` says little but "that": "Can you arrange that?"."""
+        ws = self._plain_words(part.text)
+        back = self.rules.referring_back
+        if not any(w in back for w in ws):
+            return False
+        content = [t for t in self._content([w for w in ws if w not in back])]
+        return len(content) <= MAX_REFERRING_CONTENT
 
     def _greeting_of_parts(self, parts: list[Part]) -> Greeting | None:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""
