@@ -249,6 +249,20 @@ def test_swedish_asks_with_the_verb_before_its_subject(shipped_kb: KnowledgeBase
     assert part.role is Role.QUESTION
 
 
+def test_a_question_word_written_with_its_dots_starts_a_clause(
+    shipped_kb: KnowledgeBase, answerers: Answerers
+) -> None:
+    # "när" and "hvornår" as typed, not only as folded ("nar").
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    parts = segmenter.split("Vad är MassBio och när grundades organisationen?")
+    assert [p.text for p in parts] == ["Vad är MassBio", "när grundades organisationen?"]
+    reply = answerers.ask("Vad är MassBio och när grundades organisationen?", lang=SV)
+    assert reply.entry_ids == ("massbio-what", "massbio-founded")
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(DA)))
+    parts = segmenter.split("Hvad er MassBio og hvornår blev det grundlagt?")
+    assert len(parts) == 2
+
+
 def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
     # "nanstans" is "någonstans" (somewhere), not "annanstans" (elsewhere).
     for text in ("var sitter torsten nanstans", "var har torsten jepsen sin bas"):

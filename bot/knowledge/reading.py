@@ -108,6 +108,11 @@ class ReadingRules:
     name_connectors: tuple[str, ...]  # words inside a run of capitals ("of", "and")
     # "since 2009": the years after the end of what an entry covers.
     after_words: frozenset[str] = frozenset()
+    # The question starts, and the question words with wh_starts, as reading.yaml
+    # writes them (not folded: "när", not "nar"), for the patterns that split clauses in
+    # the text as typed; empty: ``question_starts`` and the English statement starts.
+    written_starts: tuple[str, ...] = ()
+    written_wh: tuple[str, ...] = ()
     # "since then", "before that": the time the question before named.
     then_words: frozenset[str] = frozenset()
     # -- texts the reading puts into replies
@@ -595,6 +600,9 @@ def rules_from(
     def stems(key: str) -> frozenset[str]:
         return frozenset(analyzer.stem(w) for w in word_set(key))
 
+    def written(*keys: str) -> tuple[str, ...]:
+        return tuple(sorted({w.casefold() for key in keys for item in get[key] for w in item.split()}))
+
     question_words = word_set("question_words")
     ands, ors = get["clause_and"], get["clause_or"]
     also = get["clause_also"]
@@ -672,6 +680,8 @@ def rules_from(
         comparison_words=word_set("comparison_words"),
         before_words=word_set("before_words"),
         after_words=word_set("after_words"),
+        written_starts=written("question_starts", "question_words"),
+        written_wh=written("question_words", "wh_starts"),
         then_words=word_set("then_words"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

@@ -84,13 +84,15 @@ class Segmenter:
     def __init__(self, rules: ReadingRules = ENGLISH_READING) -> None:
         self.rules = rules
         self.words = rules.analyzer.words
-        self._clause = _clauses_before(rules, sorted(_loose_starts(rules.question_starts)))
+        self._clause = _clauses_before(
+            rules, sorted(_loose_starts(rules.written_starts or rules.question_starts))
+        )
         # In a sentence that asks nothing ("What I am missing, though, is the figure:"),
         # a comma before "is" or "can" continues it; only question words start a clause.
         statement_starts = (
             _STATEMENT_STARTS.split()
             if rules is ENGLISH_READING
-            else sorted(_loose_starts(rules.question_words | rules.wh_starts))
+            else sorted(_loose_starts(rules.written_wh))
         )
         self._clause_statement = _clauses_before(rules, statement_starts)
         self._trailing_and = re.compile(rules.trailing_and_pattern, re.IGNORECASE)
