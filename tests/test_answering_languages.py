@@ -263,6 +263,19 @@ def test_a_question_word_written_with_its_dots_starts_a_clause(
     assert len(parts) == 2
 
 
+def test_a_synonym_as_written_is_no_typo_of_two_other_words(answerers: Answerers) -> None:
+    # "företräder" (represents) was corrected into "före trader".
+    reply = answerers.ask("hur många organisationer företräder massbio", lang=SV)
+    assert reply.entry_id == "massbio-members"
+
+
+def test_swedish_chat_greetings_and_requests_to_be_put_in_touch(answerers: Answerers) -> None:
+    assert answerers.ask("tjaa", lang=SV).kind is Kind.GREETING
+    assert answerers.ask("kan ni koppla ihop mig med torsten", lang=SV).kind is Kind.CONTACT
+    employment = answerers.ask("hur har antalet jobb inom biotech i massachusetts ökat", lang=SV)
+    assert employment.entry_id == "cluster-employment"
+
+
 def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
     # "nanstans" is "någonstans" (somewhere), not "annanstans" (elsewhere).
     for text in ("var sitter torsten nanstans", "var har torsten jepsen sin bas"):

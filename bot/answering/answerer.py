@@ -223,6 +223,9 @@ class Answerer:
             self.retrieval,
             extra_vocabulary=self.intents.vocabulary
             | self.normaliser.synonym_words
+            # The synonyms as written, not only their stems: "företräder" is no typo
+            # of "före trader".
+            | {w for group in self.synonyms for term in group for w in words(term)}
             | self.reader.vocabulary
             | {w for expansion in self.kb.shorthand.values() for w in words(expansion)},
             question_tokens=rules.question_tokens,
