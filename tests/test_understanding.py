@@ -208,6 +208,8 @@ def test_an_entry_saying_what_the_source_does_not_say_is_a_fallback(answerer: An
         (["whats", "up"], ["what", "is", "up"]),  # a word for several
         (["3", "levels"], ["three", "levels"]),  # a digit for a word
         (["us", "massbio"], ["us", "massbio"]),  # what is not listed stays
+        (["#", "of", "members"], ["number", "of", "members"]),  # a sign for a word
+        (["his", "#", "1", "task"], ["his", "main", "task"]),  # two pieces for a word
     ],
 )
 def test_shorthand_expands_each_kind_of_entry(
@@ -223,6 +225,10 @@ def test_shorthand_expands_each_kind_of_entry(
         ("whos the ambassador in boston pls", "ambassador-who"),
         ("how many biotech cos in boston-cambridge thx", "cluster-companies"),
         ("info abt the 3 levels jepsen works on pls", "ambassador-three-levels"),
+        ("quick q - massbio # of members approx?", "massbio-members"),
+        ("% of vc to biotech in MA?", "cluster-vc-share"),
+        ("whos the new mva bloke in boston", "ambassador-who"),
+        ("what portion of the Commonwealth's R&D spending is biotech?", "cluster-rd-share"),
     ],
 )
 def test_shorthand_questions_are_answered(answerer: Answerer, question: str, entry_id: str) -> None:
@@ -608,6 +614,14 @@ def test_a_request_for_a_meeting_then_can_you_arrange_that_asks_for_a_person(
     assert introduced.entry_id == "massbio-founded"
 
 
+def test_a_part_that_gets_an_earlier_parts_answer_again_is_read_alone(
+    answerer: Answerer,
+) -> None:
+    # Read against the part before, "his title" got the location again.
+    reply = answerer.ask("jepsen - based where exactly & whats his title")
+    assert reply.entry_ids == ("ambassador-location", "ambassador-who")
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 
@@ -930,7 +944,7 @@ def test_kia_ora_is_a_greeting(answerer: Answerer) -> None:
     assert answerer.ask("Kia ora!").kind is Kind.GREETING
 
 
-@pytest.mark.parametrize("text", ["G'day", "Grüezi, hello there"])
+@pytest.mark.parametrize("text", ["G'day", "Grüezi, hello there", "Howzit!"])
 def test_more_greetings(answerer: Answerer, text: str) -> None:
     assert answerer.ask(text).kind is Kind.GREETING
 

@@ -264,6 +264,7 @@ class Answerer:
         if not parts:
             parts = [Part(question, Role.QUESTION)]
         results: list[_PartResult] = []
+        given = context  # the conversation's, before any part of this message
         for part in parts[:MAX_PARTS]:
             if results and self._refers_back(part, results[-1]):
                 # "... in San Francisco? is there one?", "what did he do before? was he
@@ -276,6 +277,13 @@ class Answerer:
                 )
                 if led.entry_id is not None and led.entry_id != result.entry_id:
                     result = replace(led, part=part)
+            if context is not given and any(r.entry_id == result.entry_id for r in results):
+                # "Who's your bloke in Boston, and what's the trade association over
+                # there called?": read against the part before, the second part gets
+                # that part's answer again; read alone, its own.
+                alone = self._answer_part(part, given, question)
+                if alone.entry_id is not None and all(r.entry_id != alone.entry_id for r in results):
+                    result = alone
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))

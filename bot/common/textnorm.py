@@ -52,7 +52,9 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A word, or the signs "%" and "#", which chat writes for "percent" and "number" ("# of
+# members", "% of vc"): shorthand.yaml says what they stand for.
+_WORD = re.compile(r"[^\W_]+|[%#]", re.UNICODE)
 # Category Cf holds zero-width spaces/joiners and bidi controls; they hide inside words.
 _FORMAT = "Cf"
 
