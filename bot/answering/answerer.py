@@ -282,7 +282,9 @@ class Answerer:
                 # there called?": read against the part before, the second part gets
                 # that part's answer again; read alone, its own.
                 alone = self._answer_part(part, given, question)
-                if alone.entry_id is not None and all(r.entry_id != alone.entry_id for r in results):
+                if alone.entry_id is not None and all(
+                    r.entry_id != alone.entry_id for r in results
+                ):
                     result = alone
             results.append(result)
             if result.entry_id is not None:

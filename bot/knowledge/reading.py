@@ -543,7 +543,8 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words source_words according_to name_openers number_words wants_figure "
+    "before_words after_words then_words source_words according_to name_openers number_words "
+    "wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
 ).split()
@@ -601,7 +602,9 @@ def rules_from(
         return frozenset(analyzer.stem(w) for w in word_set(key))
 
     def written(*keys: str) -> tuple[str, ...]:
-        return tuple(sorted({w.casefold() for key in keys for item in get[key] for w in item.split()}))
+        return tuple(
+            sorted({w.casefold() for key in keys for item in get[key] for w in item.split()})
+        )
 
     question_words = word_set("question_words")
     ands, ors = get["clause_and"], get["clause_or"]

@@ -361,7 +361,8 @@ class AboutnessReader:
         known = self._entry_stems.get(entry_id, frozenset())
         stem, words = self._stem, self._words
         return any(
-            all(stem(w) in known for w in words(term)) for term in self._sector_terms.get(sector, ())
+            all(stem(w) in known for w in words(term))
+            for term in self._sector_terms.get(sector, ())
         )
 
     def _years_before(self, year: str) -> str:
