@@ -622,6 +622,21 @@ def test_a_part_that_gets_an_earlier_parts_answer_again_is_read_alone(
     assert reply.entry_ids == ("ambassador-location", "ambassador-who")
 
 
+def test_one_weighs_as_lightly_as_a_question_word(answerer: Answerer) -> None:
+    # "one" says which, not what: an entry whose texts happen to say "one" is no better
+    # for it.
+    assert answerer.ask("what does the platform one mean").entry_id == "ambassador-platform-level"
+    levels = answerer.ask(
+        "Torsten Jepsen's work is split into different levels, I heard. Which ones?"
+    )
+    assert levels.entry_id == "ambassador-three-levels"
+
+
+def test_per_year_is_annually(answerer: Answerer) -> None:
+    reply = answerer.ask("biotech employment growth per year in the last 5 yrs?")
+    assert reply.entry_id == "cluster-employment"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

@@ -504,7 +504,7 @@ ENGLISH_READING = ReadingRules(
         # "... - what is the figure?": asking for the fact the part before names
         "figur number answer fact detail syn:statist exact syn:inform"
     ),
-    question_tokens=_set("what how who when where why which whose mani much"),
+    question_tokens=_set("what how who when where why which whose mani much one"),
     and_words=_set("and"),
     or_words=_set("or"),
     name_connectors=("of", "for", "and", "&"),
