@@ -637,6 +637,20 @@ def test_per_year_is_annually(answerer: Answerer) -> None:
     assert reply.entry_id == "cluster-employment"
 
 
+def test_a_level_named_is_an_attribute_the_entry_must_give(answerer: Answerer) -> None:
+    # The key tasks name the three levels too, but do not say what each is.
+    policy = answerer.ask(
+        "Could you tell me what Torsten Jepsen is expected to do at the policy level specifically?"
+    )
+    assert policy.entry_id == "ambassador-policy-level"
+    side = answerer.ask("What is the purpose of the policy side of the ambassador's work?")
+    assert side.entry_id == "ambassador-policy-level"
+    both = answerer.ask(
+        "Could you explain the platform level and the organisational level of the ambassador's work?"
+    )
+    assert both.entry_id == "ambassador-three-levels"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 
