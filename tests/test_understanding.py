@@ -651,6 +651,16 @@ def test_a_level_named_is_an_attribute_the_entry_must_give(answerer: Answerer) -
     assert both.entry_id == "ambassador-three-levels"
 
 
+def test_a_short_question_pointing_back_is_held_to_the_sentence_before(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "One thing I read was that biotech drove a big chunk of the state's new industrial "
+        "jobs - roughly what portion was it? Anyway, thanks for any help."
+    )
+    assert reply.entry_id == "cluster-employment"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

@@ -277,6 +277,12 @@ class Answerer:
                 )
                 if led.entry_id is not None and led.entry_id != result.entry_id:
                     result = replace(led, part=part)
+                elif (
+                    led.entry_id is None
+                    and result.entry_id is not None
+                    and len(self._content(result.words)) <= 1
+                ):
+                    result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
                 # "Who's your bloke in Boston, and what's the trade association over
                 # there called?": read against the part before, the second part gets
@@ -406,6 +412,28 @@ class Answerer:
             # asked.
             out = [p for p in out if p.role is Role.QUESTION]
         return out
+
+    def _held_to_lead(self, result: _PartResult, led: _PartResult) -> _PartResult:
+        """``result`` of a part that points back, held against what the sentence before
+        names, when the part says little more than "it": "biotech drove a big chunk of
+        the state's new industrial jobs - roughly what portion was it?" asks employment's
+        share, not the first share that "what portion" finds: of the part's confident
+        entries that the whole reading fits, the one the whole ranks first."""
+        reading = self.reader.read(led.words)
+        if not reading.attributes:
+            return result
+        confident = {h.entry_id for h in result.hits if h.score >= self.thresholds.answer} | {
+            result.entry_id
+        }
+        fitting = [
+            h
+            for h in led.hits
+            if h.entry_id in confident
+            and self.reader.mismatch(reading, self.kb.entries[h.entry_id]) is None
+        ]
+        if not fitting or fitting[0].entry_id == result.entry_id:
+            return result  # the sentence before may say more than is asked
+        return replace(result, entry_id=fitting[0].entry_id, hits=[*fitting, *result.hits])
 
     def _points_back(self, ws: list[str], before: Part) -> bool:
         """Whether a question with no subject of its own points at the context before it
