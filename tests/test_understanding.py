@@ -620,6 +620,9 @@ def test_a_part_that_gets_an_earlier_parts_answer_again_is_read_alone(
     # Read against the part before, "his title" got the location again.
     reply = answerer.ask("jepsen - based where exactly & whats his title")
     assert reply.entry_ids == ("ambassador-location", "ambassador-who")
+    # ... but not when alone it is about another subject than the one it was read as.
+    same = answerer.ask("How long has this MassBio been going? What year did it start?")
+    assert same.entry_ids == ("massbio-founded",)
 
 
 def test_one_weighs_as_lightly_as_a_question_word(answerer: Answerer) -> None:

@@ -284,12 +284,20 @@ class Answerer:
                 ):
                     result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
-                # "Who's your bloke in Boston, and what's the trade association over
-                # there called?": read against the part before, the second part gets
-                # that part's answer again; read alone, its own.
+                # "jepsen - based where exactly & whats his title": read against the part
+                # before, the second part gets that part's answer again; read alone, its
+                # own, if about the subject it was read as naming ("How long has MassBio
+                # been going? What year did it start?" is still MassBio's founding).
                 alone = self._answer_part(part, given, question)
-                if alone.entry_id is not None and all(
-                    r.entry_id != alone.entry_id for r in results
+                if (
+                    alone.entry_id is not None
+                    and all(r.entry_id != alone.entry_id for r in results)
+                    and (
+                        not result.subjects
+                        or bool(
+                            set(result.subjects) & set(self.kb.entries[alone.entry_id].subjects)
+                        )
+                    )
                 ):
                     result = alone
             results.append(result)
