@@ -276,6 +276,20 @@ def test_swedish_chat_greetings_and_requests_to_be_put_in_touch(answerers: Answe
     assert employment.entry_id == "cluster-employment"
 
 
+def test_swedish_chat_joins_and_acronyms(answerers: Answerers) -> None:
+    # "o" is "och", "resp" is "respektive": both join two questions.
+    reply = answerers.ask("vad står massbio för o när grundades det", lang=SV)
+    assert reply.entry_ids == ("massbio-what", "massbio-founded")
+    shares = answerers.ask(
+        "hur stor andel av riskkapitalet resp FoU i Massachusetts står biotech för?", lang=SV
+    )
+    assert shares.entry_ids == ("cluster-vc-share", "cluster-rd-share")
+    # "FoU" is shorthand, not part of an unknown name "FoU Utgifterna".
+    vc = answerers.ask("Hur stor andel av riskkapitalet i Massachusetts går till biotech?", lang=SV)
+    follow_up = answerers.ask("Och av FoU-utgifterna då?", vc.context, lang=SV)
+    assert follow_up.entry_id == "cluster-rd-share"
+
+
 def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
     # "nanstans" is "någonstans" (somewhere), not "annanstans" (elsewhere).
     for text in ("var sitter torsten nanstans", "var har torsten jepsen sin bas"):

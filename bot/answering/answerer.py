@@ -511,8 +511,9 @@ class Answerer:
         stop_words, openers = self.rules.analyzer.stop_words, self.rules.name_openers
         for run in self._capitalised_run.findall(text):
             # A run holds a new name only between the words it may not be part of:
-            # stop words, openers ("When", "Dear"), acronyms ("MA VC") and words that
-            # name a subject or place alone ("Torsten", "Massachusetts").
+            # stop words, openers ("When", "Dear"), acronyms ("MA VC", "FoU" as
+            # shorthand lists it) and words that name a subject or place alone
+            # ("Torsten", "Massachusetts").
             piece: list[str] = []
             typed: list[str] = []  # the same words as written, to name them back
             for word in [*_CASED_WORD.findall(run), ""]:
@@ -521,6 +522,7 @@ class Answerer:
                     low in stop_words
                     or low in openers
                     or (word.isupper() and len(word) <= MAX_ACRONYM)
+                    or (len(word) <= MAX_ACRONYM and low in self._shorthand_words)
                     or low in self._single_names
                 ):
                     piece.append(low)
