@@ -40,7 +40,7 @@ EXIT_UNREACHABLE = 1  # run: the Bot API did not answer within the start-up dead
 
 
 def knowledge_dir(explicit: str | None = None) -> Path:
-    from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
+    from bot.knowledge.model import DEFAULT_KNOWLEDGE_DIR
 
     return Path(explicit or os.environ.get("KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -265,3 +266,19 @@ def test_chat_reads_a_follow_up_against_the_previous_answer(tmp_path: Path) -> N
     # After the ambassador, "it" is the programme, whose founding the source does not
     # give; after MassBio, it is MassBio, founded in 1985.
     assert "1985" not in replies[3] and "1985" in replies[5]  # [1] is the welcome
+
+
+def test_a_cached_ask_reads_no_yaml(tmp_path: Path) -> None:
+    """PyYAML, the schema and the parsers are for building; a cached start needs none."""
+    code = (
+        "import sys; from bot.cli import main; "
+        "main(['ask', 'when was massbio founded']); "
+        "print(sorted(m for m in ('yaml', 'jsonschema', 'sqlite_utils', 'spellchecker') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run builds the cache
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.answering import cache as knowledge_cache
+from bot.answering.answerer import Answerer
 from bot.answering.cache import cache_file, load_answerers_cached
 from bot.common.errors import KnowledgeError
-from bot.knowledge.base import load_knowledge
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from tests.support.kbfactory import write_kb
 
 pytestmark = pytest.mark.unit
@@ -32,7 +33,7 @@ def loads_counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(directory)
         return load_knowledge(directory)
 
-    monkeypatch.setattr(knowledge_cache, "load_knowledge", counted)
+    monkeypatch.setattr("bot.knowledge.base.load_knowledge", counted)
     return calls
 
 
@@ -200,3 +201,27 @@ def test_the_english_word_list_is_built_once_then_read_from_the_cache(
     monkeypatch.setattr(spellchecker, "SpellChecker", no_dictionary)
     spelling._english.cache_clear()
     assert spelling._english() == built
+
+
+def test_cached_danish_and_swedish_answerers_are_unpickled_when_first_needed(
+    cache_home: Path,
+) -> None:
+    from bot.common.languages import Language
+
+    fresh = load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)  # built, or read: then cached
+    cached = load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)
+    packed = [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)]
+    assert packed == [Language.DA, Language.SV]
+    english = cached.ask("when was massbio founded")
+    assert [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)] == (
+        packed
+    )
+    swedish = cached.ask("när grundades massbio")
+    assert [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)] == [
+        Language.DA
+    ]
+    assert english == fresh.ask("when was massbio founded")
+    assert swedish == fresh.ask("när grundades massbio")
+    assert cached.ask("hvornår blev massbio grundlagt") == fresh.ask(
+        "hvornår blev massbio grundlagt"
+    )

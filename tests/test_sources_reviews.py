@@ -18,7 +18,8 @@ from bot.curation import reviews
 from bot.curation.lint import lint
 from bot.knowledge import faithfulness
 from bot.knowledge.base import load_knowledge
-from bot.knowledge.sources import Source, SourceKind, parse_source, render_source
+from bot.knowledge.model import Source, SourceKind
+from bot.knowledge.sources import parse_source, render_source
 from tests.support.kbfactory import (
     DEFAULT_ENTRIES,
     SOURCE_HEADER,

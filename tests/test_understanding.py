@@ -649,7 +649,8 @@ def test_a_level_named_is_an_attribute_the_entry_must_give(answerer: Answerer) -
     side = answerer.ask("What is the purpose of the policy side of the ambassador's work?")
     assert side.entry_id == "ambassador-policy-level"
     both = answerer.ask(
-        "Could you explain the platform level and the organisational level of the ambassador's work?"
+        "Could you explain the platform level and the organisational level of the "
+        "ambassador's work?"
     )
     assert both.entry_id == "ambassador-three-levels"
 

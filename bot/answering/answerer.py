@@ -33,7 +33,7 @@ from typing import TypeVar
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
 from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
-from bot.knowledge.base import Entry, Greeting, KnowledgeBase
+from bot.knowledge.model import Entry, Greeting, KnowledgeBase
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_rules
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Mismatch, Reading, Reason
 from bot.understanding.followups import Context, Resolved, asks_what_it_does, resolve

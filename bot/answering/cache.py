@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.answering.languages import Answerers
 from bot.common import user_cache
 from bot.common.user_cache import cache_dir
-from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.knowledge.model import KnowledgeBase
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
 # 4: an Answerer per language (Answerers).
@@ -56,15 +56,23 @@ def load_answerers_cached(directory: Path) -> Answerers:
     loading does."""
     target = cache_file(directory)
     if target is None or not directory.is_dir():
-        return Answerers.from_knowledge(load_knowledge(directory))
+        return _built(directory)
     try:
         key = snapshot(directory)
     except OSError:
-        return Answerers.from_knowledge(load_knowledge(directory))
+        return _built(directory)
     cached = user_cache.read(target, key)
     if isinstance(cached, Answerers) and isinstance(cached.english.kb, KnowledgeBase):
         return cached
     # KnowledgeError: nothing is cached
-    answerers = Answerers.from_knowledge(load_knowledge(directory))
+    answerers = _built(directory)
     user_cache.write(target, key, answerers)
     return answerers
+
+
+def _built(directory: Path) -> Answerers:
+    # Imported here: reading the YAML (PyYAML, the schema, the parsers) is what a cached
+    # start does without.
+    from bot.knowledge.base import load_knowledge
+
+    return Answerers.from_knowledge(load_knowledge(directory))

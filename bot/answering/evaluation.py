@@ -22,7 +22,6 @@ from pathlib import Path
 from bot.answering.answerer import Kind, Reply
 from bot.common.errors import KnowledgeError
 from bot.common.languages import Language
-from bot.common.yamlfile import read_yaml
 from bot.understanding.followups import Context
 
 EXPECTABLE_ORDER = (Kind.ANSWER, Kind.FALLBACK, Kind.CONTACT, Kind.GREETING)
@@ -126,6 +125,9 @@ class Report:
 
 def load_cases(path: Path | str) -> list[Case]:
     """Read an eval file; problems raise ``KnowledgeError`` with file:line issues."""
+    # Imported here: ``ask --context`` (``ask_in_context``) reads no YAML.
+    from bot.common.yamlfile import read_yaml
+
     parsed, issues = read_yaml(Path(path))
     if parsed is None:
         raise KnowledgeError(issues)

@@ -18,17 +18,23 @@ bot does not speak stand for those. When the two best languages are too close, e
 one's retrieval score of the message decides, and the client's language before that.
 Each distinct word is weighed once and kept, so detection costs a few dictionary
 look-ups per word and nothing grows with the knowledge base.
+
+Pickled (the Answerer cache, bot/answering/cache.py), the Answerers keep every language
+but English as bytes of their own, unpickled when a message first needs that language:
+detection needs only what ``_Detector`` holds, so an English question does not pay for
+building the Danish and Swedish ones again.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.answering.answerer import Action, Answerer, Kind, Option, Reply
 from bot.common.languages import Language
 from bot.common.textnorm import STOP_WORDS, words
-from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reading import ReadingRules
 from bot.understanding.followups import Context
 from bot.understanding.spelling import english_count
@@ -170,6 +176,18 @@ class _Detector:
         return totals
 
 
+@dataclass
+class _Packed:
+    """An Answerer as the bytes of its pickle, until it is needed."""
+
+    data: bytes
+
+    def load(self) -> Answerer:
+        answerer = pickle.loads(self.data)
+        assert isinstance(answerer, Answerer)
+        return answerer
+
+
 @dataclass(frozen=True)
 class _Verdict:
     """What a message's words say: its language (None: one the bot does not speak), or
@@ -185,18 +203,18 @@ class Answerers:
     def __init__(self, answerers: Mapping[Language, Answerer]) -> None:
         if Language.EN not in answerers:
             raise ValueError("Answerers need an English Answerer")
-        self._answerers = dict(answerers)
-        rules = {lang.value: a.rules for lang, a in self._answerers.items()}
+        self._answerers: dict[Language, Answerer | _Packed] = dict(answerers)
+        rules = {lang.value: a.rules for lang, a in answerers.items()}
         function_words: dict[str, frozenset[str]] = {
-            lang.value: _function_words(a.rules) for lang, a in self._answerers.items()
+            lang.value: _function_words(a.rules) for lang, a in answerers.items()
         }
         function_words.update({code: frozenset(ws.split()) for code, ws in FOREIGN_WORDS.items()})
-        written = {lang: _vocabulary(a) for lang, a in self._answerers.items()}
+        written = {lang: _vocabulary(a) for lang, a in answerers.items()}
         vocabulary = {
-            lang.value: words | self._answerers[lang].intents.vocabulary
+            lang.value: words | answerers[lang].intents.vocabulary
             for lang, words in written.items()
         }
-        intents = {lang: a.intents.vocabulary for lang, a in self._answerers.items()}
+        intents = {lang: a.intents.vocabulary for lang, a in answerers.items()}
         others = set().union(*(ws for lang, ws in intents.items() if lang is not Language.EN))
         borrowed = frozenset((intents[Language.EN] & others) - written[Language.EN])
         self._detector = _Detector(
@@ -214,11 +232,27 @@ class Answerers:
 
     @property
     def english(self) -> Answerer:
-        return self._answerers[Language.EN]
+        return self._answerer(Language.EN)
 
     def for_language(self, lang: Language) -> Answerer:
         """The Answerer of ``lang`` (English's for a language the bot has none for)."""
-        return self._answerers.get(lang) or self.english
+        return self._answerer(lang if lang in self._answerers else Language.EN)
+
+    def _answerer(self, lang: Language) -> Answerer:
+        found = self._answerers[lang]
+        if isinstance(found, _Packed):
+            found = self._answerers[lang] = found.load()
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_answerers"] = {
+            lang: answerer
+            if lang is Language.EN or isinstance(answerer, _Packed)
+            else _Packed(pickle.dumps(answerer, protocol=pickle.HIGHEST_PROTOCOL))
+            for lang, answerer in self._answerers.items()
+        }
+        return state
 
     def detect(self, text: str, hint: Language | None = None) -> Language:
         """The language ``text`` is written in; ``hint`` (the client's language) decides
@@ -288,7 +322,8 @@ class Answerers:
         return _Verdict(best, close if len(close) > 1 else ())
 
     def _correctable(self, word: str) -> bool:
-        for answerer in self._answerers.values():
+        for lang in self._answerers:
+            answerer = self._answerer(lang)
             folded = answerer.rules.analyzer.fold(word)
             speller = answerer.index.speller
             if speller.knows(folded) or speller.correct_word(folded) != folded:
@@ -303,7 +338,7 @@ class Answerers:
         best: Language | None = None
         best_score = 0.0
         for lang in candidates:
-            hits = self._answerers[lang].index.search(text, limit=1)
+            hits = self._answerer(lang).index.search(text, limit=1)
             score = hits[0].score if hits else 0.0
             if lang == hint:
                 score += 1e-6

@@ -36,7 +36,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from bot.common.textnorm import Normaliser
-from bot.knowledge.base import Entry
+from bot.knowledge.model import Entry
 from bot.understanding.compounds import Decompounder
 from bot.understanding.spelling import Speller, english_count
 

@@ -29,8 +29,9 @@ from bot.common.scrubbing import scrub
 from bot.common.textnorm import words
 from bot.conversation.dialogue import QUESTION_WORDS, looks_like_question
 from bot.knowledge.base import KnowledgeBase, load_knowledge
+from bot.knowledge.model import Source, SourceKind
 from bot.knowledge.schema import ID_PATTERN, SPECIAL_FILES
-from bot.knowledge.sources import Source, SourceKind, render_source, sources_dir
+from bot.knowledge.sources import render_source, sources_dir
 from bot.storage.contacts import ContactStore
 from bot.storage.curation import CurationStore, Draft, DraftStatus
 

@@ -22,17 +22,19 @@ from bot.common.yamlfile import YamlFile
 from bot.knowledge import parsing, translations
 from bot.knowledge import schema as kb_schema
 from bot.knowledge.model import (
+    DEFAULT_KNOWLEDGE_DIR,
     Aboutness,
     Attribute,
     Entry,
     Greeting,
     Intents,
     KnowledgeBase,
+    Source,
     Subject,
     Topic,
     Translation,
 )
-from bot.knowledge.sources import Source, load_sources, sources_dir
+from bot.knowledge.sources import load_sources, sources_dir
 
 __all__ = [
     "DEFAULT_KNOWLEDGE_DIR",
@@ -49,7 +51,6 @@ __all__ = [
 ]
 
 # The knowledge/ folder beside bot/ in a checkout (this file is bot/knowledge/base.py).
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBase:

@@ -36,7 +36,7 @@ from bot.common.errors import KbIssue
 from bot.common.languages import Language
 from bot.common.scrubbing import EMAIL, phones
 from bot.knowledge.base import Entry, KnowledgeBase
-from bot.knowledge.sources import Source
+from bot.knowledge.model import Source
 
 # Month names in English, Danish and Swedish, to their numbers.
 MONTHS: dict[str, int] = {

@@ -12,10 +12,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from bot.common.languages import LANGUAGE_NAMES, Language
-from bot.knowledge.sources import Source
+
+# The shipped knowledge base: knowledge/ beside the bot package.
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class SourceKind(StrEnum):
+    ARTICLE = "article"  # a published text (the 2011 article)
+    STAFF = "staff"  # a staff member's reply to a ticket, saved as an answer
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    date: str  # ISO date of publication (or of the staff reply)
+    publisher: str = ""
+    id: str = ""
+    kind: SourceKind = SourceKind.ARTICLE
+    url: str | None = None
+    ticket: str | None = None  # a staff answer's ticket reference (#A-0042)
+    staff: str | None = None  # a staff answer's author, first name only
+    review_by: str | None = None  # inherited by the entries citing it
+    owner: str | None = None
+    text: str = ""
+    file: str = ""
+    line: int = 1
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
 
 
 @dataclass(frozen=True)

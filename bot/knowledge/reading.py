@@ -25,7 +25,6 @@ from pathlib import Path
 from bot.common.errors import KbIssue, KnowledgeError
 from bot.common.languages import Language
 from bot.common.textnorm import ENGLISH, Analyzer
-from bot.common.yamlfile import read_yaml
 from bot.knowledge.model import KnowledgeBase
 
 Phrases = tuple[tuple[str, ...], ...]
@@ -741,6 +740,8 @@ def reading_rules(kb: KnowledgeBase) -> ReadingRules:
 def reading_issues(kb: KnowledgeBase) -> list[KbIssue]:
     """What is wrong with the reading.yaml of every language of ``kb`` but English (for
     kb check and load), with file and line."""
+    from bot.common.yamlfile import read_yaml  # only to point at a line: PyYAML waits
+
     issues: list[KbIssue] = []
     for language in kb.languages:
         translated = kb.translated(language)

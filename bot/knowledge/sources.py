@@ -10,45 +10,18 @@ phone numbers to their texts (bot/knowledge/faithfulness.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
 from bot.common.errors import KbIssue
 from bot.common.yamlfile import parse_yaml
+from bot.knowledge.model import Source, SourceKind
 from bot.knowledge.schema import SOURCE_HEADER
 
 SOURCES_DIR = "sources"
 SOURCE_SUFFIX = ".txt"
 FENCE = "---"
-
-
-class SourceKind(StrEnum):
-    ARTICLE = "article"  # a published text (the 2011 article)
-    STAFF = "staff"  # a staff member's reply to a ticket, saved as an answer
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    date: str  # ISO date of publication (or of the staff reply)
-    publisher: str = ""
-    id: str = ""
-    kind: SourceKind = SourceKind.ARTICLE
-    url: str | None = None
-    ticket: str | None = None  # a staff answer's ticket reference (#A-0042)
-    staff: str | None = None  # a staff answer's author, first name only
-    review_by: str | None = None  # inherited by the entries citing it
-    owner: str | None = None
-    text: str = ""
-    file: str = ""
-    line: int = 1
-
-    @property
-    def year(self) -> str:
-        return self.date[:4]
 
 
 def sources_dir(knowledge_dir: Path) -> Path:

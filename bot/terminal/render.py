@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.answerer import Reply
-from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
 
 
 def render_reply(kb: KnowledgeBase, reply: Reply) -> str:

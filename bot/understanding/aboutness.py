@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.common.languages import Language
-from bot.knowledge.base import Aboutness, Entry, Subject
+from bot.knowledge.model import Aboutness, Entry, Subject
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.knowledge.base import Entry
+from bot.knowledge.model import Entry
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 

@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.common.textnorm import ENGLISH, Analyzer
-from bot.knowledge.base import Greeting, Intents
+from bot.knowledge.model import Greeting, Intents
 
 PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
 

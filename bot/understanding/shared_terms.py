@@ -15,7 +15,7 @@ English reads with its own groups only.
 from __future__ import annotations
 
 from bot.common.languages import Language
-from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reading import ReadingRules
 
 Groups = tuple[tuple[str, ...], ...]
