@@ -665,6 +665,25 @@ def test_a_short_question_pointing_back_is_held_to_the_sentence_before(
     assert reply.entry_id == "cluster-employment"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many biotech companies and how many drugs in development did Medicon Valley have?",
+        "How many biotech companies, and how many drugs in development, are there in Stockholm?",
+    ],
+)
+def test_parts_share_the_place_the_last_of_them_names(answerer: Answerer, text: str) -> None:
+    # Not Boston-Cambridge's 480 companies for the first part.
+    assert answerer.ask(text).kind is Kind.FALLBACK
+
+
+def test_a_part_with_its_own_place_or_sentence_keeps_it(answerer: Answerer) -> None:
+    reply = answerer.ask("How many biotech companies are there in Boston, and how many in Lund?")
+    assert reply.entry_ids == ("cluster-companies",)
+    separate = answerer.ask("How many biotech companies are there? I am asking for a talk in Lund.")
+    assert separate.entry_id == "cluster-companies"
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

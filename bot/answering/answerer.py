@@ -84,6 +84,7 @@ MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
+SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
@@ -263,6 +264,7 @@ class Answerer:
             return self.message_reply(greeting.reply, question)
         if not parts:
             parts = [Part(question, Role.QUESTION)]
+        parts = self._shared_places(parts)
         results: list[_PartResult] = []
         given = context  # the conversation's, before any part of this message
         for part in parts[:MAX_PARTS]:
@@ -317,6 +319,39 @@ class Answerer:
             if joined.entry_id is not None:
                 results = [joined]
         return self._combine(question, results)
+
+    def _shared_places(self, parts: list[Part]) -> list[Part]:
+        """Parts whose place the part after them names: "How many biotech companies and
+        how many drugs in development did Medicon Valley have?" asks both of Medicon
+        Valley, not the first of Boston-Cambridge. A short part that names no subject
+        and no place, and does not end its sentence, takes the other places and regions
+        of the first part after it that names any."""
+        readings = [self.reader.read(self._words(p.text)) for p in parts]
+        out = list(parts)
+        for n, part in enumerate(parts[:-1]):
+            if not self._unplaced(part, readings[n]):
+                continue
+            for after in readings[n + 1 :]:
+                regions = [
+                    self.reader.subjects[s].terms[0] for s in after.subjects if s in self._regions
+                ]
+                places = [*after.other_places, *regions]
+                if places:
+                    out[n] = replace(part, text=f"{part.text} {' '.join(places)}")
+                    break
+                if after.named_subjects or after.known_places:
+                    break
+        return out
+
+    def _unplaced(self, part: Part, reading: Reading) -> bool:
+        # A part that ends its sentence ("Can you explain?") shares nothing with the next.
+        return not (
+            part.text.rstrip().endswith(("?", ".", "!"))
+            or reading.named_subjects
+            or reading.known_places
+            or reading.other_places
+            or len(self._content(self._words(part.text))) > SHARED_MAX_CONTENT
+        )
 
     def _asks_for_person(self, parts: list[Part]) -> bool:
         """Whether a part that is not context asks for a person: "ahead of a meeting with
