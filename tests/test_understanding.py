@@ -663,6 +663,19 @@ def test_a_short_question_pointing_back_is_held_to_the_sentence_before(
         "jobs - roughly what portion was it? Anyway, thanks for any help."
     )
     assert reply.entry_id == "cluster-employment"
+    report = answerer.ask(
+        "You mention that a more detailed study of the cluster is on the way - when is that "
+        "expected to be published?"
+    )
+    assert report.entry_id == "cluster-mapping-report"
+
+
+def test_a_subject_a_text_is_about_is_not_what_is_asked_about(answerer: Answerer) -> None:
+    # The date of the article, not something about the ambassador.
+    reply = answerer.ask("when was your article about the ambassador published?")
+    assert reply.entry_id == "about-currency"
+    written = answerer.ask("when was the article about Torsten Jepsen written?")
+    assert written.entry_id == "about-currency"
 
 
 @pytest.mark.parametrize(

@@ -282,7 +282,7 @@ class Answerer:
                 elif (
                     led.entry_id is None
                     and result.entry_id is not None
-                    and len(self._content(result.words)) <= 1
+                    and len(self._content(result.words)) <= MAX_REFERRING_CONTENT
                 ):
                     result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
@@ -463,8 +463,6 @@ class Answerer:
         share, not the first share that "what portion" finds: of the part's confident
         entries that the whole reading fits, the one the whole ranks first."""
         reading = self.reader.read(led.words)
-        if not reading.attributes:
-            return result
         confident = {h.entry_id for h in result.hits if h.score >= self.thresholds.answer} | {
             result.entry_id
         }

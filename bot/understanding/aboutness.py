@@ -175,6 +175,20 @@ def _is_source(ws: Sequence[str], start: int, end: int, rules: ReadingRules) -> 
     )
 
 
+TEXT_GAP = 3  # words from a text ("article") to the "about" before its topic
+
+
+def _is_topic_of_text(ws: Sequence[str], start: int, rules: ReadingRules) -> bool:
+    """Whether the subject at ``start`` is what a text is about: "your article about
+    the ambassador", "artikeln om Torsten Jepsen"."""
+    about = next(
+        (i for i in range(start - 1, max(-1, start - 3), -1) if ws[i] in rules.about_words), None
+    )
+    if about is None or any(w not in rules.analyzer.stop_words for w in ws[about + 1 : start]):
+        return False
+    return any(w in rules.text_words for w in ws[max(0, about - TEXT_GAP) : about])
+
+
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
 
 
@@ -274,6 +288,8 @@ class AboutnessReader:
         for name, start, end in found:
             if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
+            if start >= 0 and _is_topic_of_text(ws, start, rules):
+                continue  # "when was your article about the ambassador published?"
             after = end if ws[end : end + 1] != ["s"] else end + 1
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
             # between the two.
