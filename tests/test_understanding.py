@@ -678,6 +678,11 @@ def test_a_subject_a_text_is_about_is_not_what_is_asked_about(answerer: Answerer
     assert written.entry_id == "about-currency"
 
 
+def test_what_a_report_found_is_its_findings(answerer: Answerer) -> None:
+    reply = answerer.ask("what did the cluster mapping report on boston actually find?")
+    assert reply.kind is Kind.FALLBACK
+
+
 @pytest.mark.parametrize(
     "text",
     [
