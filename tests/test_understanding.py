@@ -702,6 +702,16 @@ def test_a_part_with_its_own_place_or_sentence_keeps_it(answerer: Answerer) -> N
     assert separate.entry_id == "cluster-companies"
 
 
+def test_a_place_bound_subject_placed_elsewhere_is_another_one(answerer: Answerer) -> None:
+    # The ambassador in Singapore is not the knowledge base's ambassador in Boston.
+    elsewhere = answerer.ask("Who is Medicon Valley's Life Science Ambassador in Singapore?")
+    assert elsewhere.kind is Kind.FALLBACK
+    assert "Singapore" in elsewhere.text
+    # Companies in Lund are whom he helps.
+    lund = answerer.ask("Can the ambassador help companies in Lund meet partners?")
+    assert lund.kind is Kind.ANSWER
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

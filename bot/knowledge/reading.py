@@ -117,6 +117,8 @@ class ReadingRules:
     # "your article about the ambassador": a subject after one of ``about_words`` after
     # one of ``text_words`` is what the text is about, not what is asked about.
     about_words: frozenset[str] = frozenset()
+    # "the ambassador in Singapore": a preposition between a subject and a place.
+    place_prepositions: frozenset[str] = frozenset()
     text_words: frozenset[str] = frozenset()
     # -- texts the reading puts into replies
     years_before: str = "the years before {year}"
@@ -474,6 +476,7 @@ ENGLISH_READING = ReadingRules(
     after_words=_set("since after"),
     then_words=_set("then that this"),
     about_words=_set("about on regarding concerning"),
+    place_prepositions=_set("in for at"),
     text_words=_set("article text piece story news announcement interview release"),
     # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     # source of what is asked about, not its subject.
@@ -548,7 +551,8 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words about_words text_words source_words according_to "
+    "before_words after_words then_words about_words text_words place_prepositions "
+    "source_words according_to "
     "name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
@@ -692,6 +696,7 @@ def rules_from(
         written_wh=written("question_words", "wh_starts"),
         then_words=word_set("then_words"),
         about_words=word_set("about_words"),
+        place_prepositions=word_set("place_prepositions"),
         text_words=word_set("text_words"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

@@ -56,6 +56,8 @@ class Reading:
     other_places: list[str] = field(default_factory=list)
     # Sectors: whether one the figures are about is named ("biotech"), and the labels
     # of others named ("medical devices" for "medtech").
+    # A place-bound subject placed somewhere else ("the ambassador in Singapore").
+    placed_elsewhere: str = ""
     known_sector: bool = False
     other_sectors: list[str] = field(default_factory=list)
     years: set[str] = field(default_factory=set)
@@ -315,11 +317,19 @@ class AboutnessReader:
         }
         for name in list(reading.attributes):
             reading.attributes -= self._replaces.get(name, frozenset())
+        ends = {end: name for name, _, end in reading.spans}
         for name, start, end in self._places.find(stems):
             if name == "known":
                 reading.known_places.add(" ".join(ws[start:end]))
-            elif name not in reading.other_places:
+                continue
+            if name not in reading.other_places:
                 reading.other_places.append(name)
+            subject = (
+                ends.get(start - 1) if start and ws[start - 1] in rules.place_prepositions else None
+            )
+            if subject is not None and self.subjects[subject].place_bound:
+                # "the ambassador in Singapore": another one than the knowledge base's.
+                reading.placed_elsewhere = name
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
@@ -409,6 +419,8 @@ class AboutnessReader:
         elsewhere = reading.other_places and (not reading.known_places or reading.compares)
         if elsewhere and main and main.place_bound:
             return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+        if reading.placed_elsewhere and not reading.known_places:
+            return Mismatch(Reason.PLACE, place=reading.placed_elsewhere.title())
         known = self._entry_stems.get(entry.id, frozenset())
         for year in sorted(reading.before):
             # The entry must hold a fact from before that year ("before 2000").
