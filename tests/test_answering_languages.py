@@ -290,6 +290,14 @@ def test_swedish_chat_joins_and_acronyms(answerers: Answerers) -> None:
     assert follow_up.entry_id == "cluster-rd-share"
 
 
+def test_the_ambassador_for_medicon_valley_in_danish_and_swedish(answerers: Answerers) -> None:
+    for text, lang in (
+        ("Hvem er Life Science-ambassadør for Medicon Valley i Boston?", DA),
+        ("Vem är det som är Life Science-ambassadör för Medicon Valley i Boston?", SV),
+    ):
+        assert answerers.ask(text, lang=lang).entry_id == "ambassador-who", text
+
+
 def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
     # "nanstans" is "någonstans" (somewhere), not "annanstans" (elsewhere).
     for text in ("var sitter torsten nanstans", "var har torsten jepsen sin bas"):

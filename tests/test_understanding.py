@@ -707,9 +707,17 @@ def test_a_place_bound_subject_placed_elsewhere_is_another_one(answerer: Answere
     elsewhere = answerer.ask("Who is Medicon Valley's Life Science Ambassador in Singapore?")
     assert elsewhere.kind is Kind.FALLBACK
     assert "Singapore" in elsewhere.text
+    another = answerer.ask("Who is the Life Science Ambassador for Medicon Valley in Singapore?")
+    assert another.kind is Kind.FALLBACK
     # Companies in Lund are whom he helps.
     lund = answerer.ask("Can the ambassador help companies in Lund meet partners?")
     assert lund.kind is Kind.ANSWER
+
+
+def test_a_subject_after_for_qualifies_the_one_before(answerer: Answerer) -> None:
+    # "the Life Science Ambassador for Medicon Valley" is the ambassador, not the region.
+    reply = answerer.ask("Who is the Life Science Ambassador for Medicon Valley in Boston?")
+    assert reply.entry_id == "ambassador-who"
 
 
 # -- common words and today's figures ------------------------------------------------------

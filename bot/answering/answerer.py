@@ -787,7 +787,13 @@ class Answerer:
             )
             result.nearby = confident[0].entry_id
             return result
-        modifiers = resolved.reading.modifiers - set(resolved.reading.subjects[-1:])
+        reading = resolved.reading
+        # The subject the others qualify: one that qualifies none, else the last named.
+        modifiers = (
+            reading.modifiers
+            if set(reading.subjects) - reading.modifiers
+            else reading.modifiers - set(reading.subjects[-1:])
+        )
         if modifiers:
             # "Where is the Medicon Valley ambassador located?" is about the ambassador.
             fitting = [

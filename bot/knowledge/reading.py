@@ -119,6 +119,9 @@ class ReadingRules:
     about_words: frozenset[str] = frozenset()
     # "the ambassador in Singapore": a preposition between a subject and a place.
     place_prepositions: frozenset[str] = frozenset()
+    # "the ambassador for Medicon Valley": a subject after one of these and another
+    # subject qualifies that one.
+    title_links: frozenset[str] = frozenset()
     text_words: frozenset[str] = frozenset()
     # -- texts the reading puts into replies
     years_before: str = "the years before {year}"
@@ -477,6 +480,7 @@ ENGLISH_READING = ReadingRules(
     then_words=_set("then that this"),
     about_words=_set("about on regarding concerning"),
     place_prepositions=_set("in for at"),
+    title_links=_set("for to of"),
     text_words=_set("article text piece story news announcement interview release"),
     # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     # source of what is asked about, not its subject.
@@ -551,7 +555,7 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words about_words text_words place_prepositions "
+    "before_words after_words then_words about_words text_words place_prepositions title_links "
     "source_words according_to "
     "name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
@@ -697,6 +701,7 @@ def rules_from(
         then_words=word_set("then_words"),
         about_words=word_set("about_words"),
         place_prepositions=word_set("place_prepositions"),
+        title_links=word_set("title_links"),
         text_words=word_set("text_words"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

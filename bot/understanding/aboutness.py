@@ -287,7 +287,13 @@ class AboutnessReader:
         reading = Reading()
         found = self._subjects.find(stems)
         starts = {start: name for name, start, _ in found if start >= 0}
+        ends = {end: name for name, _, end in found if end >= 0}
         for name, start, end in found:
+            title_of = ends.get(start - 1) if start >= 1 else None
+            if title_of not in (None, name) and ws[start - 1] in rules.title_links:
+                # "the Life Science Ambassador for Medicon Valley": it qualifies the
+                # subject before it.
+                reading.modifiers.add(name)
             if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
             if start >= 0 and _is_topic_of_text(ws, start, rules):
@@ -299,7 +305,9 @@ class AboutnessReader:
                 (starts[i] for i in range(after, after + TITLE_GAP + 1) if i in starts), None
             )
             generic = ws[after : after + 1] and ws[after] in rules.generic_heads
-            if start >= 0 and following not in (None, name) and not generic:
+            # "the ambassador for Medicon Valley": the second qualifies the first.
+            linked = ws[after : after + 1] and ws[after] in rules.title_links
+            if start >= 0 and following not in (None, name) and not generic and not linked:
                 # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
                 # subject after it.
                 reading.modifiers.add(name)
@@ -327,8 +335,16 @@ class AboutnessReader:
             subject = (
                 ends.get(start - 1) if start and ws[start - 1] in rules.place_prepositions else None
             )
-            if subject is not None and self.subjects[subject].place_bound:
-                # "the ambassador in Singapore": another one than the knowledge base's.
+            # "the ambassador in Singapore", "the Ambassador for Medicon Valley in
+            # Singapore": another one than the knowledge base's.
+            bound = subject is not None and (
+                self.subjects[subject].place_bound
+                or (
+                    subject in reading.modifiers
+                    and any(self.subjects[s].place_bound for s in reading.named_subjects)
+                )
+            )
+            if bound:
                 reading.placed_elsewhere = name
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
