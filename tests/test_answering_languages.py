@@ -295,7 +295,9 @@ def test_the_ambassador_for_medicon_valley_in_danish_and_swedish(answerers: Answ
         ("Hvem er Life Science-ambassadør for Medicon Valley i Boston?", DA),
         ("Vem är det som är Life Science-ambassadör för Medicon Valley i Boston?", SV),
     ):
-        assert answerers.ask(text, lang=lang).entry_id == "ambassador-who", text
+        reply = answerers.ask(text, lang=lang)
+        assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text, text
+        assert reply.entry_id != "medicon-valley-what", text
 
 
 def test_swedish_where_is_he_typed_without_the_ring(answerers: Answerers) -> None:
