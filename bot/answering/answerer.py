@@ -326,12 +326,23 @@ class Answerer:
         Valley, not the first of Boston-Cambridge. A short part that names no subject
         and no place, and does not end its sentence, takes the other places and regions
         of the first part after it that names any."""
-        readings = [self.reader.read(self._words(p.text)) for p in parts]
+        if len(parts) < 2:
+            return parts  # most messages: nothing to share
+        readings: dict[int, Reading] = {}
+
+        def reading_of(n: int) -> Reading:
+            found = readings.get(n)
+            if found is None:
+                found = readings[n] = self.reader.read(self._words(parts[n].text))
+            return found
+
         out = list(parts)
         for n, part in enumerate(parts[:-1]):
-            if not self._unplaced(part, readings[n]):
+            if part.text.rstrip().endswith(("?", ".", "!")) or not self._unplaced(
+                part, reading_of(n)
+            ):
                 continue
-            for after in readings[n + 1 :]:
+            for after in (reading_of(m) for m in range(n + 1, len(parts))):
                 regions = [
                     self.reader.subjects[s].terms[0] for s in after.subjects if s in self._regions
                 ]

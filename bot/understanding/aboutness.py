@@ -22,7 +22,9 @@ from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 ELSEWHERE = "elsewhere"  # the subject id of organisations the knowledge base never describes
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
-_KNOWN_SECTOR = "=known"  # the known sectors' name: no label of another sector is written so
+# The kinds of ``_where``'s names, and the name of the known places and sectors (no
+# place or sector is written so).
+_PLACE, _SECTOR, _NOW, _KNOWN = "place", "sector", "now", "=known"
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -231,13 +233,17 @@ class AboutnessReader:
         self._attributes = _Terms(
             ((a.id, a.terms) for a in aboutness.attributes), stemmed=False, rules=rules
         )
-        self._places = _Terms(
-            [("known", aboutness.known_places)] + [(p, (p,)) for p in aboutness.other_places],
+        # Places, sectors and words for now, in one list read in one pass: each name is
+        # its kind, a tab, and the name ("place\tlund", "now\ttoday").
+        self._where = _Terms(
+            [
+                (f"{_PLACE}\t{_KNOWN}", aboutness.known_places),
+                *((f"{_PLACE}\t{p}", (p,)) for p in aboutness.other_places),
+                (f"{_SECTOR}\t{_KNOWN}", aboutness.known_sectors),
+                *((f"{_SECTOR}\t{label}", terms) for label, terms in aboutness.other_sectors),
+                *((f"{_NOW}\t{w}", (w,)) for w in aboutness.now_words),
+            ],
             rules=rules,
-        )
-        self._now = _Terms(((w, (w,)) for w in aboutness.now_words), rules=rules)
-        self._sectors = _Terms(
-            [(_KNOWN_SECTOR, aboutness.known_sectors), *aboutness.other_sectors], rules=rules
         )
         self._sector_terms = dict(aboutness.other_sectors)
         self._raw_words = [
@@ -326,26 +332,24 @@ class AboutnessReader:
         for name in list(reading.attributes):
             reading.attributes -= self._replaces.get(name, frozenset())
         ends = {end: name for name, _, end in reading.spans}
-        for name, start, end in self._places.find(stems):
-            if name == "known":
+        for tagged, start, end in self._where.find(stems):
+            kind, name = tagged.split("\t", 1)
+            if kind == _NOW:
+                reading.now.append(" ".join(ws[start:end]))
+                # As the term is written ("i år", not the folded "i ar"), to quote it back.
+                reading.now_terms.append(name)
+            elif kind == _SECTOR:
+                if name == _KNOWN:
+                    reading.known_sector = True
+                elif name not in reading.other_sectors:
+                    reading.other_sectors.append(name)
+            elif name == _KNOWN:
                 reading.known_places.add(" ".join(ws[start:end]))
-                continue
-            if name not in reading.other_places:
-                reading.other_places.append(name)
-            subject = (
-                ends.get(start - 1) if start and ws[start - 1] in rules.place_prepositions else None
-            )
-            # "the ambassador in Singapore", "the Ambassador for Medicon Valley in
-            # Singapore": another one than the knowledge base's.
-            bound = subject is not None and (
-                self.subjects[subject].place_bound
-                or (
-                    subject in reading.modifiers
-                    and any(self.subjects[s].place_bound for s in reading.named_subjects)
-                )
-            )
-            if bound:
-                reading.placed_elsewhere = name
+            else:
+                if name not in reading.other_places:
+                    reading.other_places.append(name)
+                if self._placed_elsewhere(reading, ends, ws, start):
+                    reading.placed_elsewhere = name
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
@@ -355,18 +359,25 @@ class AboutnessReader:
         reading.after = {
             w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.after_words
         }
-        for name, _, _ in self._sectors.find(stems):
-            if name == _KNOWN_SECTOR:
-                reading.known_sector = True
-            elif name not in reading.other_sectors:
-                reading.other_sectors.append(name)
-        found_now = self._now.find(stems)
-        reading.now = [" ".join(ws[s:e]) for _, s, e in found_now]
-        # As the term is written ("i år", not the folded "i ar"), to quote it back.
-        reading.now_terms = [name for name, _, _ in found_now]
         reading.pronouns = [w for w in ws if w in self._pronouns]
         reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
+
+    def _placed_elsewhere(
+        self, reading: Reading, ends: dict[int, str], ws: Sequence[str], start: int
+    ) -> bool:
+        """Whether the other place at ``start`` places a place-bound subject: "the
+        ambassador in Singapore", "the Ambassador for Medicon Valley in Singapore" are
+        other ones than the knowledge base's."""
+        if not start or ws[start - 1] not in self.rules.place_prepositions:
+            return False
+        subject = ends.get(start - 1)
+        if subject is None:
+            return False
+        return self.subjects[subject].place_bound or (
+            subject in reading.modifiers
+            and any(self.subjects[s].place_bound for s in reading.named_subjects)
+        )
 
     def unanswerable(self, reading: Reading) -> Mismatch | None:
         """What a question no entry answered asks that the knowledge base does not hold,
