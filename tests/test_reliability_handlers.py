@@ -343,3 +343,26 @@ async def test_a_reply_to_a_card_whose_id_is_not_recorded_yet_is_relayed(
         lambda: shipped_kb.message("staff_reply_unknown") in bot.texts(STAFF_CHAT), "the refusal"
     )
     assert not any("And again." in t for t in bot.texts(ENQUIRER))
+
+
+async def test_a_reply_to_a_relay_whose_id_is_not_recorded_yet_is_relayed(
+    bot: Harness, shipped_kb: KnowledgeBase
+) -> None:
+    """The same race for a follow-up relayed to staff: the reply reaches the enquirer
+    while the relay is still in the outbox, and only then."""
+    await submit_request(bot)
+    await card_message_id(bot)
+    relay_text = "💬 #A-0001 · Alice wrote:\nWe are raising 5 million."
+    async with sender_paused(bot):
+        await say(bot, "We are raising 5 million.")
+        await staff_says(bot, "Noted, thanks.", reply_to=5151, reply_to_text=relay_text)
+    await until(lambda: any("Noted, thanks." in t for t in bot.texts(ENQUIRER)), "the relay")
+    with bot.storage() as storage:
+        await until(lambda: not ContactStore(storage).maps_pending(STAFF_CHAT, 1), "the send")
+    # Once the relay's id is known, a bot message quoting its first line is no relay.
+    await staff_says(bot, "Again.", reply_to=5252, reply_to_text=relay_text)
+    await until(
+        lambda: bot.texts(STAFF_CHAT).count(shipped_kb.message("staff_reply_unknown")) >= 1,
+        "the refusal",
+    )
+    assert not any("Again." in t for t in bot.texts(ENQUIRER))

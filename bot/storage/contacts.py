@@ -235,6 +235,16 @@ class ContactStore:
         ).fetchone()
         return self.ticket(row[0]) if row else None
 
+    def maps_pending(self, chat_id: int, ticket_id: int) -> bool:
+        """Whether a message of ticket ``ticket_id`` to ``chat_id`` is still in the
+        outbox, so that the message id Telegram gave it may not be recorded yet."""
+        row = self.db.execute(
+            "SELECT 1 FROM outbox WHERE chat_id = ? AND ticket_id = ? AND maps_to_ticket = 1"
+            " AND status = ? LIMIT 1",
+            [chat_id, ticket_id, OutboxStatus.PENDING],
+        ).fetchone()
+        return row is not None
+
     # -- outbox -----------------------------------------------------------------------
 
     def enqueue(self, *messages: Outgoing) -> None:

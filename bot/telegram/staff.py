@@ -37,6 +37,15 @@ Context = ContextTypes.DEFAULT_TYPE
 STAFF_COMMANDS = ("open", "ticket", "stats", "gaps", "reload", "drafts")
 
 
+# Staff-chat messages that name their ticket before anything else, the card first.
+_TICKET_MESSAGES = (
+    "staff_card",
+    "staff_enquirer_message",
+    "staff_enquirer_answered",
+    "staff_enquirer_attachment",
+)
+
+
 class Front(Protocol):
     """What staff handlers need of the Telegram front (bot/telegram/app.py), which hands
     itself in: this module imports nothing of it, so there is no import circle."""
@@ -201,20 +210,25 @@ class StaffFront:
         await self.answer(update, chat_id, relay, lambda: keyboard)
 
     def _card_not_yet_recorded(self, chat_id: int, text: str) -> Ticket | None:
-        """The ticket of a card Telegram has taken but whose message id the outbox has
-        not recorded yet: a reply that quick (or a sender held up by a busy machine)
-        still reaches the enquirer. Only a ticket of this staff chat with no card id
-        yet, named where the card names it (messages.yaml, staff_card: "🎫 {ref} ·
-        ..."), qualifies."""
-        before_ref = self.kb.messages["staff_card"].partition("{ref}")[0]
+        """The ticket of a card or relay Telegram has taken but whose message id the
+        outbox has not recorded yet: a reply that quick (or a sender held up by a busy
+        machine) still reaches the enquirer. Only a ticket of this staff chat qualifies,
+        named where its message names it (messages.yaml: staff_card "🎫 {ref} · ...",
+        staff_enquirer_message "💬 {ref} · ...", ...), and only while such a message of
+        it is unrecorded: a card with no card id yet, a relay still in the outbox."""
         text = text.lstrip()
-        if not before_ref or not text.startswith(before_ref):
-            return None
-        ref = text[len(before_ref) :].split(maxsplit=1)
-        ticket = self.desk.find(ref[0]) if ref else None
-        if ticket is None or ticket.staff_chat_id != chat_id or ticket.card_message_id:
-            return None
-        return ticket
+        for key in _TICKET_MESSAGES:
+            before_ref = self.kb.messages[key].partition("{ref}")[0]
+            if not before_ref or not text.startswith(before_ref):
+                continue
+            ref = text[len(before_ref) :].split(maxsplit=1)
+            ticket = self.desk.find(ref[0]) if ref else None
+            if ticket is None or ticket.staff_chat_id != chat_id:
+                return None
+            if key == "staff_card":
+                return None if ticket.card_message_id else ticket
+            return ticket if self.store.maps_pending(chat_id, ticket.id) else None
+        return None
 
     async def on_ticket_button(
         self, update: Update, button: TicketButton | SaveAnswerButton
