@@ -286,22 +286,7 @@ class Answerer:
                 ):
                     result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
-                # "jepsen - based where exactly & whats his title": read against the part
-                # before, the second part gets that part's answer again; read alone, its
-                # own, if about the subject it was read as naming ("How long has MassBio
-                # been going? What year did it start?" is still MassBio's founding).
-                alone = self._answer_part(part, given, question)
-                if (
-                    alone.entry_id is not None
-                    and all(r.entry_id != alone.entry_id for r in results)
-                    and (
-                        not result.subjects
-                        or bool(
-                            set(result.subjects) & set(self.kb.entries[alone.entry_id].subjects)
-                        )
-                    )
-                ):
-                    result = alone
+                result = self._read_alone(part, result, results, given, question)
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
@@ -319,6 +304,27 @@ class Answerer:
             if joined.entry_id is not None:
                 results = [joined]
         return self._combine(question, results)
+
+    def _read_alone(
+        self,
+        part: Part,
+        result: _PartResult,
+        results: list[_PartResult],
+        given: Context | None,
+        question: str,
+    ) -> _PartResult:
+        """``part`` read without the parts before it, when read against them it got an
+        earlier part's answer again ("jepsen - based where exactly & whats his title"):
+        its own answer, if that is about the subject it was read as naming ("How long has
+        MassBio been going? What year did it start?" is still MassBio's founding)."""
+        alone = self._answer_part(part, given, question)
+        if alone.entry_id is None or any(r.entry_id == alone.entry_id for r in results):
+            return result
+        if result.subjects and not set(result.subjects) & set(
+            self.kb.entries[alone.entry_id].subjects
+        ):
+            return result
+        return alone
 
     def _shared_places(self, parts: list[Part]) -> list[Part]:
         """Parts whose place the part after them names: "How many biotech companies and
@@ -338,6 +344,8 @@ class Answerer:
 
         out = list(parts)
         for n, part in enumerate(parts[:-1]):
+            # A part that ends its sentence ("Can you explain?") shares nothing with the
+            # next; that costs no reading.
             if part.text.rstrip().endswith(("?", ".", "!")) or not self._unplaced(
                 part, reading_of(n)
             ):
@@ -355,10 +363,9 @@ class Answerer:
         return out
 
     def _unplaced(self, part: Part, reading: Reading) -> bool:
-        # A part that ends its sentence ("Can you explain?") shares nothing with the next.
+        """Whether ``part`` (read as ``reading``) is short and names no subject or place."""
         return not (
-            part.text.rstrip().endswith(("?", ".", "!"))
-            or reading.named_subjects
+            reading.named_subjects
             or reading.known_places
             or reading.other_places
             or len(self._content(self._words(part.text))) > SHARED_MAX_CONTENT
@@ -385,8 +392,7 @@ class Answerer:
         back = self.rules.referring_back
         if not any(w in back for w in ws):
             return False
-        content = [t for t in self._content([w for w in ws if w not in back])]
-        return len(content) <= MAX_REFERRING_CONTENT
+        return len(self._content([w for w in ws if w not in back])) <= MAX_REFERRING_CONTENT
 
     def _greeting_of_parts(self, parts: list[Part]) -> Greeting | None:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""

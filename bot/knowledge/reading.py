@@ -117,12 +117,12 @@ class ReadingRules:
     # "your article about the ambassador": a subject after one of ``about_words`` after
     # one of ``text_words`` is what the text is about, not what is asked about.
     about_words: frozenset[str] = frozenset()
+    text_words: frozenset[str] = frozenset()
     # "the ambassador in Singapore": a preposition between a subject and a place.
     place_prepositions: frozenset[str] = frozenset()
     # "the ambassador for Medicon Valley": a subject after one of these and another
     # subject qualifies that one.
     title_links: frozenset[str] = frozenset()
-    text_words: frozenset[str] = frozenset()
     # -- texts the reading puts into replies
     years_before: str = "the years before {year}"
     years_after: str = "the years since {year}"
@@ -555,9 +555,8 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words about_words text_words place_prepositions title_links "
-    "source_words according_to "
-    "name_openers number_words wants_figure "
+    "before_words after_words then_words about_words text_words place_prepositions "
+    "title_links source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
 ).split()

@@ -177,7 +177,7 @@ class StaffFront:
         chat_id = message.chat_id
         ticket = self.store.ticket_of_staff_message(
             chat_id, replied.message_id
-        ) or self._card_not_yet_recorded(chat_id, replied.text or "")
+        ) or self._ticket_of_unrecorded_message(chat_id, replied.text or "")
         if ticket is None:
             await self.answer(update, chat_id, lambda: self.kb.message("staff_reply_unknown"))
             return
@@ -209,7 +209,7 @@ class StaffFront:
 
         await self.answer(update, chat_id, relay, lambda: keyboard)
 
-    def _card_not_yet_recorded(self, chat_id: int, text: str) -> Ticket | None:
+    def _ticket_of_unrecorded_message(self, chat_id: int, text: str) -> Ticket | None:
         """The ticket of a card or relay Telegram has taken but whose message id the
         outbox has not recorded yet: a reply that quick (or a sender held up by a busy
         machine) still reaches the enquirer. Only a ticket of this staff chat qualifies,

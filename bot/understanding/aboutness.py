@@ -56,10 +56,10 @@ class Reading:
     attributes: set[str] = field(default_factory=set)
     known_places: set[str] = field(default_factory=set)
     other_places: list[str] = field(default_factory=list)
-    # Sectors: whether one the figures are about is named ("biotech"), and the labels
-    # of others named ("medical devices" for "medtech").
     # A place-bound subject placed somewhere else ("the ambassador in Singapore").
     placed_elsewhere: str = ""
+    # Sectors: whether one the figures are about is named ("biotech"), and the labels
+    # of others named ("medical devices" for "medtech").
     known_sector: bool = False
     other_sectors: list[str] = field(default_factory=list)
     years: set[str] = field(default_factory=set)
@@ -179,6 +179,11 @@ def _is_source(ws: Sequence[str], start: int, end: int, rules: ReadingRules) -> 
     )
 
 
+def _years_after_one_of(ws: Sequence[str], markers: frozenset[str]) -> set[str]:
+    """The years right after one of ``markers``: "before 2000", "since 2009"."""
+    return {w for i, w in enumerate(ws) if i and _YEAR.match(w) and ws[i - 1] in markers}
+
+
 TEXT_GAP = 3  # words from a text ("article") to the "about" before its topic
 
 
@@ -293,9 +298,9 @@ class AboutnessReader:
         reading = Reading()
         found = self._subjects.find(stems)
         starts = {start: name for name, start, _ in found if start >= 0}
-        ends = {end: name for name, _, end in found if end >= 0}
+        found_ends = {end: name for name, _, end in found if end >= 0}
         for name, start, end in found:
-            title_of = ends.get(start - 1) if start >= 1 else None
+            title_of = found_ends.get(start - 1) if start >= 1 else None
             if title_of not in (None, name) and ws[start - 1] in rules.title_links:
                 # "the Life Science Ambassador for Medicon Valley": it qualifies the
                 # subject before it.
@@ -331,6 +336,7 @@ class AboutnessReader:
         }
         for name in list(reading.attributes):
             reading.attributes -= self._replaces.get(name, frozenset())
+        # Where each subject read as one ends (not a source's, not a text's topic).
         ends = {end: name for name, _, end in reading.spans}
         for tagged, start, end in self._where.find(stems):
             kind, name = tagged.split("\t", 1)
@@ -353,12 +359,8 @@ class AboutnessReader:
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
-        reading.before = {
-            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.before_words
-        }
-        reading.after = {
-            w for i, w in enumerate(ws) if _YEAR.match(w) and i and ws[i - 1] in rules.after_words
-        }
+        reading.before = _years_after_one_of(ws, rules.before_words)
+        reading.after = _years_after_one_of(ws, rules.after_words)
         reading.pronouns = [w for w in ws if w in self._pronouns]
         reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
