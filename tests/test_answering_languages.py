@@ -345,6 +345,7 @@ def test_members_abbreviated(answerers: Answerers) -> None:
         ("Vilken organisation har MVA skrivit avtal med?", "där borta", SV),
         ("Vilken organisation har MVA skrivit avtal med?", "alltså konkret", SV),
         ("hvem samarbejder mva med?", "derovre", DA),
+        ("hvem samarbejder mva med?", "samlet set", DA),
     ],
 )
 def test_over_there_and_fillers_weigh_nothing(
@@ -354,6 +355,22 @@ def test_over_there_and_fillers_weigh_nothing(
     padded = answerers.ask(f"{question[:-1]} {filler}?", lang=lang)
     assert padded.entry_id == plain.entry_id == "massbio-mva-agreement"
     assert padded.score == pytest.approx(plain.score)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("How fast did the cluster grow before the year 2000?", EN),
+        ("Hvor hurtigt voksede klyngen før år 2000?", DA),
+        ("Hur snabbt växte klustret före år 2000?", SV),
+    ],
+)
+def test_before_the_year_is_before_that_year(
+    answerers: Answerers, question: str, lang: Language
+) -> None:
+    reply = answerers.ask(question, lang=lang)
+    assert reply.kind is Kind.FALLBACK
+    assert "2000" in reply.text
 
 
 def test_swedish_growth_is_also_an_increase(answerers: Answerers) -> None:

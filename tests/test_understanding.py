@@ -71,6 +71,23 @@ def test_a_subject_before_a_colon_labels_the_questions_after_it(answerer: Answer
     assert reply.entry_ids == ("massbio-founded", "massbio-members")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Friday I brief our board and I want to describe the programme correctly.",
+        "We need to explain the cluster to our investors next week.",
+    ],
+)
+def test_a_request_the_writer_means_to_make_of_others_is_context(text: str) -> None:
+    assert [p.role for p in split_message(text)] == [Role.CONTEXT]
+
+
+def test_a_request_of_the_bot_still_asks() -> None:
+    assert [p.role for p in split_message("Please describe the programme correctly.")] == [
+        Role.QUESTION
+    ]
+
+
 def test_sign_offs_and_thanks_are_context() -> None:
     parts = split_message("pls remind me wat 3 levels ambassador works on, thx v much")
     assert [(p.role, p.text) for p in parts][-1] == (Role.CONTEXT, "thx v much")
@@ -670,6 +687,17 @@ def test_a_short_question_pointing_back_is_held_to_the_sentence_before(
     assert report.entry_id == "cluster-mapping-report"
 
 
+def test_a_question_after_a_check_that_points_back_is_held_to_the_claim_before(
+    answerer: Answerer,
+) -> None:
+    # "Is that right" points at the claim; the question after it asks about the same.
+    reply = answerer.ask(
+        "A colleague said biotech accounts for roughly a quarter of the state's R&D "
+        "spending. Is that right, and what is the precise share?"
+    )
+    assert reply.entry_id == "cluster-rd-share"
+
+
 def test_a_subject_a_text_is_about_is_not_what_is_asked_about(answerer: Answerer) -> None:
     # The date of the article, not something about the ambassador.
     reply = answerer.ask("when was your article about the ambassador published?")
@@ -712,6 +740,71 @@ def test_a_place_bound_subject_placed_elsewhere_is_another_one(answerer: Answere
     # Companies in Lund are whom he helps.
     lund = answerer.ask("Can the ambassador help companies in Lund meet partners?")
     assert lund.kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We run a small CRO in Pune and read about the programme. I would be grateful if "
+        "you could put me in touch with the ambassador. Kind regards, Ravi",
+        "Our office plans a seminar on Nordic life science in the spring. We would "
+        "appreciate being put in touch with Mr. Jepsen about taking part.",
+    ],
+)
+def test_a_polite_request_for_a_person_in_a_long_message_asks_for_one(
+    answerer: Answerer, text: str
+) -> None:
+    assert answerer.ask(text).kind is Kind.CONTACT
+
+
+def test_a_discount_is_a_cost(answerer: Answerer) -> None:
+    reply = answerer.ask("is there a discount for academic spin-outs?")
+    assert reply.kind is Kind.FALLBACK
+
+
+def test_a_pronoun_after_a_time_not_covered_keeps_that_time(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "How many Massachusetts biotech companies went public in 2008, and how much did "
+        "they raise altogether?"
+    )
+    assert reply.kind is Kind.FALLBACK
+
+
+def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:
+    nyc = answerer.ask("how many biotech firms are there in nyc?")
+    assert nyc.kind is Kind.FALLBACK
+    assert "NYC" in nyc.text
+    new_york = answerer.ask("how many biotech firms are there in new york?")
+    assert "New York" in new_york.text
+
+
+def test_how_much_a_membership_is_asks_its_cost(answerer: Answerer) -> None:
+    reply = answerer.ask("how much is a membership in massbio?")
+    assert reply.kind is Kind.FALLBACK
+
+
+def test_of_entries_nearly_as_relevant_the_more_confident_answers(answerer: Answerer) -> None:
+    # The overview is a shade more relevant each time; the other entry is far more
+    # confident.
+    members = answerer.ask("which types of organisations does massbio represent?")
+    assert members.entry_id == "massbio-members"
+    both = answerer.ask(
+        "When was MassBio set up, and which types of organisations does it represent?"
+    )
+    assert both.entry_ids == ("massbio-founded", "massbio-members")
+    activities = answerer.ask("does massbio do govt policy things or just events? dont get it")
+    assert activities.entry_id == "massbio-activities"
+
+
+def test_a_polite_request_beside_a_question_is_not_an_unknown_question(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "What is MassBio? If you could put it in simple words for our newsletter I would "
+        "be grateful, and I will pass on whatever you tell me."
+    )
+    assert reply.entry_ids == ("massbio-what",)
+    assert "no answer" not in reply.text
 
 
 def test_a_subject_after_for_qualifies_the_one_before(answerer: Answerer) -> None:
@@ -1043,7 +1136,9 @@ def test_kia_ora_is_a_greeting(answerer: Answerer) -> None:
     assert answerer.ask("Kia ora!").kind is Kind.GREETING
 
 
-@pytest.mark.parametrize("text", ["G'day", "Grüezi, hello there", "Howzit!"])
+@pytest.mark.parametrize(
+    "text", ["G'day", "Grüezi, hello there", "Howzit!", "Namaste, hello team", "Bonjour!"]
+)
 def test_more_greetings(answerer: Answerer, text: str) -> None:
     assert answerer.ask(text).kind is Kind.GREETING
 

@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
     intend intends intended meant supposed
     okay even exactly true truly basically honestly simply precisely pray possibly
     probably anyway anyways though yet sure certainly particular particularly
-    currently generally specifically briefly exact roughly approximately approx around
+    currently generally specifically briefly exact precise roughly approximately approx around
     almost nearly lol haha hehe tbh btw again need needs needed yes
     go going goes went gone take takes took put come comes came
     different distinct various several conduct operate operates propose proposes undertake

@@ -114,6 +114,9 @@ class ReadingRules:
     written_wh: tuple[str, ...] = ()
     # "since then", "before that": the time the question before named.
     then_words: frozenset[str] = frozenset()
+    # "before the year 2000", "før år 2000": words that may stand between a before or
+    # after word and its year.
+    year_words: frozenset[str] = frozenset()
     # "your article about the ambassador": a subject after one of ``about_words`` after
     # one of ``text_words`` is what the text is about, not what is asked about.
     about_words: frozenset[str] = frozenset()
@@ -210,6 +213,9 @@ _EN_REQUEST_MARKERS = (
     "be obliged",
     "would appreciate",
     "appreciate it if",
+    "grateful if you could",
+    "grateful if you would",
+    "grateful if someone could",
     "uncertain whether",
     "unsure whether",
     "not sure whether",
@@ -478,6 +484,7 @@ ENGLISH_READING = ReadingRules(
     before_words=_set("before pre prior until till earlier"),
     after_words=_set("since after"),
     then_words=_set("then that this"),
+    year_words=_set("the year"),
     about_words=_set("about on regarding concerning"),
     place_prepositions=_set("in for at"),
     title_links=_set("for to of"),
@@ -555,7 +562,7 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words about_words text_words place_prepositions "
+    "before_words after_words then_words year_words about_words text_words place_prepositions "
     "title_links source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
@@ -698,6 +705,7 @@ def rules_from(
         written_starts=written("question_starts", "question_words"),
         written_wh=written("question_words", "wh_starts"),
         then_words=word_set("then_words"),
+        year_words=word_set("year_words"),
         about_words=word_set("about_words"),
         place_prepositions=word_set("place_prepositions"),
         title_links=word_set("title_links"),

@@ -36,6 +36,12 @@ class Reason(StrEnum):
     SECTOR = "sector"
 
 
+def place_label(name: str) -> str:
+    """A place as a reply names it: as subjects.yaml writes it when that has capitals
+    ("NYC"), else with capitals ("new york": "New York")."""
+    return name if name != name.lower() else name.title()
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """Why an entry does not answer a question, and the words that show it."""
@@ -179,9 +185,24 @@ def _is_source(ws: Sequence[str], start: int, end: int, rules: ReadingRules) -> 
     )
 
 
-def _years_after_one_of(ws: Sequence[str], markers: frozenset[str]) -> set[str]:
-    """The years right after one of ``markers``: "before 2000", "since 2009"."""
-    return {w for i, w in enumerate(ws) if i and _YEAR.match(w) and ws[i - 1] in markers}
+def _years_after_one_of(
+    ws: Sequence[str], markers: frozenset[str], between: frozenset[str] = frozenset()
+) -> set[str]:
+    """The years right after one of ``markers``, perhaps with words of ``between``
+    between them: "before 2000", "since 2009", "before the year 2000"."""
+    found = set()
+    for i, w in enumerate(ws):
+        if not _YEAR.match(w):
+            continue
+        j = i - 1
+        while j > 0 and i - j <= YEAR_GAP and ws[j] in between:
+            j -= 1
+        if j >= 0 and ws[j] in markers:
+            found.add(w)
+    return found
+
+
+YEAR_GAP = 2  # words of ``year_words`` between "before" and its year ("the year")
 
 
 TEXT_GAP = 3  # words from a text ("article") to the "about" before its topic
@@ -359,8 +380,8 @@ class AboutnessReader:
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
-        reading.before = _years_after_one_of(ws, rules.before_words)
-        reading.after = _years_after_one_of(ws, rules.after_words)
+        reading.before = _years_after_one_of(ws, rules.before_words, rules.year_words)
+        reading.after = _years_after_one_of(ws, rules.after_words, rules.year_words)
         reading.pronouns = [w for w in ws if w in self._pronouns]
         reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
@@ -392,7 +413,7 @@ class AboutnessReader:
         if ELSEWHERE in reading.subjects and reading.names:
             return Mismatch(Reason.SUBJECT, subject=reading.names[0])
         if reading.other_places and not reading.known_places:
-            return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+            return Mismatch(Reason.PLACE, place=place_label(reading.other_places[0]))
         if reading.before:
             return Mismatch(Reason.TIME, time=self._years_before(min(reading.before)))
         if reading.years or reading.now:
@@ -447,9 +468,9 @@ class AboutnessReader:
         # "in Lund, by comparison with Boston": Boston's figures say nothing of Lund.
         elsewhere = reading.other_places and (not reading.known_places or reading.compares)
         if elsewhere and main and main.place_bound:
-            return Mismatch(Reason.PLACE, place=reading.other_places[0].title())
+            return Mismatch(Reason.PLACE, place=place_label(reading.other_places[0]))
         if reading.placed_elsewhere and not reading.known_places:
-            return Mismatch(Reason.PLACE, place=reading.placed_elsewhere.title())
+            return Mismatch(Reason.PLACE, place=place_label(reading.placed_elsewhere))
         known = self._entry_stems.get(entry.id, frozenset())
         for year in sorted(reading.before):
             # The entry must hold a fact from before that year ("before 2000").

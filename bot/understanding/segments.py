@@ -214,13 +214,26 @@ class Segmenter:
             or imperative
             or (len(ws) > 1 and ws[0] in rules.prepositions and ws[1] in starts)
             or _ENUMERATED.match(clause)
-            or _contains(ws, self._requests_by_first)
+            or self._requests(ws)
             or (asking and not opens_context and len(ws) >= ASKING_MIN_WORDS)
         ):
             return Role.QUESTION
         if opens_context:
             return Role.CONTEXT
         return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
+
+    def _requests(self, ws: list[str]) -> bool:
+        """Whether the words ask for something ("tell me", "describe", "I'd like to
+        know"). A request that the writer means to make of others ("I want to describe
+        the ambassador correctly", "we need to explain it to the board") asks nothing."""
+        wanting = self.rules.wanting
+        for i, w in enumerate(ws):
+            if i >= 2 and ws[i - 1] == "to" and ws[i - 2] in wanting:
+                continue
+            for phrase in self._requests_by_first.get(w, ()):
+                if tuple(ws[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
 
     def _greets_then_asks(self, rest: list[str]) -> bool:
         """Whether the words after a greeting ("hey", "hi") ask a question word's
