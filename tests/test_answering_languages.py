@@ -274,6 +274,18 @@ def test_swedish_chat_greetings_and_requests_to_be_put_in_touch(answerers: Answe
     assert answerers.ask("kan ni koppla ihop mig med torsten", lang=SV).kind is Kind.CONTACT
     employment = answerers.ask("hur har antalet jobb inom biotech i massachusetts ökat", lang=SV)
     assert employment.entry_id == "cluster-employment"
+    # "fort" (fast) is also "fört" (brought) without its dots: not what was achieved.
+    fast = answerers.ask("hur fort har antalet jobb inom biotech ökat i massachusetts?", lang=SV)
+    assert fast.entry_id == "cluster-employment"
+
+
+def test_reading_an_interview_is_no_request_to_give_one(answerers: Answerers) -> None:
+    read = answerers.ask("var hittar jag en intervju med ambassadören?", lang=SV)
+    assert read.entry_id == "ambassador-interview"
+    give = answerers.ask("kan jag göra en intervju med Torsten för vår tidning?", lang=SV)
+    assert give.kind is Kind.CONTACT
+    number = answerers.ask("kan ni föra vidare mitt nummer till ambassadören?", lang=SV)
+    assert number.kind is Kind.CONTACT
 
 
 def test_swedish_chat_joins_and_acronyms(answerers: Answerers) -> None:

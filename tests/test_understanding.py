@@ -82,6 +82,22 @@ def test_a_request_the_writer_means_to_make_of_others_is_context(text: str) -> N
     assert [p.role for p in split_message(text)] == [Role.CONTEXT]
 
 
+def test_a_request_of_anything_at_all_is_context() -> None:
+    text = "I know you may not have every detail, but anything you can tell me helps."
+    assert [p.role for p in split_message(text)] == [Role.CONTEXT]
+
+
+def test_the_reason_a_question_is_asked_neither_sinks_nor_steers_it(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "I would like to know when MassBio was founded, because if it is an old "
+        "organisation our board will trust it more at the next breakfast meeting."
+    )
+    assert reply.entry_id == "massbio-founded"
+    # "because of" is part of the question.
+    why = answerer.ask("Is Boston strong because of its universities?")
+    assert why.entry_id == "cluster-universities"
+
+
 def test_a_request_of_the_bot_still_asks() -> None:
     assert [p.role for p in split_message("Please describe the programme correctly.")] == [
         Role.QUESTION
@@ -768,6 +784,20 @@ def test_a_pronoun_after_a_time_not_covered_keeps_that_time(answerer: Answerer) 
         "they raise altogether?"
     )
     assert reply.kind is Kind.FALLBACK
+
+
+def test_there_at_the_end_of_a_later_part_is_the_place_before(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "How many biotech companies does Stockholm have, and how many drugs are in "
+        "development there?"
+    )
+    assert reply.kind is Kind.FALLBACK
+    assert "Stockholm" in reply.text
+    # "there are" asks of no place.
+    levels = answerer.ask(
+        "My friend in Lund mentioned the ambassador's levels. How many levels are there?"
+    )
+    assert levels.entry_id == "ambassador-three-levels"
 
 
 def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:

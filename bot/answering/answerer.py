@@ -372,6 +372,25 @@ class Answerer:
                     break
                 if after.named_subjects or after.known_places:
                     break
+        there = self.rules.there_words
+        for n in range(1, len(parts)):
+            # "... in Copenhagen, and how many drugs in development there?": "there" at
+            # the end ("how many levels there are", "is there" ask of no place).
+            ws = self._words(parts[n].text)
+            if not ws or ws[-1] not in there:
+                continue
+            if reading_of(n).other_places or reading_of(n).known_places:
+                continue
+            before = next(
+                (
+                    reading_of(m).other_places
+                    for m in range(n - 1, -1, -1)
+                    if reading_of(m).other_places
+                ),
+                [],
+            )
+            if before:
+                out[n] = replace(out[n], text=f"{out[n].text} {' '.join(before)}")
         return out
 
     def _unplaced(self, part: Part, reading: Reading) -> bool:

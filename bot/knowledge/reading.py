@@ -117,6 +117,12 @@ class ReadingRules:
     # "before the year 2000", "før år 2000": words that may stand between a before or
     # after word and its year.
     year_words: frozenset[str] = frozenset()
+    # "how many companies in Copenhagen, and how many drugs in development there?": a
+    # later part with one of these and no place of its own is about the place before.
+    there_words: frozenset[str] = frozenset()
+    # "anything you can tell me is useful", "I will share whatever you tell me": a
+    # request after one of these asks nothing of its own.
+    free_choice: frozenset[str] = frozenset()
     # "your article about the ambassador": a subject after one of ``about_words`` after
     # one of ``text_words`` is what the text is about, not what is asked about.
     about_words: frozenset[str] = frozenset()
@@ -409,13 +415,15 @@ _EN_POLITENESS = (
     r"\b(?:am i right|is it (?:true|correct|right)|(?:can|could) you confirm|"
     r"would it be (?:correct|right) to say)(?: in thinking)?(?: that)?\b|"
     r"\bif i (?:have understood|understand|understood)(?: (?:it|that|this))? (?:correctly|right)\b|"
-    r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b"
+    r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
+    # "..., because if investment is one of them I will mention it": why it is asked.
+    r",\s*because\b(?! of\b).*$"
 )
 _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong", "phone", "mobile", "cell",
+    "mistaken", "wrong", "phone", "mobile", "cell", "because",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
@@ -485,6 +493,8 @@ ENGLISH_READING = ReadingRules(
     after_words=_set("since after"),
     then_words=_set("then that this"),
     year_words=_set("the year"),
+    there_words=_set("there"),
+    free_choice=_set("anything whatever everything"),
     about_words=_set("about on regarding concerning"),
     place_prepositions=_set("in for at"),
     title_links=_set("for to of"),
@@ -562,7 +572,8 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words year_words about_words text_words place_prepositions "
+    "before_words after_words then_words year_words there_words free_choice about_words "
+    "text_words place_prepositions "
     "title_links source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
     "name_connectors months ordinals"
@@ -706,6 +717,8 @@ def rules_from(
         written_wh=written("question_words", "wh_starts"),
         then_words=word_set("then_words"),
         year_words=word_set("year_words"),
+        there_words=word_set("there_words"),
+        free_choice=word_set("free_choice"),
         about_words=word_set("about_words"),
         place_prepositions=word_set("place_prepositions"),
         title_links=word_set("title_links"),

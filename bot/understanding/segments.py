@@ -42,6 +42,8 @@ class Part:
 
 
 FRAGMENT_MAX_WORDS = 8
+# "anything you can tell me": words between a free choice and the request after it.
+FREE_CHOICE_GAP = 4
 # In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
 ASKING_MIN_WORDS = 3
 # "hi, what is MassBio": a question word and two more words after a greeting.
@@ -225,11 +227,14 @@ class Segmenter:
     def _requests(self, ws: list[str]) -> bool:
         """Whether the words ask for something ("tell me", "describe", "I'd like to
         know"). A request that the writer means to make of others ("I want to describe
-        the ambassador correctly", "we need to explain it to the board") asks nothing."""
-        wanting = self.rules.wanting
+        the ambassador correctly", "we need to explain it to the board"), or one of
+        anything at all ("anything you can tell me is useful"), asks nothing."""
+        wanting, free_choice = self.rules.wanting, self.rules.free_choice
         for i, w in enumerate(ws):
             if i >= 2 and ws[i - 1] == "to" and ws[i - 2] in wanting:
                 continue
+            if not free_choice.isdisjoint(ws[max(0, i - FREE_CHOICE_GAP) : i]):
+                continue  # "anything you can tell me is useful"
             for phrase in self._requests_by_first.get(w, ()):
                 if tuple(ws[i : i + len(phrase)]) == phrase:
                     return True
