@@ -800,6 +800,17 @@ def test_there_at_the_end_of_a_later_part_is_the_place_before(answerer: Answerer
     assert levels.entry_id == "ambassador-three-levels"
 
 
+def test_a_subject_named_as_the_setting_of_another_is_not_what_is_asked(
+    answerer: Answerer,
+) -> None:
+    # MVA is asked about; "for the ambassador programme" says in what.
+    reply = answerer.ask(
+        "Which organisation on the other side of the Atlantic did MVA team up with for "
+        "the ambassador programme?"
+    )
+    assert reply.entry_id == "massbio-mva-agreement"
+
+
 def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:
     nyc = answerer.ask("how many biotech firms are there in nyc?")
     assert nyc.kind is Kind.FALLBACK

@@ -82,6 +82,9 @@ class Reading:
     names: list[str] = field(default_factory=list)
     # Where each subject is named: (subject id, first word, end), in order.
     spans: list[tuple[str, int, int]] = field(default_factory=list)
+    # Subjects named after another only as where it is ("MassBio's role in the
+    # cluster"): what is asked about is the other one.
+    settings: set[str] = field(default_factory=set)
 
     @property
     def named_subjects(self) -> list[str]:
@@ -205,6 +208,7 @@ def _years_after_one_of(
 YEAR_GAP = 2  # words of ``year_words`` between "before" and its year ("the year")
 
 
+SETTING_GAP = 2  # words from a place preposition to the subject it places
 TEXT_GAP = 3  # words from a text ("article") to the "about" before its topic
 
 
@@ -281,6 +285,7 @@ class AboutnessReader:
             *(t for _, terms in aboutness.other_sectors for t in terms),
         ]
         self._pronouns: dict[str, list[str]] = {}
+        self._setting_words = rules.analyzer.stop_words - rules.place_prepositions
         for subject in aboutness.subjects:
             for pronoun in subject.pronouns:
                 self._pronouns.setdefault(pronoun, []).append(subject.id)
@@ -377,6 +382,10 @@ class AboutnessReader:
                     reading.other_places.append(name)
                 if self._placed_elsewhere(reading, ends, ws, start):
                     reading.placed_elsewhere = name
+        first = reading.spans[0][0] if reading.spans else None
+        for name, start, _ in reading.spans[1:]:
+            if name != first and self._is_setting(ws, start):
+                reading.settings.add(name)
         reading.years = {w for w in ws if _YEAR.match(w)}
         # "the 1990s": a decade none of whose years the entry mentions
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
@@ -385,6 +394,17 @@ class AboutnessReader:
         reading.pronouns = [w for w in ws if w in self._pronouns]
         reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
+
+    def _is_setting(self, ws: Sequence[str], start: int) -> bool:
+        """Whether the subject at ``start`` follows a place preposition, perhaps past
+        "the" ("MassBio's work in the programme")."""
+        skippable = self._setting_words
+        for at in range(start - 1, max(-1, start - 1 - SETTING_GAP), -1):
+            if ws[at] in self.rules.place_prepositions:
+                return True
+            if ws[at] not in skippable:
+                return False
+        return False
 
     def _placed_elsewhere(
         self, reading: Reading, ends: dict[int, str], ws: Sequence[str], start: int
@@ -456,7 +476,7 @@ class AboutnessReader:
         if not self.enabled:
             return None
         # "he" can only be the ambassador: it names him as much as his name does.
-        named = reading.named_subjects + [
+        named = [s for s in reading.named_subjects if s not in reading.settings] + [
             fitting[0] for p in reading.pronouns if len(fitting := self._pronouns.get(p, [])) == 1
         ]
         asked = self._label_of_asked(reading, entry)
