@@ -811,6 +811,13 @@ def test_a_subject_named_as_the_setting_of_another_is_not_what_is_asked(
     assert reply.entry_id == "massbio-mva-agreement"
 
 
+def test_stated_is_not_the_state(answerer: Answerer) -> None:
+    # "stated" stems to "state", which names the cluster only as "the state's".
+    assert answerer.ask("What is MassBio's stated mission?").entry_id == "massbio-mission"
+    vc = answerer.ask("What share of the state's VC goes to biotech?")
+    assert vc.entry_id == "cluster-vc-share"
+
+
 def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:
     nyc = answerer.ask("how many biotech firms are there in nyc?")
     assert nyc.kind is Kind.FALLBACK
