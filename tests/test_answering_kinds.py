@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from bot.answering.answerer import Action, Answerer, Kind, Thresholds
 from bot.knowledge.base import load_knowledge
+from bot.understanding.intents import one_edit_apart
 from tests.support.kbfactory import DEFAULT_ENTRIES, entry, write_kb
 
 pytestmark = pytest.mark.unit
@@ -125,3 +128,26 @@ def test_welcome_offers_start_topics(answerer: Answerer) -> None:
     reply = answerer.welcome()
     assert reply.text == "<welcome> text"
     assert [o.value for o in reply.options] == ["ambassador-who"]
+
+
+def test_one_edit_apart_is_an_optimal_string_alignment_distance_of_one() -> None:
+    # The greeting typo check, against rapidfuzz's OSA distance on random pairs.
+    rng = random.Random(7)
+    letters = "abcde"
+    for _ in range(20_000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(0, 6)))
+        b = list(a)
+        edit = rng.randrange(5)
+        if edit == 0 and b:
+            b[rng.randrange(len(b))] = rng.choice(letters)
+        elif edit == 1:
+            b.insert(rng.randint(0, len(b)), rng.choice(letters))
+        elif edit == 2 and b:
+            del b[rng.randrange(len(b))]
+        elif edit == 3 and len(b) > 1:
+            i = rng.randrange(len(b) - 1)
+            b[i], b[i + 1] = b[i + 1], b[i]
+        else:
+            b = [rng.choice(letters) for _ in range(rng.randint(0, 6))]
+        other = "".join(b)
+        assert one_edit_apart(a, other) == (OSA.distance(a, other) == 1), (a, other)

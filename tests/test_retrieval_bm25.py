@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot.answering.retrieval import Index, LuceneIdfBM25, RetrievalSettings, _Field
+from bot.answering.bm25 import LuceneIdfBM25
+from bot.answering.retrieval import Index, RetrievalSettings, _Field
 from bot.common.textnorm import Normaliser
 from bot.knowledge.base import load_knowledge
 from tests.support.kbfactory import write_kb

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.model import Greeting, Intents
 
@@ -158,10 +155,31 @@ class IntentMatcher:
             return word
         fixed = self._typo_cache.get(word)
         if fixed is None:
-            best = process.extractOne(
-                word, self._long_greeting_words, scorer=OSA.distance, score_cutoff=1
-            )
-            fixed = best[0] if best is not None else word
+            fixed = next((g for g in self._long_greeting_words if one_edit_apart(word, g)), word)
             if len(self._typo_cache) < 10_000:
                 self._typo_cache[word] = fixed
         return fixed
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one edit apart: one letter changed, added or left
+    out, or two neighbours swapped ("helo", "thnaks"), the optimal string alignment
+    distance 1. A few comparisons in Python: the greeting check runs on every message,
+    and importing rapidfuzz for it would cost every start more than all its calls."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return short[i:] == long_[i + 1 :]

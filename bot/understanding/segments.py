@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose
 
@@ -285,21 +286,27 @@ def _contains(ws: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) ->
     return False
 
 
-ENGLISH_SEGMENTER = Segmenter()
 # English, as before languages: the names other modules and tests use.
 QUESTION_STARTS = ENGLISH_READING.question_starts
 
 
+@cache
+def english_segmenter() -> Segmenter:
+    """English's Segmenter, built on first use: an Answerer has its own, and a start
+    from the Answerer cache should not compile the same patterns twice."""
+    return Segmenter()
+
+
 def split_message(text: str) -> list[Part]:
     """The parts of an English ``text`` in order, each with its role."""
-    return ENGLISH_SEGMENTER.split(text)
+    return english_segmenter().split(text)
 
 
 def role_of(clause: str, asking: bool = False) -> Role:
     """The role of one English clause (``Segmenter.role_of``)."""
-    return ENGLISH_SEGMENTER.role_of(clause, asking)
+    return english_segmenter().role_of(clause, asking)
 
 
 def without_politeness(text: str) -> str:
     """An English ``text`` without its politeness formulas (``Segmenter.without_politeness``)."""
-    return ENGLISH_SEGMENTER.without_politeness(text)
+    return english_segmenter().without_politeness(text)

@@ -16,9 +16,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.common import user_cache
 from bot.common.textnorm import ENGLISH, Analyzer
 
@@ -136,6 +133,11 @@ class Speller:
         limit = max_edits(word)
         if limit and self._stem(word) not in self._stems:
             choices = self._choices_near(len(word), limit)
+            # Imported here: most messages have no unknown word, and rapidfuzz costs
+            # a start from the Answerer cache more than its answer.
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
             best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             count_of = self._count_of
             typed = count_of(word)
