@@ -286,8 +286,9 @@ class Storage:
             self.db.table("users").update(user_id, {"blocked_at": time.time() if blocked else None})
 
     def is_blocked(self, user_id: int) -> bool:
-        rows = list(self.db.table("users").rows_where("user_id = ?", [user_id]))
-        return bool(rows and rows[0]["blocked_at"])
+        # One statement: it runs before every update (sqlite-utils' rows_where would
+        # first ask sqlite_master whether the table exists).
+        return self.blocked_at(user_id) is not None
 
     def _seen(self, user_id: int, ts: float | None) -> None:
         self.db.execute(
