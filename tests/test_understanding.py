@@ -818,6 +818,13 @@ def test_stated_is_not_the_state(answerer: Answerer) -> None:
     assert vc.entry_id == "cluster-vc-share"
 
 
+def test_the_other_tasks_besides_one_are_the_key_tasks(answerer: Answerer) -> None:
+    tasks = answerer.ask("besides venture capital what will the ambassador do?")
+    assert tasks.entry_id == "ambassador-key-tasks"
+    others = answerer.ask("Are there other ambassadors besides Torsten?")
+    assert others.kind is Kind.FALLBACK
+
+
 def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:
     nyc = answerer.ask("how many biotech firms are there in nyc?")
     assert nyc.kind is Kind.FALLBACK
