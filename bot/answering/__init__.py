@@ -1,8 +1,9 @@
 """Answering: one enquirer message in, one transport-neutral ``Reply`` out.
 
-The ``Answerer`` (``answerer``), BM25 retrieval over the entries (``retrieval``), the
-cache of a built Answerer that ``ask`` and ``eval`` read (``cache``) and the scoring of
-eval sets (``evaluation``). Nothing here stores anything or knows a transport.
+The ``Answerer`` (``answerer``), BM25 retrieval over the entries (``retrieval``, and
+``bm25``, which only building an index imports), the cache of a built Answerer that
+``ask`` and ``eval`` read (``cache``) and the scoring of eval sets (``evaluation``).
+Nothing here stores anything or knows a transport.
 
 May import: bot.common, bot.knowledge, bot.understanding.
 """

@@ -31,6 +31,13 @@ class IntentMatcher:
         self._greeting_words = frozenset(w for key in self._greetings for w in key)
         # Candidates for typo correction: one edit is only allowed from five letters on.
         self._long_greeting_words = sorted(w for w in self._greeting_words if len(w) >= 5)
+        # Each long greeting word, and it with one letter left out, to the word's place
+        # in that list: a word one edit from it has itself or one of its own such forms
+        # here (a symmetric-delete index), so a check looks at a few candidates only.
+        self._one_letter_less: dict[str, list[int]] = {}
+        for n, word in enumerate(self._long_greeting_words):
+            for form in {word, *_one_letter_less(word)}:
+                self._one_letter_less.setdefault(form, []).append(n)
         self._typo_cache: dict[str, str] = {}
         self._max_greeting = max((len(k) for k in self._greetings), default=1)
         self._contact = [key for p in intents.contact_phrases if (key := tuple(words(p)))]
@@ -155,17 +162,30 @@ class IntentMatcher:
             return word
         fixed = self._typo_cache.get(word)
         if fixed is None:
-            fixed = next((g for g in self._long_greeting_words if one_edit_apart(word, g)), word)
+            index = self._one_letter_less
+            near = sorted(
+                {n for form in {word, *_one_letter_less(word)} for n in index.get(form, ())}
+            )
+            greeting_words = self._long_greeting_words
+            fixed = next(
+                (greeting_words[n] for n in near if one_edit_apart(word, greeting_words[n])), word
+            )
             if len(self._typo_cache) < 10_000:
                 self._typo_cache[word] = fixed
         return fixed
+
+
+def _one_letter_less(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
 
 def one_edit_apart(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` are one edit apart: one letter changed, added or left
     out, or two neighbours swapped ("helo", "thnaks"), the optimal string alignment
     distance 1. A few comparisons in Python: the greeting check runs on every message,
-    and importing rapidfuzz for it would cost every start more than all its calls."""
+    and importing rapidfuzz for it would cost every start more than all its calls.
+    (The first of the greeting words one edit away, the first rapidfuzz's
+    ``extractOne`` with the OSA distance and a cutoff of 1 would give.)"""
     if a == b:
         return False
     if len(a) == len(b):

@@ -231,12 +231,16 @@ class Segmenter:
         the ambassador correctly", "we need to explain it to the board"), or one of
         anything at all ("anything you can tell me is useful"), asks nothing."""
         wanting, free_choice = self.rules.wanting, self.rules.free_choice
+        by_first = self._requests_by_first
         for i, w in enumerate(ws):
+            phrases = by_first.get(w)
+            if phrases is None:
+                continue
             if i >= 2 and ws[i - 1] == "to" and ws[i - 2] in wanting:
                 continue
             if not free_choice.isdisjoint(ws[max(0, i - FREE_CHOICE_GAP) : i]):
                 continue  # "anything you can tell me is useful"
-            for phrase in self._requests_by_first.get(w, ()):
+            for phrase in phrases:
                 if tuple(ws[i : i + len(phrase)]) == phrase:
                     return True
         return False
