@@ -825,6 +825,19 @@ def test_the_other_tasks_besides_one_are_the_key_tasks(answerer: Answerer) -> No
     assert others.kind is Kind.FALLBACK
 
 
+def test_a_name_after_announced_by_is_the_source(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "I need the year this appointment was announced by Medicon Valley Alliance."
+    )
+    assert reply.entry_id == "ambassador-appointed"
+
+
+def test_put_me_in_direct_contact_asks_for_a_person(answerer: Answerer) -> None:
+    assert answerer.ask("Could you put me in direct contact with the ambassador?").kind is (
+        Kind.CONTACT
+    )
+
+
 def test_a_place_is_named_as_the_knowledge_base_writes_it(answerer: Answerer) -> None:
     nyc = answerer.ask("how many biotech firms are there in nyc?")
     assert nyc.kind is Kind.FALLBACK

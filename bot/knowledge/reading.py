@@ -506,7 +506,7 @@ ENGLISH_READING = ReadingRules(
         "attributed mention mentions mentioned write writes wrote claim claims describe "
         "describes article"
     ),
-    according_to=(("according", "to"),),
+    according_to=(("according", "to"), ("announced", "by"), ("reported", "by")),
     # Words that may open a run of capitals without being part of a name.
     name_openers=_set("dear hi hello hey thanks mr mrs ms dr prof"),
     # A figure in an answer: a number that is not a year (every answer says 2011), or a
