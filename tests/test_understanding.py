@@ -98,6 +98,17 @@ def test_the_reason_a_question_is_asked_neither_sinks_nor_steers_it(answerer: An
     assert why.entry_id == "cluster-universities"
 
 
+def test_what_the_writer_has_already_is_not_what_they_ask(answerer: Answerer) -> None:
+    text = (
+        "I found the number of drugs in development already (a colleague sent it) but "
+        "I need the growth figure, like how much did the cluster grow?"
+    )
+    parts = split_message(text)
+    assert [p.role for p in parts] == [Role.CONTEXT, Role.QUESTION]
+    assert parts[1].text.startswith("I need the growth figure")
+    assert answerer.ask(text).entry_ids == ("cluster-growth",)
+
+
 def test_a_request_of_the_bot_still_asks() -> None:
     assert [p.role for p in split_message("Please describe the programme correctly.")] == [
         Role.QUESTION

@@ -383,6 +383,9 @@ _EN_CLAUSE_ALWAYS = (
     # pronoun is a yes-no question of its own, with or without a question mark.
     r" and\s+(?=(?:is|are|was|were|does|do|did|can|could|will|would|has|have)\s+"
     r"(?:it|they|he|she|there)\b)|"
+    # "I have the number of companies already, but I need the growth figure": what the
+    # writer has is context, what they need is the question.
+    r",?\s+but\s+(?=i (?:need|want|would like|'d like|am looking for)\b)|"
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
