@@ -971,20 +971,9 @@ class Answerer:
             if r.entry_id is None
             and r.part.role is Role.QUESTION
             and not r.close
-            and (r.mismatch or r.unknown_entry or self._asks_outright(r.part))
+            and (r.mismatch or r.unknown_entry or self.segmenter.asks_outright(r.part.text))
         ]
         return self._multi_reply(question, answered, unknown)
-
-    def _asks_outright(self, part: Part) -> bool:
-        """Whether a part asks in a question's form: it ends with "?", or opens with a
-        question word, an auxiliary or an imperative ("what ...", "does ...", "tell ...")."""
-        if part.text.rstrip().endswith("?"):
-            return True
-        ws = self._w(part.text)
-        filler = self.rules.leading_filler
-        while ws and ws[0] in filler:
-            ws = ws[1:]
-        return bool(ws) and (ws[0] in self.rules.question_starts or ws[0] in self.rules.imperatives)
 
     def _unanswered_reply(self, question: str, result: _PartResult) -> Reply:
         score = result.hits[0].score if result.hits else 0.0

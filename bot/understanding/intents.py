@@ -36,7 +36,7 @@ class IntentMatcher:
         # here (a symmetric-delete index), so a check looks at a few candidates only.
         self._one_letter_less: dict[str, list[int]] = {}
         for n, word in enumerate(self._long_greeting_words):
-            for form in {word, *_one_letter_less(word)}:
+            for form in _with_one_letter_less(word):
                 self._one_letter_less.setdefault(form, []).append(n)
         self._typo_cache: dict[str, str] = {}
         self._max_greeting = max((len(k) for k in self._greetings), default=1)
@@ -163,9 +163,7 @@ class IntentMatcher:
         fixed = self._typo_cache.get(word)
         if fixed is None:
             index = self._one_letter_less
-            near = sorted(
-                {n for form in {word, *_one_letter_less(word)} for n in index.get(form, ())}
-            )
+            near = sorted({n for form in _with_one_letter_less(word) for n in index.get(form, ())})
             greeting_words = self._long_greeting_words
             fixed = next(
                 (greeting_words[n] for n in near if one_edit_apart(word, greeting_words[n])), word
@@ -175,8 +173,9 @@ class IntentMatcher:
         return fixed
 
 
-def _one_letter_less(word: str) -> list[str]:
-    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+def _with_one_letter_less(word: str) -> set[str]:
+    """``word`` and each way of leaving one of its letters out."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -105,12 +105,28 @@ class Segmenter:
         self._openers_by_first = _by_first_word(rules.context_openers)
         self._declined_by_first = _by_first_word(rules.declined)
 
-    def _is_lead_in(self, clause: str) -> bool:
+    def _words_after_filler(self, clause: str) -> list[str]:
+        """The words of ``clause`` from the first that is not filler ("and", "so", "ok",
+        "please"): "And in Skåne, how many is it?" opens with "in"."""
         ws = self.words(clause)
         leading = self.rules.leading_filler
-        while ws and ws[0] in leading:
-            ws = ws[1:]  # "And in Skåne, how many is it?"
+        start = 0
+        while start < len(ws) and ws[start] in leading:
+            start += 1
+        return ws[start:]
+
+    def _is_lead_in(self, clause: str) -> bool:
+        ws = self._words_after_filler(clause)
         return 0 < len(ws) <= LEAD_IN_MAX_WORDS and ws[0] in self.rules.lead_ins
+
+    def asks_outright(self, clause: str) -> bool:
+        """Whether a clause asks in a question's form: it ends with "?", or opens with a
+        question word, an auxiliary or an imperative ("what ...", "does ...", "tell ...")."""
+        if clause.rstrip().endswith("?"):
+            return True
+        ws = self._words_after_filler(clause)
+        rules = self.rules
+        return bool(ws) and (ws[0] in rules.question_starts or ws[0] in rules.imperatives)
 
     def without_politeness(self, text: str) -> str:
         """``text`` without formulas such as "would you be so kind as to" or "may I ask"."""
@@ -183,9 +199,7 @@ class Segmenter:
         """The role of one clause; ``asking`` when its sentence ends with a question mark
         ("With which organisation did MVA sign the agreement, and ...?")."""
         rules = self.rules
-        ws = self.words(clause)
-        while ws and ws[0] in rules.leading_filler:
-            ws = ws[1:]
+        ws = self._words_after_filler(clause)
         if not ws:
             return Role.CONTEXT
         if rules.salutation and tuple(ws[: len(rules.salutation)]) == rules.salutation:
@@ -259,9 +273,7 @@ class Segmenter:
         the order of a question ("I'm writing about cluster organisations and how they
         spend money.")."""
         rules = self.rules
-        ws = self.words(clause)
-        while ws and ws[0] in rules.leading_filler:
-            ws = ws[1:]
+        ws = self._words_after_filler(clause)
         if len(ws) < 2:
             return False
         if ws[0] in rules.relative_starts:
