@@ -1331,3 +1331,33 @@ def test_who_can_i_actually_talk_to(answerer: Answerer) -> None:
 def test_jobs_growth_is_employment_not_the_clusters_growth(answerer: Answerer) -> None:
     reply = answerer.ask("jobs growth in massachusetts biotech, last 5 yrs?")
     assert reply.entry_id == "cluster-employment" and "10 percent" in reply.text
+
+
+def test_how_long_something_is_going_to_last_is_not_its_founding(answerer: Answerer) -> None:
+    # "how long has it been going" asks for the founding; "how long is his term going to
+    # last" for a duration the knowledge base does not hold.
+    reply = answerer.ask(
+        "How long is his term going to last?", Context("ambassador-appointed", "new ambassador")
+    )
+    assert reply.kind is Kind.FALLBACK and "duration" in reply.text
+    assert answerer.ask("how long has massbio been going?").entry_id == "massbio-founded"
+
+
+def test_who_held_the_post_before_someone_took_over(answerer: Answerer) -> None:
+    reply = answerer.ask("Who was MVA's ambassador in Boston before Torsten Jepsen took over?")
+    assert reply.kind is Kind.FALLBACK
+
+
+def test_a_pronoun_points_at_the_person_its_sentence_names_not_an_unknown_name(
+    answerer: Answerer,
+) -> None:
+    # "his" is the ambassador's, named in the sentence the question points back at, not
+    # the person of the unknown name in an earlier sentence.
+    reply = answerer.ask(
+        "I co-invest with a small syndicate of former Philips engineers and we like to "
+        "understand how these programmes work before we lean on them. I understood the "
+        "ambassador has a policy role and a role helping individual firms, but there was "
+        "also something called a platform level. What would that platform part of his "
+        "work look like in practice?"
+    )
+    assert reply.kind is Kind.ANSWER and "platform level" in reply.text

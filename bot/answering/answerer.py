@@ -690,6 +690,11 @@ class Answerer:
         yes_no = bool(ws) and ws[0] in self.rules.yes_no_starts and bool(reading.pronouns)
         if previous.mismatch is None or not reading.pronouns:
             return False
+        if part.lead and self._lead_names_referent(part.lead, reading.pronouns):
+            # "... former Philips engineers ... I understood the ambassador has a policy
+            # role. What would the platform part of his work look like?": his, the
+            # ambassador's, whom the sentence it points back at names.
+            return False
         if previous.mismatch.reason is Reason.TIME and not reading.years:
             # "how many went public through an IPO in 2010, and how much did they
             # raise?": they, then.
@@ -707,6 +712,11 @@ class Answerer:
         # question about it details the question of something the knowledge base does
         # not hold (an attribute, whichever entry it was held against).
         return yes_no and bool(previous.mismatch.attribute)
+
+    def _lead_names_referent(self, lead: str, pronouns: Sequence[str]) -> bool:
+        """Whether ``lead`` names a subject one of ``pronouns`` can refer to."""
+        named = self.reader.read(self._words(lead)).subjects
+        return any(s in named for p in pronouns for s in self.reader.subjects_of_pronoun(p))
 
     def _plain_words(self, text: str) -> list[str]:
         """Words with shorthand expanded, not spelling-corrected."""
