@@ -1361,3 +1361,29 @@ def test_a_pronoun_points_at_the_person_its_sentence_names_not_an_unknown_name(
         "work look like in practice?"
     )
     assert reply.kind is Kind.ANSWER and "platform level" in reply.text
+
+
+def test_the_one_entry_giving_what_a_question_names_answers_a_weak_match(
+    answerer: Answerer,
+) -> None:
+    # No entry is confident among the words around the question, but the question names
+    # a subject and an attribute, and one entry of the shortlist gives exactly those.
+    reply = answerer.ask(
+        "for a short history paragraph in our newsletter I would like the year in which "
+        "MassBio was first established"
+    )
+    assert reply.entry_id == "massbio-founded" and "1985" in reply.text
+    # ... but not when the question names a place the entry does not cover.
+    elsewhere = answerer.ask(
+        "for a short history paragraph in our newsletter I would like the year in which "
+        "the trade body of Stockholm was first established"
+    )
+    assert elsewhere.kind is Kind.FALLBACK
+
+
+def test_but_i_would_like_splits_what_the_writer_has_from_what_they_want() -> None:
+    parts = split_message("I have the member count already, but I'd like the growth figure.")
+    assert [p.text for p in parts] == [
+        "I have the member count already",
+        "I'd like the growth figure.",
+    ]

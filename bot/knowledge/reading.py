@@ -385,7 +385,9 @@ _EN_CLAUSE_ALWAYS = (
     r"(?:it|they|he|she|there)\b)|"
     # "I have the number of companies already, but I need the growth figure": what the
     # writer has is context, what they need is the question.
-    r",?\s+but\s+(?=i (?:need|want|would like|'d like|am looking for)\b)|"
+    # "..., but for the historical context I'd like the year": so is a purpose before it.
+    r",?\s+but\s+(?=(?:for [^,.;?!]{1,40}? )?"
+    r"i(?: need| want| would like|'d like|’d like| am looking for)\b)|"
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
