@@ -414,3 +414,14 @@ def test_asking_for_a_person_in_other_words(
 ) -> None:
     reply = answerers.ask(text, lang=lang)
     assert reply.kind is Kind.CONTACT
+
+
+def test_swedish_chat_spelling_va_before_a_verb_is_vad(answerers: Answerers) -> None:
+    reply = answerers.for_language(SV).ask("va e medicon valley alliance")
+    assert reply.entry_id == "mva-what"
+
+
+def test_swedish_when_did_it_come_about_is_the_founding(answerers: Answerers) -> None:
+    swedish = answerers.for_language(SV)
+    reply = swedish.ask("och när kom den till?", swedish.ask("vad är massbio").context)
+    assert reply.entry_id == "massbio-founded" and "1985" in reply.text
