@@ -1412,3 +1412,17 @@ def test_of_entries_giving_what_is_named_the_one_giving_the_fewest_others_answer
 )
 def test_a_reason_after_as_or_since_is_not_part_of_the_question(text: str, question: str) -> None:
     assert without_politeness(text).strip() == question
+
+
+def test_there_at_the_end_is_the_place_of_the_sentence_before(answerer: Answerer) -> None:
+    background = "Background: I sit on an investment committee in Oslo. "
+    boston = answerer.ask(
+        f"{background}A colleague said a big share of the world's drug pipeline sits in "
+        "Massachusetts. What share of the global pipeline of new medicines is there?"
+    )
+    assert boston.entry_id == "cluster-world-pipeline" and "8 percent" in boston.text
+    stockholm = answerer.ask(
+        f"{background}A colleague said a big share of the world's drug pipeline sits in "
+        "Stockholm. What share of the global pipeline of new medicines is located there?"
+    )
+    assert stockholm.kind is Kind.FALLBACK

@@ -297,6 +297,13 @@ class Answerer:
                 if led.entry_id is not None and led.entry_id != result.entry_id:
                     result = replace(led, part=part)
                 elif (
+                    led.mismatch is not None
+                    and led.mismatch.reason is Reason.PLACE
+                    and self._ends_with_there(self._words(part.text))
+                ):
+                    # "... sits in Stockholm. What share is located there?": there.
+                    result = replace(led, part=part)
+                elif (
                     led.entry_id is None
                     and result.entry_id is not None
                     and len(self._content(result.words)) <= MAX_REFERRING_CONTENT
@@ -377,13 +384,10 @@ class Answerer:
                     break
                 if after.named_subjects or after.known_places:
                     break
-        there = self.rules.there_words
         for n in range(1, len(parts)):
-            # "... in Copenhagen, and how many drugs in development there?": "there" at
-            # the end ("how many levels there are", "is there" ask of no place).
-            ws = self._words(parts[n].text)
-            if not ws or ws[-1] not in there:
-                continue
+            # "... in Copenhagen, and how many drugs in development there?"
+            if not self._ends_with_there(self._words(parts[n].text)) or parts[n].lead:
+                continue  # with a lead, the place is in the sentence it points back at
             if reading_of(n).other_places or reading_of(n).known_places:
                 continue
             before = next(
@@ -397,6 +401,11 @@ class Answerer:
             if before:
                 out[n] = replace(out[n], text=f"{out[n].text} {' '.join(before)}")
         return out
+
+    def _ends_with_there(self, ws: Sequence[str]) -> bool:
+        """Whether the words end with "there", which then names a place said before
+        ("how many levels there are", "is there" ask of no place)."""
+        return bool(ws) and ws[-1] in self.rules.there_words
 
     def _unplaced(self, part: Part, reading: Reading) -> bool:
         """Whether ``part`` (read as ``reading``) is short and names no subject or place."""
@@ -538,10 +547,21 @@ class Answerer:
         """Whether a question with no subject of its own points at the context before it
         ("how big a share was it?", "what that percentage is"); ``pointing``: the check
         just before it did ("is this correct, and ...")."""
-        if not pointing and self.rules.referring_back.isdisjoint(ws):
+        referring = pointing or not self.rules.referring_back.isdisjoint(ws)
+        # "... a remarkable share of the pipeline sits in Massachusetts. What share is
+        # located there?": "there" at the end is the place the sentence before names.
+        there = not referring and self._ends_with_there(ws)
+        if not referring and not there:
             return False
-        if self.reader.read(ws).named_subjects:
+        reading = self.reader.read(ws)
+        if reading.named_subjects:
             return False
+        if there:
+            if reading.known_places or reading.other_places:
+                return False
+            placed = self.reader.read(self._words(before.text))
+            if not (placed.known_places or placed.other_places):
+                return False
         return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
 
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
