@@ -1426,3 +1426,8 @@ def test_there_at_the_end_is_the_place_of_the_sentence_before(answerer: Answerer
         "Stockholm. What share of the global pipeline of new medicines is located there?"
     )
     assert stockholm.kind is Kind.FALLBACK
+
+
+def test_a_report_coming_out_is_the_forthcoming_mapping_report(answerer: Answerer) -> None:
+    reply = answerer.ask("is a longer study of the boston cluster coming out soon?")
+    assert reply.entry_id == "cluster-mapping-report"
