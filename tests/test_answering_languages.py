@@ -425,3 +425,8 @@ def test_swedish_when_did_it_come_about_is_the_founding(answerers: Answerers) ->
     swedish = answerers.for_language(SV)
     reply = swedish.ask("och när kom den till?", swedish.ask("vad är massbio").context)
     assert reply.entry_id == "massbio-founded" and "1985" in reply.text
+
+
+def test_swedish_levels_in_the_plural_are_the_three_levels(answerers: Answerers) -> None:
+    reply = answerers.for_language(SV).ask("På vilka nivåer är det meningen att Jepsen ska verka?")
+    assert reply.entry_id == "ambassador-three-levels"

@@ -1431,3 +1431,16 @@ def test_there_at_the_end_is_the_place_of_the_sentence_before(answerer: Answerer
 def test_a_report_coming_out_is_the_forthcoming_mapping_report(answerer: Answerer) -> None:
     reply = answerer.ask("is a longer study of the boston cluster coming out soon?")
     assert reply.entry_id == "cluster-mapping-report"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On what levels is the ambassador going to operate?",
+        "Through which levels will Jepsen do his job in Boston?",
+    ],
+)
+def test_the_levels_asked_together_are_the_three_levels(answerer: Answerer, text: str) -> None:
+    # Levels in the plural are the entry listing all three, not one level's entry and
+    # not the key tasks.
+    assert answerer.ask(text).entry_id == "ambassador-three-levels"

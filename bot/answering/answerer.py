@@ -911,6 +911,12 @@ class Answerer:
             if self.reader.mismatch(resolved.reading, self.kb.entries[h.entry_id]) is None
         ]
         if not fitting:
+            # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
+            # levels, a weaker one gives what is asked.
+            named = self._named_by_reading(resolved.reading, hits)
+            if named is not None:
+                fitting = [named]
+        if not fitting:
             result.mismatch = self.reader.mismatch(
                 resolved.reading, self.kb.entries[confident[0].entry_id]
             )
