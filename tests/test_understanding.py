@@ -1444,3 +1444,12 @@ def test_the_levels_asked_together_are_the_three_levels(answerer: Answerer, text
     # Levels in the plural are the entry listing all three, not one level's entry and
     # not the key tasks.
     assert answerer.ask(text).entry_id == "ambassador-three-levels"
+
+
+def test_of_entries_about_as_confident_the_one_asking_who_answers_who(answerer: Answerer) -> None:
+    # "who" asks for a person: the entry whose question asks who, not the one about
+    # what "man on the ground" means.
+    reply = answerer.ask(
+        "Who currently acts as Medicon Valley's life science ambassador over there in Boston?"
+    )
+    assert reply.entry_id == "ambassador-who"

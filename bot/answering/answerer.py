@@ -402,6 +402,17 @@ class Answerer:
                 out[n] = replace(out[n], text=f"{out[n].text} {' '.join(before)}")
         return out
 
+    def _of_the_asked_type(self, ws: Sequence[str], close: Sequence[Hit]) -> Hit | None:
+        """Of entries about as confident, the one whose own question asks with the same
+        word for a person, place or time ("who currently serves as the ambassador?": the
+        entry asking who, not what "man on the ground" means)."""
+        typed = self.rules.typed_question_words
+        asked = next((w for w in ws if w in typed), None)
+        if asked is None:
+            return None
+        same = [h for h in close if self._w(self.kb.entries[h.entry_id].question)[:1] == [asked]]
+        return same[0] if len(same) == 1 else None
+
     def _ends_with_there(self, ws: Sequence[str]) -> bool:
         """Whether the words end with "there", which then names a place said before
         ("how many levels there are", "is there" ask of no place)."""
@@ -953,6 +964,15 @@ class Answerer:
                 )
             ] or fitting
         result.hits = fitting
+        # "Who serves as Medicon Valley's ambassador?": of entries about as confident,
+        # the one asking who, not the one about the "man on the ground".
+        ratio = self.thresholds.ambiguity_ratio
+        near = [h for h in fitting if h.score >= ratio * fitting[0].score]
+        typed = self._of_the_asked_type(result.words, near) if len(near) > 1 else None
+        if typed is not None and not self.kb.entries[typed.entry_id].not_in_source:
+            result.hits = [typed, *(h for h in fitting if h is not typed)]
+            result.entry_id = typed.entry_id
+            return result
         close = self._close_hits(fitting)
         if len(close) > 1:
             result.close = close

@@ -120,6 +120,9 @@ class ReadingRules:
     # "how many companies in Copenhagen, and how many drugs in development there?": a
     # later part with one of these and no place of its own is about the place before.
     there_words: frozenset[str] = frozenset()
+    # Question words asking for a person, a place or a time: of entries about as
+    # confident, the one whose own question opens with the word asked answers.
+    typed_question_words: frozenset[str] = frozenset()
     # "anything you can tell me is useful", "I will share whatever you tell me": a
     # request after one of these asks nothing of its own.
     free_choice: frozenset[str] = frozenset()
@@ -501,6 +504,7 @@ ENGLISH_READING = ReadingRules(
     then_words=_set("then that this"),
     year_words=_set("the year"),
     there_words=_set("there"),
+    typed_question_words=_set("who where when"),
     free_choice=_set("anything whatever everything"),
     about_words=_set("about on regarding concerning"),
     place_prepositions=_set("in for at"),
@@ -579,7 +583,8 @@ _LIST_KEYS = (
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
-    "before_words after_words then_words year_words there_words free_choice about_words "
+    "before_words after_words then_words year_words there_words typed_question_words "
+    "free_choice about_words "
     "text_words place_prepositions "
     "title_links source_words according_to name_openers number_words wants_figure "
     "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
@@ -725,6 +730,7 @@ def rules_from(
         then_words=word_set("then_words"),
         year_words=word_set("year_words"),
         there_words=word_set("there_words"),
+        typed_question_words=word_set("typed_question_words"),
         free_choice=word_set("free_choice"),
         about_words=word_set("about_words"),
         place_prepositions=word_set("place_prepositions"),
