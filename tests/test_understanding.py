@@ -1453,3 +1453,10 @@ def test_of_entries_about_as_confident_the_one_asking_who_answers_who(answerer: 
         "Who currently acts as Medicon Valley's life science ambassador over there in Boston?"
     )
     assert reply.entry_id == "ambassador-who"
+
+
+def test_the_trade_association_is_massbio(answerer: Answerer) -> None:
+    # The source calls MassBio "the trade association" of the cluster.
+    assert answerer.ask("what's the trade association in boston called?").entry_id == "massbio-what"
+    other = answerer.ask("When was BIO, the US national trade association for biotech, founded?")
+    assert other.kind is Kind.FALLBACK
