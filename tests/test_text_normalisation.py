@@ -9,7 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.common.textnorm import Normaliser, clean, words
-from bot.understanding.spelling import Speller, max_edits
+from bot.understanding.spelling import REAL_WORD_RATIO, Speller, max_edits
 
 pytestmark = pytest.mark.unit
 
@@ -95,3 +95,41 @@ def test_a_correction_is_the_one_the_whole_vocabulary_gives() -> None:
         if speller.knows(typo):
             continue
         assert speller.correct_word(typo) == (best[0] if best else typo), typo
+
+
+def test_a_correction_of_a_common_word_is_the_one_the_whole_vocabulary_gives() -> None:
+    # Typos one or two edits from known words, and typed words that are themselves
+    # common: the shortcuts (one letter less, only the far more common words) give
+    # what comparing the whole vocabulary gives.
+    rng = random.Random(7)
+    letters = "abcdeilmnorst"
+    vocabulary = {
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 12))) for _ in range(3000)
+    }
+    counts = {w: rng.choice([0, 0, 60, 500, 20_000]) for w in vocabulary}
+
+    def count_of(word: str) -> int:
+        return counts.get(word, sum(map(ord, word)) % 3 * 100)
+
+    speller = Speller(vocabulary, count_of=count_of)
+    choices = sorted(vocabulary)
+    for _ in range(3000):
+        typo = list(rng.choice(choices))
+        for _ in range(rng.randint(1, 2)):
+            i = rng.randrange(len(typo))
+            edit = rng.choice(["drop", "swap", "change", "add"])
+            if edit == "drop" and len(typo) > 1:
+                del typo[i]
+            elif edit == "swap" and i + 1 < len(typo):
+                typo[i], typo[i + 1] = typo[i + 1], typo[i]
+            elif edit == "change":
+                typo[i] = rng.choice(letters)
+            else:
+                typo.insert(i, rng.choice(letters))
+        word = "".join(typo)
+        if word in vocabulary or speller.knows(word) or not max_edits(word):
+            continue
+        best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=max_edits(word))
+        typed = count_of(word)
+        taken = best is not None and (not typed or count_of(best[0]) >= REAL_WORD_RATIO * typed)
+        assert speller.correct_word(word) == (best[0] if taken else word), word
