@@ -425,15 +425,13 @@ _EN_POLITENESS = (
     r"\bif i (?:have understood|understand|understood)(?: (?:it|that|this))? (?:correctly|right)\b|"
     r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
     # "..., because if investment is one of them I will mention it": why it is asked.
-    r",\s*because\b(?! of\b).*$|"
-    # "..., as that is what our trustees find hardest": the same, not "since 2009".
-    r",\s*(?:as|since) (?:this|that|these|it|we|i|our|my|they)\b.*$"
+    r",\s*because\b(?! of\b).*$"
 )
 _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong", "phone", "mobile", "cell", "because", ", as ", ", since ",
+    "mistaken", "wrong", "phone", "mobile", "cell", "because",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
