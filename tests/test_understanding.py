@@ -1446,3 +1446,23 @@ def test_the_trade_association_is_massbio(answerer: Answerer) -> None:
     assert answerer.ask("what's the trade association in boston called?").entry_id == "massbio-what"
     other = answerer.ask("When was BIO, the US national trade association for biotech, founded?")
     assert other.kind is Kind.FALLBACK
+
+
+def test_who_opening_a_question_after_a_long_sentence_asks_who_the_subject_is(
+    answerer: Answerer,
+) -> None:
+    # No entry is confident among the words of the sentence the question points back
+    # at, but "who" opens the question and one entry about the ambassador asks who.
+    reply = answerer.ask(
+        "A colleague of mine says Medicon Valley now has an official Life Science "
+        "Ambassador over in Boston-Cambridge, but she could not recall his name at all. "
+        "Who is it?"
+    )
+    assert reply.entry_id == "ambassador-who" and "Jepsen" in reply.text
+
+
+def test_the_end_of_an_appointment_and_who_pays_are_not_known(answerer: Answerer) -> None:
+    ending = answerer.ask("When will the ambassador's appointment come to an end?")
+    assert ending.kind is Kind.FALLBACK and "duration" in ending.text
+    paying = answerer.ask("and who picks up the tab for his office in Boston?")
+    assert paying.kind is Kind.FALLBACK and "budget" in paying.text

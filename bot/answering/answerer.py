@@ -89,6 +89,7 @@ def wants_figure(ws: list[str], rules: ReadingRules = ENGLISH_READING) -> bool:
 
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
@@ -588,14 +589,16 @@ class Answerer:
                 return context_entry.follow_ups[n]
         return None
 
-    def _named_by_reading(self, reading: Reading, hits: Sequence[Hit]) -> Hit | None:
+    def _named_by_reading(self, reading: Reading, hits: Sequence[Hit], text: str) -> Hit | None:
         """The one entry of the shortlist that gives most nearly what the question names,
         a subject and attributes, when no entry is confident: "... but for the historical
         context I'd like to state the year the organisation was founded" among a long
-        message's other words is still MassBio's founding."""
+        message's other words is still MassBio's founding. Without attributes, the one
+        about a subject named whose own question asks with the word asked for a person,
+        a place or a time ("... an ambassador in Boston, but couldn't remember his name.
+        Who is it?")."""
         if (
-            not reading.attributes
-            or not reading.named_subjects
+            not reading.named_subjects
             or ELSEWHERE in reading.subjects
             or reading.other_places
             or reading.years
@@ -605,18 +608,36 @@ class Answerer:
             or hits[0].score < self.thresholds.named
         ):
             return None
+        entries, floor = self.kb.entries, self.thresholds.named
+        if not reading.attributes:
+            # The word must open a sentence: "who picks up the tab", "when it comes to"
+            # inside one ask nothing of the kind.
+            typed = self.rules.typed_question_words
+            opening = (self._w(s)[:1] for s in _SENTENCE_END.split(text))
+            asked = next((ws[0] for ws in opening if ws and ws[0] in typed), None)
+            if asked is None:
+                return None
+            by_type = [
+                h
+                for h in hits
+                if h.score >= floor
+                and entries[h.entry_id].subjects[0] in reading.named_subjects
+                and self._w(entries[h.entry_id].question)[:1] == [asked]
+                and self.reader.mismatch(reading, entries[h.entry_id]) is None
+            ]
+            return by_type[0] if len(by_type) == 1 else None
         subject = reading.named_subjects[0]
         fitting = [
             h
             for h in hits
-            if h.score >= self.thresholds.named
-            and self.kb.entries[h.entry_id].subjects[0] == subject
-            and self.reader.mismatch(reading, self.kb.entries[h.entry_id]) is None
+            if h.score >= floor
+            and entries[h.entry_id].subjects[0] == subject
+            and self.reader.mismatch(reading, entries[h.entry_id]) is None
         ]
         # Of those, the one giving the fewest other attributes: "the policy level" is the
         # policy level's entry, not the one about all three levels.
-        fewest = min((len(self.kb.entries[h.entry_id].attributes) for h in fitting), default=0)
-        exact = [h for h in fitting if len(self.kb.entries[h.entry_id].attributes) == fewest]
+        fewest = min((len(entries[h.entry_id].attributes) for h in fitting), default=0)
+        exact = [h for h in fitting if len(entries[h.entry_id].attributes) == fewest]
         return exact[0] if len(exact) == 1 else None
 
     def _figure_elsewhere(self, resolved: Resolved) -> bool:
@@ -909,7 +930,7 @@ class Answerer:
                 result.nearby = hits[0].entry_id
                 return result
         if not confident:
-            named = self._named_by_reading(resolved.reading, hits)
+            named = self._named_by_reading(resolved.reading, hits, part.text)
             if named is None:
                 result.mismatch = self.reader.unanswerable(resolved.reading)
                 return result
@@ -924,7 +945,7 @@ class Answerer:
         if not fitting:
             # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
             # levels, a weaker one gives what is asked.
-            named = self._named_by_reading(resolved.reading, hits)
+            named = self._named_by_reading(resolved.reading, hits, part.text)
             if named is not None:
                 fitting = [named]
         if not fitting:
