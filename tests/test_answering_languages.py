@@ -430,3 +430,9 @@ def test_swedish_when_did_it_come_about_is_the_founding(answerers: Answerers) ->
 def test_swedish_levels_in_the_plural_are_the_three_levels(answerers: Answerers) -> None:
     reply = answerers.for_language(SV).ask("På vilka nivåer är det meningen att Jepsen ska verka?")
     assert reply.entry_id == "ambassador-three-levels"
+
+
+def test_having_agreed_on_something_is_the_agreement(answerers: Answerers) -> None:
+    danish = answerers.for_language(DA).ask("Hvad er MVA og MassBio blevet enige om?")
+    swedish = answerers.for_language(SV).ask("Vilka saker har MassBio och MVA kommit överens om?")
+    assert danish.entry_id == swedish.entry_id == "massbio-mva-agreement"
