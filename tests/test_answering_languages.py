@@ -434,5 +434,5 @@ def test_swedish_levels_in_the_plural_are_the_three_levels(answerers: Answerers)
 
 def test_having_agreed_on_something_is_the_agreement(answerers: Answerers) -> None:
     danish = answerers.for_language(DA).ask("Hvad er MVA og MassBio blevet enige om?")
-    swedish = answerers.for_language(SV).ask("Vilka saker har MassBio och MVA kommit överens om?")
+    swedish = answerers.for_language(SV).ask("Berätta vad MVA och MassBio har kommit överens om.")
     assert danish.entry_id == swedish.entry_id == "massbio-mva-agreement"
