@@ -1466,3 +1466,17 @@ def test_the_end_of_an_appointment_and_who_pays_are_not_known(answerer: Answerer
     assert ending.kind is Kind.FALLBACK and "duration" in ending.text
     paying = answerer.ask("and who picks up the tab for his office in Boston?")
     assert paying.kind is Kind.FALLBACK and "budget" in paying.text
+
+
+def test_he_does_not_point_back_at_a_place_the_knowledge_base_never_names(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "I studied in Tunisia and I am curious how start-ups find partners abroad, because "
+        "in Tunisia it is hard. What exactly does he do at the organisational level for "
+        "small firms?"
+    )
+    assert reply.entry_id == "ambassador-organisational-level"
+    # ... while a person the knowledge base never names is still who "he" is.
+    person = answerer.ask("What did the chairman of SwedenBIO do before? Was he at a VC fund?")
+    assert person.kind is Kind.FALLBACK

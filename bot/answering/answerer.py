@@ -791,7 +791,12 @@ class Answerer:
         # the organisation the knowledge base does not describe; "How many biotech
         # companies are in Stockholm, and how much has it grown?": the place.
         if ELSEWHERE in previous.subjects:
-            return True
+            # ... but "he" is no place: "... because in Morocco it is difficult. What
+            # does he do at the organisational level?" asks of the ambassador.
+            return not (
+                all(len(self.reader.subjects_of_pronoun(p)) == 1 for p in reading.pronouns)
+                and self._named_as_place(previous.part.text, previous.mismatch.subject)
+            )
         if previous.mismatch.reason is Reason.PLACE and any(
             s in self._regions for p in reading.pronouns for s in self.reader.subjects_of_pronoun(p)
         ):
@@ -800,6 +805,16 @@ class Answerer:
         # question about it details the question of something the knowledge base does
         # not hold (an attribute, whichever entry it was held against).
         return yes_no and bool(previous.mismatch.attribute)
+
+    def _named_as_place(self, text: str, name: str) -> bool:
+        """Whether ``name`` follows a place preposition in ``text`` ("in Morocco")."""
+        if not name:
+            return False
+        ws, named = self._w(text), self._w(name)
+        return any(
+            ws[i : i + len(named)] == named and ws[i - 1] in self.rules.place_prepositions
+            for i in range(1, len(ws))
+        )
 
     def _lead_names_referent(self, lead: str, pronouns: Sequence[str]) -> bool:
         """Whether ``lead`` names a subject one of ``pronouns`` can refer to."""
