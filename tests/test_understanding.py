@@ -1480,3 +1480,11 @@ def test_he_does_not_point_back_at_a_place_the_knowledge_base_never_names(
     # ... while a person the knowledge base never names is still who "he" is.
     person = answerer.ask("What did the chairman of SwedenBIO do before? Was he at a VC fund?")
     assert person.kind is Kind.FALLBACK
+
+
+def test_what_the_answer_is_for_neither_sinks_nor_steers_the_question(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "For our board paper on clusters, I need to know how many biotech firms the "
+        "Boston-Cambridge cluster holds."
+    )
+    assert reply.entry_id == "cluster-companies" and "480" in reply.text

@@ -425,13 +425,17 @@ _EN_POLITENESS = (
     r"\bif i (?:have understood|understand|understood)(?: (?:it|that|this))? (?:correctly|right)\b|"
     r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
     # "..., because if investment is one of them I will mention it": why it is asked.
-    r",\s*because\b(?! of\b).*$"
+    r",\s*because\b(?! of\b).*$|"
+    # "For the section on scale, I need to know ...": what the answer is for.
+    r"^\s*for (?:the|a|an|our|my|this|that|his|her|their) [^,?]{1,40},\s*"
+    r"(?=(?:i|we) (?:need|want|would|'d|am|are)\b|could\b|can\b|would\b|please\b|"
+    r"what\b|how\b|who\b|when\b|where\b|which\b)"
 )
 _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong", "phone", "mobile", "cell", "because",
+    "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
