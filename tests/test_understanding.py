@@ -1488,3 +1488,13 @@ def test_what_the_answer_is_for_neither_sinks_nor_steers_the_question(answerer: 
         "Boston-Cambridge cluster holds."
     )
     assert reply.entry_id == "cluster-companies" and "480" in reply.text
+
+
+def test_a_long_question_answers_from_a_lower_confidence(answerer: Answerer) -> None:
+    # Its many words spread the confidence: 0.387 here, under the short questions' 0.40.
+    reply = answerer.ask(
+        "I've backed a few early-stage device companies and I'm curious, being a money "
+        "person: is bringing American investment over to your side of the pond really part "
+        "of this ambassador's job, or is he more of a handshake-and-lunch type of diplomat?"
+    )
+    assert reply.entry_id == "ambassador-venture-capital"
