@@ -20,7 +20,7 @@ from bot.operations.config import Settings
 from bot.operations.services import Services, build_services
 from bot.storage.database import CONTEXT_TTL
 from bot.understanding.followups import Context, asks_what_it_does
-from bot.understanding.segments import Role, split_message
+from bot.understanding.segments import Role, split_message, without_politeness
 from bot.understanding.shorthand import Shorthand
 from tests.support.kbfactory import write_kb
 
@@ -1498,3 +1498,23 @@ def test_a_long_question_answers_from_a_lower_confidence(answerer: Answerer) -> 
         "of this ambassador's job, or is he more of a handshake-and-lunch type of diplomat?"
     )
     assert reply.entry_id == "ambassador-venture-capital"
+
+
+def test_a_greeting_around_a_stated_question_answers_it(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Hi there! I coordinate a start-up programme in Porto and we are writing a guide "
+        "for founders going to the US. The part I still need to fill in is when MassBio "
+        "was founded, since our notes do not say. Best wishes"
+    )
+    assert reply.entry_id == "massbio-founded" and "1985" in reply.text
+    # ... but a statement asking for nothing is still small talk around a greeting.
+    small_talk = answerer.ask("Hi! I'm Anna from Lund, where I study how clusters grow. Cheers")
+    assert small_talk.kind is Kind.GREETING
+
+
+def test_a_reason_after_since_my_is_not_part_of_the_question() -> None:
+    assert without_politeness("How many firms are there, since my figures are old").strip() == (
+        "How many firms are there"
+    )
+    kept = "How much has it grown, since 2009"
+    assert without_politeness(kept) == kept

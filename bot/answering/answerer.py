@@ -284,7 +284,18 @@ class Answerer:
             else None
         )
         if greeting is not None and not parts:
-            return self.message_reply(greeting.reply, question)
+            # "Hi team, ... I would like to include a number on how many biotech
+            # companies the area has ...": a statement holding a question word may
+            # still ask what the knowledge base holds; only an answer stops the greeting.
+            stated = [
+                answered
+                for p in split
+                if p.role is Role.CONTEXT and self._states_a_question(p)
+                if (answered := self._answer_part(p, context, question)).entry_id is not None
+            ]
+            if not stated:
+                return self.message_reply(greeting.reply, question)
+            return self._combine(question, stated[:MAX_PARTS])
         if not parts:
             parts = [Part(question, Role.QUESTION)]
         parts = self._shared_places(parts)
@@ -418,6 +429,12 @@ class Answerer:
             return None
         same = [h for h in close if self._w(self.kb.entries[h.entry_id].question)[:1] == [asked]]
         return same[0] if len(same) == 1 else None
+
+    def _states_a_question(self, part: Part) -> bool:
+        """Whether a statement holds a question word and a word of asking: "the part I
+        still need is when MassBio was founded", not "I study how clusters grow"."""
+        ws = self._plain_words(part.text)
+        return not self.rules.question_words.isdisjoint(ws) and self.intents.cued(ws)
 
     def _ends_with_there(self, ws: Sequence[str]) -> bool:
         """Whether the words end with "there", which then names a place said before

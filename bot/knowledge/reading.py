@@ -426,6 +426,8 @@ _EN_POLITENESS = (
     r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
     # "..., because if investment is one of them I will mention it": why it is asked.
     r",\s*because\b(?! of\b).*$|"
+    # "..., since my figures are quite old": the same.
+    r",\s*since (?:my|our)\b.*$|"
     # "For the section on scale, I need to know ...": what the answer is for.
     r"^\s*for (?:the|a|an|our|my|this|that|his|her|their) [^,?]{1,40},\s*"
     r"(?=(?:i|we) (?:need|want|would|'d|am|are)\b|could\b|can\b|would\b|please\b|"
@@ -435,7 +437,7 @@ _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ",
+    "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since my", "since our",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(

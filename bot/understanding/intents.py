@@ -135,6 +135,10 @@ class IntentMatcher:
                 i += 1
         return rest if found else None
 
+    def cued(self, ws: Sequence[str]) -> bool:
+        """Whether the words hold a word of asking ("would", "like", "need", "please")."""
+        return not self._cues.isdisjoint(ws)
+
     def pair_in(self, ws: Sequence[str]) -> bool:
         """A contact verb with a person shortly after it ("a short video call with
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
