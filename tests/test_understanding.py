@@ -1518,3 +1518,24 @@ def test_a_reason_after_since_my_is_not_part_of_the_question() -> None:
     )
     kept = "How much has it grown, since 2009"
     assert without_politeness(kept) == kept
+
+
+def test_an_offer_to_be_reached_asks_for_no_one(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Who is your ambassador in Boston? I'm on a train, back at my desk in an hour if "
+        "you need to reach me."
+    )
+    assert reply.entry_id == "ambassador-who"
+    # ... while a polite request with "if" still asks.
+    asked = answerer.ask("I'd be grateful if someone from your staff could call me next week.")
+    assert asked.kind is Kind.CONTACT
+
+
+def test_a_person_of_another_clause_is_not_the_one_to_meet(answerer: Answerer) -> None:
+    # "meet potential partners ... how can the ambassador help": the ambassador is in the
+    # question after, not the one the writer wants to meet.
+    reply = answerer.ask(
+        "our lab would like to meet potential partners in massachusetts how can the "
+        "ambassador help us with that"
+    )
+    assert reply.entry_id == "ambassador-organisational-level"

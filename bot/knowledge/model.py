@@ -95,6 +95,8 @@ class Intents:
     # (verbs, targets): a verb followed closely by a person asks for one
     contact_pairs: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     contact_cues: frozenset[str] = frozenset()  # one must come before a pair's verb
+    contact_conditionals: frozenset[str] = frozenset()  # no pair asks after one (phrases)
+    contact_breaks: frozenset[str] = frozenset()  # a pair's person is not beyond one
 
 
 @dataclass(frozen=True)

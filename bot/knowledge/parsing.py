@@ -79,6 +79,8 @@ def intents(parsed: YamlFile, messages: Collection[str], issues: list[KbIssue]) 
             for pair in data["contact"].get("pairs", [])
         ),
         contact_cues=frozenset(data["contact"].get("cues", [])),
+        contact_conditionals=frozenset(data["contact"].get("conditionals", [])),
+        contact_breaks=frozenset(data["contact"].get("breaks", [])),
     )
 
 

@@ -370,6 +370,11 @@ INTENTS_FILE: dict[str, Any] = {
                 # Words of asking one of which must come before a pair's verb: "could
                 # someone call me", not "the notes call Torsten Jepsen an envoy".
                 "cues": _TEXT_LIST,
+                # Phrases after which no pair asks ("... if you need to reach me"), and
+                # words a pair's person may not lie beyond ("meet partners, how can the
+                # ambassador help": a clause of its own).
+                "conditionals": _TEXT_LIST,
+                "breaks": _TEXT_LIST,
             },
         },
     },

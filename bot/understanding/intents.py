@@ -47,6 +47,12 @@ class IntentMatcher:
             self._contact_by_first.setdefault(words_of[0], []).append(words_of)
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
         self._cues = frozenset(w for c in intents.contact_cues for w in words(c))
+        self._conditionals: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in intents.contact_conditionals:
+            ws = tuple(words(phrase))
+            if ws:
+                self._conditionals.setdefault(ws[0], []).append(ws)
+        self._breaks = frozenset(w for c in intents.contact_breaks for w in words(c))
         # Contact pairs by the first word of their verbs: a message is scanned once.
         # Its targets by their first word too: a message is scanned once.
         self._pairs_by_first: dict[
@@ -143,16 +149,20 @@ class IntentMatcher:
         """A contact verb with a person shortly after it ("a short video call with
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
-        cues = self._cues
+        cues, conditionals, breaks = self._cues, self._conditionals, self._breaks
         # A cue word came before: "the notes call Torsten an envoy" asks not. A verb that
         # opens the part is an imperative and asks ("ring mig lige op når i har tid").
         asked = True
         for i, w in enumerate(ws):
+            if any(tuple(ws[i : i + len(c)]) == c for c in conditionals.get(w, ())):
+                return False  # "... back in an hour if you need to reach me"
             if asked:
                 for verb, targets in self._pairs_by_first.get(w, ()):
                     if tuple(ws[i : i + len(verb)]) != verb:
                         continue
                     after = ws[i + len(verb) : i + len(verb) + PAIR_WINDOW]
+                    stop = next((k for k, a in enumerate(after) if a in breaks), len(after))
+                    after = after[:stop]
                     for j, first in enumerate(after):
                         if any(after[j : j + len(t)] == list(t) for t in targets.get(first, ())):
                             return True
