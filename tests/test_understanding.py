@@ -1539,3 +1539,10 @@ def test_a_person_of_another_clause_is_not_the_one_to_meet(answerer: Answerer) -
         "ambassador help us with that"
     )
     assert reply.entry_id == "ambassador-organisational-level"
+
+
+def test_of_entries_about_as_confident_the_narrowest_gives_the_level_asked(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask("Can you please explain the policy level of the ambassador's work to me?")
+    assert reply.entry_id == "ambassador-policy-level"

@@ -1039,6 +1039,15 @@ class Answerer:
             result.entry_id = typed.entry_id
             return result
         close = self._close_hits(fitting)
+        if len(close) > 1 and resolved.reading.attributes:
+            # "Could you explain the policy level of his work?": of entries about as
+            # confident that give it, the one giving the fewest others.
+            counts = [len(self.kb.entries[h.entry_id].attributes) for h in close]
+            if counts.count(min(counts)) == 1:
+                narrowest = close[counts.index(min(counts))]
+                close = [narrowest]
+                fitting = [narrowest, *(h for h in fitting if h is not narrowest)]
+                result.hits = fitting
         if len(close) > 1:
             result.close = close
             return result
