@@ -1546,3 +1546,9 @@ def test_of_entries_about_as_confident_the_narrowest_gives_the_level_asked(
 ) -> None:
     reply = answerer.ask("Can you please explain the policy level of the ambassador's work to me?")
     assert reply.entry_id == "ambassador-policy-level"
+
+
+def test_help_for_individual_companies_is_the_organisational_level(answerer: Answerer) -> None:
+    # The source: he will help companies and universities "on individual basis".
+    reply = answerer.ask("What will he do to support individual companies and universities?")
+    assert reply.entry_id == "ambassador-organisational-level"
