@@ -1,7 +1,8 @@
 """Answering: one enquirer message in, one transport-neutral ``Reply`` out.
 
-The ``Answerer`` (``answerer``), BM25 retrieval over the entries (``retrieval``, and
-``bm25``, which only building an index imports), the cache of a built Answerer that
+The ``Answerer`` (``answerer``), the choice among weak or tied hits by what a question
+names (``weak_matches``), BM25 retrieval over the entries (``retrieval``, and ``bm25``,
+which only building an index imports), the cache of a built Answerer that
 ``ask`` and ``eval`` read (``cache``) and the scoring of eval sets (``evaluation``).
 Nothing here stores anything or knows a transport.
 

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
+from bot.answering.weak_matches import WeakMatches
 from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.knowledge.model import Entry, Greeting, KnowledgeBase
@@ -89,7 +90,6 @@ def wants_figure(ws: list[str], rules: ReadingRules = ENGLISH_READING) -> bool:
 
 MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
@@ -212,6 +212,9 @@ class Answerer:
         self.normaliser = Normaliser(self.synonyms, analyzer)
         self.shorthand = Shorthand(self.kb.shorthand, words)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb, rules)
+        self.weak = WeakMatches(
+            self.kb, self.reader, words, rules.typed_question_words, self.thresholds.named
+        )
         self._capitalised_run = _capitalised_run(rules)
         figure = re.compile(rules.figure_pattern, re.I)
         self._word_cache: dict[str, list[str]] = {}
@@ -419,17 +422,6 @@ class Answerer:
                 out[n] = replace(out[n], text=f"{out[n].text} {' '.join(before)}")
         return out
 
-    def _of_the_asked_type(self, ws: Sequence[str], close: Sequence[Hit]) -> Hit | None:
-        """Of entries about as confident, the one whose own question asks with the same
-        word for a person, place or time ("who currently serves as the ambassador?": the
-        entry asking who, not what "man on the ground" means)."""
-        typed = self.rules.typed_question_words
-        asked = next((w for w in ws if w in typed), None)
-        if asked is None:
-            return None
-        same = [h for h in close if self._w(self.kb.entries[h.entry_id].question)[:1] == [asked]]
-        return same[0] if len(same) == 1 else None
-
     def _states_a_question(self, part: Part) -> bool:
         """Whether a statement holds a question word and a word of asking: "the part I
         still need is when MassBio was founded", not "I study how clusters grow"."""
@@ -610,57 +602,6 @@ class Answerer:
             if n is not None and n < len(context_entry.follow_ups):
                 return context_entry.follow_ups[n]
         return None
-
-    def _named_by_reading(self, reading: Reading, hits: Sequence[Hit], text: str) -> Hit | None:
-        """The one entry of the shortlist that gives most nearly what the question names,
-        a subject and attributes, when no entry is confident: "... but for the historical
-        context I'd like to state the year the organisation was founded" among a long
-        message's other words is still MassBio's founding. Without attributes, the one
-        about a subject named whose own question asks with the word asked for a person,
-        a place or a time ("... an ambassador in Boston, but couldn't remember his name.
-        Who is it?")."""
-        if (
-            not reading.named_subjects
-            or ELSEWHERE in reading.subjects
-            or reading.other_places
-            or reading.years
-            or reading.before
-            or reading.now
-            or not hits
-            or hits[0].score < self.thresholds.named
-        ):
-            return None
-        entries, floor = self.kb.entries, self.thresholds.named
-        if not reading.attributes:
-            # The word must open a sentence: "who picks up the tab", "when it comes to"
-            # inside one ask nothing of the kind.
-            typed = self.rules.typed_question_words
-            opening = (self._w(s)[:1] for s in _SENTENCE_END.split(text))
-            asked = next((ws[0] for ws in opening if ws and ws[0] in typed), None)
-            if asked is None:
-                return None
-            by_type = [
-                h
-                for h in hits
-                if h.score >= floor
-                and entries[h.entry_id].subjects[0] in reading.named_subjects
-                and self._w(entries[h.entry_id].question)[:1] == [asked]
-                and self.reader.mismatch(reading, entries[h.entry_id]) is None
-            ]
-            return by_type[0] if len(by_type) == 1 else None
-        subject = reading.named_subjects[0]
-        fitting = [
-            h
-            for h in hits
-            if h.score >= floor
-            and entries[h.entry_id].subjects[0] == subject
-            and self.reader.mismatch(reading, entries[h.entry_id]) is None
-        ]
-        # Of those, the one giving the fewest other attributes: "the policy level" is the
-        # policy level's entry, not the one about all three levels.
-        fewest = min((len(entries[h.entry_id].attributes) for h in fitting), default=0)
-        exact = [h for h in fitting if len(entries[h.entry_id].attributes) == fewest]
-        return exact[0] if len(exact) == 1 else None
 
     def _figure_elsewhere(self, resolved: Resolved) -> bool:
         reading = resolved.reading
@@ -974,7 +915,7 @@ class Answerer:
                 result.nearby = hits[0].entry_id
                 return result
         if not confident:
-            named = self._named_by_reading(resolved.reading, hits, part.text)
+            named = self.weak.named(resolved.reading, hits, part.text)
             if named is None:
                 result.mismatch = self.reader.unanswerable(resolved.reading)
                 return result
@@ -989,7 +930,7 @@ class Answerer:
         if not fitting:
             # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
             # levels, a weaker one gives what is asked.
-            named = self._named_by_reading(resolved.reading, hits, part.text)
+            named = self.weak.named(resolved.reading, hits, part.text)
             if named is not None:
                 fitting = [named]
         if not fitting:
@@ -1033,7 +974,7 @@ class Answerer:
         # the one asking who, not the one about the "man on the ground".
         ratio = self.thresholds.ambiguity_ratio
         near = [h for h in fitting if h.score >= ratio * fitting[0].score]
-        typed = self._of_the_asked_type(result.words, near) if len(near) > 1 else None
+        typed = self.weak.of_the_asked_type(result.words, near) if len(near) > 1 else None
         if typed is not None and not self.kb.entries[typed.entry_id].not_in_source:
             result.hits = [typed, *(h for h in fitting if h is not typed)]
             result.entry_id = typed.entry_id
@@ -1042,9 +983,8 @@ class Answerer:
         if len(close) > 1 and resolved.reading.attributes:
             # "Could you explain the policy level of his work?": of entries about as
             # confident that give it, the one giving the fewest others.
-            counts = [len(self.kb.entries[h.entry_id].attributes) for h in close]
-            if counts.count(min(counts)) == 1:
-                narrowest = close[counts.index(min(counts))]
+            narrowest = self.weak.narrowest(close)
+            if narrowest is not None:
                 close = [narrowest]
                 fitting = [narrowest, *(h for h in fitting if h is not narrowest)]
                 result.hits = fitting
