@@ -30,8 +30,8 @@ set +x
 for set in tests/eval/*.yaml; do
     case "$(basename "$set")" in
         holdout.yaml) min=0.88 wrong=0.05 ;;
-        test.yaml) min=0.92 wrong=0.035 ;;
-        sv-test.yaml) min=0.90 wrong=0.035 ;;
+        test.yaml) min=0.95 wrong=0.035 ;;
+        sv-test.yaml) min=0.95 wrong=0.035 ;;
         *) min=0.90 wrong=0.03 ;;
     esac
     echo "+ eval $set (accuracy >= $min, confidently wrong <= $wrong)"
