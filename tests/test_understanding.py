@@ -1216,7 +1216,17 @@ def test_kia_ora_is_a_greeting(answerer: Answerer) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["G'day", "Grüezi, hello there", "Howzit!", "Namaste, hello team", "Bonjour!"]
+    "text",
+    [
+        "G'day",
+        "Grüezi, hello there",
+        "Howzit!",
+        "Namaste, hello team",
+        "Bonjour!",
+        "Bom dia, hello!",
+        "Muchas gracias, have a nice day.",
+        "Obrigado, bye",
+    ],
 )
 def test_more_greetings(answerer: Answerer, text: str) -> None:
     assert answerer.ask(text).kind is Kind.GREETING
