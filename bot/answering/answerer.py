@@ -212,9 +212,7 @@ class Answerer:
         self.normaliser = Normaliser(self.synonyms, analyzer)
         self.shorthand = Shorthand(self.kb.shorthand, words)
         self.reader = AboutnessReader(self.kb.aboutness, self.kb, rules)
-        self.weak = WeakMatches(
-            self.kb, self.reader, words, rules.typed_question_words, self.thresholds.named
-        )
+        self.weak = WeakMatches(self.kb, self.reader, words, rules.typed_question_words)
         self._capitalised_run = _capitalised_run(rules)
         figure = re.compile(rules.figure_pattern, re.I)
         self._word_cache: dict[str, list[str]] = {}
@@ -915,7 +913,7 @@ class Answerer:
                 result.nearby = hits[0].entry_id
                 return result
         if not confident:
-            named = self.weak.named(resolved.reading, hits, part.text)
+            named = self.weak.named(resolved.reading, hits, part.text, self.thresholds.named)
             if named is None:
                 result.mismatch = self.reader.unanswerable(resolved.reading)
                 return result
@@ -930,7 +928,7 @@ class Answerer:
         if not fitting:
             # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
             # levels, a weaker one gives what is asked.
-            named = self.weak.named(resolved.reading, hits, part.text)
+            named = self.weak.named(resolved.reading, hits, part.text, self.thresholds.named)
             if named is not None:
                 fitting = [named]
         if not fitting:

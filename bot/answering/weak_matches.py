@@ -19,9 +19,8 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 class WeakMatches:
-    """Chooses among weak or tied hits by what a question names. ``floor`` is the
-    lowest score a weak hit may answer from; ``typed`` the question words asking for a
-    person, a place or a time."""
+    """Chooses among weak or tied hits by what a question names. ``typed``: the
+    question words asking for a person, a place or a time."""
 
     def __init__(
         self,
@@ -29,18 +28,18 @@ class WeakMatches:
         reader: AboutnessReader,
         words: Callable[[str], list[str]],
         typed: frozenset[str],
-        floor: float,
     ) -> None:
-        self.kb, self.reader, self.words, self.typed, self.floor = kb, reader, words, typed, floor
+        self.kb, self.reader, self.words, self.typed = kb, reader, words, typed
 
-    def named(self, reading: Reading, hits: Sequence[Hit], text: str) -> Hit | None:
+    def named(self, reading: Reading, hits: Sequence[Hit], text: str, floor: float) -> Hit | None:
         """The one hit that gives most nearly what the question (``text``, read as
         ``reading``) names, a subject and attributes, when no entry is confident: "...
         but for the historical context I'd like to state the year the organisation was
         founded" among a long message's other words is still MassBio's founding. Without
         attributes, the one about a subject named whose own question asks with the word
         asked for a person, a place or a time ("... an ambassador in Boston, but
-        couldn't remember his name. Who is it?")."""
+        couldn't remember his name. Who is it?"). ``floor``: the lowest score it may
+        answer from."""
         if (
             not reading.named_subjects
             or ELSEWHERE in reading.subjects
@@ -49,10 +48,10 @@ class WeakMatches:
             or reading.before
             or reading.now
             or not hits
-            or hits[0].score < self.floor
+            or hits[0].score < floor
         ):
             return None
-        entries, floor, fits = self.kb.entries, self.floor, self.reader.mismatch
+        entries, fits = self.kb.entries, self.reader.mismatch
         if not reading.attributes:
             # The word must open a sentence: "who picks up the tab", "when it comes to"
             # inside one ask nothing of the kind.

@@ -9,7 +9,7 @@ is the ambassador's task, not a request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.model import Greeting, Intents
@@ -42,16 +42,10 @@ class IntentMatcher:
         self._max_greeting = max((len(k) for k in self._greetings), default=1)
         self._contact = [key for p in intents.contact_phrases if (key := tuple(words(p)))]
         # Contact phrases by first word, longest first: a message is scanned once.
-        self._contact_by_first: dict[str, list[tuple[str, ...]]] = {}
-        for words_of in sorted(set(self._contact), key=lambda p: (-len(p), p)):
-            self._contact_by_first.setdefault(words_of[0], []).append(words_of)
+        self._contact_by_first = _by_first(sorted(set(self._contact), key=lambda p: (-len(p), p)))
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
         self._cues = frozenset(w for c in intents.contact_cues for w in words(c))
-        self._conditionals: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in intents.contact_conditionals:
-            ws = tuple(words(phrase))
-            if ws:
-                self._conditionals.setdefault(ws[0], []).append(ws)
+        self._conditionals = _by_first(tuple(words(p)) for p in intents.contact_conditionals)
         self._breaks = frozenset(w for c in intents.contact_breaks for w in words(c))
         # Contact pairs by the first word of their verbs: a message is scanned once.
         # Its targets by their first word too: a message is scanned once.
@@ -59,10 +53,7 @@ class IntentMatcher:
             str, list[tuple[tuple[str, ...], dict[str, list[tuple[str, ...]]]]]
         ] = {}
         for verbs, targets in intents.contact_pairs:
-            person: dict[str, list[tuple[str, ...]]] = {}
-            for target in targets:
-                if t := tuple(words(target)):
-                    person.setdefault(t[0], []).append(t)
+            person = _by_first(tuple(words(target)) for target in targets)
             for verb in verbs:
                 if key := tuple(words(verb)):
                     self._pairs_by_first.setdefault(key[0], []).append((key, person))
@@ -185,6 +176,16 @@ class IntentMatcher:
             if len(self._typo_cache) < 10_000:
                 self._typo_cache[word] = fixed
         return fixed
+
+
+def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases (as words) by their first word, in the order given; empty ones left
+    out: a message is scanned once."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            out.setdefault(phrase[0], []).append(phrase)
+    return out
 
 
 def _with_one_letter_less(word: str) -> set[str]:
