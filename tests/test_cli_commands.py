@@ -271,8 +271,9 @@ def test_chat_reads_a_follow_up_against_the_previous_answer(tmp_path: Path) -> N
 def test_a_cached_ask_reads_no_yaml(tmp_path: Path) -> None:
     """PyYAML, the schema and the parsers are for building, rank-bm25 (and the
     multiprocessing it imports) for indexing, rapidfuzz for correcting a word the
-    knowledge base does not know: a cached start with no such word needs none."""
-    unused = "yaml jsonschema sqlite_utils spellchecker rank_bm25 multiprocessing rapidfuzz"
+    knowledge base does not know, numpy for the postings of a large knowledge base: a
+    cached start with no such word needs none."""
+    unused = "yaml jsonschema sqlite_utils spellchecker rank_bm25 multiprocessing rapidfuzz numpy"
     code = (
         "import sys; from bot.cli import main; "
         "main(['ask', 'when was massbio founded']); "

@@ -225,3 +225,38 @@ def test_cached_danish_and_swedish_answerers_are_unpickled_when_first_needed(
     assert cached.ask("hvornår blev massbio grundlagt") == fresh.ask(
         "hvornår blev massbio grundlagt"
     )
+
+
+def test_each_cached_language_holds_its_own_knowledge_base_only(cache_home: Path) -> None:
+    """Every language's Answerer is packed without the map of all languages' knowledge
+    bases, which would repeat the others in each; unpickled, that map still gives every
+    language's, unpacking it only when it is asked for."""
+    import pickle
+
+    from bot.common.languages import Language
+
+    load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)
+    cached = load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)
+    texts = {
+        lang: cached.for_language(lang).kb.entries["massbio-founded"].answer
+        for lang in (Language.EN, Language.DA, Language.SV)
+    }
+    state = pickle.loads(pickle.dumps(cached))  # packed again, as a cache write packs it
+    for lang, packed in state._answerers.items():
+        assert texts[lang].encode() in packed.data
+        # A translation keeps the English texts it translates (for kb check), never the
+        # other translation's.
+        others = [o for o in texts if o not in (lang, Language.EN)]
+        assert others and not [o for o in others if texts[o].encode() in packed.data]
+    english = state.english.kb
+    assert english.languages == (Language.EN, Language.DA, Language.SV)
+    assert isinstance(state._answerers[Language.SV], knowledge_cache_packed())
+    assert english.translated(Language.SV).entries["massbio-founded"].answer == texts[Language.SV]
+    assert english.translated(Language.SV) is state.for_language(Language.SV).kb
+    assert state.for_language(Language.SV).kb.translated(Language.EN) is english
+
+
+def knowledge_cache_packed() -> type:
+    from bot.answering.languages import _Packed
+
+    return _Packed

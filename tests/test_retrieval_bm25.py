@@ -8,10 +8,17 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from bot.answering import retrieval
+from bot.answering.answerer import Answerer
 from bot.answering.bm25 import LuceneIdfBM25
+from bot.answering.evaluation import load_cases
+from bot.answering.postings import ListPostings, Postings
+from bot.answering.postings_arrays import ArrayPostings
 from bot.answering.retrieval import Index, RetrievalSettings, _Field
+from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.knowledge.base import load_knowledge
+from bot.knowledge.model import KnowledgeBase
 from tests.support.kbfactory import write_kb
 
 pytestmark = pytest.mark.unit
@@ -38,21 +45,56 @@ def test_okapi_silences_common_terms_but_our_idf_does_not() -> None:
     assert scores[0] > 0 and scores[3] == 0
 
 
-def test_candidate_scores_equal_full_scores() -> None:
+@pytest.mark.parametrize("postings_type", [ListPostings, ArrayPostings])
+def test_candidate_scores_equal_full_scores(postings_type: type[Postings]) -> None:
     # The index scores only candidates, from contributions computed at build time; they
-    # must be rank-bm25's own scores for those documents.
+    # must be rank-bm25's own scores for those documents. Each document is an entry of
+    # its own here, and answers weigh nothing.
     ours = LuceneIdfBM25(CORPUS)
     field = _Field(CORPUS, k1=ours.k1, b=ours.b)
+    token_ids = {t: n for n, t in enumerate(field.idf)}
+    postings = postings_type(  # type: ignore[call-arg]
+        field.take_postings(), {}, range(len(CORPUS)), [set(d) for d in CORPUS], token_ids
+    )
+
+    def shortlist(query: list[str], cap: int) -> list[tuple[int, float]]:
+        return postings.shortlist(query, frozenset(), 1.0, 0.0, 10, cap)
+
     query = ["ambassador", "capital"]
     full = ours.get_scores(query)
-    candidates, scores = field.scores(query, cap=10)
-    assert candidates.tolist() == [0, 1, 2, 3]
-    assert np.allclose(scores, full[candidates])
+    found = shortlist(query, cap=10)
+    # Best first; "ambassador" + "capital" (document 2) before either alone.
+    assert found[0][0] == 2
+    assert sorted(doc for doc, _ in found) == [0, 1, 2, 3]
+    assert np.allclose([score for _, score in found], full[[doc for doc, _ in found]])
     # "capital" (2 documents) nominates alone when "ambassador" (3) is over the cap.
-    candidates, scores = field.scores(query, cap=2)
-    assert candidates.tolist() == [2, 3]
-    assert np.allclose(scores, full[[2, 3]])
-    assert field.scores(["unknown"], cap=10)[0].size == 0
+    found = shortlist(query, cap=2)
+    assert sorted(doc for doc, _ in found) == [2, 3]
+    assert np.allclose([score for _, score in found], full[[doc for doc, _ in found]])
+    assert shortlist(["unknown"], cap=10) == []
+    assert postings.uses(1) == {token_ids[t] for t in CORPUS[1]}
+
+
+def test_lists_and_arrays_give_the_same_hits_bit_for_bit(
+    shipped_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small knowledge base keeps lists and a large one arrays; both must rank and
+    score every eval question alike, in every language."""
+    questions: dict[Language, list[str]] = {lang: [] for lang in Language}
+    for path in sorted(Path("tests/eval").glob("*dev*.yaml")):  # not the test sets
+        lang = next((lang for lang in Language if path.name.startswith(f"{lang.value}-")), None)
+        questions[lang or Language.EN].extend(case.ask for case in load_cases(path))
+    for lang, asked in questions.items():
+        kb = shipped_kb.translated(lang)
+        lists = Answerer(kb).index
+        monkeypatch.setattr(retrieval, "LISTS_UP_TO", 0)
+        arrays = Answerer(kb).index
+        monkeypatch.undo()
+        assert isinstance(lists._postings, ListPostings)
+        assert isinstance(arrays._postings, ArrayPostings)
+        assert len(asked) > 300
+        for question in asked[::2]:
+            assert lists.search(question, limit=10) == arrays.search(question, limit=10)
 
 
 @pytest.fixture()

@@ -17,6 +17,7 @@ built as without it. ``MVA_BOT_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -27,21 +28,34 @@ from bot.knowledge.model import KnowledgeBase
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
 # 4: an Answerer per language (Answerers).
-CACHE_FORMAT = 4
+# 5: every language packed, without the map of all knowledge bases (bot/answering/languages.py).
+CACHE_FORMAT = 5
 # The whole bot package, every layer's modules: this file is bot/answering/cache.py.
 _PACKAGE = Path(__file__).resolve().parents[1]
 Snapshot = tuple[str, int, tuple[tuple[str, bytes], ...]]
 
 
-def _files(folder: Path) -> list[tuple[str, bytes]]:
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return [(str(p.relative_to(folder)), p.read_bytes()) for p in found]
+def _files(folder: Path, suffix: str = "") -> list[tuple[str, bytes]]:
+    """The names (relative to ``folder``, in order) and bytes of the files under it whose
+    names end with ``suffix``, bytecode caches aside."""
+    # os.walk, not Path.rglob: it never lists the __pycache__ folders it skips, and a
+    # cached start spends a good part of its time here.
+    found: list[str] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        found.extend(os.path.join(root, name) for name in names if name.endswith(suffix))
+    found.sort()
+    start = len(str(folder)) + 1
+    files = []
+    for path in found:
+        with open(path, "rb") as stream:
+            files.append((path[start:], stream.read()))
+    return files
 
 
 def snapshot(directory: Path) -> Snapshot:
     """What cached Answerers depend on: the knowledge folder and the bot's modules."""
-    code = [(name, data) for name, data in _files(_PACKAGE) if name.endswith(".py")]
-    return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *code)
+    return str(directory.resolve()), CACHE_FORMAT, (*_files(directory), *_files(_PACKAGE, ".py"))
 
 
 def cache_file(directory: Path) -> Path | None:

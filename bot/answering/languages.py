@@ -20,15 +20,19 @@ Each distinct word is weighed once and kept, so detection costs a few dictionary
 look-ups per word and nothing grows with the knowledge base.
 
 Pickled (the Answerer cache, bot/answering/cache.py), the Answerers keep every language
-but English as bytes of their own, unpickled when a message first needs that language:
-detection needs only what ``_Detector`` holds, so an English question does not pay for
-building the Danish and Swedish ones again.
+as bytes of its own, unpickled when a message first needs that language: detection needs
+only what ``_Detector`` holds, so an English question does not pay for building the
+Danish and Swedish ones again. Those bytes leave out the map of every language's
+knowledge base (``KnowledgeBase.by_language``), which would repeat the other languages
+in each; unpickled, that map unpacks a language's Answerer when its knowledge base is
+first asked for.
 """
 
 from __future__ import annotations
 
+import io
 import pickle
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from bot.answering.answerer import Action, Answerer, Kind, Option, Reply
@@ -176,16 +180,61 @@ class _Detector:
         return totals
 
 
+# What stands, in each packed Answerer, for the map of every language's knowledge base
+# (KnowledgeBase.by_language) that all of them share.
+_KNOWLEDGE_BASES = "knowledge bases"
+
+
 @dataclass
 class _Packed:
-    """An Answerer as the bytes of its pickle, until it is needed."""
+    """An Answerer as the bytes of its pickle, until it is needed. The map of every
+    language's knowledge base its own knowledge base holds is not in those bytes: each
+    language would otherwise carry every other language's knowledge base again."""
 
     data: bytes
 
-    def load(self) -> Answerer:
-        answerer = pickle.loads(self.data)
+    @classmethod
+    def pack(cls, answerer: Answerer, shared: object) -> _Packed:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: _KNOWLEDGE_BASES if obj is shared else None  # type: ignore[method-assign]
+        pickler.dump(answerer)
+        return cls(buffer.getvalue())
+
+    def load(self, shared: Mapping[Language, KnowledgeBase]) -> Answerer:
+        answerer = _Unpickler(self.data, shared).load()
         assert isinstance(answerer, Answerer)
         return answerer
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, data: bytes, shared: Mapping[Language, KnowledgeBase]) -> None:
+        super().__init__(io.BytesIO(data))
+        self._shared = shared
+
+    def persistent_load(self, pid: object) -> object:
+        if pid == _KNOWLEDGE_BASES:
+            return self._shared
+        raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+
+
+class _KnowledgeBases(Mapping[Language, KnowledgeBase]):
+    """Every language's knowledge base, as unpickled Answerers share it (their
+    ``kb.by_language``): a language's is its Answerer's, unpacked when first asked for."""
+
+    def __init__(self, owner: Answerers) -> None:
+        self._owner = owner
+
+    def __getitem__(self, lang: Language) -> KnowledgeBase:
+        if lang not in self._owner.languages:
+            raise KeyError(lang)
+        return self._owner.for_language(lang).kb
+
+    def __iter__(self) -> Iterator[Language]:
+        return iter(self._owner.languages)
+
+    def __len__(self) -> int:
+        return len(self._owner.languages)
 
 
 @dataclass(frozen=True)
@@ -204,6 +253,8 @@ class Answerers:
         if Language.EN not in answerers:
             raise ValueError("Answerers need an English Answerer")
         self._answerers: dict[Language, Answerer | _Packed] = dict(answerers)
+        # Unpickled, the knowledge bases' shared map of every language's (see _Packed).
+        self._shared: Mapping[Language, KnowledgeBase] = _KnowledgeBases(self)
         rules = {lang.value: a.rules for lang, a in answerers.items()}
         function_words: dict[str, frozenset[str]] = {
             lang.value: _function_words(a.rules) for lang, a in answerers.items()
@@ -241,18 +292,23 @@ class Answerers:
     def _answerer(self, lang: Language) -> Answerer:
         found = self._answerers[lang]
         if isinstance(found, _Packed):
-            found = self._answerers[lang] = found.load()
+            found = self._answerers[lang] = found.load(self._shared)
         return found
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
+        del state["_shared"]
+        english = self._answerers[Language.EN]
+        shared = english.kb.by_language if isinstance(english, Answerer) else self._shared
         state["_answerers"] = {
-            lang: answerer
-            if lang is Language.EN or isinstance(answerer, _Packed)
-            else _Packed(pickle.dumps(answerer, protocol=pickle.HIGHEST_PROTOCOL))
+            lang: answerer if isinstance(answerer, _Packed) else _Packed.pack(answerer, shared)
             for lang, answerer in self._answerers.items()
         }
         return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._shared = _KnowledgeBases(self)
 
     def detect(self, text: str, hint: Language | None = None) -> Language:
         """The language ``text`` is written in; ``hint`` (the client's language) decides

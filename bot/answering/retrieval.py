@@ -12,10 +12,11 @@ Only candidate documents (those sharing at least one token with the query, found
 through an inverted index) are scored, so a query costs time in proportion to its
 matches rather than to the size of the knowledge base. Each posting stores the term's
 BM25 contribution to its document, computed at build time with the very expression
-rank-bm25 evaluates per query, so a search is a few vectorised additions and returns
-the same scores, bit for bit, when every query term weighs 1; question words ("what",
-"how many") weigh ``question_word_weight``, since they tell entries apart less than
-content words.
+rank-bm25 evaluates per query, so a search only adds contributions up (the postings
+live in bot/answering/postings.py: Python tuples for a small knowledge base, numpy
+arrays for a large one) and returns rank-bm25's scores when every query term weighs 1;
+question words ("what", "how many") weigh ``question_word_weight``, since they tell
+entries apart less than content words.
 
 The confidence of a hit blends two shares of the query's IDF mass (where a token the
 knowledge base never uses counts with a multiple of the largest possible IDF): the
@@ -29,10 +30,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
-
+from bot.answering.postings import LISTS_UP_TO, ListPostings, Postings, RawPostings
 from bot.common.textnorm import Normaliser
 from bot.knowledge.model import Entry
 from bot.understanding.compounds import Decompounder
@@ -40,62 +39,27 @@ from bot.understanding.spelling import Speller, english_count
 
 
 class _Field:
-    """One BM25 field's IDF and term postings; the BM25 object itself is not kept."""
+    """One BM25 field's IDF; its term postings go to the index's ``Postings``."""
 
     def __init__(self, docs: list[list[str]], k1: float, b: float) -> None:
-        # Only a build needs rank-bm25 (and the multiprocessing it imports): an Answerer
-        # read from the cache keeps the postings, not the BM25 object.
+        # Only a build needs rank-bm25 (and the multiprocessing and numpy it imports): an
+        # Answerer read from the cache keeps the postings, not the BM25 object.
         from bot.answering.bm25 import LuceneIdfBM25
 
         bm25 = LuceneIdfBM25(docs, k1=k1, b=b)
         self.size: int = bm25.corpus_size
         self.idf: dict[str, float] = bm25.idf
         self.max_idf = bm25.max_idf()
-        self.postings = bm25.term_postings()
+        self.raw_postings: RawPostings | None = bm25.term_postings()
 
-    def scores(
-        self,
-        query: Sequence[str],
-        cap: int,
-        light: frozenset[str] = frozenset(),
-        factor: float = 1.0,
-    ) -> tuple[Any, Any]:
-        """The candidate documents (ascending ids) and their BM25 scores for ``query``;
-        the terms in ``light`` count ``factor`` times.
-
-        Candidates are the documents of the query's selective terms (in at most ``cap``
-        documents), or of its rarest term when none is selective; every query term
-        still scores them.
-        """
-        found = [
-            (*self.postings[t], factor if t in light else 1.0) for t in query if t in self.postings
-        ]
-        if not found:
-            return _NO_IDS, _NO_SCORES
-        selective = [p[0] for p in found if len(p[0]) <= cap] or [
-            min(found, key=lambda p: len(p[0]))[0]
-        ]
-        if len(selective) == 1:
-            candidates = selective[0]
-        else:
-            mask = np.zeros(self.size, dtype=bool)
-            for ids in selective:
-                mask[ids] = True
-            candidates = np.flatnonzero(mask)
-        totals = np.zeros(self.size)
-        for ids, contribution, weight in found:  # in query order, as rank-bm25 sums them
-            totals[ids] += contribution if weight == 1.0 else weight * contribution
-        return candidates, totals[candidates]
-
-
-_NO_IDS = np.zeros(0, dtype=np.intp)
-_NO_SCORES = np.zeros(0)
+    def take_postings(self) -> RawPostings:
+        """The postings the build computed (once: the field does not keep them)."""
+        raw, self.raw_postings = self.raw_postings, None
+        assert raw is not None, "postings already taken"
+        return raw
 
 
 RERANK_DEPTH = 10
-# Shortlisted entries whose token sets are kept between searches (the whole of a small
-# knowledge base; a bounded few MiB of a large one).
-USES_KEPT = 2048
 # Stems of question words, weighed by ``question_word_weight``.
 QUESTION_TOKENS = frozenset("what how who when where why which whose mani much".split())
 
@@ -147,10 +111,13 @@ class Index:
         question_tokens: frozenset[str] = QUESTION_TOKENS,
         count_of: Callable[[str], int] = english_count,
         decompound: bool = False,
+        arrays: bool | None = None,
     ) -> None:
         """``question_tokens``: the language's stems of question words; ``count_of``: its
         word-frequency list, for spelling correction; ``decompound``: whether its
-        compounds are read as their parts (Danish, Swedish)."""
+        compounds are read as their parts (Danish, Swedish); ``arrays``: whether the
+        postings are numpy arrays (None: from ``LISTS_UP_TO`` entries on, see
+        bot/answering/postings.py)."""
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
         self.settings = settings
@@ -197,44 +164,37 @@ class Index:
         self._entry_idf = {
             t: math.log(1.0 + (n_entries - df + 0.5) / (df + 0.5)) for t, df in entry_df.items()
         }
-        # The tokens of each entry, as ids into entry_df's order in one flat array (a set
-        # per entry would cost over 2 KiB each); only the shortlist of a search reads them.
+        # The tokens of each entry as ids into entry_df's order: only the shortlist of a
+        # search reads them.
         token_ids = {t: n for n, t in enumerate(entry_df)}
         self._token_ids = token_ids
-        self._entry_token_ids = np.fromiter(
-            (token_ids[t] for tokens in entry_tokens for t in tokens),
-            dtype=np.int32,
-            count=sum(map(len, entry_tokens)),
-        )
-        self._entry_token_bounds = np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
-        self._uses: dict[int, frozenset[int]] = {}
-        del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary, normaliser.analyzer, count_of)
-        # Phrasings are appended entry by entry, so owners never decrease.
-        self._owner = np.asarray(owners, dtype=np.intp)
         self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
         self._answers = _Field(answer_docs, settings.k1, settings.b)
+        if arrays is None:
+            arrays = n_entries > LISTS_UP_TO
+        if arrays:
+            from bot.answering.postings_arrays import ArrayPostings
+
+            postings_type: type[ArrayPostings | ListPostings] = ArrayPostings
+        else:
+            postings_type = ListPostings
+        # Phrasings are appended entry by entry, so owners never decrease.
+        self._postings: Postings = postings_type(
+            self._phrasings.take_postings(),
+            self._answers.take_postings(),
+            owners,
+            entry_tokens,
+            token_ids,
+        )
+        del entry_tokens
         # A token in more documents than this does not nominate candidates by itself
         # (it still scores them): "what" would otherwise make every phrasing a candidate.
         self._candidate_cap = max(settings.candidate_cap, 1)
 
     def __len__(self) -> int:
         return len(self._ids)
-
-    def _token_ids_of(self, entry: int) -> frozenset[int]:
-        """The ids of the tokens entry number ``entry`` uses anywhere (questions, tags,
-        answer)."""
-        # Kept for the entries searches shortlist most: building the set is most of a
-        # shortlisted entry's cost, and a small knowledge base fits in whole.
-        uses = self._uses.get(entry)
-        if uses is None:
-            start, end = self._entry_token_bounds[entry : entry + 2].tolist()
-            uses = frozenset(self._entry_token_ids[start:end].tolist())
-            if len(self._uses) >= USES_KEPT:
-                self._uses.clear()
-            self._uses[entry] = uses
-        return uses
 
     def query_tokens(self, text: str) -> list[str]:
         ws = self._words(text)
@@ -255,28 +215,19 @@ class Index:
         query = list(dict.fromkeys(tokens))  # a repeated word should not count twice
         if not query:
             return []
-        size = len(self._ids)
-        # An entry scores as its best phrasing plus the weighted score of its answer.
-        entry_scores = np.zeros(size)
-        scored = np.zeros(size, dtype=bool)
         light, factor = self.question_tokens, self.settings.question_word_weight
-        phrasing_ids, scores = self._phrasings.scores(query, self._candidate_cap, light, factor)
-        if len(phrasing_ids):
-            owners = self._owner[phrasing_ids]  # ascending, since phrasing_ids are
-            starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
-            entries = owners[starts]
-            entry_scores[entries] = np.maximum.reduceat(scores, starts)
-            scored[entries] = True
-        weight = self.settings.answer_weight
-        if weight:
-            answer_ids, answer_scores = self._answers.scores(
-                query, self._candidate_cap, light, factor
-            )
-            if len(answer_ids):
-                entry_scores[answer_ids] += weight * answer_scores
-                scored[answer_ids] = True
-        candidates = np.flatnonzero(scored)
-        if not len(candidates):
+        # BM25 nominates a shortlist (an entry scores as its best phrasing plus the
+        # weighted score of its answer; best score first, ties by entry order); the
+        # blended confidence orders it.
+        shortlist = self._postings.shortlist(
+            query,
+            light,
+            factor,
+            self.settings.answer_weight,
+            max(limit, RERANK_DEPTH),
+            self._candidate_cap,
+        )
+        if not shortlist:
             return []
         unknown = self._phrasings.max_idf * self.settings.unknown_weight
         factors = unknown_factors or {}
@@ -303,24 +254,12 @@ class Index:
         cover_mass = sum(cover_weights.values())
         # In query order, as the sums below always add them; a token no entry uses is None.
         cover_ids = [(self._token_ids.get(t), w) for t, w in cover_weights.items()]
-        # BM25 nominates a shortlist (best score first, ties by entry order); the blended
-        # confidence orders it.
-        depth = max(limit, RERANK_DEPTH)
-        negated = -entry_scores[candidates]
-        if len(candidates) > depth:
-            cut = np.partition(negated, depth - 1)[depth - 1]
-            kept = np.flatnonzero(negated <= cut)
-            candidates, negated = candidates[kept], negated[kept]
-        order = np.argsort(negated, kind="stable")[:depth]
         alpha = self.settings.coverage_weight
         hits = []
-        for i, negated_score in zip(
-            candidates[order].tolist(), negated[order].tolist(), strict=True
-        ):
-            score = -negated_score
+        for i, score in shortlist:
             if score <= 0:
                 continue
-            uses = self._token_ids_of(i)
+            uses = self._postings.uses(i)
             covered = sum(w for t, w in cover_ids if t in uses) / cover_mass
             relevance = score / mass
             hits.append(Hit(self._ids[i], alpha * covered + (1 - alpha) * relevance, relevance))

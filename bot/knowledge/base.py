@@ -143,6 +143,7 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
 
     if issues:
         raise KnowledgeError(issues)
+    by_language: dict[Language, KnowledgeBase] = {}  # the dict every language shares
     english = KnowledgeBase(
         entries=entries,
         synonyms=synonyms,
@@ -160,15 +161,16 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         else frozenset(),
         reading=parsing.reading(files.get("reading.yaml")),
         lines=_text_lines(files),
+        by_language=by_language,
     )
-    english.by_language[Language.EN] = english
+    by_language[Language.EN] = english
     for lang, folder in folders:
         try:
             translated = translations.load_translation(english, folder, lang)
         except KnowledgeError as exc:
             issues.extend(exc.issues)
             continue
-        english.by_language[lang] = translated  # the dict every language shares
+        by_language[lang] = translated
     if issues:
         raise KnowledgeError(issues)
     return english

@@ -197,7 +197,7 @@ class KnowledgeBase:
     lines: Mapping[tuple[str, str], int] = field(default_factory=dict)
     # The knowledge base in every language, English first: one dict shared by all of
     # them, filled by load_knowledge.
-    by_language: dict[Language, KnowledgeBase] = field(
+    by_language: Mapping[Language, KnowledgeBase] = field(
         default_factory=dict, compare=False, repr=False
     )
 
