@@ -203,23 +203,22 @@ def test_the_english_word_list_is_built_once_then_read_from_the_cache(
     assert spelling._english() == built
 
 
-def test_cached_danish_and_swedish_answerers_are_unpickled_when_first_needed(
+def test_each_cached_language_is_unpickled_when_first_needed(
     cache_home: Path,
 ) -> None:
     from bot.common.languages import Language
 
     fresh = load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)  # built, or read: then cached
     cached = load_answerers_cached(DEFAULT_KNOWLEDGE_DIR)
-    packed = [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)]
-    assert packed == [Language.DA, Language.SV]
-    english = cached.ask("when was massbio founded")
-    assert [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)] == (
-        packed
-    )
+
+    def packed() -> list[Language]:
+        return [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)]
+
+    assert packed() == [Language.EN, Language.DA, Language.SV]
     swedish = cached.ask("när grundades massbio")
-    assert [lang for lang, a in cached._answerers.items() if not isinstance(a, Answerer)] == [
-        Language.DA
-    ]
+    assert packed() == [Language.EN, Language.DA]
+    english = cached.ask("when was massbio founded")
+    assert packed() == [Language.DA]
     assert english == fresh.ask("when was massbio founded")
     assert swedish == fresh.ask("när grundades massbio")
     assert cached.ask("hvornår blev massbio grundlagt") == fresh.ask(

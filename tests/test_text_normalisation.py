@@ -135,3 +135,21 @@ def test_a_correction_of_a_common_word_is_the_one_the_whole_vocabulary_gives() -
         if best is not None and (not typed or count_of(best[0]) >= REAL_WORD_RATIO * typed):
             expected = best[0]
         assert speller.correct_word(word) == expected, word
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_pickles_as_its_source() -> None:
+    """A cached Answerer's long reading patterns are compiled when a message first needs
+    them, not on every start."""
+    import pickle
+    import re
+
+    from bot.common.patterns import LazyPattern
+
+    pattern = LazyPattern(r",\s*(?:and|but)\s+", re.IGNORECASE)
+    copy = pickle.loads(pickle.dumps(pattern))
+    assert copy._compiled is None
+    assert copy.split("who is he, AND where is he") == ["who is he", "where is he"]
+    assert copy.sub("; ", "a, but b") == "a; b"
+    assert copy.search("no comma here") is None
+    assert copy._compiled is not None and copy._compiled.flags & re.IGNORECASE
+    assert pickle.loads(pickle.dumps(copy))._compiled is None

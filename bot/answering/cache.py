@@ -24,7 +24,6 @@ from pathlib import Path
 from bot.answering.languages import Answerers
 from bot.common import user_cache
 from bot.common.user_cache import cache_dir
-from bot.knowledge.model import KnowledgeBase
 
 # 3: the modules moved into a package per layer (their paths are part of the key).
 # 4: an Answerer per language (Answerers).
@@ -76,7 +75,7 @@ def load_answerers_cached(directory: Path) -> Answerers:
     except OSError:
         return _built(directory)
     cached = user_cache.read(target, key)
-    if isinstance(cached, Answerers) and isinstance(cached.english.kb, KnowledgeBase):
+    if isinstance(cached, Answerers):  # each language unpacked when first needed
         return cached
     # KnowledgeError: nothing is cached
     answerers = _built(directory)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from bot.common.patterns import LazyPattern
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose
 
 
@@ -64,7 +65,7 @@ _STATEMENT_STARTS = (
 )
 
 
-def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> re.Pattern[str]:
+def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> LazyPattern:
     """Where a clause starts: "and"/"also"/"plus"/"but" or a comma followed by a
     question word ("who is the ambassador and where can I read his interview"); a
     comma followed by "and" always starts one ("growth rate 2000-2009, and
@@ -72,7 +73,7 @@ def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> re.Pattern[st
     is collapsed to one space first), so the regular expression engine only tries the
     places where one stands: splitting a long message costs a fifth as much."""
     words_group = r"(?:" + "|".join(sorted(starts)) + r")\b"
-    return re.compile(
+    return LazyPattern(
         rules.clause_always_pattern + rules.clause_start_pattern.replace("{starts}", words_group),
         re.IGNORECASE,
     )
@@ -98,9 +99,9 @@ class Segmenter:
             else sorted(_loose_starts(rules.written_wh))
         )
         self._clause_statement = _clauses_before(rules, statement_starts)
-        self._trailing_and = re.compile(rules.trailing_and_pattern, re.IGNORECASE)
-        self._aside = re.compile(rules.aside_pattern, re.IGNORECASE)
-        self._politeness = re.compile(rules.politeness_pattern, re.IGNORECASE)
+        self._trailing_and = LazyPattern(rules.trailing_and_pattern, re.IGNORECASE)
+        self._aside = LazyPattern(rules.aside_pattern, re.IGNORECASE)
+        self._politeness = LazyPattern(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
         self._openers_by_first = _by_first_word(rules.context_openers)
         self._declined_by_first = _by_first_word(rules.declined)
