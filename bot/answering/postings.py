@@ -5,10 +5,11 @@ phrasings and the answers), every term's documents and BM25 contributions, and t
 tokens each entry uses. ``ListPostings`` keeps them as tuples and scores a query with
 dictionary additions; ``ArrayPostings`` (bot/answering/postings_arrays.py) keeps numpy
 arrays and scores with vectorised ones. Lists serve a knowledge base of up to
-``LISTS_UP_TO`` entries (the shipped one has a few dozen): at that size they are faster
-than numpy's per-call cost, and a cached ``ask`` need not import numpy at all. Arrays
-serve a larger one, where a common word's postings run to thousands of documents and
-where a tuple of Python floats would cost several times an array's memory.
+``LISTS_UP_TO`` entries (the shipped one has a few dozen): at that size adding up a
+query's few hundred postings in Python costs less than numpy's cost per call, and a
+cached ``ask`` need not import numpy at all. Arrays serve a larger one, where a common
+word's postings run to thousands of documents and where a tuple of Python floats would
+cost several times an array's memory.
 
 Both give the same shortlist, bit for bit: each document's score is the same float
 additions in the same order (query order, as rank-bm25 sums them), an entry scores as
@@ -27,9 +28,10 @@ from operator import add, itemgetter, mul
 from typing import Any, Protocol
 
 # Up to this many entries an index keeps ListPostings; from one more, ArrayPostings.
-# benchmarks/retrieval.py: at 1,000 entries lists are still as fast (p99), at 20,000
-# arrays are several times faster and a quarter of the memory.
-LISTS_UP_TO = 2000
+# Measured with benchmarks/retrieval.py's queries, either way at each size: lists are
+# faster at the shipped size (p50 0.70 against 0.79 ms, p99 2.7 against 3.3 ms), about
+# even at 150 and 300 entries, and twice as slow at 500 and 1,000.
+LISTS_UP_TO = 200
 
 # A field's postings as the build computes them (bot/answering/bm25.py): for each term,
 # the documents containing it (ascending) and its contribution to each one's score,

@@ -116,7 +116,7 @@ class Index:
         """``question_tokens``: the language's stems of question words; ``count_of``: its
         word-frequency list, for spelling correction; ``decompound``: whether its
         compounds are read as their parts (Danish, Swedish); ``arrays``: whether the
-        postings are numpy arrays (None: from ``LISTS_UP_TO`` entries on, see
+        postings are numpy arrays (None: with more than ``LISTS_UP_TO`` entries, see
         bot/answering/postings.py)."""
         if not entries:
             raise ValueError("cannot index an empty knowledge base")
