@@ -53,9 +53,8 @@ def test_candidate_scores_equal_full_scores(postings_type: type[Postings]) -> No
     ours = LuceneIdfBM25(CORPUS)
     field = _Field(CORPUS, k1=ours.k1, b=ours.b)
     token_ids = {t: n for n, t in enumerate(field.idf)}
-    postings = postings_type(  # type: ignore[call-arg]
-        field.take_postings(), {}, range(len(CORPUS)), [set(d) for d in CORPUS], token_ids
-    )
+    uses = postings_type.entry_uses([set(d) for d in CORPUS], token_ids)  # type: ignore[attr-defined]
+    postings = postings_type(field.take_postings(), {}, range(len(CORPUS)), uses)  # type: ignore[call-arg]
 
     def shortlist(query: list[str], cap: int) -> list[tuple[int, float]]:
         return postings.shortlist(query, frozenset(), 1.0, 0.0, 10, cap)

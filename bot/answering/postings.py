@@ -74,21 +74,28 @@ def _as_lists(raw: RawPostings) -> dict[str, tuple[tuple[int, ...], tuple[float,
 class ListPostings:
     """Postings and entry tokens as tuples, for a small knowledge base."""
 
+    @staticmethod
+    def entry_uses(
+        entry_tokens: Sequence[Collection[str]], token_ids: Mapping[str, int]
+    ) -> tuple[frozenset[int], ...]:
+        """The tokens each entry uses (entry by entry), as their ids, kept as the
+        constructor wants them (a build converts them before it computes the postings:
+        at 20,000 entries the sets of words would add a third to its peak)."""
+        return tuple(frozenset(map(token_ids.__getitem__, ts)) for ts in entry_tokens)
+
     def __init__(
         self,
         phrasings: RawPostings,
         answers: RawPostings,
         owners: Sequence[int],
-        entry_tokens: Sequence[Collection[str]],
-        token_ids: Mapping[str, int],
+        uses: tuple[frozenset[int], ...],
     ) -> None:
-        """``owners``: the entry number of each phrasing, never decreasing;
-        ``entry_tokens``: the tokens each entry uses, entry by entry, and ``token_ids``
-        their ids."""
+        """``owners``: the entry number of each phrasing, never decreasing; ``uses``:
+        from ``entry_uses``."""
         self._phrasings = _as_lists(phrasings)
         self._answers = _as_lists(answers)
         self._owner = tuple(owners)
-        self._uses = tuple(frozenset(map(token_ids.__getitem__, ts)) for ts in entry_tokens)
+        self._uses = uses
 
     def uses(self, entry: int) -> frozenset[int]:
         return self._uses[entry]

@@ -29,26 +29,33 @@ _NO_SCORES = np.zeros(0)
 class ArrayPostings:
     """Postings and entry tokens as numpy arrays, for a large knowledge base."""
 
+    @staticmethod
+    def entry_uses(
+        entry_tokens: Sequence[Collection[str]], token_ids: Mapping[str, int]
+    ) -> tuple[Any, Any]:
+        """As ``ListPostings.entry_uses``: here one flat array of token ids, entry after
+        entry, and where each entry's start."""
+        flat = np.fromiter(
+            map(token_ids.__getitem__, chain.from_iterable(entry_tokens)),
+            dtype=np.int32,
+            count=sum(map(len, entry_tokens)),
+        )
+        return flat, np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
+
     def __init__(
         self,
         phrasings: RawPostings,
         answers: RawPostings,
         owners: Sequence[int],
-        entry_tokens: Sequence[Collection[str]],
-        token_ids: Mapping[str, int],
+        uses: tuple[Any, Any],
     ) -> None:
-        """As ``ListPostings``: ``owners`` never decrease."""
+        """As ``ListPostings``: ``owners`` never decrease; ``uses`` from ``entry_uses``."""
         self._phrasings = dict(phrasings)
         self._answers = dict(answers)
         self._owner = np.asarray(owners, dtype=np.intp)
         self._size = len(owners)
-        self._entry_token_ids = np.fromiter(
-            map(token_ids.__getitem__, chain.from_iterable(entry_tokens)),
-            dtype=np.int32,
-            count=sum(map(len, entry_tokens)),
-        )
-        self._entry_token_bounds = np.cumsum([0, *map(len, entry_tokens)], dtype=np.int64)
-        self._entries = len(entry_tokens)
+        self._entry_token_ids, self._entry_token_bounds = uses
+        self._entries = len(self._entry_token_bounds) - 1
         self._uses: dict[int, frozenset[int]] = {}
 
     def uses(self, entry: int) -> frozenset[int]:

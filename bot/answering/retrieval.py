@@ -168,27 +168,24 @@ class Index:
         # search reads them.
         token_ids = {t: n for n, t in enumerate(entry_df)}
         self._token_ids = token_ids
+        # Each entry's tokens are kept as the postings want them before the postings are
+        # computed: at 20,000 entries the sets of words would add a third to the peak.
+        make: Callable[[RawPostings, RawPostings], Postings]
+        if arrays if arrays is not None else n_entries > LISTS_UP_TO:
+            from bot.answering.postings_arrays import ArrayPostings
+
+            array_uses = ArrayPostings.entry_uses(entry_tokens, token_ids)
+            make = lambda p, a: ArrayPostings(p, a, owners, array_uses)  # noqa: E731
+        else:
+            list_uses = ListPostings.entry_uses(entry_tokens, token_ids)
+            make = lambda p, a: ListPostings(p, a, owners, list_uses)  # noqa: E731
+        del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary, normaliser.analyzer, count_of)
         self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
         self._answers = _Field(answer_docs, settings.k1, settings.b)
-        if arrays is None:
-            arrays = n_entries > LISTS_UP_TO
-        if arrays:
-            from bot.answering.postings_arrays import ArrayPostings
-
-            postings_type: type[ArrayPostings | ListPostings] = ArrayPostings
-        else:
-            postings_type = ListPostings
         # Phrasings are appended entry by entry, so owners never decrease.
-        self._postings: Postings = postings_type(
-            self._phrasings.take_postings(),
-            self._answers.take_postings(),
-            owners,
-            entry_tokens,
-            token_ids,
-        )
-        del entry_tokens
+        self._postings = make(self._phrasings.take_postings(), self._answers.take_postings())
         # A token in more documents than this does not nominate candidates by itself
         # (it still scores them): "what" would otherwise make every phrasing a candidate.
         self._candidate_cap = max(settings.candidate_cap, 1)
