@@ -6,7 +6,7 @@ tokens each entry uses. ``ListPostings`` keeps them as tuples and scores a query
 dictionary additions; ``ArrayPostings`` (bot/answering/postings_arrays.py) keeps numpy
 arrays and scores with vectorised ones. Lists serve a knowledge base of up to
 ``LISTS_UP_TO`` entries (the shipped one has a few dozen): at that size adding up a
-query's few hundred postings in Python costs less than numpy's cost per call, and a
+query's few hundred postings in Python costs little more than numpy's calls, and a
 cached ``ask`` need not import numpy at all. Arrays serve a larger one, where a common
 word's postings run to thousands of documents and where a tuple of Python floats would
 cost several times an array's memory.
@@ -28,10 +28,11 @@ from operator import add, itemgetter, mul
 from typing import Any, Protocol
 
 # Up to this many entries an index keeps ListPostings; from one more, ArrayPostings.
-# Measured with benchmarks/retrieval.py's queries, either way at each size: lists are
-# faster at the shipped size (p50 0.70 against 0.79 ms, p99 2.7 against 3.3 ms), about
-# even at 150 and 300 entries, and twice as slow at 500 and 1,000.
-LISTS_UP_TO = 200
+# The trade (benchmarks/retrieval.py's queries, both kinds asked in turn in one process):
+# lists cost Answerer.ask about a tenth more at the shipped size (median 0.81 against
+# 0.73 ms), a fifth at 100 entries and a quarter at 200, and save a one-off command such
+# as ``ask`` importing numpy, about a third of its start.
+LISTS_UP_TO = 100
 
 # A field's postings as the build computes them (bot/answering/bm25.py): for each term,
 # the documents containing it (ascending) and its contribution to each one's score,

@@ -156,18 +156,20 @@ class _Terms:
         """(name, start, end) of each match, longest first from the left, no overlaps;
         then every conjunction that matches (start = end = -1)."""
         out: list[tuple[str, int, int]] = []
-        i, end = 0, len(stems)
-        while i < end:
-            for n in self._lengths.get(stems[i], ()):
-                if n <= end - i and (name := self._phrases.get(tuple(stems[i : i + n]))):
-                    out.append((name, i, i + n))
-                    i += n
-                    break
-            else:
-                i += 1
         present = set(stems)
+        lengths = self._lengths
+        if not lengths.keys().isdisjoint(present):  # most parts start no phrase at all
+            i, end = 0, len(stems)
+            while i < end:
+                for n in lengths.get(stems[i], ()):
+                    if n <= end - i and (name := self._phrases.get(tuple(stems[i : i + n]))):
+                        out.append((name, i, i + n))
+                        i += n
+                        break
+                else:
+                    i += 1
         of = self._conjunctions_of
-        for n in sorted({n for w in present for n in of.get(w, ())}):  # in their order
+        for n in sorted({n for w in of.keys() & present for n in of[w]}):  # in their order
             pieces, name, every = self._conjunctions[n]
             # Every piece's words must occur at all before their places are looked at.
             if every <= present and _near(stems, pieces):

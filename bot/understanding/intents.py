@@ -119,6 +119,8 @@ class IntentMatcher:
     def contact_request(self, ws: Sequence[str]) -> list[str] | None:
         """If ``ws`` asks for a person, the words left once the contact phrases are
         removed (what the request is about); otherwise None."""
+        if self._contact_by_first.keys().isdisjoint(ws):
+            return None  # most messages hold no contact phrase's first word
         rest = list(ws)
         found = False
         i = 0
@@ -141,6 +143,8 @@ class IntentMatcher:
         Torsten Jepsen", "someone from your team to ring me"). Give it one sentence:
         "... his appointment. Could you ..." is no request."""
         cues, conditionals, breaks = self._cues, self._conditionals, self._breaks
+        if self._pairs_by_first.keys().isdisjoint(ws):
+            return False  # no contact verb at all
         # A cue word came before: "the notes call Torsten an envoy" asks not. A verb that
         # opens the part is an imperative and asks ("ring mig lige op når i har tid").
         asked = True

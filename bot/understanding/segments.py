@@ -105,6 +105,7 @@ class Segmenter:
         self._requests_by_first = _by_first_word(rules.request_markers)
         self._openers_by_first = _by_first_word(rules.context_openers)
         self._declined_by_first = _by_first_word(rules.declined)
+        self._farewells_by_first = _by_first_word(rules.farewell_openers)
 
     def _words_after_filler(self, clause: str) -> list[str]:
         """The words of ``clause`` from the first that is not filler ("and", "so", "ok",
@@ -208,7 +209,9 @@ class Segmenter:
         asks = clause.rstrip().endswith("?")
         if not asks and _contains(ws, self._declined_by_first):
             return Role.CONTEXT
-        if not asks and any(tuple(ws[: len(p)]) == p for p in rules.farewell_openers):
+        if not asks and any(
+            tuple(ws[: len(p)]) == p for p in self._farewells_by_first.get(ws[0], ())
+        ):
             return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
         if len(ws) > 1 and ws[0] in rules.auxiliaries and ws[1] in rules.bare_verbs and not asks:
             return Role.CONTEXT  # "Will use it to size the outreach list."
@@ -247,6 +250,8 @@ class Segmenter:
         anything at all ("anything you can tell me is useful"), asks nothing."""
         wanting, free_choice = self.rules.wanting, self.rules.free_choice
         by_first = self._requests_by_first
+        if by_first.keys().isdisjoint(ws):
+            return False
         for i, w in enumerate(ws):
             phrases = by_first.get(w)
             if phrases is None:
@@ -296,6 +301,8 @@ def _by_first_word(
 
 
 def _contains(ws: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    if phrases.keys().isdisjoint(ws):
+        return False  # most clauses hold no phrase's first word: one set test
     for i, w in enumerate(ws):
         for phrase in phrases.get(w, ()):
             if tuple(ws[i : i + len(phrase)]) == phrase:

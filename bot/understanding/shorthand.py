@@ -25,6 +25,8 @@ class Shorthand:
         }
         # A key that folds onto what it stands for ("hvornaar": "hvornår") expands nothing.
         self._table = {k: v for k, v in self._table.items() if (k,) != v}
+        # Every word that can start an expansion: most messages hold none (one set test).
+        self._starts = frozenset(self._table) | {pair[0] for pair in self._pairs}
 
     @property
     def words(self) -> frozenset[str]:
@@ -33,7 +35,7 @@ class Shorthand:
 
     def expand(self, ws: Sequence[str]) -> list[str]:
         table, pairs = self._table, self._pairs
-        if not table and not pairs:
+        if self._starts.isdisjoint(ws):
             return list(ws)
         out: list[str] = []
         i, end = 0, len(ws)
