@@ -436,3 +436,15 @@ def test_having_agreed_on_something_is_the_agreement(answerers: Answerers) -> No
     danish = answerers.for_language(DA).ask("Hvad er MVA og MassBio blevet enige om?")
     swedish = answerers.for_language(SV).ask("Berätta vad MVA och MassBio har kommit överens om.")
     assert danish.entry_id == swedish.entry_id == "massbio-mva-agreement"
+
+
+def test_an_acronym_the_knowledge_base_never_writes_is_a_name(answerers: Answerers) -> None:
+    """ "BIO" is another organisation even where "bio" is a word (Swedish: the cinema, and
+    the first part of "bio- och medtechbolag"); acronyms the knowledge base writes or has
+    as a synonym ("USA", "VC") are not, and a message in capitals is only loud."""
+    other = answerers.ask("när grundades BIO, alltså den amerikanska branschorganisationen")
+    assert other.kind is Kind.FALLBACK and "1985" not in other.text
+    assert answerers.ask("Hvor i USA sidder Torsten Jepsen?").kind is Kind.ANSWER
+    assert "18" in answerers.ask("VC andel biotech massachusetts hvor mange pct").text
+    loud = answerers.ask("WHEN WAS MASSBIO FOUNDED")
+    assert loud.kind is Kind.ANSWER and "1985" in loud.text

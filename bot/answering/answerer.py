@@ -33,7 +33,7 @@ from typing import TypeVar
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
 from bot.answering.weak_matches import WeakMatches
 from bot.common.languages import Language
-from bot.common.textnorm import Normaliser
+from bot.common.textnorm import STOP_WORDS, Normaliser
 from bot.knowledge.model import Entry, Greeting, KnowledgeBase
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_rules
 from bot.understanding.aboutness import (
@@ -230,6 +230,17 @@ class Answerer:
                 *(" ".join(group) for group in self.synonyms),
             )
         ).join("  ")
+        # Every word the knowledge base writes in capitals only, as it writes it ("MVA",
+        # "US"): another acronym is a name even where its letters spell a known word
+        # ("BIO", which Swedish reads as "bio", the cinema).
+        # A synonym of one word is a term too ("USA", "VC", "FoU").
+        self._acronyms = frozenset(
+            w
+            for e in self.kb
+            for text in (e.answer, *e.questions, " ".join(e.tags))
+            for w in _CASED_WORD.findall(text)
+            if w.isupper()
+        ) | {term.upper() for group in self.synonyms for term in group if " " not in term}
         self._single_names = frozenset(
             term
             for terms in (
@@ -623,6 +634,8 @@ class Answerer:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
         names = []
         previous_end = 0
+        letters = sum(c.isalpha() for c in text)
+        shouted = sum(c.isupper() for c in text) * 2 > letters  # "WHO IS THE AMBASSADOR"
         for n, match in enumerate(_CASED_WORD.finditer(text)):
             word = match.group()
             # What stands between this word and the one before: a sentence end makes
@@ -634,7 +647,14 @@ class Answerer:
             first = n == 0 or between.endswith((":", ".", "!", "?"))
             if first and not any(c.isupper() for c in word[1:]):
                 continue
-            if self._never_used(word.casefold()):
+            folded = word.casefold()
+            if self._never_used(folded) or (
+                word.isupper()
+                and not shouted
+                and word not in self._acronyms
+                and folded not in self._single_names
+                and self._acronym_of_a_name(folded)
+            ):
                 names.append(word)
         return names + self._unknown_compound_names(text)
 
@@ -676,6 +696,18 @@ class Answerer:
         Danish and Swedish write "Medicon Valley Alliances ambassadør"."""
         kb_text = self._kb_text
         return f" {run} " in kb_text or (run.endswith("s") and f" {run[:-1]} " in kb_text)
+
+    def _acronym_of_a_name(self, folded: str) -> bool:
+        """Whether a word written in capitals that the knowledge base never writes so
+        ("BIO", "WHO") names something: not when it is a word of the message's own
+        kind, such as a stop word, a reading or intent word or shorthand ("OK", "PLS",
+        "HI")."""
+        return not (
+            folded in self.rules.analyzer.stop_words
+            or folded in STOP_WORDS
+            or folded in self._shorthand_words
+            or folded in self.intents.vocabulary
+        )
 
     def _never_used(self, word: str) -> bool:
         """Whether ``word`` is one the knowledge base never uses, nor shorthand, nor a typo
