@@ -121,6 +121,44 @@ def test_segments_in_danish_split_questions_from_context(shipped_kb: KnowledgeBa
     assert roles[-1] == (Role.CONTEXT, "Mange tak")
 
 
+def test_what_the_writer_is_unsure_of_after_but_is_the_question(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    """ ", men jag är osäker på ...", ", men jeg er i tvivl om ...": what the writer has
+    heard is context, what they are unsure of is asked (clause_but_requests)."""
+    swedish = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    parts = swedish.split(
+        "Jag har läst att ambassadören arbetar på tre nivåer, men jag är osäker på vad "
+        "policynivån innebär."
+    )
+    assert [p.role for p in parts] == [Role.CONTEXT, Role.QUESTION]
+    assert parts[1].text.startswith("jag är osäker på")
+    danish = Segmenter(reading_rules(shipped_kb.translated(DA)))
+    parts = danish.split(
+        "Jeg ved at MassBio er en brancheorganisation, men jeg er i tvivl om hvornår den "
+        "blev grundlagt."
+    )
+    assert [p.role is Role.QUESTION for p in parts] == [False, True]
+
+
+def test_what_we_ourselves_are_considering_asks_nothing(shipped_kb: KnowledgeBase) -> None:
+    """ "vi funderar på hur ..." (we are considering how) tells of the writer's plans;
+    "jag funderar på ..." (I wonder) asks."""
+    swedish = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    [plans] = swedish.split(
+        "Jag jobbar på en region i Norrland, eftersom vi själva funderar på hur vi kan "
+        "locka fler bolag."
+    )
+    assert plans.role is Role.CONTEXT
+    [wondering] = swedish.split("Jag funderar på när MassBio grundades.")
+    assert wondering.role is Role.QUESTION
+
+
+def test_so_called_and_unsure_weigh_nothing(answerers: Answerers) -> None:
+    reply = answerers.ask("Jag är osäker på vad den så kallade plattformsnivån handlar om.")
+    assert reply.kind is Kind.ANSWER and reply.entry_id == "ambassador-platform-level"
+
+
 # -- one answerer per language --------------------------------------------------------
 
 

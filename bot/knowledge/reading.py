@@ -585,7 +585,8 @@ _LIST_KEYS = (
     "wanting wanted_to declined relative_starts wh_starts direct_after_wh auxiliaries "
     "bare_verbs abbreviations ending_abbreviations lead_ins prepositions negated_second "
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
-    "clause_as_well_as clause_imperatives sign_offs asides politeness ellipsis_openers "
+    "clause_as_well_as clause_but_requests clause_imperatives sign_offs asides politeness "
+    "ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
@@ -668,6 +669,14 @@ def rules_from(
             else ""
         )
         + (rf",\s*(?={_alternation(get['sign_offs'])}\b)|" if get["sign_offs"] else "")
+        # "..., men jag är osäker på vad plattformsnivån handlar om": what the writer has
+        # is context, what they are unsure of or need is the question.
+        + (
+            rf",?\s+{_alternation(get['clause_but'])}\s+"
+            rf"(?={_alternation(get['clause_but_requests'])}\b)|"
+            if get["clause_but_requests"] and get["clause_but"]
+            else ""
+        )
         + (
             rf",\s*(?={_alternation(ors)}\s+{_alternation(get['yes_no_starts'])}\b)|"
             if get["yes_no_starts"]
