@@ -1562,3 +1562,17 @@ def test_help_for_individual_companies_is_the_organisational_level(answerer: Ans
     # The source: he will help companies and universities "on individual basis".
     reply = answerer.ask("What will he do to support individual companies and universities?")
     assert reply.entry_id == "ambassador-organisational-level"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much venture capital did the ambassador attract in his first year?",
+        "Which funds did Torsten Jepsen attract in the first year?",
+    ],
+)
+def test_what_he_achieved_in_his_first_year_is_not_known(answerer: Answerer, question: str) -> None:
+    """The source announces his tasks; what came of them in his first year is its track
+    record, which it cannot give: not his task stated as what he did."""
+    reply = answerer.ask(question)
+    assert reply.kind is Kind.FALLBACK
