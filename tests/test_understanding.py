@@ -1576,3 +1576,11 @@ def test_what_he_achieved_in_his_first_year_is_not_known(answerer: Answerer, que
     record, which it cannot give: not his task stated as what he did."""
     reply = answerer.ask(question)
     assert reply.kind is Kind.FALLBACK
+
+
+def test_jobs_that_came_out_of_biotech_are_not_a_report_s_findings(answerer: Answerer) -> None:
+    """ "came out" asks for findings only of a report ("did the mapping report come out"):
+    "came out of biotech" is where the jobs came from."""
+    reply = answerer.ask("Roughly how many of the state's new industrial jobs came out of biotech?")
+    assert reply.kind is Kind.ANSWER and "half" in reply.text
+    assert answerer.ask("What came out of the cluster mapping report?").kind is Kind.FALLBACK
