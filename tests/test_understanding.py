@@ -1584,3 +1584,10 @@ def test_jobs_that_came_out_of_biotech_are_not_a_report_s_findings(answerer: Ans
     reply = answerer.ask("Roughly how many of the state's new industrial jobs came out of biotech?")
     assert reply.kind is Kind.ANSWER and "half" in reply.text
     assert answerer.ask("What came out of the cluster mapping report?").kind is Kind.FALLBACK
+
+
+def test_a_piece_about_the_boston_ambassador_is_the_article(answerer: Answerer) -> None:
+    """The topic of a text ("a piece about the Boston ambassador") is not what is asked
+    about, with a known place's words before it too; "piece" is the article."""
+    reply = answerer.ask("What was the publication date of your piece about the Boston ambassador?")
+    assert reply.kind is Kind.ANSWER and "4 July 2011" in reply.text

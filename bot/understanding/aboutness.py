@@ -214,13 +214,17 @@ SETTING_GAP = 2  # words from a place preposition to the subject it places
 TEXT_GAP = 3  # words from a text ("article") to the "about" before its topic
 
 
-def _is_topic_of_text(ws: Sequence[str], start: int, rules: ReadingRules) -> bool:
+def _is_topic_of_text(
+    ws: Sequence[str], start: int, rules: ReadingRules, places: frozenset[str] = frozenset()
+) -> bool:
     """Whether the subject at ``start`` is what a text is about: "your article about
-    the ambassador", "artikeln om Torsten Jepsen"."""
+    the ambassador", "artikeln om Torsten Jepsen", "this piece about the Boston
+    ambassador" (the words of a known place, ``places``, may stand between)."""
     about = next(
-        (i for i in range(start - 1, max(-1, start - 3), -1) if ws[i] in rules.about_words), None
+        (i for i in range(start - 1, max(-1, start - 4), -1) if ws[i] in rules.about_words), None
     )
-    if about is None or any(w not in rules.analyzer.stop_words for w in ws[about + 1 : start]):
+    stop_words = rules.analyzer.stop_words
+    if about is None or any(w not in stop_words and w not in places for w in ws[about + 1 : start]):
         return False
     return any(w in rules.text_words for w in ws[max(0, about - TEXT_GAP) : about])
 
@@ -288,6 +292,9 @@ class AboutnessReader:
         ]
         self._pronouns: dict[str, list[str]] = {}
         self._setting_words = rules.analyzer.stop_words - rules.place_prepositions
+        self._place_words = frozenset(
+            w for place in aboutness.known_places for w in rules.analyzer.words(place)
+        )
         for subject in aboutness.subjects:
             for pronoun in subject.pronouns:
                 self._pronouns.setdefault(pronoun, []).append(subject.id)
@@ -335,7 +342,7 @@ class AboutnessReader:
                 reading.modifiers.add(name)
             if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
-            if start >= 0 and _is_topic_of_text(ws, start, rules):
+            if start >= 0 and _is_topic_of_text(ws, start, rules, self._place_words):
                 continue  # "when was your article about the ambassador published?"
             after = end if ws[end : end + 1] != ["s"] else end + 1
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
