@@ -486,3 +486,18 @@ def test_an_acronym_the_knowledge_base_never_writes_is_a_name(answerers: Answere
     assert "18" in answerers.ask("VC andel biotech massachusetts hvor mange pct").text
     loud = answerers.ask("WHEN WAS MASSBIO FOUNDED")
     assert loud.kind is Kind.ANSWER and "1985" in loud.text
+
+
+def test_a_hairs_breadth_of_relevance_does_not_outweigh_confidence(answerers: Answerers) -> None:
+    """Four entries give a share of Massachusetts' economy; the one about venture
+    capital answers a question about venture capital, though another's one phrasing
+    shares more of its other words ("står ... för")."""
+    reply = answerers.ask(
+        "Vilken andel av riskkapitalinvesteringarna i Massachusetts står biotech för?"
+    )
+    assert reply.entry_id == "cluster-vc-share" and "18" in reply.text
+
+
+def test_what_the_planned_mapping_showed_is_not_known_in_swedish(answerers: Answerers) -> None:
+    reply = answerers.ask("Vad visade klusterkartläggningen?")
+    assert reply.kind is Kind.FALLBACK and reply.lang is SV

@@ -92,6 +92,7 @@ MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
+SAME_RELEVANCE = 0.99  # relevances this close tell two entries apart no better than chance
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
@@ -1025,9 +1026,14 @@ class Answerer:
         # confident enough and about the right thing, BM25 relevance decides (measured
         # on the dev sets: coverage lets an entry whose answer repeats a fact outrank
         # the entry asked about it).
-        by_relevance = max(fitting, key=lambda h: h.relevance)
+        most_relevant = max(h.relevance for h in fitting)
+        # Of the entries as relevant as the most relevant one but for a hair's breadth,
+        # the most confident ("Vilken andel av riskkapitalinvesteringarna ...": the
+        # venture-capital share, not the market capitalisation, whose one phrasing
+        # shares more of the other words).
+        by_relevance = next(h for h in fitting if h.relevance >= SAME_RELEVANCE * most_relevant)
         top = fitting[0]
-        if top.relevance >= self.thresholds.relevance_tie * by_relevance.relevance:
+        if top.relevance >= self.thresholds.relevance_tie * most_relevant:
             by_relevance = top  # about as relevant: the more confident one
         margin = self.thresholds.confidence_margin.get(self.language)
         if (
