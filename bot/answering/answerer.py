@@ -92,7 +92,7 @@ MAX_ANSWERS = 3  # entries answered in one reply
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
-SAME_RELEVANCE = 0.99  # relevances this close tell two entries apart no better than chance
+SAME_RELEVANCE = 0.995  # relevances this close tell two entries apart no better than chance
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
@@ -242,6 +242,13 @@ class Answerer:
             for w in _CASED_WORD.findall(text)
             if w.isupper()
         ) | {term.upper() for group in self.synonyms for term in group if " " not in term}
+        self._attribute_words = frozenset(
+            w
+            for attribute in self.kb.aboutness.attributes
+            for term in attribute.terms
+            if " " not in term
+            for w in words(term)
+        )
         self._single_names = frozenset(
             term
             for terms in (
@@ -708,6 +715,7 @@ class Answerer:
             or folded in STOP_WORDS
             or folded in self._shorthand_words
             or folded in self.intents.vocabulary
+            or folded in self._attribute_words  # "CEO": a term of what is asked
         )
 
     def _never_used(self, word: str) -> bool:
