@@ -501,3 +501,15 @@ def test_a_hairs_breadth_of_relevance_does_not_outweigh_confidence(answerers: An
 def test_what_the_planned_mapping_showed_is_not_known_in_swedish(answerers: Answerers) -> None:
     reply = answerers.ask("Vad visade klusterkartläggningen?")
     assert reply.kind is Kind.FALLBACK and reply.lang is SV
+
+
+def test_what_the_writer_has_understood_is_context_though_it_opens_like_a_question(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    """ "har förstått att ..." (subject-less: I have understood that) opens like "Har
+    MassBio ...?", but a named context opener says more than the auxiliary."""
+    swedish = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    [heard] = swedish.split("har förstått att MVA samarbetar med MassBio sedan 2011.")
+    assert heard.role is Role.CONTEXT
+    [asked] = swedish.split("har MVA ett avtal med MassBio?")
+    assert asked.role is Role.QUESTION

@@ -229,6 +229,8 @@ class Segmenter:
             and ws[2] not in rules.wanted_to
         )
         starts = rules.question_starts
+        if opens_context and not asks and ws[0] in starts:
+            return Role.CONTEXT  # "har förstått att ...": a named opener, not "har" asking
         if (
             asks
             or ws[0] in starts
