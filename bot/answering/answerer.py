@@ -200,6 +200,8 @@ class Answerer:
     kb: KnowledgeBase
     thresholds: Thresholds = field(default_factory=Thresholds)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    # Whether the index keeps numpy arrays (None: by its size; bot/answering/postings.py).
+    arrays: bool | None = None
 
     def __post_init__(self) -> None:
         self.language: Language = self.kb.language
@@ -274,6 +276,7 @@ class Answerer:
             | {w for expansion in self.kb.shorthand.values() for w in words(expansion)},
             question_tokens=rules.question_tokens,
             count_of=self._count_of,
+            arrays=self.arrays,
             decompound=self.language is not Language.EN,
         )
 

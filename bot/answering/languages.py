@@ -273,9 +273,10 @@ class Answerers:
         )
 
     @classmethod
-    def from_knowledge(cls, kb: KnowledgeBase) -> Answerers:
-        """An Answerer for each language ``kb`` is in."""
-        return cls({lang: Answerer(kb.translated(lang)) for lang in kb.languages})
+    def from_knowledge(cls, kb: KnowledgeBase, arrays: bool | None = None) -> Answerers:
+        """An Answerer for each language ``kb`` is in; ``arrays``: whether their indexes
+        keep numpy arrays (None: by size)."""
+        return cls({lang: Answerer(kb.translated(lang), arrays=arrays) for lang in kb.languages})
 
     @property
     def languages(self) -> tuple[Language, ...]:
