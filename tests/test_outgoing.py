@@ -65,3 +65,32 @@ def test_the_journal_form_holds_only_what_differs_from_the_defaults() -> None:
         "keyboard": KEYBOARD,
         "action": "send",
     }
+
+
+async def test_a_chat_waiting_for_its_rate_holds_up_no_other_chat(store: ContactStore) -> None:
+    """A group takes 20 messages a minute, and the rate limiter makes a send to it wait:
+    the relay to an enquirer in the same round goes out meanwhile, not after it."""
+    import asyncio
+    from typing import Any
+
+    from bot.telegram.outbox import OutboxSender
+
+    staff, enquirer = -100700, 4242
+    store.enqueue(Outgoing(staff, "a card for staff"), Outgoing(enquirer, "staff replied"))
+    sent: list[int] = []
+    enquirer_reached = asyncio.Event()
+
+    class Bot:
+        async def do_api_request(self, method: str, api_kwargs: dict[str, Any], **_: Any) -> Any:
+            chat = int(api_kwargs["chat_id"])
+            if chat == staff:
+                await enquirer_reached.wait()  # as a rate limiter holds a send to a group
+            sent.append(chat)
+            if chat == enquirer:
+                enquirer_reached.set()
+            return {"message_id": len(sent), "date": 0, "chat": {"id": chat, "type": "private"}}
+
+    sender = OutboxSender(store, lambda: None, lambda: Bot(), lambda user: None)  # type: ignore[arg-type, return-value]
+    delivered = await asyncio.wait_for(sender.deliver_due(), timeout=5)
+    assert delivered == 2
+    assert sent == [enquirer, staff]

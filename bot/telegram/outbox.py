@@ -5,7 +5,9 @@ with the ticket's header; a caption over Telegram's 1024 UTF-16 units goes first
 text message and the copy keeps only the header.
 
 The sender runs as one asyncio task. Each round it takes the oldest pending message of
-every chat that is due, sends it, and records the result before touching the next:
+every chat that is due and sends them side by side (a chat waiting for its rate, as a
+group at 20 messages a minute does, holds up no other chat), recording each result as
+Telegram answers it:
 
 - sent: marked sent with Telegram's message id (and mapped to its ticket, so staff can
   reply to it); a text over 4096 UTF-16 units goes in parts, each recorded as Telegram
@@ -114,12 +116,18 @@ class OutboxSender:
                 waiter.cancel()
 
     async def deliver_due(self) -> int:
-        """Deliver one due message per chat; return how many were sent."""
-        sent = 0
-        for item in self.store.due():
-            if await self.deliver(item):
-                sent += 1
-        return sent
+        """Deliver one due message per chat, the chats side by side; return how many
+        were sent. Side by side, because a send may wait for its chat's rate (a group
+        takes 20 messages a minute): a relay to an enquirer must not wait behind the
+        staff chat's cards."""
+        items = self.store.due()
+        done = await asyncio.gather(*map(self.deliver, items), return_exceptions=True)
+        for item, result in zip(items, done, strict=True):
+            if isinstance(result, BaseException) and not isinstance(result, Exception):
+                raise result  # CancelledError, KeyboardInterrupt: not a bad row
+            if isinstance(result, Exception):  # never let one bad row stop the others
+                log.error("outbox message %s failed", item.id, exc_info=result)
+        return sum(result is True for result in done)
 
     async def deliver(self, item: OutboxItem) -> bool:
         bot = self._bot()
