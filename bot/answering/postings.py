@@ -10,8 +10,9 @@ query's few hundred postings in Python costs little more than numpy's calls, and
 cached ``ask`` need not import numpy at all. Arrays serve a larger one, where a common
 word's postings run to thousands of documents and where a tuple of Python floats would
 cost several times an array's memory. A long-running front (``build_services``: the
-Telegram bot, the terminal chat) asks for arrays whatever the size: it answers many
-questions, each a tenth faster on arrays, and imports numpy once.
+Telegram bot, the terminal chat) asks for arrays whatever the size: it imports numpy
+once, and arrays answer as fast at the shipped size and faster as the knowledge base
+grows.
 
 Both give the same shortlist, bit for bit: each document's score is the same float
 additions in the same order (query order, as rank-bm25 sums them), an entry scores as
@@ -24,16 +25,15 @@ May import the standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from itertools import repeat
-from operator import add, itemgetter, mul
+from collections.abc import Collection, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Protocol
 
 # Up to this many entries an index keeps ListPostings; from one more, ArrayPostings.
 # The trade (benchmarks/retrieval.py's queries, both kinds asked in turn in one process):
-# lists cost Answerer.ask about a tenth more at the shipped size (median 0.81 against
-# 0.73 ms), a fifth at 100 entries and a quarter at 200, and save a one-off command such
-# as ``ask`` importing numpy, about a third of its start.
+# at the shipped size lists cost Answerer.ask the same (median 0.67-0.68 ms either way),
+# at 100 entries about 6% more and at 200 about 17% more; they save a one-off command
+# such as ``ask`` importing numpy, about a third of its start.
 LISTS_UP_TO = 100
 
 # A field's postings as the build computes them (bot/answering/bm25.py): for each term,
@@ -112,34 +112,28 @@ class ListPostings:
         depth: int,
         cap: int,
     ) -> list[tuple[int, float]]:
-        # Every loop below runs in C (map, zip, dict.update): a Python loop over the
-        # postings would cost more than numpy's arrays even at this size.
-        totals = _scores(self._phrasings, query, cap, light, factor)
-        # An entry scores as its best phrasing: in ascending order of score, each entry's
-        # last phrasing is its best.
-        ordered = sorted(totals, key=totals.__getitem__)
-        entry_scores = dict(
-            zip(
-                map(self._owner.__getitem__, ordered), map(totals.__getitem__, ordered), strict=True
-            )
-        )
+        entry_scores: dict[int, float] = {}
+        owner = self._owner
+        for doc, score in _scores(self._phrasings, query, cap, light, factor).items():
+            entry = owner[doc]  # an entry scores as its best phrasing
+            best = entry_scores.get(entry)
+            if best is None or score > best:
+                entry_scores[entry] = score
         if answer_weight:
-            totals = _scores(self._answers, query, cap, light, factor)
-            entry_scores.update(
-                zip(
-                    totals,
-                    map(
-                        add,
-                        map(entry_scores.get, totals, repeat(0.0)),
-                        map(mul, repeat(answer_weight), totals.values()),
-                    ),
-                    strict=True,
-                )
-            )
+            for entry, score in _scores(self._answers, query, cap, light, factor).items():
+                entry_scores[entry] = entry_scores.get(entry, 0.0) + answer_weight * score
         # Best first, ties in entry order (a stable sort of entries in order).
-        best = sorted(entry_scores.items())
-        best.sort(key=itemgetter(1), reverse=True)
-        return best[:depth]
+        ranked = sorted(entry_scores.items())
+        ranked.sort(key=itemgetter(1), reverse=True)
+        return ranked[:depth]
+
+
+def nominating(sizes: Sequence[int], cap: int) -> list[int]:
+    """Which of a query's terms, by the numbers of documents they are in, nominate the
+    candidates: those in at most ``cap`` documents, or else the rarest (the first of
+    them). ``sizes`` is not empty."""
+    chosen = [n for n, size in enumerate(sizes) if size <= cap]
+    return chosen or [min(range(len(sizes)), key=sizes.__getitem__)]
 
 
 def _scores(
@@ -154,14 +148,15 @@ def _scores(
     totals: dict[int, float] = {}
     get = totals.get
     for (ids, contributions), weight in found:  # in query order, as rank-bm25 sums them
-        weighed: Iterable[float] = (
-            contributions if weight == 1.0 else map(mul, repeat(weight), contributions)
-        )
-        # totals[doc] += contribution for every posting (a term's documents are distinct).
-        totals.update(zip(ids, map(add, map(get, ids, repeat(0.0)), weighed), strict=True))
-    if not found or all(len(ids) <= cap for (ids, _), _ in found):
+        if weight == 1.0:
+            for doc, contribution in zip(ids, contributions, strict=True):
+                totals[doc] = get(doc, 0.0) + contribution
+        else:
+            for doc, contribution in zip(ids, contributions, strict=True):
+                totals[doc] = get(doc, 0.0) + weight * contribution
+    if not found:
+        return totals
+    chosen = nominating([len(ids) for (ids, _), _ in found], cap)
+    if len(chosen) == len(found):
         return totals  # every document of every term is a candidate
-    selective = [ids for (ids, _), _ in found if len(ids) <= cap] or [
-        min((ids for (ids, _), _ in found), key=len)
-    ]
-    return {doc: totals[doc] for doc in set().union(*selective)}
+    return {doc: totals[doc] for n in chosen for doc in found[n][0][0]}

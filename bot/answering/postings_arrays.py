@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.answering.postings import RawPostings
+from bot.answering.postings import RawPostings, nominating
 
 # Shortlisted entries whose token sets are kept between searches (a bounded few MiB).
 USES_KEPT = 2048
@@ -125,9 +125,7 @@ def _scores(
     found = [(*postings[t], factor if t in light else 1.0) for t in query if t in postings]
     if not found:
         return _NO_IDS, _NO_SCORES
-    selective = [p[0] for p in found if len(p[0]) <= cap] or [
-        min(found, key=lambda p: len(p[0]))[0]
-    ]
+    selective = [found[n][0] for n in nominating([len(p[0]) for p in found], cap)]
     if len(selective) == 1:
         candidates = selective[0]
     else:
