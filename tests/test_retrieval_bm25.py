@@ -14,7 +14,7 @@ from bot.answering.bm25 import LuceneIdfBM25
 from bot.answering.evaluation import load_cases
 from bot.answering.postings import ListPostings, Postings
 from bot.answering.postings_arrays import ArrayPostings
-from bot.answering.retrieval import Index, RetrievalSettings, _Field
+from bot.answering.retrieval import Index, RetrievalSettings, _bm25_field
 from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
 from bot.knowledge.base import load_knowledge
@@ -51,10 +51,10 @@ def test_candidate_scores_equal_full_scores(postings_type: type[Postings]) -> No
     # must be rank-bm25's own scores for those documents. Each document is an entry of
     # its own here, and answers weigh nothing.
     ours = LuceneIdfBM25(CORPUS)
-    field = _Field(CORPUS, k1=ours.k1, b=ours.b)
+    field, raw = _bm25_field(CORPUS, k1=ours.k1, b=ours.b)
     token_ids = {t: n for n, t in enumerate(field.idf)}
     uses = postings_type.entry_uses([set(d) for d in CORPUS], token_ids)  # type: ignore[attr-defined]
-    postings = postings_type(field.take_postings(), {}, range(len(CORPUS)), uses)  # type: ignore[call-arg]
+    postings = postings_type(raw, {}, range(len(CORPUS)), uses)  # type: ignore[call-arg]
 
     def shortlist(query: list[str], cap: int) -> list[tuple[int, float]]:
         return postings.shortlist(query, frozenset(), 1.0, 0.0, 10, cap)

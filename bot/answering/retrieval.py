@@ -39,24 +39,21 @@ from bot.understanding.spelling import Speller, english_count
 
 
 class _Field:
-    """One BM25 field's IDF; its term postings go to the index's ``Postings``."""
+    """One BM25 field's IDF; its term postings are the index's ``Postings``."""
 
-    def __init__(self, docs: list[list[str]], k1: float, b: float) -> None:
-        # Only a build needs rank-bm25 (and the multiprocessing and numpy it imports): an
-        # Answerer read from the cache keeps the postings, not the BM25 object.
-        from bot.answering.bm25 import LuceneIdfBM25
+    def __init__(self, idf: dict[str, float], max_idf: float) -> None:
+        self.idf = idf
+        self.max_idf = max_idf
 
-        bm25 = LuceneIdfBM25(docs, k1=k1, b=b)
-        self.size: int = bm25.corpus_size
-        self.idf: dict[str, float] = bm25.idf
-        self.max_idf = bm25.max_idf()
-        self.raw_postings: RawPostings | None = bm25.term_postings()
 
-    def take_postings(self) -> RawPostings:
-        """The postings the build computed (once: the field does not keep them)."""
-        raw, self.raw_postings = self.raw_postings, None
-        assert raw is not None, "postings already taken"
-        return raw
+def _bm25_field(docs: list[list[str]], k1: float, b: float) -> tuple[_Field, RawPostings]:
+    """A field's IDF and its term postings, computed by rank-bm25."""
+    # Only a build needs rank-bm25 (and the multiprocessing and numpy it imports): an
+    # Answerer read from the cache keeps the postings, not the BM25 object.
+    from bot.answering.bm25 import LuceneIdfBM25
+
+    bm25 = LuceneIdfBM25(docs, k1=k1, b=b)
+    return _Field(bm25.idf, bm25.max_idf()), bm25.term_postings()
 
 
 RERANK_DEPTH = 10
@@ -182,10 +179,10 @@ class Index:
         del entry_tokens
         self._entry_max_idf = math.log(1.0 + (n_entries + 0.5) / 0.5)
         self.speller = Speller(vocabulary, normaliser.analyzer, count_of)
-        self._phrasings = _Field(phrasing_docs, settings.k1, settings.b)
-        self._answers = _Field(answer_docs, settings.k1, settings.b)
+        self._phrasings, phrasing_postings = _bm25_field(phrasing_docs, settings.k1, settings.b)
+        self._answers, answer_postings = _bm25_field(answer_docs, settings.k1, settings.b)
         # Phrasings are appended entry by entry, so owners never decrease.
-        self._postings = make(self._phrasings.take_postings(), self._answers.take_postings())
+        self._postings = make(phrasing_postings, answer_postings)
         # A token in more documents than this does not nominate candidates by itself
         # (it still scores them): "what" would otherwise make every phrasing a candidate.
         self._candidate_cap = max(settings.candidate_cap, 1)
