@@ -513,3 +513,71 @@ def test_what_the_writer_has_understood_is_context_though_it_opens_like_a_questi
     assert heard.role is Role.CONTEXT
     [asked] = swedish.split("har MVA ett avtal med MassBio?")
     assert asked.role is Role.QUESTION
+
+
+def test_a_swedish_request_to_be_told_asks(answerers: Answerers) -> None:
+    """ "Jag skulle vilja fråga hur många ..." and "tacksam om ni kunde upplysa mig om
+    ..." ask, between a greeting and a sign-off."""
+    asked = answerers.ask(
+        "Goddag, och tack för att ni tar er tid att läsa detta. Jag skulle vilja fråga hur "
+        "många läkemedel som är under utveckling hos bioteknikföretagen i Boston-Cambridge. "
+        "Med de vänligaste hälsningar."
+    )
+    assert asked.kind is Kind.ANSWER and "900" in asked.text and asked.lang is SV
+    grateful = answerers.ask(
+        "God dag. Jag skulle vara tacksam om ni kunde upplysa mig om hur stor andel av "
+        "riskkapitalinvesteringarna i Massachusetts som går till bioteknik. Med vänlig hälsning"
+    )
+    assert grateful.entry_id == "cluster-vc-share" and "18" in grateful.text
+
+
+def test_an_aside_at_the_end_of_a_question_is_dropped(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Vad heter den nyutnämnde ambassadören i Boston-Cambridge, om jag får be om namnet?"
+    )
+    assert reply.entry_id == "ambassador-who" and "Jepsen" in reply.text
+
+
+def test_appointed_in_any_swedish_form_is_the_appointment(answerers: Answerers) -> None:
+    reply = answerers.ask("Vem är det som har utsetts?")
+    assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text
+
+
+def test_a_danish_figure_asked_in_danish_is_not_massachusetts(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Hvor stor en andel af de danske venturekapitalinvesteringer går til bioteknologi?"
+    )
+    assert reply.kind is Kind.FALLBACK and reply.lang is DA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skriv lige til mig på mail, så tager vi den derfra",
+        "Jeg skal anmode om at blive kontaktet pr. e-mail af en medarbejder i MVA.",
+    ],
+)
+def test_danish_requests_to_be_written_to_or_contacted_ask_for_a_person(
+    answerers: Answerers, text: str
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.CONTACT and reply.lang is DA
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("okay det var vist det, farvel og tak!", DA),
+        ("Då säger jag adjö för den här gången. Allt gott!", SV),
+    ],
+)
+def test_goodbyes_in_more_words(answerers: Answerers, text: str, lang: Language) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.GREETING and reply.lang is lang
+
+
+def test_what_massbio_stands_for_asked_politely_in_swedish(answerers: Answerers) -> None:
+    reply = answerers.ask("Skulle ni vänligen kunna berätta vad MassBio står för?")
+    assert reply.entry_id == "massbio-what" and "Massachusetts Biotechnology Council" in reply.text
+    short = answerers.ask("va står massbio för, förk alltså", lang=SV)
+    assert short.entry_id == "massbio-what"

@@ -1591,3 +1591,109 @@ def test_a_piece_about_the_boston_ambassador_is_the_article(answerer: Answerer) 
     about, with a known place's words before it too; "piece" is the article."""
     reply = answerer.ask("What was the publication date of your piece about the Boston ambassador?")
     assert reply.kind is Kind.ANSWER and "4 July 2011" in reply.text
+
+
+def test_after_an_attribute_not_held_a_pronoun_question_of_the_same_subject_is_answered(
+    answerer: Answerer,
+) -> None:
+    """ "his e-mail" is not in the knowledge base, but where he is based is: "he" is the
+    ambassador, not a detail of the question before."""
+    reply = answerer.ask("whats torstens email and where is he based")
+    assert reply.entry_ids == ("ambassador-location",) and "Boston" in reply.text
+    founded = answerer.ask("whats massbio's address and when was it founded")
+    assert founded.entry_ids == ("massbio-founded",) and "1985" in founded.text
+    unknown = answerer.kb.message("near_miss_attribute", subject="MassBio", attribute="the address")
+    assert unknown in founded.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "he" is the CEO, whom the knowledge base does not know: not the ambassador.
+        "what is the ceo of massbio called and where is he based",
+        # "what did he study" says too little to be a question of its own.
+        "Which company did he work for before he became the ambassador, and what did he study?",
+    ],
+)
+def test_a_pronoun_after_an_attribute_of_people_or_saying_little_details_the_question(
+    answerer: Answerer, question: str
+) -> None:
+    assert answerer.ask(question).kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many drugs are the Danish biotech companies having in development?",
+        "What share of Swedish venture capital goes to biotech?",
+    ],
+)
+def test_a_figure_of_a_nationality_is_a_figure_of_another_place(
+    answerer: Answerer, question: str
+) -> None:
+    reply = answerer.ask(question)
+    assert reply.kind is Kind.FALLBACK
+    assert not reply.entry_ids
+
+
+def test_a_nationality_outside_a_figure_still_answers(answerer: Answerer) -> None:
+    reply = answerer.ask("Can the ambassador help Danish start-ups meet partners in Boston?")
+    assert reply.kind is Kind.ANSWER
+
+
+def test_a_request_to_send_information_neither_sinks_nor_steers_the_question(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask("pls send info abt how many members massbio has thx")
+    assert reply.entry_id == "massbio-members" and "600" in reply.text
+
+
+def test_kb_check_rejects_bad_people_and_nationality_fields_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    about = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "subjects.yaml").read_text())
+    about["attributes"][0]["of_people"] = "yes"
+    about["places"]["from_other"] = {"danish": ["Denmark"]}
+    entries = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "massbio.yaml").read_text())
+    source = (DEFAULT_KNOWLEDGE_DIR / "sources" / "mva-2011-boston.txt").read_text()
+    replace = {"subjects.yaml": about, "sources/mva-2011-boston.txt": source}
+    directory = write_kb(tmp_path, entries["entries"], replace=replace)
+    routing = yaml.safe_load((DEFAULT_KNOWLEDGE_DIR / "routing.yaml").read_text())
+    (directory / "routing.yaml").write_text(yaml.safe_dump(routing))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    messages = [str(i) for i in caught.value.issues]
+    assert any("subjects.yaml:" in m and "of_people" in m for m in messages), messages
+    assert any("subjects.yaml:" in m and "from_other" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("text", ["yooo hey", "hiii", "byeee", "thanksss"])
+def test_a_greeting_with_a_letter_held_down_is_a_greeting(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.GREETING
+
+
+def test_a_list_of_questions_of_one_head_is_several_questions(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Massachusetts biotech: share of public companies, share of market cap, share of the "
+        "world drug pipeline?"
+    )
+    assert reply.entry_ids == (
+        "cluster-public-companies",
+        "cluster-market-cap",
+        "cluster-world-pipeline",
+    )
+
+
+def test_r_is_are_but_r_and_d_stays_research(answerer: Answerer) -> None:
+    assert answerer.ask("how many biotech cos r in boston cambridge").entry_id == (
+        "cluster-companies"
+    )
+    assert answerer.ask("what share of r & d spending is biotech").entry_id == "cluster-rd-share"
+
+
+def test_a_link_to_the_context_before_does_not_steer_the_question(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "In this connection, I should be grateful if you could tell me how many biotechnology "
+        "companies are located in the Boston-Cambridge region according to your information."
+    )
+    assert reply.entry_id == "cluster-companies"

@@ -190,6 +190,12 @@ class Thresholds:
     # this. Measured on the dev sets: 0.15 gives +4 -0, 0.20 +5 -0, 0.25 +6 -3 (all three
     # confidently wrong).
     named: float = 0.20
+    # A short question after one for an attribute the knowledge base does not hold,
+    # about the same subject by a pronoun, is a question of its own only when an entry
+    # answers it this confidently: "whats torstens email and where is he based?" (1.09),
+    # not "... did he work for before, and what did he study?" (0.88), which details the
+    # question before it.
+    own_question: float = 1.0
 
 
 @dataclass
@@ -220,6 +226,7 @@ class Answerer:
         figure = re.compile(rules.figure_pattern, re.I)
         self._word_cache: dict[str, list[str]] = {}
         self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
+        self._of_people = frozenset(a.id for a in self.kb.aboutness.attributes if a.of_people)
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._shorthand_words = self.shorthand.words
         self._has_figure = {e.id: bool(figure.search(e.answer)) for e in self.kb}
@@ -325,11 +332,17 @@ class Answerer:
         results: list[_PartResult] = []
         given = context  # the conversation's, before any part of this message
         for part in parts[:MAX_PARTS]:
-            if results and self._refers_back(part, results[-1]):
+            own = self._own_question(part, results[-1], context, question) if results else None
+            if own is not None:
+                # "whats torstens email and where is he based": he is the ambassador,
+                # whose e-mail the knowledge base does not hold but whose base it does.
+                part, result = own.part, own
+            elif results and self._refers_back(part, results[-1]):
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
                 continue
-            result = self._answer_part(part, context, question)
+            else:
+                result = self._answer_part(part, context, question)
             if part.lead:
                 led = self._answer_part(
                     Part(f"{part.lead} {part.text}", part.role), context, question
@@ -625,7 +638,11 @@ class Answerer:
 
     def _figure_elsewhere(self, resolved: Resolved) -> bool:
         reading = resolved.reading
-        elsewhere = reading.other_places or any(s in self._regions for s in reading.subjects)
+        elsewhere = (
+            reading.other_places
+            or reading.from_places  # "how many Danish biotech companies are there?"
+            or any(s in self._regions for s in reading.subjects)
+        )
         return (
             bool(elsewhere)
             and not reading.known_places
@@ -811,6 +828,48 @@ class Answerer:
         # not hold (an attribute, whichever entry it was held against).
         return yes_no and bool(previous.mismatch.attribute)
 
+    def _own_question(
+        self, part: Part, previous: _PartResult, context: Context | None, question: str
+    ) -> _PartResult | None:
+        """``part`` answered as a question of its own about the subject it names by a
+        pronoun, when the question before it asked that subject for an attribute the
+        knowledge base does not hold (not one of people, whom the pronoun may mean: "who
+        runs MassBio, and where is he based?") and an entry answers it outright
+        (``Thresholds.own_question``). None otherwise."""
+        label = self._asked_of_its_subject(part, previous)
+        if label is None:
+            return None
+        result = self._answer_part(Part(f"{label}, {part.text}", part.role), context, question)
+        if result.entry_id is None or result.hits[0].score < self.thresholds.own_question:
+            return None
+        return result
+
+    def _asked_of_its_subject(self, part: Part, previous: _PartResult) -> str | None:
+        """The label of the subject ``part`` asks about by a pronoun when the question
+        before it asked that subject for an attribute the knowledge base does not hold,
+        not one of people; None otherwise."""
+        mismatch = previous.mismatch
+        if (
+            previous.entry_id is not None
+            or mismatch is None
+            or not mismatch.attribute
+            or previous.part.role is not Role.QUESTION
+            or not previous.subjects
+            or ELSEWHERE in previous.subjects
+            or previous.attributes & self._of_people
+        ):
+            return None
+        ws = self._words(part.text)
+        if not ws or ws[0] in self.rules.yes_no_starts or not self._content(ws):
+            return None  # "is it open to students?" details the question before it
+        reading = self.reader.read(ws)
+        subject = previous.subjects[-1]
+        if reading.subjects or not any(
+            subject in self.reader.subjects_of_pronoun(p) for p in reading.pronouns
+        ):
+            return None
+        return self.reader.subjects[subject].label
+
     def _named_as_place(self, text: str, name: str) -> bool:
         """Whether ``name`` follows a place preposition in ``text`` ("in Morocco")."""
         if not name:
@@ -906,6 +965,7 @@ class Answerer:
             resolved.words,
             hits,
             asks_attribute=bool(resolved.reading.attributes),
+            attributes=frozenset(resolved.reading.attributes),
             subjects=tuple(resolved.reading.subjects),
             dated=dated,
         )
@@ -937,7 +997,9 @@ class Answerer:
                 regions = [
                     self.reader.subjects[s].label for s in reading.subjects if s in self._regions
                 ]
-                place = next(iter(reading.other_places), None) or next(iter(regions), "")
+                place = next(iter(reading.other_places), None) or next(
+                    iter((*reading.from_places, *regions)), ""
+                )
                 result.mismatch = Mismatch(Reason.PLACE, place=place_label(place))
                 result.nearby = hits[0].entry_id
                 return result
@@ -1408,6 +1470,7 @@ class _PartResult:
     unknown_entry: str | None = None  # an entry saying the source does not hold it
     close: list[Hit] = field(default_factory=list)  # a tie between these entries
     asks_attribute: bool = False  # the part names an attribute ("when ... founded")
+    attributes: frozenset[str] = frozenset()  # the attributes it asks for
     subjects: tuple[str, ...] = ()  # the subjects the part was read as naming
     dated: bool = False  # asks today's figure; the answer gives its date's
 

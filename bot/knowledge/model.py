@@ -127,6 +127,9 @@ class Attribute:
     label: str
     terms: tuple[str, ...]
     replaces: tuple[str, ...] = ()  # narrower readings win: "who founded" over "founded"
+    # What it gives is a person or people: "he" or "they" after a question for it ("who
+    # runs MassBio, and where is he based?") may mean them, not the subject.
+    of_people: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class Aboutness:
     attributes: tuple[Attribute, ...] = ()
     known_places: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
+    # Words saying where something is from ("Danish") and the place they mean
+    # ("Denmark"): another place only in a question for a figure.
+    from_other_places: tuple[tuple[str, str], ...] = ()
     now_words: tuple[str, ...] = ()
     # The sectors the figures are about (biotechnology), and others by label with
     # their terms ("medical devices": medtech, medical device ...).

@@ -150,7 +150,13 @@ def aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         for s in data["subjects"]
     )
     attributes = tuple(
-        Attribute(a["id"], a["label"], tuple(a["terms"]), tuple(a.get("replaces", ())))
+        Attribute(
+            a["id"],
+            a["label"],
+            tuple(a["terms"]),
+            tuple(a.get("replaces", ())),
+            bool(a.get("of_people", False)),
+        )
         for a in data["attributes"]
     )
     check_subject_terms(parsed, subjects, attributes, issues)
@@ -168,6 +174,7 @@ def aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         attributes=attributes,
         known_places=tuple(data["places"]["known"]),
         other_places=tuple(data["places"]["other"]),
+        from_other_places=tuple(data["places"].get("from_other", {}).items()),
         now_words=tuple(data["times"]["now"]),
         **sectors(data),
     )

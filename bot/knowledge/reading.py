@@ -225,6 +225,10 @@ _EN_REQUEST_MARKERS = (
     "grateful if you could",
     "grateful if you would",
     "grateful if someone could",
+    "grateful if you can",
+    "like to ask",  # "I'd like to ask how many ..."
+    "want to ask",
+    "wanted to ask",
     "uncertain whether",
     "unsure whether",
     "not sure whether",
@@ -377,7 +381,8 @@ _EN_CLAUSE_ALWAYS = (
     r",\s*and\s+(?:also\s+)?| and\s+(?=of\b)|,\s+as well as\s+| \s*as well as\s+|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
-    r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
+    # Not the "&" of "r & d".
+    r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| \+\s+|(?<!\br) &\s+|"
     r" and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
     # A trailing "..., thx v much" or ", please" is a sign-off of its own.
     r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
@@ -396,10 +401,13 @@ _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
     r" (?:and|n|plus|but)\s+(?:also\s+)?(?={starts})"
 )
+# An aside ends at a comma, or at the end of its sentence: "..., om jag får be om
+# namnet?" ("..., if I may ask the name?").
+_ASIDE_END = r"(?:,|(?=\s*[?.!]*\s*$))"
 _EN_ASIDE = (
     r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
     r"if you (?:do not|don't) mind|please|pray|by the way|out of (?:interest|curiosity)|"
-    r"i wonder|i suppose|roughly|approximately),"
+    r"i wonder|i suppose|roughly|approximately)" + _ASIDE_END
 )
 # Formulas of politeness that say nothing of what is asked; they are dropped from a
 # question before its words are read ("Would you be good enough to tell me the name").
@@ -415,6 +423,9 @@ _EN_POLITENESS = (
     # something asked about the bot.
     r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
     r"\bas far as you know\b|"
+    # "pls send info abt how many members massbio has": the request around the question.
+    r"\b(?:(?:please|pls|plz) )?(?:send|give|share)(?: me| us)? (?:some )?"
+    r"(?:info|information|details)(?: (?:about|abt|on|regarding|re))?\b|"
     # "typing on my phone": how the message was written, not a phone number asked for.
     r"\b(?:typing|writing|texting|sent|sending)(?: this)? (?:on|from) (?:my |a )?"
     r"(?:phone|mobile|cell)\b|"
@@ -428,6 +439,8 @@ _EN_POLITENESS = (
     r",\s*because\b(?! of\b).*$|"
     # "..., since my figures are quite old": the same.
     r",\s*since (?:my|our)\b.*$|"
+    # "In this connection, I should be grateful ...": a link to the context before.
+    r"^\s*in (?:this|that) (?:connection|regard|respect|context),\s*|"
     # "For the section on scale, I need to know ...": what the answer is for.
     r"^\s*for (?:the|a|an|our|my|this|that|his|her|their) [^,?]{1,40},\s*"
     r"(?=(?:i|we) (?:need|want|would|'d|am|are)\b|could\b|can\b|would\b|please\b|"
@@ -438,6 +451,7 @@ _EN_POLITENESS_HINTS = (
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since my", "since our",
+    "send", "give", "share", "in this", "in that",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
@@ -726,7 +740,9 @@ def rules_from(
         clause_always_pattern=clause_always,
         clause_start_pattern=clause_start,
         trailing_and_pattern=rf"\s+{_alternation([*ands, *ors, *get['clause_plus']])}$",
-        aside_pattern=rf", ?{_alternation(get['asides'])}," if get["asides"] else r"(?!)",
+        aside_pattern=rf", ?{_alternation(get['asides'])}{_ASIDE_END}"
+        if get["asides"]
+        else r"(?!)",
         politeness_pattern=rf"\b{_alternation(politeness)}\b" if politeness else r"(?!)",
         politeness_hints=_hints(politeness),
         ellipsis_openers=phrases("ellipsis_openers"),

@@ -464,6 +464,9 @@ SUBJECTS_FILE: dict[str, Any] = {
                     # Attributes this one is a narrower reading of: "who founded it" is
                     # not asking when.
                     "replaces": {"type": "array", "items": _ID},
+                    # What it gives is a person or people: a pronoun after a question
+                    # for it may mean them ("who runs MassBio, and where is he based?").
+                    "of_people": {"type": "boolean"},
                 },
             },
         },
@@ -471,7 +474,13 @@ SUBJECTS_FILE: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["known", "other"],
-            "properties": {"known": _TEXT_LIST, "other": _TEXT_LIST},
+            "properties": {
+                "known": _TEXT_LIST,
+                "other": _TEXT_LIST,
+                # "danish": Denmark. A word saying where something is from counts as
+                # another place only in a question for a figure.
+                "from_other": {"type": "object", "additionalProperties": _TEXT},
+            },
         },
         "times": {
             "type": "object",
@@ -668,5 +677,5 @@ ENGLISH_ONLY: dict[str, tuple[str, ...]] = {
     ),
     "messages.yaml": ("start_topics",),
     "routing.yaml": ("default_topic", "staff_chat_env"),
-    "subjects.yaml": ("place_bound", "region", "replaces"),
+    "subjects.yaml": ("place_bound", "region", "replaces", "of_people"),
 }

@@ -294,6 +294,7 @@ class _Reader:
             attributes=tuple(out_attributes),
             known_places=tuple(data["places"]["known"]),
             other_places=tuple(data["places"]["other"]),
+            from_other_places=tuple(data["places"].get("from_other", {}).items()),
             now_words=tuple(data["times"]["now"]),
             **parsing.sectors(data),
         )

@@ -24,7 +24,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
 # The kinds of ``_where``'s names, and the name of the known places and sectors (no
 # place or sector is written so).
-_PLACE, _SECTOR, _NOW, _KNOWN = "place", "sector", "now", "=known"
+_PLACE, _FROM, _SECTOR, _NOW, _KNOWN = "place", "from", "sector", "now", "=known"
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -62,6 +62,9 @@ class Reading:
     attributes: set[str] = field(default_factory=set)
     known_places: set[str] = field(default_factory=set)
     other_places: list[str] = field(default_factory=list)
+    # Places named by where something is from ("Danish": Denmark), as subjects.yaml
+    # writes them: another place only for a figure.
+    from_places: list[str] = field(default_factory=list)
     # A place-bound subject placed somewhere else ("the ambassador in Singapore").
     placed_elsewhere: str = ""
     # Sectors: whether one the figures are about is named ("biotech"), and the labels
@@ -275,6 +278,7 @@ class AboutnessReader:
             [
                 (f"{_PLACE}\t{_KNOWN}", aboutness.known_places),
                 *((f"{_PLACE}\t{p}", (p,)) for p in aboutness.other_places),
+                *((f"{_FROM}\t{place}", (w,)) for w, place in aboutness.from_other_places),
                 (f"{_SECTOR}\t{_KNOWN}", aboutness.known_sectors),
                 *((f"{_SECTOR}\t{label}", terms) for label, terms in aboutness.other_sectors),
                 *((f"{_NOW}\t{w}", (w,)) for w in aboutness.now_words),
@@ -379,6 +383,9 @@ class AboutnessReader:
                 reading.now.append(" ".join(ws[start:end]))
                 # As the term is written ("i år", not the folded "i ar"), to quote it back.
                 reading.now_terms.append(name)
+            elif kind == _FROM:
+                if name not in reading.from_places:
+                    reading.from_places.append(name)
             elif kind == _SECTOR:
                 if name == _KNOWN:
                     reading.known_sector = True

@@ -9,12 +9,16 @@ is the ambassador's task, not a request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.model import Greeting, Intents
 
 PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
+
+# A letter typed three times or more: "yooo", "hiii", "byeee", "thanksss".
+_STRETCHED = re.compile(r"(\w)\1{2,}")
 
 
 class IntentMatcher:
@@ -71,6 +75,7 @@ class IntentMatcher:
         if not ws:
             return self.help
         known = self._greeting_words
+        ws = [self._unstretched(w) for w in ws]
         if any(len(w) < 5 and w not in known and w not in self._filler for w in ws):
             return None  # a short word that is neither greeting nor filler: a question
         ws = [self._fix_greeting_typo(w) for w in ws]
@@ -163,6 +168,16 @@ class IntentMatcher:
                             return True
             asked = (asked and i > 0) or not cues or w in cues
         return False
+
+    def _unstretched(self, word: str) -> str:
+        """``word`` with a letter typed three times or more once ("yooo": "yo") or twice
+        ("goood": "good"), where that makes a greeting or filler word."""
+        if _STRETCHED.search(word) is None:
+            return word
+        for once in (_STRETCHED.sub(r"\1", word), _STRETCHED.sub(r"\1\1", word)):
+            if once in self._greeting_words or once in self._filler:
+                return once
+        return word
 
     def _fix_greeting_typo(self, word: str) -> str:
         # "helllo", "thnaks": one edit, from five letters on; shorter words are too

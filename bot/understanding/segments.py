@@ -117,6 +117,17 @@ class Segmenter:
             start += 1
         return ws[start:]
 
+    def _parallel(self, clause: str) -> list[str]:
+        """The items of a list of questions of the same head ("share of public companies,
+        share of market cap, and share of the world drug pipeline?"), else ``clause``."""
+        items = [item.strip() for item in clause.split(",")]
+        if len(items) < 2:
+            return [clause]
+        heads = [self._words_after_filler(item)[:2] for item in items]
+        if all(len(head) == 2 for head in heads) and len({head[0] for head in heads}) == 1:
+            return items
+        return [clause]
+
     def _is_lead_in(self, clause: str) -> bool:
         ws = self._words_after_filler(clause)
         return 0 < len(ws) <= LEAD_IN_MAX_WORDS and ws[0] in self.rules.lead_ins
@@ -153,6 +164,8 @@ class Segmenter:
             pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
             trailing = self._trailing_and
             clauses = [c for raw in pieces if (c := trailing.sub("", raw.strip(" ,"))) and words(c)]
+            if asking and "," in plain:
+                clauses = [piece for clause in clauses for piece in self._parallel(clause)]
             # "In absolute terms, how many ...?", "According to your figures, what ...?":
             # a short lead-in is part of the question after it.
             merged: list[str] = []
