@@ -581,3 +581,36 @@ def test_what_massbio_stands_for_asked_politely_in_swedish(answerers: Answerers)
     assert reply.entry_id == "massbio-what" and "Massachusetts Biotechnology Council" in reply.text
     short = answerers.ask("va står massbio för, förk alltså", lang=SV)
     assert short.entry_id == "massbio-what"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jag vill bli uppringd av en handläggare hos er. Mitt nummer är 040-123 45 67.", SV),
+        (
+            "Jeg vil gerne anmode om, at en medarbejder fra ambassadørprogrammet kontakter mig "
+            "pr. e-mail med henblik på et opfølgende møde.",
+            DA,
+        ),
+        ("Vil De være så venlig at bede en af Deres medarbejdere om at skrive til mig?", DA),
+    ],
+)
+def test_a_message_asking_nothing_but_to_be_contacted_asks_for_a_person(
+    answerers: Answerers, text: str, lang: Language
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.CONTACT and reply.lang is lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hur mycket väntas sysselsättningen inom biotech i Massachusetts växa nästa år?", SV),
+        ("Hvor meget forventes beskæftigelsen i biotek i Massachusetts at vokse næste år?", DA),
+    ],
+)
+def test_next_year_is_after_the_source_in_swedish_and_danish(
+    answerers: Answerers, text: str, lang: Language
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.FALLBACK and reply.lang is lang

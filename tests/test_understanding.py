@@ -1665,6 +1665,13 @@ def test_kb_check_rejects_bad_people_and_nationality_fields_with_file_and_line(
     messages = [str(i) for i in caught.value.issues]
     assert any("subjects.yaml:" in m and "of_people" in m for m in messages), messages
     assert any("subjects.yaml:" in m and "from_other" in m for m in messages), messages
+    # Well-formed, both are accepted (the other entries' follow-ups still fail here).
+    about["attributes"][0]["of_people"] = True
+    about["places"]["from_other"] = {"danish": "Denmark"}
+    (directory / "subjects.yaml").write_text(yaml.safe_dump(about, allow_unicode=True))
+    with pytest.raises(KnowledgeError) as again:
+        load_knowledge(directory)
+    assert not [i for i in again.value.issues if "subjects.yaml" in str(i)]
 
 
 @pytest.mark.parametrize("text", ["yooo hey", "hiii", "byeee", "thanksss"])
@@ -1697,3 +1704,32 @@ def test_a_link_to_the_context_before_does_not_steer_the_question(answerer: Answ
         "companies are located in the Boston-Cambridge region according to your information."
     )
     assert reply.entry_id == "cluster-companies"
+
+
+def test_a_time_after_a_topic_is_the_time_of_its_figure(answerer: Answerer) -> None:
+    """ "The drugs in development ..., how many there were in 2005?": the year asks the
+    topic's figure then, which the knowledge base does not hold; "and in Aarhus?" after
+    a question of its own is a second question."""
+    reply = answerer.ask(
+        "The drugs in development in Boston-Cambridge, how many there were in 2005?"
+    )
+    assert reply.kind is Kind.FALLBACK and not reply.entry_ids
+    both = answerer.ask("how many biotech companies are in boston, and in stockholm?")
+    assert both.entry_ids == ("cluster-companies",) and "480" in both.text
+
+
+def test_the_precise_proportion_points_at_the_share_the_sentence_before_names(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "Reading your article, I was struck by the claim that a sizeable share of the world's "
+        "pipeline of new medicines is now located in Massachusetts. Might I trouble you for "
+        "the precise proportion?"
+    )
+    assert reply.entry_id == "cluster-world-pipeline" and "8 percent" in reply.text
+
+
+def test_a_time_after_the_source_is_not_in_the_knowledge_base(answerer: Answerer) -> None:
+    reply = answerer.ask("What will biotech employment growth in Massachusetts be next year?")
+    assert reply.kind is Kind.FALLBACK
+    assert reply.text.startswith(answerer.kb.message("near_miss_time", time="next year"))

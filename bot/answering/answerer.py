@@ -364,6 +364,11 @@ class Answerer:
                     result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
                 result = self._read_alone(part, result, results, given, question)
+            if results and self._qualifies(result, results[-1]):
+                # "The drugs in development in Boston-Cambridge, how many there were in
+                # 2005?": the year is of the figure the part before named.
+                results[-1] = replace(result, part=results[-1].part)
+                continue
             results.append(result)
             if result.entry_id is not None:
                 context = Context(result.entry_id, " ".join(result.words))
@@ -479,16 +484,19 @@ class Answerer:
         """Whether a part that is not context asks for a person: "ahead of a meeting with
         the Minister" in a self-introduction asks for no one, unless the part after it
         asks for just that ("I'd welcome a meeting with the ambassador. Would you be
-        able to arrange that?")."""
+        able to arrange that?"). A message that asks nothing else asks for the person
+        it names ("Jag vill bli uppringd av en handläggare hos er. Mitt nummer är ...")."""
+        in_context = False
         for n, part in enumerate(parts):
             if self.intents.contact_request(self._plain_words(part.text)) is None:
                 continue
             if part.role is not Role.CONTEXT:
                 return True
+            in_context = True
             after = parts[n + 1] if n + 1 < len(parts) else None
             if after is not None and after.role is Role.QUESTION and self._asks_for_it(after):
                 return True
-        return False
+        return in_context and not any(p.role is Role.QUESTION for p in parts)
 
     def _asks_for_it(self, part: Part) -> bool:
         """Whether ``part`` says little but "that": "Can you arrange that?"."""
@@ -606,7 +614,11 @@ class Answerer:
         """Whether a question with no subject of its own points at the context before it
         ("how big a share was it?", "what that percentage is"); ``pointing``: the check
         just before it did ("is this correct, and ...")."""
-        referring = pointing or not self.rules.referring_back.isdisjoint(ws)
+        referring = (
+            pointing
+            or not self.rules.referring_back.isdisjoint(ws)
+            or self._names_a_figure_before(ws)
+        )
         # "... a remarkable share of the pipeline sits in Massachusetts. What share is
         # located there?": "there" at the end is the place the sentence before names.
         there = not referring and self._ends_with_there(ws)
@@ -622,6 +634,18 @@ class Answerer:
             if not (placed.known_places or placed.other_places):
                 return False
         return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
+
+    def _names_a_figure_before(self, ws: list[str]) -> bool:
+        """Whether ``ws`` names a figure as one already named ("the precise proportion",
+        "andelen"): a head of ``referring_heads`` (English: after "the", a word or two
+        before it) and no other content word but such adjectives."""
+        heads = self.rules.referring_heads
+        found = [i for i, w in enumerate(ws) if w in heads]
+        if not found:
+            return False
+        if self.language is Language.EN and "the" not in ws[max(0, found[0] - 3) : found[0]]:
+            return False
+        return len(self._content(ws)) <= MAX_REFERRING_CONTENT + 1
 
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
         """The follow-up of the previous entry that "the first of those" or "the second
@@ -827,6 +851,33 @@ class Answerer:
         # question about it details the question of something the knowledge base does
         # not hold (an attribute, whichever entry it was held against).
         return yes_no and bool(previous.mismatch.attribute)
+
+    def _qualifies(self, result: _PartResult, previous: _PartResult) -> bool:
+        """Whether ``result``, a short part naming no subject or attribute of its own that
+        asks for a time or place the knowledge base does not cover, only places the answer
+        of the part before it, a topic rather than a question ("The drugs in development
+        in Boston-Cambridge, how many there were in 2005?"), in that time or place; not
+        "how many companies are in Boston, and in Stockholm?" nor "Biotech firms in
+        Boston-Cambridge? And in Aarhus?", a second question."""
+        mismatch = result.mismatch
+        topic = self._words(previous.part.text)[:1]
+        own = self._words(result.part.text)
+        return (
+            previous.entry_id is not None
+            and bool(topic)
+            and topic[0] not in self.rules.question_starts
+            and bool(own)
+            and own[0] not in self.rules.and_words
+            # "how many there were in 2005?": the year and a word or two
+            and len(self._content(own)) <= MAX_REFERRING_CONTENT + 1
+            and mismatch is not None
+            and mismatch.reason in (Reason.TIME, Reason.PLACE)
+            # "there": the subject of the part before
+            and set(result.subjects) <= set(self.kb.entries[previous.entry_id].subjects)
+            and not result.attributes
+            and bool(result.hits)
+            and result.hits[0].entry_id == previous.entry_id
+        )
 
     def _own_question(
         self, part: Part, previous: _PartResult, context: Context | None, question: str

@@ -144,6 +144,7 @@ class Aboutness:
     # ("Denmark"): another place only in a question for a figure.
     from_other_places: tuple[tuple[str, str], ...] = ()
     now_words: tuple[str, ...] = ()
+    future_words: tuple[str, ...] = ()  # "next year", "forecast": after the source
     # The sectors the figures are about (biotechnology), and others by label with
     # their terms ("medical devices": medtech, medical device ...).
     known_sectors: tuple[str, ...] = ()

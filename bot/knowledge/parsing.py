@@ -176,6 +176,7 @@ def aboutness(parsed: YamlFile | None, issues: list[KbIssue]) -> Aboutness:
         other_places=tuple(data["places"]["other"]),
         from_other_places=tuple(data["places"].get("from_other", {}).items()),
         now_words=tuple(data["times"]["now"]),
+        future_words=tuple(data["times"].get("future", ())),
         **sectors(data),
     )
 

@@ -99,6 +99,9 @@ class ReadingRules:
     ordinals: Mapping[str, int]
     referring_words: frozenset[str]
     referring_back: frozenset[str]
+    # A figure's head nouns that, definite, point back too: "Might I trouble you for the
+    # precise proportion?" after a sentence naming the share ("andelen", "tallet").
+    referring_heads: frozenset[str]
     question_words: frozenset[str]
     meta_tokens: frozenset[str]  # stems (or synonym tokens) that ask without content
     question_tokens: frozenset[str]  # stems of question words, weighed lightly
@@ -554,6 +557,7 @@ ENGLISH_READING = ReadingRules(
     referring_words=_set("those these them one ones of"),
     # Words by which a question points at what the sentence before it says.
     referring_back=_set("it that this those these they them"),
+    referring_heads=_set("proportion share figure percentage percent number amount total"),
     question_words=_set("what whats where wheres when who whos which how hows why"),
     # Stems that ask without saying what about: a part of only these is skipped.
     meta_tokens=_set(
@@ -606,7 +610,8 @@ _LIST_KEYS = (
     "free_choice about_words "
     "text_words place_prepositions "
     "title_links source_words according_to name_openers number_words wants_figure "
-    "yes_no_starts referring_words referring_back question_words quantity_words meta_words "
+    "yes_no_starts referring_words referring_back referring_heads question_words "
+    "quantity_words meta_words "
     "name_connectors months ordinals"
 ).split()
 # Lists of one text.
@@ -776,6 +781,7 @@ def rules_from(
         ordinals={w: n for n, item in enumerate(get["ordinals"]) for w in fold(item)},
         referring_words=word_set("referring_words"),
         referring_back=word_set("referring_back"),
+        referring_heads=word_set("referring_heads"),
         question_words=question_words,
         meta_tokens=stems("meta_words") | stems("question_words"),
         # "hvor mange", "hur mycket": weighed as lightly as the question words.

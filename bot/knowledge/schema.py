@@ -486,7 +486,8 @@ SUBJECTS_FILE: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["now"],
-            "properties": {"now": _TEXT_LIST},
+            # future: words that ask about a time after the source ("next year").
+            "properties": {"now": _TEXT_LIST, "future": _TEXT_LIST},
         },
         "sectors": {
             "type": "object",

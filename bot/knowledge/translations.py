@@ -296,6 +296,7 @@ class _Reader:
             other_places=tuple(data["places"]["other"]),
             from_other_places=tuple(data["places"].get("from_other", {}).items()),
             now_words=tuple(data["times"]["now"]),
+            future_words=tuple(data["times"].get("future", ())),
             **parsing.sectors(data),
         )
 

@@ -24,7 +24,14 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DECADE = re.compile(r"^(?:19|20)\d0s$")
 # The kinds of ``_where``'s names, and the name of the known places and sectors (no
 # place or sector is written so).
-_PLACE, _FROM, _SECTOR, _NOW, _KNOWN = "place", "from", "sector", "now", "=known"
+_PLACE, _FROM, _SECTOR, _NOW, _FUTURE, _KNOWN = (
+    "place",
+    "from",
+    "sector",
+    "now",
+    "future",
+    "=known",
+)
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -77,6 +84,7 @@ class Reading:
     decades: set[str] = field(default_factory=set)  # "199" for "the 1990s"
     now: list[str] = field(default_factory=list)
     now_terms: list[str] = field(default_factory=list)  # the same, as subjects.yaml writes them
+    future: list[str] = field(default_factory=list)  # "next year": after the source
     pronouns: list[str] = field(default_factory=list)
     compares: bool = False  # "compared with", "versus", "than"
     # Subjects named only to qualify the next one ("the Medicon Valley ambassador").
@@ -282,6 +290,7 @@ class AboutnessReader:
                 (f"{_SECTOR}\t{_KNOWN}", aboutness.known_sectors),
                 *((f"{_SECTOR}\t{label}", terms) for label, terms in aboutness.other_sectors),
                 *((f"{_NOW}\t{w}", (w,)) for w in aboutness.now_words),
+                *((f"{_FUTURE}\t{w}", (w,)) for w in aboutness.future_words),
             ],
             rules=rules,
         )
@@ -291,6 +300,7 @@ class AboutnessReader:
             *aboutness.known_places,
             *aboutness.other_places,
             *aboutness.now_words,
+            *aboutness.future_words,
             *aboutness.known_sectors,
             *(t for _, terms in aboutness.other_sectors for t in terms),
         ]
@@ -383,6 +393,8 @@ class AboutnessReader:
                 reading.now.append(" ".join(ws[start:end]))
                 # As the term is written ("i år", not the folded "i ar"), to quote it back.
                 reading.now_terms.append(name)
+            elif kind == _FUTURE:
+                reading.future.append(name)  # as subjects.yaml writes it, to quote it
             elif kind == _FROM:
                 if name not in reading.from_places:
                     reading.from_places.append(name)
@@ -452,6 +464,8 @@ class AboutnessReader:
             return Mismatch(Reason.PLACE, place=place_label(reading.other_places[0]))
         if reading.before:
             return Mismatch(Reason.TIME, time=self._years_before(min(reading.before)))
+        if reading.future:
+            return Mismatch(Reason.TIME, time=reading.future[0])
         if reading.years or reading.now:
             return Mismatch(
                 Reason.TIME, time=min(reading.years) if reading.years else _said(reading, 0)
@@ -507,6 +521,8 @@ class AboutnessReader:
             return Mismatch(Reason.PLACE, place=place_label(reading.other_places[0]))
         if reading.placed_elsewhere and not reading.known_places:
             return Mismatch(Reason.PLACE, place=place_label(reading.placed_elsewhere))
+        if reading.future:
+            return Mismatch(Reason.TIME, time=reading.future[0])  # "next year"
         known = self._entry_stems.get(entry.id, frozenset())
         for year in sorted(reading.before):
             # The entry must hold a fact from before that year ("before 2000").

@@ -74,10 +74,13 @@ class IntentMatcher:
         """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""
         if not ws:
             return self.help
-        known = self._greeting_words
-        ws = [self._unstretched(w) for w in ws]
-        if any(len(w) < 5 and w not in known and w not in self._filler for w in ws):
+        known, filler = self._greeting_words, self._filler
+        if any(
+            len(w) < 5 and w not in known and w not in filler and self._unstretched(w) == w
+            for w in ws
+        ):
             return None  # a short word that is neither greeting nor filler: a question
+        ws = [self._unstretched(w) for w in ws]
         ws = [self._fix_greeting_typo(w) for w in ws]
         found: Greeting | None = None
         i = 0
