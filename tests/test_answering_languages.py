@@ -614,3 +614,20 @@ def test_next_year_is_after_the_source_in_swedish_and_danish(
 ) -> None:
     reply = answerers.ask(text)
     assert reply.kind is Kind.FALLBACK and reply.lang is lang
+
+
+def test_the_date_of_a_report_is_not_the_date_of_the_article_in_danish(
+    answerers: Answerers,
+) -> None:
+    """The report's exact date is not known; the article's own date, an entry of
+    another subject that does give a date, does not answer instead."""
+    reply = answerers.ask("hvilken dato udkommer klyngerapporten om boston helt præcist")
+    assert reply.kind is Kind.FALLBACK and reply.lang is DA
+
+
+def test_a_danish_request_to_broker_the_contact_asks_for_a_person(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Goddag. Jeg vil meget gerne sættes i forbindelse med en medarbejder hos jer, som kan "
+        "tage en snak med os i Aalborg Kommune. Kan I formidle kontakten?"
+    )
+    assert reply.kind is Kind.CONTACT and reply.lang is DA

@@ -1733,3 +1733,28 @@ def test_a_time_after_the_source_is_not_in_the_knowledge_base(answerer: Answerer
     reply = answerer.ask("What will biotech employment growth in Massachusetts be next year?")
     assert reply.kind is Kind.FALLBACK
     assert reply.text.startswith(answerer.kb.message("near_miss_time", time="next year"))
+
+
+def test_the_exact_date_is_known_of_the_article_only(answerer: Answerer) -> None:
+    """The article gives its own date; the mapping report's is only "later this year"."""
+    month = answerer.ask("In which month exactly will the cluster mapping report be published?")
+    assert month.kind is Kind.FALLBACK
+    dated = answerer.ask("on what date did the mva article come out")
+    assert dated.entry_id == "about-currency" and "4 July 2011" in dated.text
+    assert answerer.ask("when will the cluster mapping report be published?").entry_id == (
+        "cluster-mapping-report"
+    )
+
+
+def test_an_interjection_before_a_follow_up_is_nothing_asked(answerer: Answerer) -> None:
+    previous = answerer.ask("How many biotech companies are there in Boston-Cambridge?")
+    reply = answerer.ask(
+        "ooh, and how many are there in Edinburgh, out of interest?", previous.context
+    )
+    assert reply.kind is Kind.FALLBACK
+
+
+def test_the_organisational_one_is_one_of_the_levels_just_listed(answerer: Answerer) -> None:
+    levels = answerer.ask("What are the three levels the ambassador works on?")
+    reply = answerer.ask("what does the organizational one mean?", levels.context)
+    assert reply.entry_id == "ambassador-organisational-level"

@@ -686,8 +686,7 @@ class Answerer:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
         names = []
         previous_end = 0
-        letters = sum(c.isalpha() for c in text)
-        shouted = sum(c.isupper() for c in text) * 2 > letters  # "WHO IS THE AMBASSADOR"
+        shouted: bool | None = None  # "WHO IS THE AMBASSADOR": counted at the first capitals
         for n, match in enumerate(_CASED_WORD.finditer(text)):
             word = match.group()
             # What stands between this word and the one before: a sentence end makes
@@ -700,6 +699,8 @@ class Answerer:
             if first and not any(c.isupper() for c in word[1:]):
                 continue
             folded = word.casefold()
+            if word.isupper() and shouted is None:
+                shouted = sum(map(str.isupper, text)) * 2 > sum(map(str.isalpha, text))
             if self._never_used(folded) or (
                 word.isupper()
                 and not shouted
@@ -1082,6 +1083,11 @@ class Answerer:
             for h in confident
             if self.reader.mismatch(resolved.reading, self.kb.entries[h.entry_id]) is None
         ]
+        if fitting and fitting[0] is not confident[0] and not resolved.reading.subjects:
+            # "hvilken dato udkommer klyngerapporten": the report's date is not known;
+            # the article's own date, of another subject, does not answer it instead.
+            of_best = set(self.kb.entries[confident[0].entry_id].subjects)
+            fitting = [h for h in fitting if of_best & set(self.kb.entries[h.entry_id].subjects)]
         if not fitting:
             # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
             # levels, a weaker one gives what is asked.

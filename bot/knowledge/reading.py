@@ -463,7 +463,10 @@ ENGLISH_READING = ReadingRules(
     question_starts=_EN_QUESTION_STARTS,
     request_markers=_phrases(_EN_REQUEST_MARKERS),
     context_openers=_phrases(_EN_CONTEXT_OPENERS),
-    leading_filler=_set("and also plus so but then ok okay well oh please pls kindly"),
+    # "ooh, and how many are there in Edinburgh?": an interjection asks nothing.
+    leading_filler=_set(
+        "and also plus so but then ok okay well oh ooh ah aha wow hmm hm please pls kindly"
+    ),
     # Requests in the imperative: "Please state the number of ...", "Describe ...".
     imperatives=_set(
         "provide give tell confirm state list explain describe share send name summarise "
@@ -512,7 +515,7 @@ ENGLISH_READING = ReadingRules(
     function_words=_set(
         "what whats how who when where which why is are was were does do did the a an of "
         "in at for to on it its he his him they their them she her and also about then "
-        "there many much any so ok please thanks"
+        "there many much any so ok please thanks one ones"
     ),
     what_it_does_pattern=r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b",
     doing_words=("activities", "tasks"),
