@@ -121,6 +121,13 @@ def test_segments_in_danish_split_questions_from_context(shipped_kb: KnowledgeBa
     assert roles[-1] == (Role.CONTEXT, "Mange tak")
 
 
+def test_a_danish_inverted_verb_asks_only_at_the_start(shipped_kb: KnowledgeBase) -> None:
+    # "i" is both "you" and "in": "har i" inside a clause is "has in", not "have you".
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(DA)))
+    assert segmenter.role_of("Vi har i nogen tid overvejet") is not Role.QUESTION
+    assert segmenter.role_of("Har I tal for antallet af virksomheder") is Role.QUESTION
+
+
 def test_what_the_writer_is_unsure_of_after_but_is_the_question(
     shipped_kb: KnowledgeBase,
 ) -> None:
@@ -631,3 +638,40 @@ def test_a_danish_request_to_broker_the_contact_asks_for_a_person(answerers: Ans
         "tage en snak med os i Aalborg Kommune. Kan I formidle kontakten?"
     )
     assert reply.kind is Kind.CONTACT and reply.lang is DA
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Thanks. You have been of great help.", Language.EN),
+        ("Many thanks for the thorough answers. They were a great help to our team.", Language.EN),
+        ("Mange tak for de udførlige oplysninger. De har været til stor nytte.", DA),
+        ("Tack för svaren. De har varit till stor nytta.", SV),
+    ],
+)
+def test_thanks_with_a_remark_on_the_answers_is_thanks(
+    answerers: Answerers, text: str, lang: Language
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.GREETING and reply.lang is lang
+
+
+def test_a_remark_beside_thanks_does_not_hide_a_question(answerers: Answerers) -> None:
+    reply = answerers.ask("Thanks. It was useful. How many members does MassBio have?")
+    assert reply.entry_id == "massbio-members"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hvem er MVA's samarbejdspartner derovre?", "vem är MVA:s samarbetspartner i Boston?"],
+)
+def test_the_partner_of_mva_in_danish_and_swedish(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "massbio-mva-agreement"
+
+
+def test_a_question_for_a_figure_no_entry_gives_is_not_answered(answerers: Answerers) -> None:
+    reply = answerers.ask("How many spinouts come out of Massachusetts universities each year?")
+    assert reply.kind is Kind.FALLBACK
+    # "What part ... play" asks for no figure: the universities' entry answers it.
+    reply = answerers.ask("What part do the universities in Massachusetts play in all this?")
+    assert reply.entry_id == "cluster-universities"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.answering.answerer import Action, Answerer, Kind
-from bot.answering.evaluation import evaluate, load_cases
+from bot.answering.answerer import Action, Answerer, Kind, Reply
+from bot.answering.evaluation import Case, evaluate, load_cases, passes
 from bot.cli import main
 from bot.common.errors import KnowledgeError
+from bot.common.languages import Language
 from bot.conversation.dialogue import Person
 from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
 from bot.operations.config import Settings
@@ -478,6 +479,15 @@ def test_eval_runs_context_and_counts_confidently_wrong_replies(
         "greeting",
         "ambiguous",
     ]
+
+
+def test_a_fact_holds_with_either_decimal_separator() -> None:
+    # Danish and Swedish write 16,5 where the article writes 16.5: the same fact.
+    case = Case(ask="andel?", expect=Kind.ANSWER, contains=("16.5",))
+    assert passes(case, Reply("andel?", Kind.ANSWER, "16,5 procent", lang=Language.DA))
+    assert passes(case, Reply("andel?", Kind.ANSWER, "16.5 percent"))
+    assert not passes(case, Reply("andel?", Kind.ANSWER, "16 5 procent", lang=Language.DA))
+    assert not passes(case, Reply("andel?", Kind.ANSWER, "165 procent", lang=Language.DA))
 
 
 def test_eval_report_and_confidently_wrong_gate(

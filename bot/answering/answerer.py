@@ -313,6 +313,9 @@ class Answerer:
             if "?" not in question and not any(p.role is Role.QUESTION for p in parts)
             else None
         )
+        if greeting is not None:
+            # "Many thanks. You have been of great help.": a remark on the answers.
+            parts = [p for p in parts if not self._remarks(p)]
         if greeting is not None and not parts:
             # "Hi team, ... I would like to include a number on how many biotech
             # companies the area has ...": a statement holding a question word may
@@ -505,6 +508,14 @@ class Answerer:
         if not any(w in back for w in ws):
             return False
         return len(self._content([w for w in ws if w not in back])) <= MAX_REFERRING_CONTENT
+
+    def _remarks(self, part: Part) -> bool:
+        """Whether a fragment opens as a remark on the bot or its answers does ("It was
+        very useful", "De har været til stor nytte"): beside thanks it asks nothing."""
+        ws = self._plain_words(part.text)
+        return part.role is Role.FRAGMENT and any(
+            tuple(ws[: len(p)]) == p for p in self.rules.statement_openers
+        )
 
     def _greeting_of_parts(self, parts: list[Part]) -> Greeting | None:
         """The last greeting that opens a part ("Good morning from Aarhus!")."""
@@ -1121,6 +1132,13 @@ class Answerer:
             best_figure = max(
                 (h.score for h in fitting if self._has_figure[h.entry_id]), default=0.0
             )
+            if not best_figure and not any(
+                self.kb.entries[h.entry_id].not_in_source for h in fitting
+            ):
+                # "How many spinouts come out of the universities each year?": no entry
+                # about it gives a figure, so the one that matched does not answer it.
+                result.hits = fitting
+                return result
             fitting = [
                 h
                 for h in fitting

@@ -14,6 +14,7 @@ fact. That is the worst thing the bot can do, and it is counted on its own.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -187,9 +188,18 @@ def passes(case: Case, reply: Reply, lang: Language | None = None) -> bool:
     if reply.kind != case.expect:
         return False
     if case.expect is Kind.ANSWER:
-        text = reply.text.casefold()
-        return all(c.casefold() in text for c in case.contains)
+        text = _decimals(reply.text.casefold())
+        return all(_decimals(c.casefold()) in text for c in case.contains)
     return True
+
+
+_DECIMAL = re.compile(r"(?<=\d),(?=\d)")
+
+
+def _decimals(text: str) -> str:
+    """``text`` with every decimal comma a point: Danish and Swedish replies write 16,5
+    where the article (and a case written from it) has 16.5, the same fact."""
+    return _DECIMAL.sub(".", text)
 
 
 Ask = Callable[[str, Context | None], Reply]

@@ -91,6 +91,9 @@ class ReadingRules:
     before_words: frozenset[str]
     source_words: frozenset[str]
     according_to: Phrases
+    # Openings of a sentence that remarks on the bot or its answers ("you have been",
+    # "it was"): beside thanks and without a question, such a sentence asks nothing.
+    statement_openers: Phrases
     # -- the answering core
     name_openers: frozenset[str]
     figure_pattern: str  # a figure in an answer (raw text, case-insensitive)
@@ -542,6 +545,15 @@ ENGLISH_READING = ReadingRules(
         "describes article"
     ),
     according_to=(("according", "to"), ("announced", "by"), ("reported", "by")),
+    statement_openers=tuple(
+        tuple(p.split())
+        for p in (
+            "you have, you ve, you were, you are, you re, it was, it s been, it has been, "
+            "that was, that s been, that has been, this was, this has been, they were, "
+            "they have been, those were, these were, your answers, your answer, your help, "
+            "the answers, the answer, the information, the info"
+        ).split(", ")
+    ),
     # Words that may open a run of capitals without being part of a name.
     name_openers=_set("dear hi hello hey thanks mr mrs ms dr prof"),
     # A figure in an answer: a number that is not a year (every answer says 2011), or a
@@ -551,7 +563,7 @@ ENGLISH_READING = ReadingRules(
     ),
     # Questions whose answer is a figure: "how many", "what share", "what percentage".
     wants_figure_pattern=(
-        r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part|fraction)\b"
+        r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part of|fraction)\b"
         r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b"
     ),
     yes_no_starts=_set("is was are were did does do has have had can could will would"),
@@ -612,7 +624,8 @@ _LIST_KEYS = (
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
     "text_words place_prepositions "
-    "title_links source_words according_to name_openers number_words wants_figure "
+    "title_links source_words according_to statement_openers name_openers number_words "
+    "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
     "quantity_words meta_words "
     "name_connectors months ordinals"
@@ -775,6 +788,7 @@ def rules_from(
         text_words=word_set("text_words"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),
+        statement_openers=phrases("statement_openers"),
         name_openers=word_set("name_openers"),
         figure_pattern=r"\b(?!(?:19|20)\d\d\b)\d+"
         + (rf"|\b{_alternation(number_words)}\b" if number_words else ""),

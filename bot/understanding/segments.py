@@ -276,6 +276,15 @@ class Segmenter:
             if not free_choice.isdisjoint(ws[max(0, i - FREE_CHOICE_GAP) : i]):
                 continue  # "anything you can tell me is useful"
             for phrase in phrases:
+                if (
+                    i
+                    and len(phrase) == 2
+                    and w in self.rules.question_starts
+                    and phrase[1] in self.rules.prepositions
+                ):
+                    # "Vi har i nogen tid overvejet": "har i" asks ("Har I tal?") only
+                    # as the clause's first words; inside one it is "has in".
+                    continue
                 if tuple(ws[i : i + len(phrase)]) == phrase:
                     return True
         return False
