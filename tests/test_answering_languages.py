@@ -675,3 +675,49 @@ def test_a_question_for_a_figure_no_entry_gives_is_not_answered(answerers: Answe
     # "What part ... play" asks for no figure: the universities' entry answers it.
     reply = answerers.ask("What part do the universities in Massachusetts play in all this?")
     assert reply.entry_id == "cluster-universities"
+
+
+@pytest.mark.parametrize(
+    "text", ["G'day! How's your week going?", "Hej på er. Hur mår ni?", "Howdy from Boston!"]
+)
+def test_pleasantries_with_a_question_mark_are_greetings(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.GREETING
+
+
+def test_a_pleasantry_before_a_question_is_not_answered(answerers: Answerers) -> None:
+    reply = answerers.ask("Hi! How are you? Who is the ambassador?")
+    assert reply.entry_ids == ("ambassador-who",)
+
+
+def test_yo_opens_a_question(answerers: Answerers) -> None:
+    reply = answerers.ask("yo whos the mva ambassador guy in boston again 😅")
+    assert reply.entry_id == "ambassador-who"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        (
+            "Nu skulle jag vilja veta hur stor andel av delstatens samlade utgifter för "
+            "forskning och utveckling som bioteknikindustrin står för.",
+            "cluster-rd-share",
+        ),
+        (
+            "I det sammanhanget vore jag tacksam för uppgift om hur många företag och "
+            "organisationer som Massachusetts Biotechnology Council företräder.",
+            "massbio-members",
+        ),
+    ],
+)
+def test_a_swedish_request_after_a_fronted_word_is_read_as_politeness(
+    answerers: Answerers, text: str, entry_id: str
+) -> None:
+    assert answerers.ask(text).entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hvilken uddannelsesmæssig baggrund har Torsten Jepsen?", "Where did Torsten Jepsen study?"],
+)
+def test_the_ambassadors_education_is_not_known(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.FALLBACK

@@ -305,6 +305,12 @@ class Answerer:
             part_words = self._plain_words(part.text)
             if self.intents.pair_in(part_words):
                 return self.contact_reply(question, self._topic_of(part_words))
+        asked = [p for p in split if p.role is not Role.CONTEXT]
+        said = [self.intents.greeting(self._plain_words(p.text)) for p in asked]
+        if said and all(said):
+            # "G'day! How's your week going?", "Hej på er. Hur mår ni?": each part that
+            # is not context is a pleasantry of its own, a question mark or not.
+            return self.message_reply(said[-1].reply, question)  # type: ignore[union-attr]
         parts = self._question_parts(split)
         # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
         # unless its keywords are answered.
@@ -541,8 +547,10 @@ class Answerer:
             after = parts[n + 1] if n + 1 < len(parts) else None
             if part.role is Role.CONTEXT:
                 continue
-            if part.role is Role.FRAGMENT and self.intents.greeting(self._plain_words(part.text)):
-                continue  # "Y'all take care now." beside a question: a sign-off
+            if self.intents.greeting(self._plain_words(part.text)):
+                # "Y'all take care now." beside a question: a sign-off; "How are you?"
+                # before one: a pleasantry.
+                continue
             ws = self._words(part.text)
             if not self._content(ws) and not asks_what_it_does(ws, self.rules):
                 # "I'd like to know, how big a share ...?" announces the question after it.

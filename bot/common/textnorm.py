@@ -45,7 +45,8 @@ STOP_WORDS = frozenset(
     different distinct various several conduct operate operates propose proposes undertake
     tackle handle folks folk guys carry carries carried quick answer answers
     concerning regarding clarify confirm elaborate specify kinds sorts now
-    s t ll re ve d m y o pls please hi hello hey tell know like want wanna would could
+    s t ll re ve d m y o pls please hi hello hey hiya heya howdy yo
+    tell know like want wanna would could
     im ive id youre dont doesnt isnt whats thats theres
     something anything someone somebody anyone anybody thing things stuff
     actually really also maybe perhaps just kind sort bit quite

@@ -255,6 +255,10 @@ _EN_CONTEXT_OPENERS = (
     "hi",
     "hello",
     "hey",
+    "hiya",
+    "heya",
+    "howdy",
+    "yo",
     "dear",
     "good morning",
     "good afternoon",
@@ -555,7 +559,7 @@ ENGLISH_READING = ReadingRules(
         ).split(", ")
     ),
     # Words that may open a run of capitals without being part of a name.
-    name_openers=_set("dear hi hello hey thanks mr mrs ms dr prof"),
+    name_openers=_set("dear hi hello hey hiya heya howdy yo thanks mr mrs ms dr prof"),
     # A figure in an answer: a number that is not a year (every answer says 2011), or a
     # number word.
     figure_pattern=(
