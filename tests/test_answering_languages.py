@@ -721,3 +721,25 @@ def test_a_swedish_request_after_a_fronted_word_is_read_as_politeness(
 )
 def test_the_ambassadors_education_is_not_known(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.FALLBACK
+
+
+def test_a_genitive_inside_a_name_is_not_another_name(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Kan ni meddela vem som har utsetts till Medicon Valleys Life Science Ambassador i "
+        "Boston-Cambridge?"
+    )
+    assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text
+
+
+def test_a_keyword_fragment_naming_another_body_is_about_it(answerers: Answerers) -> None:
+    reply = answerers.ask("Biotech share of venture-capital investment. Region Skåne.")
+    assert reply.kind is Kind.FALLBACK and "Region Skåne" in reply.text
+    assert [o.value for o in reply.options if o.value] == ["cluster-vc-share"]
+
+
+def test_my_question_concerns_asks_in_swedish(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Min fråga gäller hur stor andel av världens pipeline av nya läkemedel som finns i "
+        "Massachusetts. Jag tackar på förhand för er hjälp."
+    )
+    assert reply.entry_id == "cluster-world-pipeline"

@@ -1768,3 +1768,9 @@ def test_the_organisational_one_is_one_of_the_levels_just_listed(answerer: Answe
     levels = answerer.ask("What are the three levels the ambassador works on?")
     reply = answerer.ask("what does the organizational one mean?", levels.context)
     assert reply.entry_id == "ambassador-organisational-level"
+
+
+def test_a_download_link_is_not_known(answerer: Answerer) -> None:
+    # The article announces the report; it gives no link to it.
+    assert answerer.ask("Cluster mapping report. Download link.").kind is Kind.FALLBACK
+    assert answerer.ask("Cluster mapping report?").kind is Kind.ANSWER

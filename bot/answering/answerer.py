@@ -373,6 +373,11 @@ class Answerer:
                     result = self._held_to_lead(result, led)
             if context is not given and any(r.entry_id == result.entry_id for r in results):
                 result = self._read_alone(part, result, results, given, question)
+            if results and self._names_another_for(result, results[-1]):
+                # "Biotech share of venture-capital investment. Region Skåne.": the
+                # share asked of Region Skåne, which the knowledge base does not hold.
+                results[-1] = replace(result, part=results[-1].part, nearby=results[-1].entry_id)
+                continue
             if results and self._qualifies(result, results[-1]):
                 # "The drugs in development in Boston-Cambridge, how many there were in
                 # 2005?": the year is of the figure the part before named.
@@ -767,7 +772,16 @@ class Answerer:
         """Whether the knowledge base writes ``run`` (folded words), also as a genitive:
         Danish and Swedish write "Medicon Valley Alliances ambassadør"."""
         kb_text = self._kb_text
-        return f" {run} " in kb_text or (run.endswith("s") and f" {run[:-1]} " in kb_text)
+        if f" {run} " in kb_text or (run.endswith("s") and f" {run[:-1]} " in kb_text):
+            return True
+        # "Medicon Valleys Life Science Ambassador": a genitive inside the run ends one
+        # name the knowledge base writes; what follows is written apart or is one word.
+        words = run.split()
+        for n, word in enumerate(words[:-1]):
+            if word.endswith("s") and n and f" {' '.join([*words[:n], word[:-1]])} " in kb_text:
+                rest = words[n + 1 :]
+                return len(rest) < 2 or self._writes_together(" ".join(rest))
+        return False
 
     def _acronym_of_a_name(self, folded: str) -> bool:
         """Whether a word written in capitals that the knowledge base never writes so
@@ -871,6 +885,21 @@ class Answerer:
         # question about it details the question of something the knowledge base does
         # not hold (an attribute, whichever entry it was held against).
         return yes_no and bool(previous.mismatch.attribute)
+
+    def _names_another_for(self, result: _PartResult, previous: _PartResult) -> bool:
+        """Whether ``result``, a keyword fragment of a name or two the knowledge base does
+        not describe, after an answered keyword fragment, says whom that one is about."""
+        own = self._words(result.part.text)
+        return (
+            previous.entry_id is not None
+            and previous.part.role is Role.FRAGMENT
+            and result.part.role is Role.FRAGMENT
+            and result.entry_id is None
+            and result.mismatch is not None
+            and result.mismatch.reason is Reason.SUBJECT
+            and not result.attributes
+            and len(self._content(own)) <= MAX_REFERRING_CONTENT
+        )
 
     def _qualifies(self, result: _PartResult, previous: _PartResult) -> bool:
         """Whether ``result``, a short part naming no subject or attribute of its own that
