@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR
+from bot.knowledge.base import DEFAULT_KNOWLEDGE_DIR, load_knowledge
 from tests.support.botapi_server import FakeBotApi, SimUser
 from tests.support.updates import TOKEN, message_dict, private_chat_dict, text_content
 from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess
@@ -27,6 +27,7 @@ from tests.test_e2e_telegram_front import ROOT, STAFF_CHAT, BotProcess
 pytestmark = pytest.mark.e2e
 
 SECRET = "s3cret_token-for-tests"
+SHIPPED_ENTRIES = len(load_knowledge(DEFAULT_KNOWLEDGE_DIR).entries)
 
 
 def free_port() -> int:
@@ -176,7 +177,7 @@ def test_health_endpoint_reports_database_and_knowledge(tmp_path: Path, mode: st
             assert body["status"] == "ok" and body["database"] == "ok"
             assert body["mode"] == mode
             knowledge = body["knowledge"]
-            assert isinstance(knowledge, dict) and knowledge["entries"] == 44
+            assert isinstance(knowledge, dict) and knowledge["entries"] == SHIPPED_ENTRIES
             assert f"health endpoint on http://0.0.0.0:{health}/health" in bot.output()
             assert get_json(f"http://127.0.0.1:{health}/other")[0] == 404
         finally:
@@ -217,7 +218,9 @@ def test_reload_keeps_the_old_knowledge_when_the_new_is_broken(tmp_path: Path) -
             (knowledge / "broken.yaml").unlink()
             founded.write_text(original.replace("founded in 1985", "founded in 1985 (reloaded)"))
             bot.process.send_signal(signal.SIGHUP)
-            api.wait_for_message(STAFF_CHAT, "Knowledge base reloaded: 44 entries", timeout=20)
+            api.wait_for_message(
+                STAFF_CHAT, f"Knowledge base reloaded: {SHIPPED_ENTRIES} entries", timeout=20
+            )
             user.send_text("When was MassBio founded?")
             user.wait_for_message("(reloaded)")
         finally:

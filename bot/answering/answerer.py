@@ -552,9 +552,10 @@ class Answerer:
             after = parts[n + 1] if n + 1 < len(parts) else None
             if part.role is Role.CONTEXT:
                 continue
-            if self.intents.greeting(self._plain_words(part.text)):
+            greeting = self.intents.greeting(self._plain_words(part.text))
+            if greeting is not None and (part.role is Role.FRAGMENT or greeting.name == "hello"):
                 # "Y'all take care now." beside a question: a sign-off; "How are you?"
-                # before one: a pleasantry.
+                # before one: a pleasantry ("Is that right" asks of the claim before).
                 continue
             ws = self._words(part.text)
             if not self._content(ws) and not asks_what_it_does(ws, self.rules):
