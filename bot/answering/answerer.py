@@ -53,6 +53,7 @@ from bot.understanding.spelling import english_count, no_count, unknown_word_wei
 
 _T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"\w+")
 MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
 # English, as before languages (the Answerer of a language reads its ReadingRules).
 _EN = ENGLISH_READING
@@ -89,6 +90,7 @@ def wants_figure(ws: list[str], rules: ReadingRules = ENGLISH_READING) -> bool:
 
 
 MAX_ANSWERS = 3  # entries answered in one reply
+PLEASANTRY_MAX_WORDS = 8  # words of "hope you are having a lovely week"
 MAX_PARTS = 6  # question parts of one message looked at
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
@@ -305,12 +307,11 @@ class Answerer:
             part_words = self._plain_words(part.text)
             if self.intents.pair_in(part_words):
                 return self.contact_reply(question, self._topic_of(part_words))
-        asked = [p for p in split if p.role is not Role.CONTEXT]
-        said = [self.intents.greeting(self._plain_words(p.text)) for p in asked]
-        if said and all(said):
+        pleasantry = self._pleasantry(split)
+        if pleasantry is not None:
             # "G'day! How's your week going?", "Hej på er. Hur mår ni?": each part that
             # is not context is a pleasantry of its own, a question mark or not.
-            return self.message_reply(said[-1].reply, question)  # type: ignore[union-attr]
+            return self.message_reply(pleasantry.reply, question)
         parts = self._question_parts(split)
         # Only pleasantries and keywords: "Good morning from Aarhus!" is a greeting
         # unless its keywords are answered.
@@ -520,6 +521,23 @@ class Answerer:
             return False
         return len(self._content([w for w in ws if w not in back])) <= MAX_REFERRING_CONTENT
 
+    def _short(self, part: Part) -> bool:
+        """Whether a part is as short as a pleasantry ("How's your week going?")."""
+        return len(_WORD.findall(part.text)) <= PLEASANTRY_MAX_WORDS
+
+    def _pleasantry(self, parts: list[Part]) -> Greeting | None:
+        """The last greeting, when every part that is not context is one of its own."""
+        found = None
+        for part in parts:
+            if part.role is Role.CONTEXT:
+                continue
+            if not self._short(part):
+                return None
+            found = self.intents.greeting(self._plain_words(part.text))
+            if found is None:
+                return None
+        return found
+
     def _remarks(self, part: Part) -> bool:
         """Whether a fragment opens as a remark on the bot or its answers does ("It was
         very useful", "De har været til stor nytte"): beside thanks it asks nothing."""
@@ -552,7 +570,11 @@ class Answerer:
             after = parts[n + 1] if n + 1 < len(parts) else None
             if part.role is Role.CONTEXT:
                 continue
-            greeting = self.intents.greeting(self._plain_words(part.text))
+            greeting = (
+                self.intents.greeting(self._plain_words(part.text))
+                if part.role is Role.FRAGMENT or self._short(part)
+                else None
+            )
             if greeting is not None and (part.role is Role.FRAGMENT or greeting.name == "hello"):
                 # "Y'all take care now." beside a question: a sign-off; "How are you?"
                 # before one: a pleasantry ("Is that right" asks of the claim before).
@@ -890,7 +912,6 @@ class Answerer:
     def _names_another_for(self, result: _PartResult, previous: _PartResult) -> bool:
         """Whether ``result``, a keyword fragment of a name or two the knowledge base does
         not describe, after an answered keyword fragment, says whom that one is about."""
-        own = self._words(result.part.text)
         return (
             previous.entry_id is not None
             and previous.part.role is Role.FRAGMENT
@@ -899,7 +920,7 @@ class Answerer:
             and result.mismatch is not None
             and result.mismatch.reason is Reason.SUBJECT
             and not result.attributes
-            and len(self._content(own)) <= MAX_REFERRING_CONTENT
+            and len(self._content(self._words(result.part.text))) <= MAX_REFERRING_CONTENT
         )
 
     def _qualifies(self, result: _PartResult, previous: _PartResult) -> bool:
