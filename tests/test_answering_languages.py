@@ -743,3 +743,18 @@ def test_my_question_concerns_asks_in_swedish(answerers: Answerers) -> None:
         "Massachusetts. Jag tackar på förhand för er hjälp."
     )
     assert reply.entry_id == "cluster-world-pipeline"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What did Torsten Jepsen say about his ambitions in the interview?",
+        "Vad sa Torsten Jepsen i intervjun om sina ambitioner?",
+    ],
+)
+def test_what_was_said_in_the_interview_is_not_known(answerers: Answerers, text: str) -> None:
+    # The article points to the interview; it does not say what is in it.
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.FALLBACK
+    assert [o.value for o in reply.options if o.value] == ["ambassador-interview"]
+    assert answerers.ask("Where can I read the interview with Torsten Jepsen?").kind is Kind.ANSWER

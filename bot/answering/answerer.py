@@ -539,8 +539,8 @@ class Answerer:
         return found
 
     def _remarks(self, part: Part) -> bool:
-        """Whether a fragment opens as a remark on the bot or its answers does ("It was
-        very useful", "De har været til stor nytte"): beside thanks it asks nothing."""
+        """Whether a fragment opens as a remark on the bot or its answers ("It was very
+        useful", "De har været til stor nytte"): beside thanks it asks nothing."""
         ws = self._plain_words(part.text)
         return part.role is Role.FRAGMENT and any(
             tuple(ws[: len(p)]) == p for p in self.rules.statement_openers
