@@ -53,7 +53,6 @@ from bot.understanding.spelling import english_count, no_count, unknown_word_wei
 
 _T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"\w+")
 MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
 # English, as before languages (the Answerer of a language reads its ReadingRules).
 _EN = ENGLISH_READING
@@ -523,7 +522,7 @@ class Answerer:
 
     def _short(self, part: Part) -> bool:
         """Whether a part is as short as a pleasantry ("How's your week going?")."""
-        return len(_WORD.findall(part.text)) <= PLEASANTRY_MAX_WORDS
+        return len(self._plain_words(part.text)) <= PLEASANTRY_MAX_WORDS
 
     def _pleasantry(self, parts: list[Part]) -> Greeting | None:
         """The last greeting, when every part that is not context is one of its own."""
@@ -1191,14 +1190,7 @@ class Answerer:
             best_figure = max(
                 (h.score for h in fitting if self._has_figure[h.entry_id]), default=0.0
             )
-            if not best_figure and not any(
-                self.kb.entries[h.entry_id].not_in_source for h in fitting
-            ):
-                # "How many spinouts come out of the universities each year?": no entry
-                # about it gives a figure, so the one that matched does not answer it.
-                result.hits = fitting
-                return result
-            fitting = [
+            kept = [
                 h
                 for h in fitting
                 if self._has_figure[h.entry_id]
@@ -1206,7 +1198,13 @@ class Answerer:
                     self.kb.entries[h.entry_id].not_in_source
                     and h.score >= NOT_IN_SOURCE_MARGIN * best_figure
                 )
-            ] or fitting
+            ]
+            if not kept:
+                # "How many spinouts come out of the universities each year?": no entry
+                # about it gives a figure, so the one that matched does not answer it.
+                result.hits = fitting
+                return result
+            fitting = kept
         result.hits = fitting
         # "Who serves as Medicon Valley's ambassador?": of entries about as confident,
         # the one asking who, not the one about the "man on the ground".
