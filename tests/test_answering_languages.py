@@ -750,6 +750,9 @@ def test_my_question_concerns_asks_in_swedish(answerers: Answerers) -> None:
     [
         "What did Torsten Jepsen say about his ambitions in the interview?",
         "Vad sa Torsten Jepsen i intervjun om sina ambitioner?",
+        "Who interviewed Torsten Jepsen for the last edition?",
+        "Vem gjorde intervjun med Torsten Jepsen?",
+        "Hvad fortalte Torsten Jepsen om sin familie i interviewet?",
     ],
 )
 def test_what_was_said_in_the_interview_is_not_known(answerers: Answerers, text: str) -> None:
@@ -758,3 +761,32 @@ def test_what_was_said_in_the_interview_is_not_known(answerers: Answerers, text:
     assert reply.kind is Kind.FALLBACK
     assert [o.value for o in reply.options if o.value] == ["ambassador-interview"]
     assert answerers.ask("Where can I read the interview with Torsten Jepsen?").kind is Kind.ANSWER
+    assert answerers.ask("Who was interviewed in the last edition?").kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi there. What a lovely day it is in Lund today, hope you enjoy it too.",
+        "Hej på er. Vilket vackert väder vi har i Malmö i dag, jag hoppas att ni också får njuta.",
+        "Hej med jer. Hvor dejligt vejr vi har i Aarhus i dag, jeg håber I også nyder det.",
+        "Hej hej! Ville bara säga hej, har hört mycket gott om er från kolleger i Lund.",
+        "Hej! Ville bare sige hej, har hørt meget godt om jer fra kolleger i Odense.",
+    ],
+)
+def test_an_exclamation_or_a_hello_naming_a_place_is_a_greeting(
+    answerers: Answerers, text: str
+) -> None:
+    # The place is where the writer is, not what they ask about: there is no question.
+    assert answerers.ask(text).kind is Kind.GREETING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ville bara fråga vem som är ambassadör i Boston.",
+        "What a question: who is the ambassador in Boston?",
+    ],
+)
+def test_a_question_after_such_an_opener_is_still_answered(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "ambassador-who"
