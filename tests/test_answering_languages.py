@@ -790,3 +790,16 @@ def test_an_exclamation_or_a_hello_naming_a_place_is_a_greeting(
 )
 def test_a_question_after_such_an_opener_is_still_answered(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).entry_id == "ambassador-who"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hej, info om vækst i boston-klyngen 00-09 tak",
+        "Hvor meget er klyngen derovre egentlig vokset i 00'erne?",
+        "tillvaxt i boston klustret 00-09 hur mycke i procent",
+        "Hur mycket växte klustret under 00-talet?",
+    ],
+)
+def test_years_of_two_digits_in_danish_and_swedish(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "cluster-growth"

@@ -255,6 +255,7 @@ def test_an_entry_saying_what_the_source_does_not_say_is_a_fallback(answerer: An
         (["us", "massbio"], ["us", "massbio"]),  # what is not listed stays
         (["#", "of", "members"], ["number", "of", "members"]),  # a sign for a word
         (["his", "#", "1", "task"], ["his", "main", "task"]),  # two pieces for a word
+        (["growth", "00", "09"], ["growth", "2000", "2009"]),  # two pieces for two
     ],
 )
 def test_shorthand_expands_each_kind_of_entry(
@@ -273,6 +274,8 @@ def test_shorthand_expands_each_kind_of_entry(
         ("quick q - massbio # of members approx?", "massbio-members"),
         ("% of vc to biotech in MA?", "cluster-vc-share"),
         ("whos the new mva bloke in boston", "ambassador-who"),
+        ("boston cluster growth 00-09?", "cluster-growth"),
+        ("how much did the cluster grow in the noughties", "cluster-growth"),
         ("what portion of the Commonwealth's R&D spending is biotech?", "cluster-rd-share"),
     ],
 )
