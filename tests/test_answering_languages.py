@@ -803,3 +803,25 @@ def test_a_question_after_such_an_opener_is_still_answered(answerers: Answerers,
 )
 def test_years_of_two_digits_in_danish_and_swedish(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).entry_id == "cluster-growth"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many biotech companies are in Boston-Cambridge nowadays? Like current numbers, "
+        "not the old 2011 ones.",
+        "Biotech company count in Boston-Cambridge now. Not 2011, current.",
+        # "i år" is no word of any phrasing holding "i" and "är" (folded "ar", as "år").
+        "Hur många bioteknikföretag finns i Boston i dag, alltså inte 2011?",
+        "Hvor mange biotekvirksomheder er der i Boston nu, ikke i 2011?",
+    ],
+)
+def test_a_figure_asked_of_today_not_of_2011_is_not_known(answerers: Answerers, text: str) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.FALLBACK
+    assert [o.value for o in reply.options if o.value] == ["cluster-companies"]
+
+
+def test_a_figure_of_today_is_still_answered_with_its_date(answerers: Answerers) -> None:
+    reply = answerers.ask("Hur många bioteknikföretag finns i Boston i dag?")
+    assert reply.entry_id == "cluster-companies" and "2011" in reply.text

@@ -346,6 +346,10 @@ class Answerer:
                 # "whats torstens email and where is he based": he is the ambassador,
                 # whose e-mail the knowledge base does not hold but whose base it does.
                 part, result = own.part, own
+            elif results and self._turns_down_the_year(part):
+                # "... nowadays? Like current numbers, not the old 2011 ones.": the
+                # part before asked it, of today; this part asks nothing of its own.
+                continue
             elif results and self._refers_back(part, results[-1]):
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
@@ -851,6 +855,13 @@ class Answerer:
         meta = self.rules.meta_tokens
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in meta]
 
+    def _turns_down_the_year(self, part: Part) -> bool:
+        """Whether ``part`` says little more than that the source's year is not the one
+        asked about ("Not 2011, current.")."""
+        ws = self._words(part.text)
+        says_little = len(self._content(ws)) <= MAX_REFERRING_CONTENT + 1
+        return says_little and self.reader.rejects_source_year(ws)
+
     def _refers_back(self, part: Part, previous: _PartResult) -> bool:
         """Whether ``part`` only details the question before it, which was not answered:
         it names nothing and says little ("is there one?"), or it is a yes-no question
@@ -1052,13 +1063,32 @@ class Answerer:
             self.reader,
         )
         reading = resolved.reading
+        message_words = self._words(message)
+        if self.reader.today and self.reader.rejects_source_year(message_words):
+            # "... nowadays? Like current numbers, not the old 2011 ones.", "Biotech
+            # company count now. Not 2011, current.": the source's figure is what the
+            # writer turned down, so the question is today's.
+            reading = replace(
+                reading,
+                now=reading.now or [self.reader.today],
+                now_terms=reading.now_terms or [self.reader.today],
+                years=reading.years - self.reader.known_years,
+            )
+            # The year turned down, and its "not", say nothing of which entry it is.
+            turned_down = self.reader.source_years | self.rules.negations
+            resolved = replace(
+                resolved,
+                words=[w for w in resolved.words if w not in turned_down],
+                reading=reading,
+            )
         dated = (
             bool(reading.now)
             and not reading.years
             and not reading.before
             # "... rn in 2026? how many biotech cos there today": the year says which day;
             # "... and how much did it grow from 2000 to 2009?" asks another figure.
-            and not self.reader.read(self._words(message)).years - self.reader.known_years
+            and not self.reader.read(message_words).years - self.reader.known_years
+            and not self.reader.rejects_source_year(message_words)
         )
         if dated:
             # "How many members does MassBio have today?", "Who currently serves as

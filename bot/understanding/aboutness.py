@@ -240,7 +240,15 @@ def _is_topic_of_text(
     return any(w in rules.text_words for w in ws[max(0, about - TEXT_GAP) : about])
 
 
+# "not the old 2011 ones": words between a negation and the year it turns down.
+REJECTION_GAP = 2
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
+
+
+def _holds_run(stems: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` occurs in ``stems`` word for word, in a row."""
+    n = len(run)
+    return any(list(stems[i : i + n]) == list(run) for i in range(len(stems) - n + 1))
 
 
 def _starts(stems: Sequence[str], piece: tuple[str, ...]) -> list[int]:
@@ -295,6 +303,8 @@ class AboutnessReader:
             rules=rules,
         )
         self._sector_terms = dict(aboutness.other_sectors)
+        # The word for now that stands for a question turning down the source's year.
+        self.today = aboutness.now_words[0] if aboutness.now_words else ""
         self._raw_words = [
             *(t for a in aboutness.attributes for t in a.terms),
             *aboutness.known_places,
@@ -322,8 +332,10 @@ class AboutnessReader:
         now_stems = [[stem(w) for w in words(term)] for term in aboutness.now_words]
         for entry in entries:
             asked = (*entry.questions, " ".join(entry.tags))
-            asked_stems = frozenset(stem(w) for text in asked for w in words(text))
-            if any(term and all(s in asked_stems for s in term) for term in now_stems):
+            # The term's words in a row: Swedish "i år" is not any phrasing with "i" and
+            # "är", which folds to "ar" as "år" does.
+            asked_runs = [[stem(w) for w in words(text)] for text in asked]
+            if any(term and _holds_run(run, term) for term in now_stems for run in asked_runs):
                 self._speaks_of_now.add(entry.id)
             texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
@@ -331,7 +343,7 @@ class AboutnessReader:
             w for stems in self._entry_stems.values() for w in stems if _YEAR.match(w)
         )
         # The year of the source, which most answers name ("MVA's 2011 article").
-        self._source_years = frozenset(
+        self.source_years = frozenset(
             year
             for year in self.known_years
             if 2 * sum(year in stems for stems in self._entry_stems.values())
@@ -494,6 +506,16 @@ class AboutnessReader:
     def _years_before(self, year: str) -> str:
         return self.rules.years_before.format(year=year)
 
+    def rejects_source_year(self, ws: Sequence[str]) -> bool:
+        """Whether ``ws`` turns down the source's year ("current numbers, not the old
+        2011 ones", "Not 2011, current."): a figure from then is not what is asked."""
+        negations = self.rules.negations
+        return any(
+            w in self.source_years
+            and not negations.isdisjoint(ws[max(0, i - REJECTION_GAP - 1) : i])
+            for i, w in enumerate(ws)
+        )
+
     def only_subject(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` is nothing but the name of a subject ("Torsten Jepsen")."""
         stems = [self._term_stem(w) for w in ws]
@@ -535,8 +557,8 @@ class AboutnessReader:
             # "since 2009" of the growth from 2000 to 2009: after the last year of a
             # period the entry covers ("since 1985" of the founding is no period), or
             # after the year of the source itself.
-            held = [w for w in known if _YEAR.match(w) and w not in self._source_years]
-            if year in self._source_years or (len(held) > 1 and max(held) == year):
+            held = [w for w in known if _YEAR.match(w) and w not in self.source_years]
+            if year in self.source_years or (len(held) > 1 and max(held) == year):
                 return Mismatch(Reason.TIME, time=self.rules.years_after.format(year=year))
         for decade in sorted(reading.decades):
             if not any(_YEAR.match(w) and w.startswith(decade) for w in known):
