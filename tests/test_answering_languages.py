@@ -825,3 +825,45 @@ def test_a_figure_asked_of_today_not_of_2011_is_not_known(answerers: Answerers, 
 def test_a_figure_of_today_is_still_answered_with_its_date(answerers: Answerers) -> None:
     reply = answerers.ask("Hur många bioteknikföretag finns i Boston i dag?")
     assert reply.entry_id == "cluster-companies" and "2011" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would like to know what share of R&D spending in Massachusetts biotech accounts "
+        "for, since we will compare it with Skåne in a report to the board.",
+        "Jag vill gärna veta hur stor andel av de samlade FoU-utgifterna i Massachusetts som "
+        "biotekniken svarar för, då vi ska jämföra med Skåne i en rapport till styrelsen.",
+        "Jeg vil gerne vide, hvor stor en andel af FoU-udgifterne i Massachusetts biotek står "
+        "for, da vi skal sammenligne med Skåne i en rapport til bestyrelsen.",
+    ],
+)
+def test_why_it_is_asked_after_a_comma_steers_nothing(answerers: Answerers, text: str) -> None:
+    # "the board" of the reason is no question for the leadership.
+    assert answerers.ask(text).entry_id == "cluster-rd-share"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Har han pratat med folk här i regionen innan han började, om vad han ska göra?",
+        "Hvem har Jepsen drøftet sine opgaver med, før han begyndte?",
+        "Who did Jepsen discuss his tasks with before he started?",
+    ],
+)
+def test_before_he_started_is_no_question_for_his_career(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "ambassador-stakeholder-dialogue"
+    # "before he became" still asks what he did before.
+    assert answerers.ask("Vad gjorde han innan han blev ambassadör?").kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vilken organisation där har mva gått ihop med för att få till det?",
+        "hvilken organisation derovre er MVA gået sammen med?",
+        "Hvor stor en del af de nye industrijob har biotek i Boston stået for?",
+    ],
+)
+def test_partnering_and_accounting_for_in_other_words(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.ANSWER

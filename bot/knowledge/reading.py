@@ -455,8 +455,8 @@ _EN_POLITENESS = (
     r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
     # "..., because if investment is one of them I will mention it": why it is asked.
     r",\s*because\b(?! of\b).*$|"
-    # "..., since my figures are quite old": the same.
-    r",\s*since (?:my|our)\b.*$|"
+    # "..., since my figures are quite old", "..., as we will compare it with Skåne": the same.
+    r",\s*(?:since|as) (?:my|our|we|i)\b.*$|"
     # "In this connection, I should be grateful ...": a link to the context before.
     r"^\s*in (?:this|that) (?:connection|regard|respect|context),\s*|"
     # "For the section on scale, I need to know ...": what the answer is for.
@@ -468,7 +468,7 @@ _EN_POLITENESS_HINTS = (
     "good", "kind", "grateful", "ask", "enquire", "inquire", "mind", "like to", "love to",
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
-    "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since my", "since our",
+    "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that",
 )  # fmt: skip
 
@@ -631,7 +631,7 @@ _LIST_KEYS = (
     "bare_verbs abbreviations ending_abbreviations lead_ins prepositions negated_second "
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_but_requests clause_imperatives sign_offs asides politeness "
-    "ellipsis_openers "
+    "reason_clauses ellipsis_openers "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
@@ -736,6 +736,7 @@ def rules_from(
         rf" {_alternation(joiners)}\s+{also_opt}(?={{starts}})"
     )
     politeness = get["politeness"]
+    reasons = get["reason_clauses"]
     number_words = joined("number_words")
     # "hvad ... gøre": up to seven words between ("hvad kan ambassadøren gøre for os").
     what_it_does = [
@@ -776,8 +777,15 @@ def rules_from(
         aside_pattern=rf", ?{_alternation(get['asides'])}{_ASIDE_END}"
         if get["asides"]
         else r"(?!)",
-        politeness_pattern=rf"\b{_alternation(politeness)}\b" if politeness else r"(?!)",
-        politeness_hints=_hints(politeness),
+        politeness_pattern="|".join(
+            [
+                *([rf"\b{_alternation(politeness)}\b"] if politeness else []),
+                # "..., då vi ska jämföra med Skåne i en rapport": why it is asked.
+                *([rf",\s*{_alternation(reasons)}\b.*$"] if reasons else []),
+            ]
+        )
+        or r"(?!)",
+        politeness_hints=_hints([*politeness, *reasons]),
         ellipsis_openers=phrases("ellipsis_openers"),
         function_words=word_set("function_words") | question_words,
         what_it_does_pattern=rf"\b(?:{'|'.join(what_it_does)})\b" if what_it_does else r"(?!)",
