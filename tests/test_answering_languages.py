@@ -867,3 +867,24 @@ def test_before_he_started_is_no_question_for_his_career(answerers: Answerers, t
 )
 def test_partnering_and_accounting_for_in_other_words(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "entry_id"),
+    [
+        ("Hur stor andel av riskkapitalet i Massachusetts går till bioteknik?",
+         "Och av forskningsutgifterna då?", "cluster-rd-share"),
+        ("Hvor mange biotekvirksomheder er der i Boston?", "okay og hvor meget er de vokset?",
+         "cluster-growth"),
+        # A place asks the question before again, of that place.
+        ("How many biotech companies are there in Boston-Cambridge?", "and in Stockholm?", None),
+    ],
+)  # fmt: skip
+def test_a_follow_up_of_one_word_may_name_a_topic_of_its_own(
+    answerers: Answerers, first: str, then: str, entry_id: str | None
+) -> None:
+    previous = answerers.ask(first)
+    reply = answerers.ask(then, previous.context)
+    assert reply.entry_id == entry_id
+    if entry_id is None:
+        assert [o.value for o in reply.options if o.value] == [previous.entry_id]

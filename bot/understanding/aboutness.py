@@ -314,6 +314,17 @@ class AboutnessReader:
             *aboutness.known_sectors,
             *(t for _, terms in aboutness.other_sectors for t in terms),
         ]
+        # Words of places and times: "and in Skåne?", "and today?" name no topic.
+        self._where_words = frozenset(
+            w
+            for text in (
+                *aboutness.known_places,
+                *aboutness.other_places,
+                *aboutness.now_words,
+                *aboutness.future_words,
+            )
+            for w in rules.analyzer.words(text)
+        )
         self._pronouns: dict[str, list[str]] = {}
         self._setting_words = rules.analyzer.stop_words - rules.place_prepositions
         self._place_words = frozenset(
@@ -505,6 +516,19 @@ class AboutnessReader:
 
     def _years_before(self, year: str) -> str:
         return self.rules.years_before.format(year=year)
+
+    def names_another_topic(self, ws: Sequence[str], entry_id: str) -> bool:
+        """Whether a word of ``ws`` is one that the texts of another entry hold and those
+        of entry ``entry_id`` do not, a place, a time or a year aside ("Och av
+        forskningsutgifterna då?" after the share of venture capital)."""
+        own = self._entry_stems.get(entry_id, frozenset())
+        for w in ws:
+            if w in self._where_words or _YEAR.match(w):
+                continue
+            stem = self._stem(w)
+            if stem not in own and any(stem in s for s in self._entry_stems.values()):
+                return True
+        return False
 
     def rejects_source_year(self, ws: Sequence[str]) -> bool:
         """Whether ``ws`` turns down the source's year ("current numbers, not the old

@@ -95,8 +95,10 @@ def resolve(
         and context_words
         and not asks_what_it_does(ws, rules)
         and not reading.attributes
+        and not (context_entry and reader.names_another_topic(content, context_entry.id))
     ):
-        # ... unless it asks something of its own ("also how many members").
+        # ... unless it asks something of its own ("also how many members", "and of
+        # the research spending?").
         # Nothing to ask but a place or a pronoun ("and in Skåne?"): the previous question.
         extra += _without_subject(context_words, reader)
     swapped = opener and bool(reading.other_places) and not reading.attributes
