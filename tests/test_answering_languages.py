@@ -888,3 +888,17 @@ def test_a_follow_up_of_one_word_may_name_a_topic_of_its_own(
     assert reply.entry_id == entry_id
     if entry_id is None:
         assert [o.value for o in reply.options if o.value] == [previous.entry_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("MassBio is short form of what full name please?", "massbio-what"),
+        # "dont know" is no question for what MassBio does.
+        ("whats massbio stand for, dont know the abbreviation", "massbio-what"),
+        ("whats growth % boston biotech 2000-09, dont need essay", "cluster-growth"),
+        ("what does massbio actually do", "massbio-activities"),
+    ],
+)
+def test_the_full_name_in_other_words(answerers: Answerers, text: str, entry_id: str) -> None:
+    assert answerers.ask(text).entry_id == entry_id

@@ -532,7 +532,10 @@ ENGLISH_READING = ReadingRules(
         "in at for to on it its he his him they their them she her and also about then "
         "there many much any so ok please thanks one ones"
     ),
-    what_it_does_pattern=r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b",
+    # Not "do not": "whats massbio stand for, dont know the abbreviation".
+    what_it_does_pattern=(
+        r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b(?! not\b)"
+    ),
     doing_words=("activities", "tasks"),
     negations=_set("not no nor"),
     # Words after a name that do not make it a qualifier: "the Medicon Valley region".
