@@ -902,3 +902,28 @@ def test_a_follow_up_of_one_word_may_name_a_topic_of_its_own(
 )
 def test_the_full_name_in_other_words(answerers: Answerers, text: str, entry_id: str) -> None:
     assert answerers.ask(text).entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # The number of people employed is not given; its growth is.
+        ("How many persons in total are employed in the biotech industry in Massachusetts?", None),
+        ("I wonder whether you could tell me how many persons, in total, are employed in "
+         "the biotechnology industry of Massachusetts?", None),
+        ("How fast did the number of people employed in biotech grow?", "cluster-employment"),
+        ("Hvor meget er antallet af ansatte i biotek vokset om året i Massachusetts?",
+         "cluster-employment"),
+        ("Hur mycket har antalet anställda inom biotech ökat i Massachusetts?",
+         "cluster-employment"),
+        # The programme's start is not given either.
+        ("In which year was the Life Science Ambassador Programme first started?", None),
+        ("In which year did Torsten Jepsen start as ambassador?", "ambassador-appointed"),
+    ],
+)  # fmt: skip
+def test_the_number_employed_and_its_growth(
+    answerers: Answerers, text: str, entry_id: str | None
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.entry_id == entry_id
+    assert reply.kind is (Kind.FALLBACK if entry_id is None else Kind.ANSWER)

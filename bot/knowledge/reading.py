@@ -425,7 +425,7 @@ _ASIDE_END = r"(?:,|(?=\s*[?.!]*\s*$))"
 _EN_ASIDE = (
     r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
     r"if you (?:do not|don't) mind|please|pray|by the way|out of (?:interest|curiosity)|"
-    r"i wonder|i suppose|roughly|approximately)" + _ASIDE_END
+    r"i wonder|i suppose|roughly|approximately|in total|in all|all told|altogether)" + _ASIDE_END
 )
 # Formulas of politeness that say nothing of what is asked; they are dropped from a
 # question before its words are read ("Would you be good enough to tell me the name").
