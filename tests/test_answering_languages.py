@@ -927,3 +927,8 @@ def test_the_number_employed_and_its_growth(
     reply = answerers.ask(text)
     assert reply.entry_id == entry_id
     assert reply.kind is (Kind.FALLBACK if entry_id is None else Kind.ANSWER)
+
+
+def test_good_evening_in_swedish_of_old(answerers: Answerers) -> None:
+    reply = answerers.ask("God afton! Jag hoppas att ni har en trevlig kväll.")
+    assert reply.kind is Kind.GREETING and reply.lang is Language.SV
