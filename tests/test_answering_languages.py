@@ -932,3 +932,18 @@ def test_the_number_employed_and_its_growth(
 def test_good_evening_in_swedish_of_old(answerers: Answerers) -> None:
     reply = answerers.ask("God afton! Jag hoppas att ni har en trevlig kväll.")
     assert reply.kind is Kind.GREETING and reply.lang is Language.SV
+
+
+def test_a_second_question_of_its_own_about_another_subject_is_no_swap(
+    answerers: Answerers,
+) -> None:
+    # "Och vad är hela namnet för MassBio?" asks the full name, not the share before of MassBio.
+    reply = answerers.ask(
+        "Hur många procent av världens pipeline av nya läkemedel finns i Massachusetts? "
+        "Och vad är hela namnet för MassBio?"
+    )
+    assert reply.entry_ids == ("cluster-world-pipeline", "massbio-what")
+    # "And Medicon Valley Alliance?" still asks the question before of MVA.
+    previous = answerers.ask("When was MassBio founded?")
+    reply = answerers.ask("And Medicon Valley Alliance?", previous.context)
+    assert reply.kind is Kind.FALLBACK

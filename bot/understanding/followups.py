@@ -21,6 +21,7 @@ from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
 ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
 SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
+SWAP_MAX_OWN = 1  # ... beside the subject's own words ("and for MassBio's part?")
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -68,11 +69,15 @@ def resolve(
     content = [w for w in ws if w not in rules.function_words]
     elliptic = opener or len(content) <= ELLIPTIC_MAX_CONTENT
     if reading.named_subjects:
+        naming = {i for _, start, end in reading.spans for i in range(start, end)}
+        # "Och vad är hela namnet för MassBio?": words of its own beside the subject.
+        own = [w for i, w in enumerate(ws) if w not in rules.function_words and i not in naming]
         if (
             context_entry is None
             or not opener
             or reading.attributes
             or len(content) > SWAP_MAX_CONTENT
+            or len(own) > SWAP_MAX_OWN
         ):
             return Resolved(ws, reading)
         # "And Medicon Valley Alliance?": ask the previous question of the new subject.
