@@ -947,3 +947,11 @@ def test_a_second_question_of_its_own_about_another_subject_is_no_swap(
     previous = answerers.ask("When was MassBio founded?")
     reply = answerers.ask("And Medicon Valley Alliance?", previous.context)
     assert reply.kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hej! hur många bolag o org. rep. massbio? thx", "hvor mange firmaer og org. rep. massbio?"],
+)
+def test_org_and_rep_with_a_full_stop_end_no_sentence(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "massbio-members"
