@@ -955,3 +955,14 @@ def test_a_second_question_of_its_own_about_another_subject_is_no_swap(
 )
 def test_org_and_rep_with_a_full_stop_end_no_sentence(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).entry_id == "massbio-members"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hur många bioteknikbolag finns i Boston-Cambridge?",
+        "hur mnga biotechbolag finns i boston typ",
+    ],
+)
+def test_swedish_compounds_for_biotech_companies_meet(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).entry_id == "cluster-companies"
