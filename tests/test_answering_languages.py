@@ -966,3 +966,25 @@ def test_org_and_rep_with_a_full_stop_end_no_sentence(answerers: Answerers, text
 )
 def test_swedish_compounds_for_biotech_companies_meet(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).entry_id == "cluster-companies"
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("MassBio: founding year and current CEO?", "leadership"),
+        ("MassBio: stiftelsesår og nuværende direktør?", "ledelsen"),
+        ("MassBio: grundår och nuvarande vd?", "ledningen"),
+    ],
+)
+def test_two_attributes_in_one_fragment_are_answered_each(
+    answerers: Answerers, text: str, unknown: str
+) -> None:
+    # No entry gives both: the founding is answered, the leadership said to be unknown.
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.ANSWER and reply.entry_ids == ("massbio-founded",)
+    assert "1985" in reply.text and unknown in reply.text
+
+
+def test_two_names_joined_by_and_are_no_two_questions(answerers: Answerers) -> None:
+    reply = answerers.ask("On what date does the agreement between MVA and MassBio expire?")
+    assert reply.kind is Kind.FALLBACK

@@ -225,6 +225,9 @@ class Answerer:
         self.weak = WeakMatches(self.kb, self.reader, words, rules.typed_question_words)
         self._capitalised_run = _capitalised_run(rules)
         figure = re.compile(rules.figure_pattern, re.I)
+        self._and_split = re.compile(
+            r"\s+(?:" + "|".join(map(re.escape, sorted(rules.and_words))) + r")\s+", re.I
+        )
         self._word_cache: dict[str, list[str]] = {}
         self._regions = frozenset(s.id for s in self.kb.aboutness.subjects if s.region)
         self._of_people = frozenset(a.id for a in self.kb.aboutness.attributes if a.of_people)
@@ -356,6 +359,12 @@ class Answerer:
                 continue
             else:
                 result = self._answer_part(part, context, question)
+                halves = self._split_attributes(part, result, context, question)
+                if halves:
+                    # "MassBio: founding year and current CEO?": one answered, one not.
+                    results.extend(halves)
+                    context = next((r.context() for r in reversed(halves) if r.entry_id), context)
+                    continue
             if part.lead:
                 led = self._answer_part(
                     Part(f"{part.lead} {part.text}", part.role), context, question
@@ -854,6 +863,34 @@ class Answerer:
     def _content(self, ws: list[str]) -> list[str]:
         meta = self.rules.meta_tokens
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in meta]
+
+    def _split_attributes(
+        self, part: Part, result: _PartResult, context: Context | None, question: str
+    ) -> list[_PartResult]:
+        """The halves of ``part`` joined by "and", each answered on its own, when read whole
+        it asks for several attributes no entry gives together ("MassBio: founding year
+        and current CEO?") and a half is answered; the second is read against the first.
+        Empty otherwise."""
+        if (
+            result.entry_id is not None
+            or result.mismatch is None
+            or result.mismatch.reason is not Reason.ATTRIBUTE
+            or len(result.attributes) < 2
+        ):
+            return []
+        texts = [t for t in self._and_split.split(part.text) if self._words(t)]
+        if len(texts) != 2:
+            return []
+        before, after = self._words(texts[0])[-1:], self._words(texts[1])[:1]
+        if self.reader.only_subject(before) and self.reader.only_subject(after):
+            return []  # "the agreement between MVA and MassBio": names joined
+        first = self._answer_part(Part(texts[0], part.role), context, question)
+        second = self._answer_part(Part(texts[1], part.role), first.context() or context, question)
+        if first.entry_id is None and second.entry_id is None:
+            return []
+        if not (first.attributes and second.attributes):
+            return []  # each half asks for an attribute of its own
+        return [first, second]
 
     def _turns_down_the_year(self, part: Part) -> bool:
         """Whether ``part`` says little more than that the source's year is not the one
