@@ -988,3 +988,20 @@ def test_two_attributes_in_one_fragment_are_answered_each(
 def test_two_names_joined_by_and_are_no_two_questions(answerers: Answerers) -> None:
     reply = answerers.ask("On what date does the agreement between MVA and MassBio expire?")
     assert reply.kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What the report found is not known: only that it was scheduled.
+        "Vad kom klusterkartläggningen av Boston-Cambridge fram till?",
+        "Hvad kom klyngeanalysen af Boston-Cambridge frem til?",
+        "What was Torsten Jepsen doing before this gig? Which company was he with?",
+        # "vill skicka mitt CV" says what the writer will do; it asks for no CV.
+        "Vilken mejladress har Torsten Jepsen, vill skicka mitt CV?",
+    ],
+)
+def test_findings_career_and_e_mail_in_more_words_are_not_known(
+    answerers: Answerers, text: str
+) -> None:
+    assert answerers.ask(text).kind is Kind.FALLBACK

@@ -185,6 +185,10 @@ class Segmenter:
                     and self._embedded(clause)
                 ):
                     role = Role.CONTEXT
+                elif n and role is Role.QUESTION and self._without_subject(clause):
+                    # "Vilken mejladress har han, vill skicka mitt CV?": the question
+                    # mark is the sentence's; the clause says what the writer will do.
+                    role = Role.CONTEXT
                 parts.append(Part(clause, role, label))
         return parts
 
@@ -296,6 +300,13 @@ class Segmenter:
         if len(rest) > 1 and rest[0] not in words_of and rest[1] in words_of:
             rest = rest[1:]
         return len(rest) >= GREETED_QUESTION_MIN_WORDS and rest[0] in words_of
+
+    def _without_subject(self, clause: str) -> bool:
+        """Whether a clause opens with an auxiliary and a bare verb, no subject between
+        ("vill skicka mitt CV", "will use it for the board")."""
+        ws = self._words_after_filler(clause)
+        rules = self.rules
+        return len(ws) > 1 and ws[0] in rules.auxiliaries and ws[1] in rules.bare_verbs
 
     def _embedded(self, clause: str) -> bool:
         """Whether a clause that follows context in a statement is part of that
