@@ -1005,3 +1005,20 @@ def test_findings_career_and_e_mail_in_more_words_are_not_known(
     answerers: Answerers, text: str
 ) -> None:
     assert answerers.ask(text).kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is Torsten the only ambassador?",
+        "Is Jepsen the only one or does MVA have more ambassadors?",
+        "Er Torsten Jepsen den eneste ambassadør eller er der også andre?",
+        "Är Torsten Jepsen den enda ambassadören?",
+    ],
+)
+def test_that_there_are_other_ambassadors_is_known(answerers: Answerers, text: str) -> None:
+    # The article speaks of "the other ambassadors": that there are some is known ...
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.ANSWER and reply.entry_id == "programme-more-ambassadors"
+    # ... who and where they are is not.
+    assert answerers.ask("Who are the other ambassadors?").kind is Kind.FALLBACK
