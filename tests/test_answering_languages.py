@@ -1022,3 +1022,16 @@ def test_that_there_are_other_ambassadors_is_known(answerers: Answerers, text: s
     assert reply.kind is Kind.ANSWER and reply.entry_id == "programme-more-ambassadors"
     # ... who and where they are is not.
     assert answerers.ask("Who are the other ambassadors?").kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wish to be put in contact with Mr Jepsen directly, regarding a client matter.",
+        "Ønsker kontakt til en person hos jer. Mail foretrækkes.",
+        "kan i få nogen til at ringe ordføreren op i løbet af ugen?",
+        "Jag önskar kontakt med en person på MVA.",
+    ],
+)
+def test_wishing_for_contact_asks_for_a_person(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.CONTACT
