@@ -1035,3 +1035,16 @@ def test_that_there_are_other_ambassadors_is_known(answerers: Answerers, text: s
 )
 def test_wishing_for_contact_asks_for_a_person(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.CONTACT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the ambassador's most important task?",
+        "Hvad er egentlig den vigtigste opgave for jeres nye ambassadør i USA?",
+        "Vad är det viktigaste som er ambassadör ska göra där i Amerika?",
+    ],
+)
+def test_the_ambassadors_tasks_name_him(answerers: Answerers, text: str) -> None:
+    reply = answerers.ask(text)
+    assert reply.entry_id == "ambassador-key-tasks" and "Torsten Jepsen" in reply.text
