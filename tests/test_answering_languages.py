@@ -1048,3 +1048,21 @@ def test_wishing_for_contact_asks_for_a_person(answerers: Answerers, text: str) 
 def test_the_ambassadors_tasks_name_him(answerers: Answerers, text: str) -> None:
     reply = answerers.ask(text)
     assert reply.entry_id == "ambassador-key-tasks" and "Torsten Jepsen" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("On what date was the article about the new ambassador published?", "about-currency"),
+        ("Vilket datum publicerades nyheten om den nya ambassadören?", "about-currency"),
+        ("Vilket datum publicerade Medicon Valley Alliance texten om ambassadören i Boston?",
+         "about-currency"),
+        # "hans" and "ambassadörs-" after the article's topic are the topic's too.
+        ("Vem var det som publicerade artikeln om Torsten Jepsen och hans ambassadörsuppdrag?",
+         "mva-what"),
+    ],
+)  # fmt: skip
+def test_what_a_text_is_about_does_not_steer_the_question_about_the_text(
+    answerers: Answerers, text: str, entry_id: str
+) -> None:
+    assert answerers.ask(text).entry_id == entry_id

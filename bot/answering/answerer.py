@@ -1139,6 +1139,10 @@ class Answerer:
                 reading=replace(reading, now=[]),
             )
         searched = resolved.words
+        if resolved.reading.text_topic:
+            # "Vilket datum publicerades nyheten om den nya ambassadören?": the date of
+            # the news, not the ambassador's.
+            searched = [w for w in searched if w not in resolved.reading.text_topic]
         if asks_what_it_does(searched, self.rules):
             # "What does MassBio actually do?": "do" is a stop word, yet it asks for
             # what the subject does, not what it is.

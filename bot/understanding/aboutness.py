@@ -96,6 +96,9 @@ class Reading:
     # Subjects named after another only as where it is ("MassBio's role in the
     # cluster"): what is asked about is the other one.
     settings: set[str] = field(default_factory=set)
+    # The words naming what a text is about ("your article about the ambassador"): they
+    # say which text, not what is asked of it.
+    text_topic: set[str] = field(default_factory=set)
 
     @property
     def named_subjects(self) -> list[str]:
@@ -235,11 +238,16 @@ def _is_topic_of_text(
         (i for i in range(start - 1, max(-1, start - 4), -1) if ws[i] in rules.about_words), None
     )
     stop_words = rules.analyzer.stop_words
-    if about is None or any(w not in stop_words and w not in places for w in ws[about + 1 : start]):
+    if about is None:
+        return False
+    # One word of description may stand between: "the article about the new ambassador".
+    between = [w for w in ws[about + 1 : start] if w not in stop_words and w not in places]
+    if len(between) > TOPIC_DESCRIPTION:
         return False
     return any(w in rules.text_words for w in ws[max(0, about - TEXT_GAP) : about])
 
 
+TOPIC_DESCRIPTION = 1  # words describing a text's topic before it ("the new ambassador")
 # "not the old 2011 ones": words between a negation and the year it turns down.
 REJECTION_GAP = 2
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
@@ -369,6 +377,7 @@ class AboutnessReader:
         rules = self.rules
         reading = Reading()
         found = self._subjects.find(stems)
+        topic_from: int | None = None  # where the first subject that is a text's topic starts
         starts = {start: name for name, start, _ in found if start >= 0}
         found_ends = {end: name for name, _, end in found if end >= 0}
         for name, start, end in found:
@@ -379,8 +388,14 @@ class AboutnessReader:
                 reading.modifiers.add(name)
             if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
-            if start >= 0 and _is_topic_of_text(ws, start, rules, self._place_words):
-                continue  # "when was your article about the ambassador published?"
+            if start >= 0 and (
+                (topic_from is not None and start > topic_from)
+                or _is_topic_of_text(ws, start, rules, self._place_words)
+            ):
+                # "when was your article about the ambassador published?"
+                reading.text_topic.update(ws[start:end])
+                topic_from = start if topic_from is None else min(topic_from, start)
+                continue
             after = end if ws[end : end + 1] != ["s"] else end + 1
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
             # between the two.
@@ -442,7 +457,12 @@ class AboutnessReader:
         reading.decades = {w[:3] for w in ws if _DECADE.match(w)}
         reading.before = _years_after_one_of(ws, rules.before_words, rules.year_words)
         reading.after = _years_after_one_of(ws, rules.after_words, rules.year_words)
-        reading.pronouns = [w for w in ws if w in self._pronouns]
+        # "... the article about Torsten Jepsen and his mission": his is the topic's too.
+        reading.pronouns = [
+            w
+            for i, w in enumerate(ws)
+            if w in self._pronouns and (topic_from is None or i < topic_from)
+        ]
         reading.compares = any(w in rules.comparison_words for w in ws)
         return reading
 
