@@ -1066,3 +1066,22 @@ def test_what_a_text_is_about_does_not_steer_the_question_about_the_text(
     answerers: Answerers, text: str, entry_id: str
 ) -> None:
     assert answerers.ask(text).entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "God morgon, hur mår du idag?",
+        "Hi, how are you today?",
+        "Godmorgen, hvordan har du det idag?",
+    ],
+)
+def test_how_are_you_today_is_a_greeting(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.GREETING
+
+
+def test_a_danish_formal_request_to_be_told_asks(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Jeg skal bede om at få oplyst navnet på ambassadøren samt hvor vedkommende er baseret."
+    )
+    assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text and "Boston" in reply.text
