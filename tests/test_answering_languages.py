@@ -1085,3 +1085,21 @@ def test_a_danish_formal_request_to_be_told_asks(answerers: Answerers) -> None:
         "Jeg skal bede om at få oplyst navnet på ambassadøren samt hvor vedkommende er baseret."
     )
     assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text and "Boston" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when does jepsens term as ambassador end?",
+        "Vad har Torsten Jepsen för utbildning och yrkesbakgrund?",
+        "Vem var det som genomförde intervjun med Torsten Jepsen?",
+    ],
+)
+def test_term_education_and_interviewer_are_not_known(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.FALLBACK
+
+
+def test_when_it_was_made_in_danish_asks_the_founding(answerers: Answerers) -> None:
+    previous = answerers.ask("Hvad er MassBio for en organisation?")
+    reply = answerers.ask("Hvornår blev den lavet?", previous.context)
+    assert reply.entry_id == "massbio-founded"
