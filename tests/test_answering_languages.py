@@ -1103,3 +1103,25 @@ def test_when_it_was_made_in_danish_asks_the_founding(answerers: Answerers) -> N
     previous = answerers.ask("Hvad er MassBio for en organisation?")
     reply = answerers.ask("Hvornår blev den lavet?", previous.context)
     assert reply.entry_id == "massbio-founded"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("massbio been going how many yrs? founded when", Kind.ANSWER),
+        ("What did Jepsen do before he became ambassador - which company was he at?",
+         Kind.FALLBACK),
+        ("can someone from ur team call my boss this wk? he wants to talk abt the boston program",
+         Kind.CONTACT),
+        ("hiii good morning from lisbon :)", Kind.GREETING),
+        ("haha tack!! du räddade min uppsats, hejdå 👋", Kind.GREETING),
+    ],
+)  # fmt: skip
+def test_shorthand_and_chat_in_more_words(answerers: Answerers, text: str, kind: Kind) -> None:
+    assert answerers.ask(text).kind is kind
+
+
+def test_by_whom_it_was_founded_is_not_known(answerers: Answerers) -> None:
+    previous = answerers.ask("When was MassBio founded?")
+    reply = answerers.ask("And by whom was it founded?", previous.context)
+    assert reply.kind is Kind.FALLBACK

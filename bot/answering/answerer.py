@@ -1270,12 +1270,17 @@ class Answerer:
                     and h.score >= NOT_IN_SOURCE_MARGIN * best_figure
                 )
             ]
-            if not kept:
+            asked = resolved.reading.attributes
+            if not kept and not (
+                # "massbio been going how many yrs?": the founding year, which the entry
+                # gives as asked, answers it.
+                asked and asked <= set(self.kb.entries[fitting[0].entry_id].attributes)
+            ):
                 # "How many spinouts come out of the universities each year?": no entry
                 # about it gives a figure, so the one that matched does not answer it.
                 result.hits = fitting
                 return result
-            fitting = kept
+            fitting = kept or fitting
         result.hits = fitting
         # "Who serves as Medicon Valley's ambassador?": of entries about as confident,
         # the one asking who, not the one about the "man on the ground".
