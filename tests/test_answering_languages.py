@@ -898,6 +898,7 @@ def test_a_follow_up_of_one_word_may_name_a_topic_of_its_own(
         ("whats massbio stand for, dont know the abbreviation", "massbio-what"),
         ("whats growth % boston biotech 2000-09, dont need essay", "cluster-growth"),
         ("what does massbio actually do", "massbio-activities"),
+        ("What sort of outfit is MassBio then, is it a business or what?", "massbio-what"),
     ],
 )
 def test_the_full_name_in_other_words(answerers: Answerers, text: str, entry_id: str) -> None:
