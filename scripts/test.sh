@@ -32,10 +32,14 @@ for set in tests/eval/*.yaml; do
         holdout.yaml) min=0.88 wrong=0.05 ;;
         test.yaml) min=0.95 wrong=0.035 ;;
         sv-test.yaml) min=0.95 wrong=0.035 ;;
-        sv-dev11.yaml) min=0.92 wrong=0.07 ;;
-        dev33.yaml) min=0.83 wrong=0.05 ;;
-        sv-dev14.yaml) min=0.82 wrong=0.07 ;;
+        sv-dev11.yaml) min=0.95 wrong=0.035 ;;
+        dev33.yaml) min=0.85 wrong=0.035 ;;
+        sv-dev14.yaml) min=0.88 wrong=0.05 ;;
         da-dev12.yaml) min=0.93 wrong=0.035 ;;
+        dev34.yaml) min=0.90 wrong=0.035 ;;
+        dev35.yaml) min=0.90 wrong=0.035 ;;
+        dev36.yaml) min=0.90 wrong=0.05 ;;
+        sv-dev10.yaml) min=0.90 wrong=0.035 ;;
         *) min=0.90 wrong=0.03 ;;
     esac
     echo "+ eval $set (accuracy >= $min, confidently wrong <= $wrong)"
