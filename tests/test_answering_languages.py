@@ -678,7 +678,16 @@ def test_a_question_for_a_figure_no_entry_gives_is_not_answered(answerers: Answe
 
 
 @pytest.mark.parametrize(
-    "text", ["G'day! How's your week going?", "Hej på er. Hur mår ni?", "Howdy from Boston!"]
+    "text",
+    [
+        "G'day! How's your week going?",
+        "Hej på er. Hur mår ni?",
+        "Howdy from Boston!",
+        # "today" beside a greeting
+        "God morgon, hur mår du idag?",
+        "Hi, how are you today?",
+        "Godmorgen, hvordan har du det idag?",
+    ],
 )
 def test_pleasantries_with_a_question_mark_are_greetings(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.GREETING
@@ -1000,11 +1009,12 @@ def test_two_names_joined_by_and_are_no_two_questions(answerers: Answerers) -> N
         "What was Torsten Jepsen doing before this gig? Which company was he with?",
         # "vill skicka mitt CV" says what the writer will do; it asks for no CV.
         "Vilken mejladress har Torsten Jepsen, vill skicka mitt CV?",
+        "when does jepsens term as ambassador end?",
+        "Vad har Torsten Jepsen för utbildning och yrkesbakgrund?",
+        "Vem var det som genomförde intervjun med Torsten Jepsen?",
     ],
 )
-def test_findings_career_and_e_mail_in_more_words_are_not_known(
-    answerers: Answerers, text: str
-) -> None:
+def test_near_misses_in_more_words_are_not_known(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.FALLBACK
 
 
@@ -1069,35 +1079,11 @@ def test_what_a_text_is_about_does_not_steer_the_question_about_the_text(
     assert answerers.ask(text).entry_id == entry_id
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "God morgon, hur mår du idag?",
-        "Hi, how are you today?",
-        "Godmorgen, hvordan har du det idag?",
-    ],
-)
-def test_how_are_you_today_is_a_greeting(answerers: Answerers, text: str) -> None:
-    assert answerers.ask(text).kind is Kind.GREETING
-
-
 def test_a_danish_formal_request_to_be_told_asks(answerers: Answerers) -> None:
     reply = answerers.ask(
         "Jeg skal bede om at få oplyst navnet på ambassadøren samt hvor vedkommende er baseret."
     )
     assert reply.kind is Kind.ANSWER and "Jepsen" in reply.text and "Boston" in reply.text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "when does jepsens term as ambassador end?",
-        "Vad har Torsten Jepsen för utbildning och yrkesbakgrund?",
-        "Vem var det som genomförde intervjun med Torsten Jepsen?",
-    ],
-)
-def test_term_education_and_interviewer_are_not_known(answerers: Answerers, text: str) -> None:
-    assert answerers.ask(text).kind is Kind.FALLBACK
 
 
 def test_when_it_was_made_in_danish_asks_the_founding(answerers: Answerers) -> None:
