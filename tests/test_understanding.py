@@ -276,6 +276,7 @@ def test_shorthand_expands_each_kind_of_entry(
         ("whos the new mva bloke in boston", "ambassador-who"),
         ("boston cluster growth 00-09?", "cluster-growth"),
         ("how much did the cluster grow in the noughties", "cluster-growth"),
+        ("massbio - who do they rep? cos only or unis/hospitals too?", "massbio-members"),
         ("what portion of the Commonwealth's R&D spending is biotech?", "cluster-rd-share"),
     ],
 )
