@@ -1101,7 +1101,8 @@ class Answerer:
         )
         reading = resolved.reading
         message_words = self._words(message)
-        if self.reader.today and self.reader.rejects_source_year(message_words):
+        rejected = self.reader.rejects_source_year(message_words)
+        if rejected and self.reader.today:
             # "... nowadays? Like current numbers, not the old 2011 ones.", "Biotech
             # company count now. Not 2011, current.": the source's figure is what the
             # writer turned down, so the question is today's.
@@ -1125,7 +1126,7 @@ class Answerer:
             # "... rn in 2026? how many biotech cos there today": the year says which day;
             # "... and how much did it grow from 2000 to 2009?" asks another figure.
             and not self.reader.read(message_words).years - self.reader.known_years
-            and not self.reader.rejects_source_year(message_words)
+            and not rejected
         )
         if dated:
             # "How many members does MassBio have today?", "Who currently serves as
