@@ -253,12 +253,6 @@ REJECTION_GAP = 2
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
 
 
-def _holds_run(stems: Sequence[str], run: Sequence[str]) -> bool:
-    """Whether ``run`` occurs in ``stems`` word for word, in a row."""
-    n = len(run)
-    return any(list(stems[i : i + n]) == list(run) for i in range(len(stems) - n + 1))
-
-
 def _starts(stems: Sequence[str], piece: tuple[str, ...]) -> list[int]:
     n = len(piece)
     return [i for i in range(len(stems) - n + 1) if tuple(stems[i : i + n]) == piece]
@@ -348,13 +342,13 @@ class AboutnessReader:
         # such an entry answers the present however it is said ("these days").
         self._entry_stems: dict[str, frozenset[str]] = {}
         self._speaks_of_now: set[str] = set()
-        now_stems = [[stem(w) for w in words(term)] for term in aboutness.now_words]
+        now_stems = [tuple(stem(w) for w in words(term)) for term in aboutness.now_words]
         for entry in entries:
             asked = (*entry.questions, " ".join(entry.tags))
             # The term's words in a row: Swedish "i år" is not any phrasing with "i" and
             # "är", which folds to "ar" as "år" does.
             asked_runs = [[stem(w) for w in words(text)] for text in asked]
-            if any(term and _holds_run(run, term) for term in now_stems for run in asked_runs):
+            if any(term and _starts(run, term) for term in now_stems for run in asked_runs):
                 self._speaks_of_now.add(entry.id)
             texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))

@@ -185,7 +185,11 @@ class Segmenter:
                     and self._embedded(clause)
                 ):
                     role = Role.CONTEXT
-                elif n and role is Role.QUESTION and self._without_subject(clause):
+                elif (
+                    n
+                    and role is Role.QUESTION
+                    and self._without_subject(self._words_after_filler(clause))
+                ):
                     # "Vilken mejladress har han, vill skicka mitt CV?": the question
                     # mark is the sentence's; the clause says what the writer will do.
                     role = Role.CONTEXT
@@ -230,7 +234,7 @@ class Segmenter:
             tuple(ws[: len(p)]) == p for p in self._farewells_by_first.get(ws[0], ())
         ):
             return Role.CONTEXT  # "Have a lovely day!", not "Have a look at ..."
-        if len(ws) > 1 and ws[0] in rules.auxiliaries and ws[1] in rules.bare_verbs and not asks:
+        if not asks and self._without_subject(ws):
             return Role.CONTEXT  # "Will use it to size the outreach list."
         if len(ws) > 1 and ws[1] in rules.negated_second and not asks:
             return Role.CONTEXT  # "cant find it anywhere": a remark, not a question
@@ -301,10 +305,9 @@ class Segmenter:
             rest = rest[1:]
         return len(rest) >= GREETED_QUESTION_MIN_WORDS and rest[0] in words_of
 
-    def _without_subject(self, clause: str) -> bool:
-        """Whether a clause opens with an auxiliary and a bare verb, no subject between
-        ("vill skicka mitt CV", "will use it for the board")."""
-        ws = self._words_after_filler(clause)
+    def _without_subject(self, ws: list[str]) -> bool:
+        """Whether a clause's words (after filler) open with an auxiliary and a bare verb,
+        no subject between ("vill skicka mitt CV", "will use it for the board")."""
         rules = self.rules
         return len(ws) > 1 and ws[0] in rules.auxiliaries and ws[1] in rules.bare_verbs
 
