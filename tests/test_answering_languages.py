@@ -178,6 +178,10 @@ def test_so_called_and_unsure_weigh_nothing(answerers: Answerers) -> None:
         ("hvornaar blev massbio grundlagt", DA),
         ("nar grundades massbio", SV),
         ("Hej! When was MassBio founded?", EN),
+        # "MA" in capitals is Massachusetts, not Danish "må".
+        ("Biotech share MA R&D spend?", EN),
+        ("% world med pipeline in MA?", EN),
+        ("Må jeg spørge hvornår MassBio blev grundlagt?", DA),
     ],
 )
 def test_detects_the_language_of_a_message(
@@ -1012,6 +1016,13 @@ def test_two_names_joined_by_and_are_no_two_questions(answerers: Answerers) -> N
         "when does jepsens term as ambassador end?",
         "Vad har Torsten Jepsen för utbildning och yrkesbakgrund?",
         "Vem var det som genomförde intervjun med Torsten Jepsen?",
+        # How one applies to be an ambassador is not said (the application attribute).
+        "How can I apply to become a Life Science Ambassador myself, please?",
+        "hur söker man för att bli life science-ambassadör själv? låter nice",
+        "Hvordan ansøger man om at blive ambassadør?",
+        # Which organisations are members, by name, is not said; how many is.
+        "Which contract research organisations are already members of MassBio?",
+        "Could you tell me the dates and venue of MassBio's next annual meeting?",
     ],
 )
 def test_near_misses_in_more_words_are_not_known(answerers: Answerers, text: str) -> None:

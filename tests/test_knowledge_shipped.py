@@ -240,3 +240,16 @@ def test_near_duplicate_phrasings_are_every_pair_that_similar() -> None:
             )
         ]
         assert _similar_pairs(sets) == every_pair
+
+
+def test_kb_check_rejects_synonyms_of_two_groups_that_stem_alike(copy: Path) -> None:
+    # "outfits" in the companies' group stems to "outfit" of the organisations' group:
+    # the one group would silently take the other's word.
+    edit(copy / "synonyms.yaml", "[companies, firms]", "[companies, firms, outfits]")
+    [error] = [e for e in errors_of(copy) if "once stemmed" in e]
+    # Where the later group's term stands.
+    synonyms = copy / "synonyms.yaml"
+    assert error.startswith(f"{synonyms}:{line_of(synonyms, 'outfit]')}:")
+    assert "'outfit' ('organisation') reads as 'outfits' ('companies')" in error
+    # Forms of one word in two groups ("company", "companies") stem to one token.
+    assert not [e for e in errors_of(DEFAULT_KNOWLEDGE_DIR) if "once stemmed" in e]

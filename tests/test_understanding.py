@@ -1288,6 +1288,8 @@ def test_a_yes_no_question_about_an_unknown_attributes_subject_details_it(
     [
         ("Which companies has Torsten Jepsen worked for?", None),
         ("What year did MassBio come into existence?", "massbio-founded"),
+        # "outfits" are companies; one "outfit" is an organisation.
+        ("So how many biotech outfits are there in the Boston area anyway?", "cluster-companies"),
     ],
 )
 def test_more_ways_of_asking_a_known_attribute(
@@ -1296,6 +1298,12 @@ def test_more_ways_of_asking_a_known_attribute(
     reply = answerer.ask(text)
     assert reply.entry_id == entry_id
     assert reply.kind is (Kind.ANSWER if entry_id else Kind.FALLBACK)
+
+
+def test_wanting_to_become_one_is_no_application(answerer: Answerer) -> None:
+    # Why he became one is asked of the ambassador; how one applies is not known.
+    assert answerer.ask("Why did he want to become an ambassador?").kind is Kind.ANSWER
+    assert answerer.ask("How do I become an ambassador myself?").kind is Kind.FALLBACK
 
 
 def test_a_greeting_then_a_question_word_asks(answerer: Answerer) -> None:

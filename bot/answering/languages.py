@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ CLOSE = 0.3  # scores this close are settled by retrieval
 MIN_ALIEN = 2 * FUNCTION_WEIGHT
 UNKNOWN = "?"  # the key of the unknown words' score
 MAX_WORDS = 60  # words of a long message looked at
+_CAPITALS = re.compile(r"\b[A-ZÆØÅÄÖ]{2,4}\b")
 WORDS_KEPT = 20_000  # distinct words whose weights are kept
 _LETTERS: Mapping[str, tuple[str, ...]] = {
     "æ": ("da",),
@@ -124,6 +126,12 @@ class _Detector:
             found = self._in_english[word] = english_count(word) > 0
         return found
 
+    def _functional(self, word: str) -> bool:
+        return any(
+            (self.rules[code].analyzer.fold(word) if code in self.rules else word) in known
+            for code, known in self.function_words.items()
+        )
+
     def _weigh(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool]:
         out: dict[str, float] = {}
         if len(word) < 2:
@@ -166,8 +174,17 @@ class _Detector:
             ]
             for code in asking:
                 totals[code] = totals.get(code, 0.0) + QUESTION_WEIGHT / len(asking)
+        # "Biotech share MA R&D spend?": a short word in capitals in a message that is
+        # not shouted is an abbreviation (Massachusetts), not Danish "må".
+        capitals = (
+            {w.casefold() for w in _CAPITALS.findall(text)}
+            if any(ch.islower() for ch in text)
+            else set()
+        )
         for word in ws:
             weights, english = self.weights(word)
+            if word in capitals and self._functional(word):
+                continue
             for code, weight in weights:
                 totals[code] = totals.get(code, 0.0) + weight
             if not (dictionary and english):

@@ -5,6 +5,7 @@ language; translations missing, stale or differing from the English in figures o
 (bot/knowledge/stamps.py); two entries of one language sharing a question or nearly
 sharing one (retrieval cannot tell them apart), answers too long for one Telegram
 message, and answers quoting a button or topic label their language does not have.
+Synonyms of two groups that stem alike are an error too.
 Warnings: entries past their review date, entries with a curator's ``todo`` left (a
 draft accepted from a staff answer), answers longer than a chat answer should be, and
 alternates that repeat their own entry.
@@ -22,11 +23,13 @@ from bot.common.textnorm import Normaliser
 from bot.curation import reviews
 from bot.knowledge import faithfulness, stamps
 from bot.knowledge.base import Entry, KnowledgeBase
+from bot.knowledge.parsing import display_name
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_issues, reading_rules
 from bot.knowledge.schema import MIN_ALTERNATES
 
 TELEGRAM_MAX = 4096
 SHORT_ANSWER = 900
+SYNONYMS_FILE = "synonyms.yaml"
 NEAR_DUPLICATE = 0.8  # Jaccard similarity of normalised token sets
 QUOTED = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
@@ -85,6 +88,7 @@ def _lint_language(
                     f"{SHORT_ANSWER}",
                 )
             )
+    errors.extend(_stem_clashes(kb, rules))
     phrasings = [
         (entry, line, frozenset(normaliser.tokens(text)), text)
         for entry in entries
@@ -106,6 +110,39 @@ def _lint_language(
         errors.append(
             KbIssue(e2.file, l2, f"{q2!r} ({e2.id}) is {what} {q1!r} ({e1.id}) at {e1.file}:{l1}")
         )
+
+
+def _stem_clashes(kb: KnowledgeBase, rules: ReadingRules) -> list[KbIssue]:
+    """Terms of two synonym groups that read as one once stemmed ("outfit" and
+    "outfits"): a term may be in one group only, and the later group would take the
+    earlier one's term. Groups of one word's forms ("company", "companies") stem to the
+    same token and clash with nothing."""
+    analyzer = rules.analyzer
+    path = kb.directory / SYNONYMS_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    seen: dict[tuple[str, ...], tuple[int, str]] = {}
+    canonical = [tuple(analyzer.stem(w) for w in analyzer.words(g[0])) for g in kb.synonyms]
+    issues: list[KbIssue] = []
+    for j, group in enumerate(kb.synonyms):
+        for term in group:
+            key = tuple(analyzer.stem(w) for w in analyzer.words(term))
+            first = seen.setdefault(key, (j, term))
+            if first[0] == j or canonical[first[0]] == canonical[j]:
+                continue
+            written = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+            line = next((n for n, text in enumerate(lines, 1) if written.search(text)), 1)
+            issues.append(
+                KbIssue(
+                    display_name(path),
+                    line,
+                    f"synonym {term!r} ({group[0]!r}) reads as {first[1]!r} "
+                    f"({kb.synonyms[first[0]][0]!r}) once stemmed: put them in one group",
+                )
+            )
+    return issues
 
 
 def _similar_pairs(token_sets: list[frozenset[str]]) -> list[tuple[int, int]]:
