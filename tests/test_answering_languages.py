@@ -1113,10 +1113,20 @@ def test_when_it_was_made_in_danish_asks_the_founding(answerers: Answerers) -> N
          Kind.CONTACT),
         ("hiii good morning from lisbon :)", Kind.GREETING),
         ("haha tack!! du räddade min uppsats, hejdå 👋", Kind.GREETING),
+        # Danish dialect and speech spellings (da/shorthand.yaml).
+        ("e massbio en forening der ska tjene penge eller hvordan", Kind.ANSWER),
+        ("hvaffor en navn har den nye ambassadør di har sendt over til amerika", Kind.ANSWER),
     ],
 )  # fmt: skip
 def test_shorthand_and_chat_in_more_words(answerers: Answerers, text: str, kind: Kind) -> None:
     assert answerers.ask(text).kind is kind
+
+
+def test_shorthand_question_words_split_a_message_into_its_questions(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask("hwem e manden derovre, hwor sidder han, å hwem arbejder han sammen mæ")
+    assert reply.kind is Kind.ANSWER and len(reply.entry_ids) == 3
 
 
 def test_by_whom_it_was_founded_is_not_known(answerers: Answerers) -> None:

@@ -1081,6 +1081,15 @@ def test_a_contraction_in_two_pieces_expands_before_its_first_piece() -> None:
     assert table.expand(["y", "not"]) == ["why", "not"]
 
 
+def test_shorthand_is_written_out_in_the_text_for_the_segmenter() -> None:
+    table = Shorthand({"hwem": "hvem", "hwor": "hvor", "e": "er", "r": "are", "medl": "medlemmer"})
+    assert table.respell("Hwem e manden, hwor sidder han?") == "hvem er manden, hvor sidder han?"
+    # Not a letter of "R&D" or "e-mail", nor a word before a period (an abbreviation's
+    # the segmenter keeps within its sentence).
+    assert table.respell("R&D, e-mail") == "R&D, e-mail"
+    assert table.respell("massbio medl. antal?") == "massbio medl. antal?"
+
+
 def test_a_sign_off_fragment_is_not_searched(answerer: Answerer) -> None:
     assert answerer.ask("Much obliged, friend. Y'all take care now.").kind is Kind.GREETING
     reply = answerer.ask("Who is MVA's ambassador in Boston now?")

@@ -302,7 +302,8 @@ class Answerer:
         if greeting is not None:
             return self.message_reply(greeting.reply, question, greeting.name == "help")
         subject = self.intents.contact_request(ws)
-        split = self.segmenter.split(question)
+        # Shorthand written out first: "hwem e manden, hwor sidder han" asks twice.
+        split = self.segmenter.split(self.shorthand.respell(question))
         if subject is not None and (len(split) == 1 or self._asks_for_person(split)):
             return self.contact_reply(question, self._topic_of(subject))
         for part in split:

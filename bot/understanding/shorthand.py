@@ -1,10 +1,18 @@
 """Chat shorthand ("u", "abt", "pls", "w/") expanded to plain words, from
 knowledge/shorthand.yaml. Runs on the word list, before spelling correction, so that
-"wat yr massbio founded" reaches retrieval as "what year massbio founded"."""
+"wat yr massbio founded" reaches retrieval as "what year massbio founded"; and on the
+text before it is split into sentences and clauses (``respell``), so that a question
+word typed as shorthand ("hwor", "whr") starts a question of its own."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+
+# A word standing alone between spaces or punctuation: not the "R" of "R&D", the "e"
+# of "e-mail" or the "w" of "w/"; nor one before a period ("medl. antal", "MA."), which
+# may be an abbreviation's that the segmenter knows not to end a sentence at.
+_TOKEN = re.compile(r"(?<![^\s,;:!?()\"])[\w'’]+(?![^\s,;:!?()\"])")
 
 
 class Shorthand:
@@ -14,11 +22,15 @@ class Shorthand:
     def __init__(
         self, table: Mapping[str, str], fold: Callable[[str], list[str]] = str.split
     ) -> None:
+        self._fold = fold
         self._table = {
             " ".join(fold(key)): tuple(fold(value))
             for key, value in table.items()
             if " " not in key
         }
+        # What a one-word key stands for, both as written, for respell: a language's
+        # folding is lossy (Danish "æ" and "å" both read "a").
+        self._written = {k.casefold(): v for k, v in table.items() if " " not in k}
         # Two-word keys are a contraction's pieces ("y all" for "y'all"), looked at first.
         self._pairs = {
             tuple(fold(key)): tuple(fold(value)) for key, value in table.items() if " " in key
@@ -32,6 +44,21 @@ class Shorthand:
     def words(self) -> frozenset[str]:
         """The shorthand words it knows."""
         return frozenset(self._table)
+
+    def respell(self, text: str) -> str:
+        """``text`` with each word that is one-word shorthand written out, for what reads
+        the text rather than its words: "hwem e manden, hwor sidder han" splits at its
+        question words only once they are "hvem" and "hvor". A word with an apostrophe
+        in it ("y'all") is left alone, since its pieces are read together."""
+        written = self._written
+
+        def written_out(match: re.Match[str]) -> str:
+            token = match.group()
+            return written.get(token.casefold(), token)
+
+        if self._starts.isdisjoint(self._fold(text)):
+            return text
+        return _TOKEN.sub(written_out, text)
 
     def expand(self, ws: Sequence[str]) -> list[str]:
         table, pairs = self._table, self._pairs
