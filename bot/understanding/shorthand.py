@@ -30,7 +30,11 @@ class Shorthand:
         }
         # What a one-word key stands for, both as written, for respell: a language's
         # folding is lossy (Danish "æ" and "å" both read "a").
-        self._written = {k.casefold(): v for k, v in table.items() if " " not in k}
+        # Not a pair's first piece ("r" of "r & d"): pairs are read in the word list.
+        firsts = {key.split()[0] for key in table if " " in key}
+        self._written = {
+            k.casefold(): v for k, v in table.items() if " " not in k and k not in firsts
+        }
         # Two-word keys are a contraction's pieces ("y all" for "y'all"), looked at first.
         self._pairs = {
             tuple(fold(key)): tuple(fold(value)) for key, value in table.items() if " " in key
