@@ -126,21 +126,22 @@ class _Detector:
             found = self._in_english[word] = english_count(word) > 0
         return found
 
-    def _functional(self, word: str) -> bool:
-        return any(
-            (self.rules[code].analyzer.fold(word) if code in self.rules else word) in known
-            for code, known in self.function_words.items()
-        )
+    def _function_languages(self, word: str, folded: Mapping[str, str]) -> list[str]:
+        """The languages ``word`` (``folded`` as each folds it) is a function word of."""
+        return [
+            code for code, known in self.function_words.items() if folded.get(code, word) in known
+        ]
+
+    def _folded(self, word: str) -> dict[str, str]:
+        return {code: rules.analyzer.fold(word) for code, rules in self.rules.items()}
 
     def _weigh(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool]:
         out: dict[str, float] = {}
         if len(word) < 2:
             return (), False  # "mva's" gives "s", "I'm" gives "m": in no language a word
         english = False
-        folded = {code: rules.analyzer.fold(word) for code, rules in self.rules.items()}
-        functional = [
-            code for code, known in self.function_words.items() if folded.get(code, word) in known
-        ]
+        folded = self._folded(word)
+        functional = self._function_languages(word, folded)
         for code in functional:
             out[code] = out.get(code, 0.0) + FUNCTION_WEIGHT / len(functional)
         if not functional:
@@ -183,7 +184,7 @@ class _Detector:
         )
         for word in ws:
             weights, english = self.weights(word)
-            if word in capitals and self._functional(word):
+            if word in capitals and self._function_languages(word, self._folded(word)):
                 continue
             for code, weight in weights:
                 totals[code] = totals.get(code, 0.0) + weight

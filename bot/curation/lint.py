@@ -20,6 +20,7 @@ from bot.answering.answerer import source_line
 from bot.common.errors import KbIssue, KnowledgeError
 from bot.common.languages import Language
 from bot.common.textnorm import Normaliser
+from bot.common.yamlfile import read_yaml
 from bot.curation import reviews
 from bot.knowledge import faithfulness, stamps
 from bot.knowledge.base import Entry, KnowledgeBase
@@ -118,31 +119,36 @@ def _stem_clashes(kb: KnowledgeBase, rules: ReadingRules) -> list[KbIssue]:
     earlier one's term. Groups of one word's forms ("company", "companies") stem to the
     same token and clash with nothing."""
     analyzer = rules.analyzer
-    path = kb.directory / SYNONYMS_FILE
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        lines = []
+
+    def stems(term: str) -> tuple[str, ...]:
+        return tuple(analyzer.stem(w) for w in analyzer.words(term))
+
+    canonical = [stems(group[0]) for group in kb.synonyms]
     seen: dict[tuple[str, ...], tuple[int, str]] = {}
-    canonical = [tuple(analyzer.stem(w) for w in analyzer.words(g[0])) for g in kb.synonyms]
-    issues: list[KbIssue] = []
+    clashes: list[tuple[int, int, str]] = []
     for j, group in enumerate(kb.synonyms):
-        for term in group:
-            key = tuple(analyzer.stem(w) for w in analyzer.words(term))
-            first = seen.setdefault(key, (j, term))
-            if first[0] == j or canonical[first[0]] == canonical[j]:
-                continue
-            written = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
-            line = next((n for n, text in enumerate(lines, 1) if written.search(text)), 1)
-            issues.append(
-                KbIssue(
-                    display_name(path),
-                    line,
-                    f"synonym {term!r} ({group[0]!r}) reads as {first[1]!r} "
-                    f"({kb.synonyms[first[0]][0]!r}) once stemmed: put them in one group",
+        for k, term in enumerate(group):
+            first = seen.setdefault(stems(term), (j, term))
+            if first[0] != j and canonical[first[0]] != canonical[j]:
+                clashes.append(
+                    (
+                        j,
+                        k,
+                        f"synonym {term!r} ({group[0]!r}) reads as {first[1]!r} "
+                        f"({kb.synonyms[first[0]][0]!r}) once stemmed: put them in one group",
+                    )
                 )
-            )
-    return issues
+    if not clashes:
+        return []
+    # Read again for its lines only when there is something to point at.
+    path = kb.directory / SYNONYMS_FILE
+    parsed, _ = read_yaml(path, display_name(path))
+    return [
+        parsed.issue(("synonyms", j, k), message)
+        if parsed is not None
+        else KbIssue(display_name(path), 1, message)
+        for j, k, message in clashes
+    ]
 
 
 def _similar_pairs(token_sets: list[frozenset[str]]) -> list[tuple[int, int]]:

@@ -28,9 +28,9 @@ class Shorthand:
             for key, value in table.items()
             if " " not in key
         }
-        # What a one-word key stands for, both as written, for respell: a language's
-        # folding is lossy (Danish "æ" and "å" both read "a").
-        # Not a pair's first piece ("r" of "r & d"): pairs are read in the word list.
+        # For respell: each one-word key and its value as the YAML writes them, since a
+        # language's folding is lossy (Danish "æ" and "å" both read "a"); not a pair's
+        # first piece ("r" of "r & d"), which the word list reads with the piece after.
         firsts = {key.split()[0] for key in table if " " in key}
         self._written = {
             k.casefold(): v for k, v in table.items() if " " not in k and k not in firsts
