@@ -1133,3 +1133,90 @@ def test_by_whom_it_was_founded_is_not_known(answerers: Answerers) -> None:
     previous = answerers.ask("When was MassBio founded?")
     reply = answerers.ask("And by whom was it founded?", previous.context)
     assert reply.kind is Kind.FALLBACK
+
+
+# -- session 13: dictation, "henholdsvis", greetings that settle a tie ------------------
+
+
+def test_a_greeting_only_one_language_has_settles_a_tie(answerers: Answerers) -> None:
+    # English "go" and Danish "da" weigh the same; only Danish greets with them.
+    assert answerers.detect("go'da go'da") is DA
+    assert answerers.ask("go'da go'da").kind is Kind.GREETING
+
+
+def test_punctuation_said_to_dictation_splits_the_message(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "hej jeg hedder ida og bruger diktering punktum jeg laver en tidslinje komma blandt "
+        "andet om brancheorganisationen mass bio spørgsmålstegn nej vent punktum mit "
+        "spørgsmål er hvilket år blev mass bio grundlagt spørgsmålstegn tusind tak"
+    )
+    assert reply.kind is Kind.ANSWER and "1985" in reply.text
+    segmenter = answerers.for_language(DA).segmenter
+    assert segmenter.punctuated("grundlagt spørgsmålstegn tak") == "grundlagt? tak"
+    assert segmenter.punctuated("spoergsmaalstegn") == "?"  # written without å and ø
+    # Swedish "komma" is a verb too ("komma till Boston"): not a mark.
+    swedish = answerers.for_language(SV).segmenter
+    assert swedish.punctuated("komma till Boston frågetecken") == "komma till Boston?"
+
+
+def test_a_dictated_mark_must_be_a_word_and_a_mark(tmp_path: Path) -> None:
+    folder = _copy_knowledge(tmp_path)
+    path = folder / "da" / "reading.yaml"
+    text = path.read_text().replace('"punktum ."', '"punktum ;-)"')
+    path.write_text(text)
+    [issue] = reading_issues(load_knowledge(folder))
+    line = next(
+        n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("  dictated_marks:")
+    )
+    assert issue.file.endswith("da/reading.yaml") and issue.line == line
+    assert "punktum ;-)" in issue.message
+
+
+def test_a_head_before_henholdsvis_is_asked_of_each_item(answerers: Answerers) -> None:
+    segmenter = answerers.for_language(DA).segmenter
+    parts = segmenter.split(
+        "Hvor stor en andel af henholdsvis R&D-udgifterne og markedsværdien tegner biotek sig for?"
+    )
+    assert [p.text for p in parts] == [
+        "Hvor stor en andel af R&D-udgifterne",
+        "Hvor stor en andel af markedsværdien tegner biotek sig for?",
+    ]
+    reply = answerers.ask(
+        "Hvor stor en andel af henholdsvis R&D-udgifterne og markedsværdien i "
+        "Massachusetts tegner biotek sig for?"
+    )
+    assert reply.entry_ids == ("cluster-rd-share", "cluster-market-cap")
+
+
+def test_resp_with_its_period_separates_two_questions(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Biotechs andel av R&D-spend i Massachusetts resp. andel av de publika bolagen?"
+    )
+    assert reply.entry_ids == ("cluster-rd-share", "cluster-public-companies")
+
+
+def test_how_large_a_part_asks_a_share_in_danish(answerers: Answerers) -> None:
+    # "hvor stor en del af" is a share (synonyms.yaml), so the market value decides.
+    reply = answerers.ask("hvor stor en del af markedsværdien?")
+    assert reply.entry_id == "cluster-market-cap"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Hvem er chef for MassBio?", Kind.FALLBACK),  # the leadership is not known
+        ("Goddaw og god dag til Dem!", Kind.GREETING),
+        ("hvor har han fået sin uddannelse?", Kind.FALLBACK),
+        ("Hej hej, tack ska du ha! Nu far jag till jobbet, ha det bra.", Kind.GREETING),
+        # "jag vill inte ... på nästa möte, så jag tänkte fråga er" asks for nobody.
+        ("Jag vill inte stå där som en fåne på nästa möte, så jag tänkte fråga er direkt. "
+         "Hur många bioteknikföretag finns det i Boston-Cambridge?", Kind.ANSWER),
+        ("Hur många läkemedel håller bolagen i Boston-Cambridge på att ta fram?", Kind.ANSWER),
+        ("Hvor mange biotek companies er der ca. i Boston-Cambridge?", Kind.ANSWER),
+    ],
+)  # fmt: skip
+def test_danish_and_swedish_in_more_words(answerers: Answerers, text: str, kind: Kind) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is kind
+    if "companies" in text or "bioteknikföretag" in text:
+        assert "480" in reply.text

@@ -1795,3 +1795,81 @@ def test_a_download_link_is_not_known(answerer: Answerer) -> None:
     # The article announces the report; it gives no link to it.
     assert answerer.ask("Cluster mapping report. Download link.").kind is Kind.FALLBACK
     assert answerer.ask("Cluster mapping report?").kind is Kind.ANSWER
+
+
+# -- session 13 --------------------------------------------------------------------
+
+
+def test_a_two_word_shorthand_is_written_out_in_the_text_too() -> None:
+    table = Shorthand({"an how": "and how", "mony": "many", "r d": "r d"})
+    assert table.respell("firms, an how mony drugs?") == "firms, and how many drugs?"
+    assert table.respell("an hour") == "an hour"  # "an" alone is the article
+    assert table.respell("R & D") == "R & D"
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        # Scots spellings (shorthand.yaml): the first part kept, Aberdeen not known.
+        ("Whit share o Massachusetts market capitalisation is biotech, an how mony biotech "
+         "firms are there in Aberdeen?", ("cluster-market-cap",)),
+        ("massbio foundit wen?", ("massbio-founded",)),
+        # "with whom did he discuss": the dialogue with stakeholders (synonyms.yaml).
+        ("Where is Torsten Jepsen based, and with whom did he discuss which tasks he "
+         "should do?", ("ambassador-location", "ambassador-stakeholder-dialogue")),
+        # The age of the article is its date, not MassBio's founding.
+        ("how old is this article?", ("about-currency",)),
+        ("what kind of stuff does massbio do for the companies in it",
+         ("massbio-activities",)),
+    ],
+)  # fmt: skip
+def test_more_wordings_find_their_entries(
+    answerer: Answerer, text: str, entries: tuple[str, ...]
+) -> None:
+    assert answerer.ask(text).entry_ids == entries
+
+
+def test_the_article_date_is_given_as_the_article_writes_it(answerer: Answerer) -> None:
+    reply = answerer.ask("On what date was this piece about the Boston ambassador put out?")
+    assert "4 July 2011" in reply.text and "04.07.2011" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Could Mr Torsten Jepsen please send me a reply by e-mail?", Kind.CONTACT),
+        ("I bid you good day and farewell.", Kind.GREETING),
+        # Nothing but question words: no entry is more likely than another.
+        ("so like how many are there and where r they all??", Kind.FALLBACK),
+        # Said twice that it is today's figure: not 2011's.
+        ("Latest count of biotech companies in Boston-Cambridge, as of this year?",
+         Kind.FALLBACK),
+    ],
+)  # fmt: skip
+def test_more_messages_get_their_kind(answerer: Answerer, text: str, kind: Kind) -> None:
+    assert answerer.ask(text).kind is kind
+
+
+def test_his_education_is_not_known(answerer: Answerer) -> None:
+    previous = answerer.ask("Who is Torsten Jepsen?")
+    reply = answerer.ask("Which university did he graduate from?", previous.context)
+    assert reply.kind is Kind.FALLBACK and "education" in reply.text
+
+
+def test_an_announced_question_is_split_from_the_background_before_it(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "a mate told me there is a guy from Medicon Valley over in Boston who helps "
+        "companies, so my question is how exactly does he help single companies, like "
+        "what does he do for a small firm on its own?"
+    )
+    assert reply.entry_id == "ambassador-organisational-level"
+
+
+def test_a_code_of_letters_and_digits_is_no_unknown_name(answerer: Answerer) -> None:
+    # "SS2" is a school year, not an organisation the knowledge base does not know.
+    reply = answerer.ask(
+        "Can you explain what MassBio does, in simple terms the SS2 students can understand?"
+    )
+    assert "SS" not in reply.text

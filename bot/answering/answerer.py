@@ -295,6 +295,7 @@ class Answerer:
 
     def ask(self, question: str, context: Context | None = None) -> Reply:
         """Answer one message; ``context`` is the previous answer of the conversation."""
+        question = self.segmenter.punctuated(question)
         # Intents need no spelling correction (greetings have their own typo tolerance);
         # correcting every word of a long message costs more than answering it.
         ws = self._plain_words(question)
@@ -695,6 +696,13 @@ class Answerer:
                 return False
         return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
 
+    def _says_anything(self, ws: list[str]) -> bool:
+        """Whether ``ws`` holds a word that is not a stop word or a question word."""
+        rules = self.rules
+        return any(
+            w not in rules.analyzer.stop_words and w not in rules.function_words for w in ws
+        )
+
     def _names_a_figure_before(self, ws: list[str]) -> bool:
         """Whether ``ws`` names a figure as one already named ("the precise proportion",
         "andelen"): a head of ``referring_heads`` (English: after "the", a word or two
@@ -755,6 +763,11 @@ class Answerer:
             previous_end = match.end()
             if not word[0].isupper() or len(word) < 2:
                 continue
+            if (
+                text[match.end() : match.end() + 1].isdigit()
+                or text[max(0, match.start() - 1) : match.start()].isdigit()
+            ):
+                continue  # a code, not a name: "the SS2 students", "Q3", "H1N1"
             first = n == 0 or between.endswith((":", ".", "!", "?"))
             if first and not any(c.isupper() for c in word[1:]):
                 continue
@@ -1055,6 +1068,10 @@ class Answerer:
         named = self.reader.read(self._words(lead)).subjects
         return any(s in named for p in pronouns for s in self.reader.subjects_of_pronoun(p))
 
+    def greets(self, text: str) -> bool:
+        """Whether ``text`` is nothing but one of this language's greetings."""
+        return self.intents.greeting(self._plain_words(text)) is not None
+
     def _plain_words(self, text: str) -> list[str]:
         """Words with shorthand expanded, not spelling-corrected."""
         cached = self._plain_cache.get(text)
@@ -1122,6 +1139,9 @@ class Answerer:
             )
         dated = (
             bool(reading.now)
+            # "... right now, like today?", "i dag, altså nu i år": a writer who says
+            # twice that it is today's figure does not want 2011's.
+            and len(set(reading.now_terms)) < 2
             and not reading.years
             and not reading.before
             # "... rn in 2026? how many biotech cos there today": the year says which day;
@@ -1163,6 +1183,11 @@ class Answerer:
             subjects=tuple(resolved.reading.subjects),
             dated=dated,
         )
+        if not self._says_anything(resolved.words):
+            # "so like how many are there and where r they all??" with nothing before
+            # it to say what: every entry with a figure matches it as well as any other.
+            result.hits = []
+            return result
         if resolved.swapped and context_entry is not None:
             swapped = self.reader.mismatch(resolved.reading, context_entry)
             if swapped is not None:
@@ -1225,7 +1250,14 @@ class Answerer:
             for h in confident
             if self.reader.mismatch(resolved.reading, self.kb.entries[h.entry_id]) is None
         ]
-        if fitting and fitting[0] is not confident[0] and not resolved.reading.subjects:
+        if (
+            fitting
+            and fitting[0] is not confident[0]
+            and not resolved.reading.subjects
+            # "how old is this article?": about as confident as the best, the entry on
+            # the article's date answers it, not the one the best one is about.
+            and fitting[0].score < self.thresholds.ambiguity_ratio * confident[0].score
+        ):
             # "hvilken dato udkommer klyngerapporten": the report's date is not known;
             # the article's own date, of another subject, does not answer it instead.
             of_best = set(self.kb.entries[confident[0].entry_id].subjects)

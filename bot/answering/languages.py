@@ -410,6 +410,12 @@ class Answerers:
     ) -> Language:
         """Of languages the words cannot tell apart, the one whose knowledge base matches
         ``text`` best; the hint, then the first, when none matches better."""
+        candidates = tuple(candidates)
+        greeted = [lang for lang in candidates if self._answerer(lang).greets(text)]
+        if len(greeted) == 1:
+            # "go'da go'da": English "go" and Danish "da" weigh the same, yet only
+            # Danish greets with the two of them.
+            return greeted[0]
         best: Language | None = None
         best_score = 0.0
         for lang in candidates:

@@ -76,9 +76,16 @@ class ReadingRules:
     clause_always_pattern: str
     clause_start_pattern: str  # holds "{starts}": the question starts
     trailing_and_pattern: str
+    # "Hvor stor en andel af henholdsvis R&D-udgifterne og markedsværdien ...?": a head
+    # ending at a preposition, shared by the two items after "henholdsvis"; groups
+    # ``head``, ``first``, ``and`` (the word between the items), ``second``.
+    distributed_pattern: str
     aside_pattern: str
     politeness_pattern: str
     politeness_hints: tuple[str, ...]  # every politeness formula holds one
+    # Punctuation said aloud to a phone's dictation ("... grundlagt spørgsmålstegn"):
+    # each word and the mark it stands for.
+    dictated_marks: Mapping[str, str]
     # -- follow-ups
     ellipsis_openers: Phrases
     function_words: frozenset[str]
@@ -414,6 +421,9 @@ _EN_CLAUSE_ALWAYS = (
     # "..., but for the historical context I'd like the year": so is a purpose before it.
     r",?\s+but\s+(?=(?:for [^,.;?!]{1,40}? )?"
     r"i(?: need| want| would like|'d like|’d like| am looking for)\b)|"
+    # "... a guy from Medicon Valley who helps companies, so my question is how ...":
+    # what comes before the announced question is background.
+    r",\s*(?:so\s+|and\s+|anyway\s+)?(?=(?:my|our|the) (?:question|query) (?:is|was)\b)|"
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
@@ -522,9 +532,12 @@ ENGLISH_READING = ReadingRules(
     clause_always_pattern=_EN_CLAUSE_ALWAYS,
     clause_start_pattern=_EN_CLAUSE_START,
     trailing_and_pattern=r"\s+(?:and|or|plus)$",
+    distributed_pattern=r"(?!)",  # English writes "respectively" after the items
     aside_pattern=_EN_ASIDE,
     politeness_pattern=_EN_POLITENESS,
     politeness_hints=_EN_POLITENESS_HINTS,
+    # "period" and "comma" are words of an enquiry too ("the period 2000-2009").
+    dictated_marks={"full stop": ".", "question mark": "?", "exclamation mark": "!"},
     ellipsis_openers=(("and",), ("also",), ("what", "about"), ("how", "about"), ("plus",)),
     # Words that carry no content of their own in a follow-up: question words and fillers.
     function_words=_set(
@@ -535,6 +548,8 @@ ENGLISH_READING = ReadingRules(
     # Not "do not": "whats massbio stand for, dont know the abbreviation".
     what_it_does_pattern=(
         r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b(?! not\b)"
+        # "what kind of work MassBio does"
+        r"|\bwhat (?:kind|sort|type)s? of (?:work|things|stuff) (?:\w+ ){0,4}(?:does|do|did)\b"
     ),
     doing_words=("activities", "tasks"),
     negations=_set("not no nor"),
@@ -634,7 +649,7 @@ _LIST_KEYS = (
     "bare_verbs abbreviations ending_abbreviations lead_ins prepositions negated_second "
     "farewell_openers clause_and clause_also clause_plus clause_but clause_or "
     "clause_as_well_as clause_but_requests clause_imperatives sign_offs asides politeness "
-    "reason_clauses ellipsis_openers "
+    "reason_clauses ellipsis_openers dictated_marks "
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
@@ -652,6 +667,7 @@ _REQUIRED = (
     "question_words wants_figure months source_label years_before decade"
 ).split()
 Problem = tuple[str, str]  # (the list's name, what is wrong with it)
+_MARKS = (".", ",", "?", "!")  # what a dictated_marks word may stand for
 
 
 def rules_from(
@@ -679,6 +695,15 @@ def rules_from(
     ):
         if texts[key] and placeholder not in texts[key]:
             problems.append((key, f"{key} must hold {placeholder}"))
+    marks: list[tuple[str, str]] = []
+    for item in lists.get("dictated_marks", ()):
+        said, _, mark = str(item).rpartition(" ")
+        if not said.strip() or mark not in _MARKS:
+            problems.append(
+                ("dictated_marks", f"{item!r} is not a word and one of {' '.join(_MARKS)}")
+            )
+        else:
+            marks.append((said.strip().casefold(), mark))
     if problems:
         return None, problems
     get = {key: list(lists.get(key, ())) for key in _LIST_KEYS}
@@ -711,7 +736,7 @@ def rules_from(
     as_well_as = _alternation(get["clause_as_well_as"])
     clause_always = (
         rf",\s*{_alternation(ands)}\s+{also_opt}|"
-        + (rf",\s+{as_well_as}\s+| \s*{as_well_as}\s+|" if get["clause_as_well_as"] else "")
+        + (rf",\s+{as_well_as}\.?\s+| \s*{as_well_as}\.?\s+|" if get["clause_as_well_as"] else "")
         + r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
         + (
             rf" {_alternation(ands)}\s+(?={_alternation(get['clause_imperatives'])}\b)|"
@@ -777,6 +802,12 @@ def rules_from(
         clause_always_pattern=clause_always,
         clause_start_pattern=clause_start,
         trailing_and_pattern=rf"\s+{_alternation([*ands, *ors, *get['clause_plus']])}$",
+        distributed_pattern=(
+            rf"^(?P<head>.*?\b{_alternation(get['prepositions'])})\s+"
+            rf"{as_well_as}\.?\s+(?P<first>.+?)\s+(?P<and>{_alternation(ands)})\s+(?P<second>.+)$"
+            if get["clause_as_well_as"] and get["prepositions"]
+            else r"(?!)"
+        ),
         aside_pattern=rf", ?{_alternation(get['asides'])}{_ASIDE_END}"
         if get["asides"]
         else r"(?!)",
@@ -789,6 +820,7 @@ def rules_from(
         )
         or r"(?!)",
         politeness_hints=_hints([*politeness, *reasons]),
+        dictated_marks=dict(marks),
         ellipsis_openers=phrases("ellipsis_openers"),
         function_words=word_set("function_words") | question_words,
         what_it_does_pattern=rf"\b(?:{'|'.join(what_it_does)})\b" if what_it_does else r"(?!)",

@@ -100,6 +100,19 @@ class Segmenter:
         )
         self._clause_statement = _clauses_before(rules, statement_starts)
         self._trailing_and = LazyPattern(rules.trailing_and_pattern, re.IGNORECASE)
+        self._distributed = LazyPattern(rules.distributed_pattern, re.IGNORECASE)
+        self._dictated = (
+            re.compile(
+                r"\s*\b(?:"
+                + "|".join(
+                    loose(said) for said in sorted(rules.dictated_marks, key=lambda w: -len(w))
+                )
+                + r")\b",
+                re.IGNORECASE,
+            )
+            if rules.dictated_marks
+            else None
+        )
         self._aside = LazyPattern(rules.aside_pattern, re.IGNORECASE)
         self._politeness = LazyPattern(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
@@ -127,6 +140,32 @@ class Segmenter:
         if all(len(head) == 2 for head in heads) and len({head[0] for head in heads}) == 1:
             return items
         return [clause]
+
+    def punctuated(self, text: str) -> str:
+        """``text`` with punctuation said to dictation written as marks: "hvilket år
+        blev mass bio grundlagt spørgsmålstegn tusind tak" asks, then thanks."""
+        if self._dictated is None:
+            return text
+        marks = {loose(said): mark for said, mark in self.rules.dictated_marks.items()}
+
+        def mark_of(match: re.Match[str]) -> str:
+            said = " ".join(match.group().split()).casefold()
+            found = self.rules.dictated_marks.get(said)
+            if found is None:  # written another way ("spoergsmaalstegn")
+                found = next(m for p, m in marks.items() if re.fullmatch(p, said))
+            return found
+
+        return self._dictated.sub(mark_of, text)
+
+    def _distribute(self, sentence: str) -> str:
+        """``sentence`` with a head shared by two items written out for each: "Hvor
+        stor en andel af henholdsvis R&D-udgifterne og markedsværdien?" asks "Hvor stor
+        en andel af R&D-udgifterne, og hvor stor en andel af markedsværdien?"."""
+        found = self._distributed.search(sentence)
+        if found is None:
+            return sentence
+        head = found["head"]
+        return f"{head} {found['first']}, {found['and']} {head} {found['second']}"
 
     def _is_lead_in(self, clause: str) -> bool:
         ws = self._words_after_filler(clause)
@@ -159,7 +198,7 @@ class Segmenter:
             # "Two figures, please:" announces questions; "Other context:" does not.
             announced = colon and self.role_of(sentence) is not Role.CONTEXT
             # "In which year, if you know, was MVA founded?": an aside splits nothing.
-            plain = _SPACES.sub(" ", self._aside.sub(" ", sentence))
+            plain = self._distribute(_SPACES.sub(" ", self._aside.sub(" ", sentence)))
             pieces = (self._clause if asking else self._clause_statement).split(plain)
             pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
             trailing = self._trailing_and

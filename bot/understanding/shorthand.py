@@ -35,6 +35,22 @@ class Shorthand:
         self._written = {
             k.casefold(): v for k, v in table.items() if " " not in k and k not in firsts
         }
+        # For respell too: a two-word key of two plain words ("an how"), as typed.
+        spaced = sorted(
+            (k for k, v in table.items() if " " in k and k.replace(" ", "").isalpha() and k != v),
+            key=lambda k: (-len(k), k),
+        )
+        self._written_pairs = {k.casefold(): v for k, v in table.items() if k in spaced}
+        self._pair_pattern = (
+            re.compile(
+                r"(?<![^\s,;:!?()\"])(?:"
+                + "|".join(r"\s+".join(map(re.escape, k.split())) for k in spaced)
+                + r")(?![^\s,;:!?()\"])",
+                re.IGNORECASE,
+            )
+            if spaced
+            else None
+        )
         # Two-word keys are a contraction's pieces ("y all" for "y'all"), looked at first.
         self._pairs = {
             tuple(fold(key)): tuple(fold(value)) for key, value in table.items() if " " in key
@@ -50,18 +66,27 @@ class Shorthand:
         return frozenset(self._table)
 
     def respell(self, text: str) -> str:
-        """``text`` with each word that is one-word shorthand written out, for what reads
+        """``text`` with each word that is shorthand written out, for what reads
         the text rather than its words: "hwem e manden, hwor sidder han" splits at its
-        question words only once they are "hvem" and "hvor". A word with an apostrophe
-        in it ("y'all") is left alone, since its pieces are read together."""
+        question words only once they are "hvem" and "hvor"; a pair of plain words ("an
+        how") is written out too. A word with an apostrophe in it ("y'all") is left
+        alone, since its pieces are read together."""
         written = self._written
 
         def written_out(match: re.Match[str]) -> str:
             token = match.group()
             return written.get(token.casefold(), token)
 
+        def pair_written_out(match: re.Match[str]) -> str:
+            return self._written_pairs.get(
+                " ".join(match.group().casefold().split()), match.group()
+            )
+
         if self._starts.isdisjoint(self._fold(text)):
             return text
+        if self._pair_pattern is not None:
+            # "..., an how mony drugs": a pair's first piece is no word of its own.
+            text = self._pair_pattern.sub(pair_written_out, text)
         return _TOKEN.sub(written_out, text)
 
     def expand(self, ws: Sequence[str]) -> list[str]:
