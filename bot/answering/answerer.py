@@ -169,8 +169,9 @@ class Thresholds:
     max_choices: int = 3
     # Per language: how many times more confident than the most relevant entry the most
     # confident one must be to answer instead (tests/eval/da-dev.yaml, sv-dev.yaml).
+    # Swept on all the dev sets: 1.1 +0, 1.12 +1, 1.15 +3 -0, 1.2 +3 -3, 1.25 +3 -4.
     confidence_margin: Mapping[Language, float] = field(
-        default_factory=lambda: {Language.DA: 1.1, Language.SV: 1.1}
+        default_factory=lambda: {Language.DA: 1.15, Language.SV: 1.15}
     )
     # Languages in which, of entries as confident as the best, one far more relevant
     # than it answers instead of a choice (in English: 6 more right and 2 more
