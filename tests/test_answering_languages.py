@@ -1220,3 +1220,24 @@ def test_danish_and_swedish_in_more_words(answerers: Answerers, text: str, kind:
     assert reply.kind is kind
     if "companies" in text or "bioteknikföretag" in text:
         assert "480" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("hvad hedder den brancheforening der står i midten af det hele i boston",
+         "massbio-what"),  # "midten": the centre
+        ("hvor mange biotek firmaer i bos-cam ca", "cluster-companies"),
+        ("Från när är texten om Boston-ambassadören?", "about-currency"),  # the article
+        ("I vilken delstat ligger Boston-Cambridge-klustret?", "cluster-location"),
+    ],
+)  # fmt: skip
+def test_danish_and_swedish_wordings_find_their_entries(
+    answerers: Answerers, text: str, entry: str
+) -> None:
+    assert answerers.ask(text).entry_id == entry
+
+
+def test_swedish_spoken_och_splits_two_questions(answerers: Answerers) -> None:
+    reply = answerers.ask("När grundades MassBio, å hur många organisationer har dom med sig?")
+    assert reply.entry_ids == ("massbio-founded", "massbio-members")

@@ -1873,3 +1873,59 @@ def test_a_code_of_letters_and_digits_is_no_unknown_name(answerer: Answerer) -> 
         "Can you explain what MassBio does, in simple terms the SS2 students can understand?"
     )
     assert "SS" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        # A question word after "and" asks of its own subject, not the previous question.
+        ("Is MassBio non-profit? And where is the ambassador located?",
+         ("massbio-mission", "ambassador-location")),
+        # "and for how many years ...": a preposition before the question word.
+        ("Who is the new ambassador in Boston and for how many years he will stay there?",
+         ("ambassador-appointed",)),
+        # "entered into an agreement": signed one (synonyms.yaml).
+        ("With which American organisation has the Alliance entered into an agreement for "
+         "the Ambassador Program?", ("massbio-mva-agreement",)),
+        # What is turned down, then what is wanted.
+        (
+            "I don't need the whole story, just whether there is a formal agreement "
+            "between MVA and MassBio.",
+            ("massbio-mva-agreement",),
+        ),
+        # "as well as" between two words joins them, not two questions.
+        ("does the figure include pharmaceuticals as well as biotech?",
+         ("cluster-world-pipeline",)),
+    ],
+)  # fmt: skip
+def test_clauses_and_follow_ups_within_a_message(
+    answerer: Answerer, text: str, entries: tuple[str, ...]
+) -> None:
+    assert answerer.ask(text).entry_ids == entries
+
+
+def test_according_to_your_article_asks_about_no_agreement(answerer: Answerer) -> None:
+    # "according" stems like "accord" (an agreement); the sentence before says what
+    # "that" is, and its names ("the Danish Association of Patent Attorneys") are the
+    # writer's background, not what is asked about.
+    reply = answerer.ask(
+        "Dear Sir or Madam, In connection with a presentation I am preparing for the Danish "
+        "Association of Patent Attorneys on the pharmaceutical pipeline in the United "
+        "States, I have come across the claim that a significant proportion of the global "
+        "pipeline of new medicines is concentrated in Massachusetts. According to your "
+        "article, what proportion is that? I should be grateful for a precise figure."
+    )
+    assert reply.entry_ids == ("cluster-world-pipeline",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("At which Boston hospital does Torsten Jepsen have his office?", Kind.FALLBACK),
+        ("In what year was the Life Science Ambassador Programme first launched?",
+         Kind.FALLBACK),
+        ("Please, somebody write me e-mail back about services of ambassador.", Kind.CONTACT),
+    ],
+)  # fmt: skip
+def test_near_misses_and_requests_in_more_words(answerer: Answerer, text: str, kind: Kind) -> None:
+    assert answerer.ask(text).kind is kind

@@ -370,7 +370,7 @@ class Answerer:
                     continue
             if part.lead:
                 led = self._answer_part(
-                    Part(f"{part.lead} {part.text}", part.role), context, question
+                    Part(f"{part.lead} {part.text}", part.role), context, question, part.text
                 )
                 if led.entry_id is not None and led.entry_id != result.entry_id:
                     result = replace(led, part=part)
@@ -700,9 +700,7 @@ class Answerer:
     def _says_anything(self, ws: list[str]) -> bool:
         """Whether ``ws`` holds a word that is not a stop word or a question word."""
         rules = self.rules
-        return any(
-            w not in rules.analyzer.stop_words and w not in rules.function_words for w in ws
-        )
+        return any(w not in rules.analyzer.stop_words and w not in rules.function_words for w in ws)
 
     def _names_a_figure_before(self, ws: list[str]) -> bool:
         """Whether ``ws`` names a figure as one already named ("the precise proportion",
@@ -1102,10 +1100,16 @@ class Answerer:
             if w.isalpha() and not speller.knows(w)
         }
 
-    def _answer_part(self, part: Part, context: Context | None, message: str) -> _PartResult:
+    def _answer_part(
+        self, part: Part, context: Context | None, message: str, asking: str | None = None
+    ) -> _PartResult:
+        """``asking``: the words of ``part`` the question is in, when it is read with the
+        sentence it points back at (whose names are the writer's background)."""
         ws = self._words(self.segmenter.without_politeness(part.text))
         reading = self.reader.read(ws)
-        names = self._unknown_names(part.text) + self._other_kinds(ws, reading)
+        names = self._unknown_names(part.text if asking is None else asking) + self._other_kinds(
+            ws, reading
+        )
         if names:
             # "When was SwedenBIO founded?": a name the knowledge base never uses.
             reading.subjects.append(ELSEWHERE)

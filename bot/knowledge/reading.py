@@ -403,7 +403,9 @@ _EN_CONTEXT_OPENERS = (
     "good luck",
 )
 _EN_CLAUSE_ALWAYS = (
-    r",\s*and\s+(?:also\s+)?| and\s+(?=of\b)|,\s+as well as\s+| \s*as well as\s+|"
+    # "as well as" before a clause, not before a word or two ("does the figure include
+    # pharmaceuticals as well as biotech?").
+    r",\s*and\s+(?:also\s+)?| and\s+(?=of\b)|,?\s+as well as\s+(?=\S+\s+\S+\s+\S)|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
     # Not the "&" of "r & d".
@@ -421,13 +423,19 @@ _EN_CLAUSE_ALWAYS = (
     # "..., but for the historical context I'd like the year": so is a purpose before it.
     r",?\s+but\s+(?=(?:for [^,.;?!]{1,40}? )?"
     r"i(?: need| want| would like|'d like|’d like| am looking for)\b)|"
+    # "I don't need the whole story, just whether there is a formal agreement": what is
+    # turned down is not what is asked.
+    r",\s*(?=(?:just|only|simply)\s+(?:whether|if|what|who|when|where|how|which)\b)|"
     # "... a guy from Medicon Valley who helps companies, so my question is how ...":
     # what comes before the announced question is background.
     r",\s*(?:so\s+|and\s+|anyway\s+)?(?=(?:my|our|the) (?:question|query) (?:is|was)\b)|"
 )
 _EN_CLAUSE_START = (
     r",\s*(?:also\s+|plus\s+|but\s+)?(?={starts})|"
-    r" (?:and|n|plus|but)\s+(?:also\s+)?(?={starts})"
+    # "... in Boston and for how many years will he stay there?": a preposition may
+    # stand before the question word.
+    r" (?:and|n|plus|but)\s+(?:also\s+)?"
+    r"(?:(?:for|in|with|at|from|since|until|by|to|about|on)\s+(?={starts}))?(?={starts})"
 )
 # An aside ends at a comma, or at the end of its sentence: "..., om jag får be om
 # namnet?" ("..., if I may ask the name?").
@@ -446,10 +454,17 @@ _EN_POLITENESS = (
     r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
     r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
     r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
+    # "He wants to know how much ...": someone else's question; "he" is not the ambassador.
+    r"\b(?:he|she|they) (?:wants?|would like|would love|needs?) to know\b|"
+    r"\b(?:he|she|they) (?:is |are )?(?:asks?|asking|wonders?|wondering)\b|"
     r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b|"
     # "per your information", "to your knowledge": where the answer comes from, not
     # something asked about the bot.
     r"\b(?:per|according to|from|to|in) your (?:information|knowledge|records|data)\b|"
+    # "According to your article, what proportion is that?": "according" shares its
+    # stem with "accord", an agreement.
+    r"\b(?:per|according to) (?:your|the|this|that|mva's|mva’s) "
+    r"(?:article|text|piece|figures|numbers|source)\b|"
     r"\bas far as you know\b|"
     # "pls send info abt how many members massbio has": the request around the question.
     r"\b(?:(?:please|pls|plz) )?(?:send|give|share)(?: me| us)? (?:some )?"
@@ -479,7 +494,8 @@ _EN_POLITENESS_HINTS = (
     "wondering", "your information", "your knowledge", "your records", "your data",
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
-    "send", "give", "share", "in this", "in that",
+    "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
+    "wonder",
 )  # fmt: skip
 
 ENGLISH_READING = ReadingRules(
@@ -490,7 +506,7 @@ ENGLISH_READING = ReadingRules(
     context_openers=_phrases(_EN_CONTEXT_OPENERS),
     # "ooh, and how many are there in Edinburgh?": an interjection asks nothing.
     leading_filler=_set(
-        "and also plus so but then ok okay well oh ooh ah aha wow hmm hm please pls kindly"
+        "and also plus so but then just ok okay well oh ooh ah aha wow hmm hm please pls kindly"
     ),
     # Requests in the imperative: "Please state the number of ...", "Describe ...".
     imperatives=_set(
@@ -736,7 +752,7 @@ def rules_from(
     as_well_as = _alternation(get["clause_as_well_as"])
     clause_always = (
         rf",\s*{_alternation(ands)}\s+{also_opt}|"
-        + (rf",\s+{as_well_as}\.?\s+| \s*{as_well_as}\.?\s+|" if get["clause_as_well_as"] else "")
+        + (rf",?\s+{as_well_as}\.?\s+(?=\S+\s+\S+\s+\S)|" if get["clause_as_well_as"] else "")
         + r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| [+&]\s+|"
         + (
             rf" {_alternation(ands)}\s+(?={_alternation(get['clause_imperatives'])}\b)|"
@@ -761,7 +777,14 @@ def rules_from(
     clause_start = (
         rf",\s*(?:{_alternation([*also, *get['clause_plus'], *get['clause_but']])}\s+)?"
         r"(?={starts})|"
-        rf" {_alternation(joiners)}\s+{also_opt}(?={{starts}})"
+        rf" {_alternation(joiners)}\s+{also_opt}"
+        # "... publicerades och av vem?": a preposition may stand before the question word.
+        + (
+            rf"(?:{_alternation(get['prepositions'])}\s+(?={{starts}}))?"
+            if get["prepositions"]
+            else ""
+        )
+        + r"(?={starts})"
     )
     politeness = get["politeness"]
     reasons = get["reason_clauses"]

@@ -53,6 +53,19 @@ class Resolved:
     swapped: bool = False
 
 
+def _asks_its_own(ws: Sequence[str], rules: ReadingRules) -> bool:
+    """Whether a question word follows its openers: "And where is the ambassador
+    located?" asks where, not the previous question of the ambassador ("And what about
+    the ambassador?" opens with "and" and "what about" only)."""
+    i, openers = 0, rules.ellipsis_openers
+    while True:
+        found = next((o for o in openers if tuple(ws[i : i + len(o)]) == o), None)
+        if found is None:
+            break
+        i += len(found)
+    return 0 < i < len(ws) and ws[i] in rules.question_words
+
+
 def resolve(
     ws: Sequence[str],
     reading: Reading,
@@ -75,6 +88,7 @@ def resolve(
         if (
             context_entry is None
             or not opener
+            or _asks_its_own(ws, rules)
             or reading.attributes
             or len(content) > SWAP_MAX_CONTENT
             or len(own) > SWAP_MAX_OWN

@@ -222,6 +222,9 @@ class Segmenter:
                     and role is Role.QUESTION
                     and parts[-1].role is Role.CONTEXT
                     and self._embedded(clause)
+                    # "I don't need the whole story, just whether there is ...": after
+                    # what is turned down comes what is wanted.
+                    and not _contains(self.words(parts[-1].text), self._declined_by_first)
                 ):
                     role = Role.CONTEXT
                 elif (
