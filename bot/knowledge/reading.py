@@ -498,6 +498,12 @@ _EN_POLITENESS_HINTS = (
     "wonder",
 )  # fmt: skip
 
+# No figure starts a date: "4 July 2011", "04.07.2011" give a day (see _date_day).
+_EN_DATE_DAY = (
+    r"(?!\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b)(?!\d{1,2}\.\d{1,2}\.\d{4})"
+)
+
 ENGLISH_READING = ReadingRules(
     language=Language.EN,
     analyzer=ENGLISH,
@@ -605,7 +611,9 @@ ENGLISH_READING = ReadingRules(
     # A figure in an answer: a number that is not a year (every answer says 2011), or a
     # number word.
     figure_pattern=(
-        r"\b(?!(?:19|20)\d\d\b)\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b"
+        r"\b(?<!\d\.)(?!(?:19|20)\d\d\b)"
+        + _EN_DATE_DAY
+        + r"\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b"
     ),
     # Questions whose answer is a figure: "how many", "what share", "what percentage".
     wants_figure_pattern=(
@@ -652,6 +660,12 @@ def loose(phrase: str) -> str:
     for word in phrase.casefold().split():
         out.append("".join(_LOOSE.get(ch, re.escape(ch)) for ch in word))
     return r"\s+".join(out)
+
+
+def _date_day(months: Sequence[str]) -> str:
+    """A lookahead that no number starts a date: "4 July 2011", "4. juli", "04.07.2011"
+    give a day, not a figure."""
+    return rf"(?!\d{{1,2}}\.?\s+{_alternation(months)}\b)(?!\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -868,7 +882,9 @@ def rules_from(
         according_to=phrases("according_to"),
         statement_openers=phrases("statement_openers"),
         name_openers=word_set("name_openers"),
-        figure_pattern=r"\b(?!(?:19|20)\d\d\b)\d+"
+        figure_pattern=r"\b(?<!\d\.)(?!(?:19|20)\d\d\b)"
+        + _date_day(get["months"])
+        + r"\d+"
         + (rf"|\b{_alternation(number_words)}\b" if number_words else ""),
         wants_figure_pattern=rf"\b{_alternation(joined('wants_figure'))}\b",
         yes_no_starts=word_set("yes_no_starts"),
