@@ -1241,3 +1241,27 @@ def test_danish_and_swedish_wordings_find_their_entries(
 def test_swedish_spoken_och_splits_two_questions(answerers: Answerers) -> None:
     reply = answerers.ask("När grundades MassBio, å hur många organisationer har dom med sig?")
     assert reply.entry_ids == ("massbio-founded", "massbio-members")
+
+
+def test_the_swedish_genitive_of_an_abbreviation_is_swedish(answerers: Answerers) -> None:
+    assert answerers.detect("MVA:s partner i US = ?") is SV
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("vilken organisation jobbar han ihop med?", "massbio-mva-agreement"),
+        ("massbio represent hur många org?", "massbio-members"),
+        ("massbio repr. hvor mange ca", "massbio-members"),
+        ("Hur mycket procent av forskningspengarna i Massachusetts går till bioteknik?",
+         "cluster-rd-share"),
+    ],
+)  # fmt: skip
+def test_chat_spellings_in_danish_and_swedish(answerers: Answerers, text: str, entry: str) -> None:
+    assert answerers.ask(text).entry_id == entry
+
+
+def test_danish_dialect_spellings_of_have_and_when(answerers: Answerers) -> None:
+    reply = answerers.ask("Hwem hæ MVA lavet aftale mæ derovre?")
+    assert reply.kind is Kind.ANSWER and "MassBio" in reply.text
+    assert answerers.ask("hwonnå blev massbio stiftet?").entry_id == "massbio-founded"

@@ -1890,7 +1890,7 @@ def test_a_code_of_letters_and_digits_is_no_unknown_name(answerer: Answerer) -> 
         # What is turned down, then what is wanted.
         (
             "I don't need the whole story, just whether there is a formal agreement "
-            "between MVA and MassBio.",
+            "between MVA and MassBio and what it covers. Thanks.",
             ("massbio-mva-agreement",),
         ),
         # "as well as" between two words joins them, not two questions.
@@ -1929,3 +1929,22 @@ def test_according_to_your_article_asks_about_no_agreement(answerer: Answerer) -
 )  # fmt: skip
 def test_near_misses_and_requests_in_more_words(answerer: Answerer, text: str, kind: Kind) -> None:
     assert answerer.ask(text).kind is kind
+
+
+def test_a_date_in_an_answer_is_no_figure(answerer: Answerer) -> None:
+    # "4 July 2011" and "04.07.2011" give a day: the entry on the article's date does
+    # not answer "how many biotech companies ... today, right now?".
+    assert (
+        answerer.ask("How many biotech companies are in Boston-Cambridge today, right now?").kind
+        is Kind.FALLBACK
+    )
+    reply = answerer.ask("On what date was this news about the new ambassador published?")
+    assert reply.entry_id == "about-currency"
+
+
+def test_an_older_persons_someone_meeting_him_one_day_is_no_request(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "My grandson wants to know what he wants to achieve, because maybe one day he can "
+        "meet him. Where can we read more about Mr Jepsen and his aspirations?"
+    )
+    assert reply.kind is Kind.ANSWER and "interview" in reply.text

@@ -12,10 +12,12 @@ The detector scores each language by the words of the message that are that
 language's: its stop words and reading vocabulary (question words, auxiliaries...),
 weighing most; then the words its knowledge base uses (the vocabulary its index
 corrects spelling against); for English also the words of English's frequency list;
-and the letters only one of them writes (æ ø for Danish, ä ö for Swedish). A word
-several languages share counts for each in part. A few common words of languages the
-bot does not speak stand for those. When the two best languages are too close, each
-one's retrieval score of the message decides, and the client's language before that.
+and the letters only one of them writes (æ ø for Danish, ä ö for Swedish), as does
+Swedish's genitive of an abbreviation ("MVA:s"). A word several languages share counts
+for each in part. A few common words of languages the bot does not speak stand for
+those. When the two best languages are too close, a message that is a greeting in only
+one of them is in that one; else each one's retrieval score of the message decides, and
+the client's language before that.
 Each distinct word is weighed once and kept, so detection costs a few dictionary
 look-ups per word and nothing grows with the knowledge base.
 
@@ -76,6 +78,8 @@ MIN_ALIEN = 2 * FUNCTION_WEIGHT
 UNKNOWN = "?"  # the key of the unknown words' score
 MAX_WORDS = 60  # words of a long message looked at
 _CAPITALS = re.compile(r"\b[A-ZÆØÅÄÖ]{2,4}\b")
+# "MVA:s partner i US": Swedish writes the genitive of an abbreviation after a colon.
+_COLON_GENITIVE = re.compile(r"\b[A-ZÆØÅÄÖ]{2,}:s\b")
 WORDS_KEPT = 20_000  # distinct words whose weights are kept
 _LETTERS: Mapping[str, tuple[str, ...]] = {
     "æ": ("da",),
@@ -182,6 +186,10 @@ class _Detector:
             if any(ch.islower() for ch in text)
             else set()
         )
+        if "sv" in self.rules:
+            genitives = len(_COLON_GENITIVE.findall(text))
+            if genitives:
+                totals["sv"] = totals.get("sv", 0.0) + LETTER_WEIGHT * genitives
         for word in ws:
             weights, english = self.weights(word)
             if word in capitals and self._function_languages(word, self._folded(word)):
