@@ -1948,3 +1948,16 @@ def test_an_older_persons_someone_meeting_him_one_day_is_no_request(answerer: An
         "meet him. Where can we read more about Mr Jepsen and his aspirations?"
     )
     assert reply.kind is Kind.ANSWER and "interview" in reply.text
+
+
+def test_what_the_writer_read_after_a_question_is_a_clause_of_its_own(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "what is the principal task of the new ambassador, I read something about money "
+        "coming from America but I did not understand well?"
+    )
+    assert "venture capital" in reply.text
+    assert answerer.ask("Is MassBio one of those outfits that's in it for the money?").entry_id == (
+        "massbio-mission"
+    )

@@ -423,6 +423,9 @@ _EN_CLAUSE_ALWAYS = (
     # "..., but for the historical context I'd like the year": so is a purpose before it.
     r",?\s+but\s+(?=(?:for [^,.;?!]{1,40}? )?"
     r"i(?: need| want| would like|'d like|’d like| am looking for)\b)|"
+    # "what is the principal task of the ambassador, I read something about money ...":
+    # what the writer read or heard is a clause of its own.
+    r",\s*(?=i (?:read|heard|saw|think|thought|believe|understood)\s+\w+\s+\w)|"
     # "I don't need the whole story, just whether there is a formal agreement": what is
     # turned down is not what is asked.
     r",\s*(?=(?:just|only|simply)\s+(?:whether|if|what|who|when|where|how|which)\b)|"

@@ -113,6 +113,7 @@ class Segmenter:
             if rules.dictated_marks
             else None
         )
+        self._dictated_loose = [(loose(w), m) for w, m in rules.dictated_marks.items()]
         self._aside = LazyPattern(rules.aside_pattern, re.IGNORECASE)
         self._politeness = LazyPattern(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
@@ -144,15 +145,14 @@ class Segmenter:
     def punctuated(self, text: str) -> str:
         """``text`` with punctuation said to dictation written as marks: "hvilket år
         blev mass bio grundlagt spørgsmålstegn tusind tak" asks, then thanks."""
-        if self._dictated is None:
+        if self._dictated is None or self._dictated.search(text) is None:
             return text
-        marks = {loose(said): mark for said, mark in self.rules.dictated_marks.items()}
 
         def mark_of(match: re.Match[str]) -> str:
             said = " ".join(match.group().split()).casefold()
             found = self.rules.dictated_marks.get(said)
             if found is None:  # written another way ("spoergsmaalstegn")
-                found = next(m for p, m in marks.items() if re.fullmatch(p, said))
+                found = next(m for p, m in self._dictated_loose if re.fullmatch(p, said))
             return found
 
         return self._dictated.sub(mark_of, text)
