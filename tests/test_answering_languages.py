@@ -1265,3 +1265,14 @@ def test_danish_dialect_spellings_of_have_and_when(answerers: Answerers) -> None
     reply = answerers.ask("Hwem hæ MVA lavet aftale mæ derovre?")
     assert reply.kind is Kind.ANSWER and "MassBio" in reply.text
     assert answerers.ask("hwonnå blev massbio stiftet?").entry_id == "massbio-founded"
+
+
+def test_a_reported_question_in_a_statement_asks(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Min son frågade mig vid frukosten hur mycket biotech-klustret i Boston växte "
+        "mellan 2000 och 2009, och jag sa att jag skulle kolla med er."
+    )
+    assert reply.entry_id == "cluster-growth"
+    # Named, the article's date is asked, not the appointment's.
+    reply = answerers.ask("hvilken dato artiklen er offentliggjort?")
+    assert reply.entry_id == "about-currency"

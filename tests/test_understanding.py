@@ -1961,3 +1961,12 @@ def test_what_the_writer_read_after_a_question_is_a_clause_of_its_own(
     assert answerer.ask("Is MassBio one of those outfits that's in it for the money?").entry_id == (
         "massbio-mission"
     )
+
+
+def test_asked_to_look_into_reports_no_question(answerer: Answerer) -> None:
+    parts = split_message(
+        "I've been asked to look into what it would take for us to set up an arrangement "
+        "like yours. A student asked me whether MassBio is a company that makes money."
+    )
+    assert parts[0].role is Role.CONTEXT
+    assert parts[-1].text.startswith("whether MassBio") and parts[-1].role is Role.QUESTION

@@ -1262,6 +1262,9 @@ class Answerer:
             # "how old is this article?": about as confident as the best, the entry on
             # the article's date answers it, not the one the best one is about.
             and fitting[0].score < self.thresholds.ambiguity_ratio * confident[0].score
+            # "hvilken dato artiklen er offentliggjort": the article is named, so its
+            # date is what is asked.
+            and self.rules.text_words.isdisjoint(resolved.words)
         ):
             # "hvilken dato udkommer klyngerapporten": the report's date is not known;
             # the article's own date, of another subject, does not answer it instead.

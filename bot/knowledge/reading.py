@@ -143,6 +143,9 @@ class ReadingRules:
     # one of ``text_words`` is what the text is about, not what is asked about.
     about_words: frozenset[str] = frozenset()
     text_words: frozenset[str] = frozenset()
+    # Verbs that report a question ("my son asked me at breakfast how much the cluster
+    # grew"): the question word after them asks, though the sentence is a statement.
+    asking_verbs: frozenset[str] = frozenset()
     # "the ambassador in Singapore": a preposition between a subject and a place.
     place_prepositions: frozenset[str] = frozenset()
     # "the ambassador for Medicon Valley": a subject after one of these and another
@@ -592,6 +595,7 @@ ENGLISH_READING = ReadingRules(
     place_prepositions=_set("in for at"),
     title_links=_set("for to of"),
     text_words=_set("article text piece story news announcement interview release"),
+    asking_verbs=_set("asked asks wondered wonders inquired enquired"),
     # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     # source of what is asked about, not its subject.
     source_words=_set(
@@ -686,7 +690,7 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words place_prepositions "
+    "text_words asking_verbs place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
@@ -881,6 +885,7 @@ def rules_from(
         place_prepositions=word_set("place_prepositions"),
         title_links=word_set("title_links"),
         text_words=word_set("text_words"),
+        asking_verbs=word_set("asking_verbs"),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),
         statement_openers=phrases("statement_openers"),

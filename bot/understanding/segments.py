@@ -80,6 +80,9 @@ def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> LazyPattern:
 
 
 LEAD_IN_MAX_WORDS = 4
+# Words between a verb reporting a question and the question ("asked me at breakfast").
+REPORTED_GAP = 3
+_NOT_REPORTED = "to|by|att|at|av|af"  # infinitive markers and agents, in the three languages
 
 
 class Segmenter:
@@ -99,6 +102,19 @@ class Segmenter:
             else sorted(_loose_starts(rules.written_wh))
         )
         self._clause_statement = _clauses_before(rules, statement_starts)
+        # "frågade mig vid frukosten hur mycket ...": a reported question starts a clause.
+        self._reported = (
+            re.compile(
+                r"(\b(?:" + "|".join(sorted(_loose_starts(rules.asking_verbs))) + r")\b"
+                # Not "I've been asked to look into what ..." nor "asked by ... who":
+                # an infinitive or an agent is no reported question.
+                rf"(?:\s+(?!(?:{_NOT_REPORTED})\b)[^\s,.;:!?]+){{0,{REPORTED_GAP}}}?)\s+"
+                r"(?=(?:" + "|".join(statement_starts) + r")\b)",
+                re.IGNORECASE,
+            )
+            if rules.asking_verbs
+            else None
+        )
         self._trailing_and = LazyPattern(rules.trailing_and_pattern, re.IGNORECASE)
         self._distributed = LazyPattern(rules.distributed_pattern, re.IGNORECASE)
         self._dictated = (
@@ -199,6 +215,8 @@ class Segmenter:
             announced = colon and self.role_of(sentence) is not Role.CONTEXT
             # "In which year, if you know, was MVA founded?": an aside splits nothing.
             plain = self._distribute(_SPACES.sub(" ", self._aside.sub(" ", sentence)))
+            if not asking and self._reported is not None:
+                plain = self._reported.sub(r"\1, ", plain)
             pieces = (self._clause if asking else self._clause_statement).split(plain)
             pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
             trailing = self._trailing_and
@@ -225,6 +243,11 @@ class Segmenter:
                     # "I don't need the whole story, just whether there is ...": after
                     # what is turned down comes what is wanted.
                     and not _contains(self.words(parts[-1].text), self._declined_by_first)
+                    # "Alex frågade mig vid frukosten hur mycket klustret växte": a
+                    # reported question asks.
+                    and self.rules.asking_verbs.isdisjoint(
+                        self.words(parts[-1].text)[-REPORTED_GAP - 1 :]
+                    )
                 ):
                     role = Role.CONTEXT
                 elif (
