@@ -428,7 +428,7 @@ _EN_CLAUSE_ALWAYS = (
     r"i(?: need| want| would like|'d like|’d like| am looking for)\b)|"
     # "what is the principal task of the ambassador, I read something about money ...":
     # what the writer read or heard is a clause of its own.
-    r",\s*(?=i (?:read|heard|saw|think|thought|believe|understood)\s+\w+\s+\w)|"
+    r",\s*(?=i (?:read|heard|saw) (?:something|somewhere|that|about|online)\b)|"
     # "I don't need the whole story, just whether there is a formal agreement": what is
     # turned down is not what is asked.
     r",\s*(?=(?:just|only|simply)\s+(?:whether|if|what|who|when|where|how|which)\b)|"
