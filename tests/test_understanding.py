@@ -1970,3 +1970,19 @@ def test_asked_to_look_into_reports_no_question(answerer: Answerer) -> None:
     )
     assert parts[0].role is Role.CONTEXT
     assert parts[-1].text.startswith("whether MassBio") and parts[-1].role is Role.QUESTION
+
+
+def test_a_repeated_preposition_shares_the_head_before_it(answerer: Answerer) -> None:
+    parts = split_message("What share of venture capital, of R&D and of market cap is biotech?")
+    assert [p.text for p in parts] == [
+        "What share of venture capital",
+        "What share of R&D",
+        "What share of market cap is biotech?",
+    ]
+    # A question word or a year after the preposition is no item of the list.
+    assert (
+        len(split_message("Where is he based in Boston and in which year was he appointed?")) == 2
+    )
+    assert (
+        len(split_message("Is Torsten Jepsen still ambassador in Boston right now, in 2026?")) == 1
+    )

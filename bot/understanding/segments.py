@@ -117,6 +117,29 @@ class Segmenter:
         )
         self._trailing_and = LazyPattern(rules.trailing_and_pattern, re.IGNORECASE)
         self._distributed = LazyPattern(rules.distributed_pattern, re.IGNORECASE)
+        # "... av riskkapitalet, av FoU-utgifterna och av börsvärdet": a preposition again
+        # after a comma or "and" before each item shares the head before the first.
+        ands = sorted(rules.and_words - {"&", "+", "n", "o"}) or ["and"]
+        self._and_alternation = "(?:" + "|".join(map(re.escape, ands)) + ")"
+        preps = sorted(rules.prepositions)
+        self._repeated = (
+            re.compile(
+                r"\b(?P<prep>" + "|".join(map(re.escape, preps)) + r")\s+[^,.;:!?]+?"
+                r"(?:,\s*(?:(?P<and>"
+                + "|".join(map(re.escape, ands))
+                + r")\s+)?|\s+"
+                + self._and_alternation
+                # Not "... in Boston and in which year ...": a question word starts a
+                # question of its own.
+                # Nor "... in Boston right now, in 2026": a year is a time, no item.
+                + r"\s+)(?P=prep)\s(?!\d)(?!(?:"
+                + "|".join(sorted(_loose_starts(rules.written_wh or rules.question_words)))
+                + r")\b)",
+                re.IGNORECASE,
+            )
+            if preps
+            else None
+        )
         self._dictated = (
             re.compile(
                 r"\s*\b(?:"
@@ -179,9 +202,28 @@ class Segmenter:
         en andel af R&D-udgifterne, og hvor stor en andel af markedsværdien?"."""
         found = self._distributed.search(sentence)
         if found is None:
-            return sentence
+            return self._distribute_repeated(sentence)
         head = found["head"]
         return f"{head} {found['first']}, {found['and']} {head} {found['second']}"
+
+    def _distribute_repeated(self, sentence: str) -> str:
+        """``sentence`` with a head before a repeated preposition written out for each
+        item: "Hur stor andel av riskkapitalet, av FoU-utgifterna och av börsvärdet står
+        biotek för?" asks the share of each."""
+        found = self._repeated.search(sentence) if self._repeated is not None else None
+        if found is None:
+            return sentence
+        head, prep = sentence[: found.start()].rstrip(), found["prep"]
+        if not self.words(head):
+            return sentence
+        items = re.split(
+            rf",\s*(?:{self._and_alternation}\s+)?(?={re.escape(prep)}\s)|"
+            rf"\s+{self._and_alternation}\s+(?={re.escape(prep)}\s)",
+            sentence[found.start() :],
+            flags=re.IGNORECASE,
+        )
+        and_word = found["and"] or sorted(self.rules.and_words)[0]
+        return f", {and_word} ".join(f"{head} {item.strip()}" for item in items)
 
     def _is_lead_in(self, clause: str) -> bool:
         ws = self._words_after_filler(clause)
