@@ -1276,3 +1276,15 @@ def test_a_reported_question_in_a_statement_asks(answerers: Answerers) -> None:
     # Named, the article's date is asked, not the appointment's.
     reply = answerers.ask("hvilken dato artiklen er offentliggjort?")
     assert reply.entry_id == "about-currency"
+
+
+def test_a_friend_named_in_passing_is_no_unknown_body(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "min veninde Pipaluk siger at venturekapital er penge til nye firmaer, er det rigtigt? "
+        "nå men hvor mange procent af venturekapitalen i Massachusetts går til biotek?"
+    )
+    assert reply.kind is Kind.ANSWER and "18" in reply.text
+    english = answerers.english
+    assert english._without_people("I'm Tomasz. I am interested in MassBio.") == (
+        "I'm. I am interested in MassBio."
+    )

@@ -35,7 +35,7 @@ from bot.answering.weak_matches import WeakMatches
 from bot.common.languages import Language
 from bot.common.textnorm import STOP_WORDS, Normaliser
 from bot.knowledge.model import Entry, Greeting, KnowledgeBase
-from bot.knowledge.reading import ENGLISH_READING, ReadingRules, reading_rules
+from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose, reading_rules
 from bot.understanding.aboutness import (
     ELSEWHERE,
     AboutnessReader,
@@ -235,6 +235,17 @@ class Answerer:
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._shorthand_words = self.shorthand.words
         self._has_figure = {e.id: bool(figure.search(e.answer)) for e in self.kb}
+        introducers = sorted(rules.person_introducers, key=lambda p: (-len(p), p))
+        self._people = (
+            re.compile(
+                # The introducer in any case, the name capitalised: "I am interested"
+                # introduces nobody.
+                r"(\b(?i:" + "|".join(loose(p).replace("'", "['’]") for p in introducers) + r"))"
+                r"\s+[A-ZÆØÅÄÖ][\w'’-]*(?:\s+[A-ZÆØÅÄÖ][\w'’-]*)?"
+            )
+            if introducers
+            else None
+        )
         # Every run of words the knowledge base writes, for names of several known words
         # ("the Biotechnology Industry Organization"): " massachusetts biotechnology council "
         self._kb_text = " ".join(
@@ -748,6 +759,12 @@ class Answerer:
             return ""
         return reading.other_sectors[0] if wants_figure(resolved.words, self.rules) else ""
 
+    def _without_people(self, text: str) -> str:
+        """``text`` without the names of people it introduces ("Name's Bo Callahan", "min
+        veninde Pipaluk siger"): the writer and their friends are no unknown body."""
+        pattern = self._people
+        return text if pattern is None else pattern.sub(r"\1", text)
+
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the knowledge base never uses, where a capital means a name:
         inside a sentence ("founded by Novo"), or in a word like "SwedenBIO"."""
@@ -1107,9 +1124,8 @@ class Answerer:
         sentence it points back at (whose names are the writer's background)."""
         ws = self._words(self.segmenter.without_politeness(part.text))
         reading = self.reader.read(ws)
-        names = self._unknown_names(part.text if asking is None else asking) + self._other_kinds(
-            ws, reading
-        )
+        named_in = self._without_people(part.text if asking is None else asking)
+        names = self._unknown_names(named_in) + self._other_kinds(ws, reading)
         if names:
             # "When was SwedenBIO founded?": a name the knowledge base never uses.
             reading.subjects.append(ELSEWHERE)

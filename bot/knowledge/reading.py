@@ -146,6 +146,9 @@ class ReadingRules:
     # Verbs that report a question ("my son asked me at breakfast how much the cluster
     # grew"): the question word after them asks, though the sentence is a statement.
     asking_verbs: frozenset[str] = frozenset()
+    # Words after which a capitalised word is a person the writer names, never a body
+    # the knowledge base does not know ("Name's Bo Callahan", "min veninde Pipaluk").
+    person_introducers: tuple[str, ...] = ()
     # "the ambassador in Singapore": a preposition between a subject and a place.
     place_prepositions: frozenset[str] = frozenset()
     # "the ambassador for Medicon Valley": a subject after one of these and another
@@ -596,6 +599,31 @@ ENGLISH_READING = ReadingRules(
     title_links=_set("for to of"),
     text_words=_set("article text piece story news announcement interview release"),
     asking_verbs=_set("asked asks wondered wonders inquired enquired"),
+    person_introducers=(
+        "my name is",
+        "name's",
+        "name is",
+        "i'm",
+        "i am",
+        "this is",
+        "it's",
+        "it is",
+        "my friend",
+        "my colleague",
+        "my son",
+        "my daughter",
+        "my wife",
+        "my husband",
+        "my boss",
+        "my mum",
+        "my mom",
+        "my dad",
+        "my teacher",
+        "my neighbour",
+        "my neighbor",
+        "my grandson",
+        "my granddaughter",
+    ),
     # "according to MVA", "does MVA attribute", "MVA's article says": a name as the
     # source of what is asked about, not its subject.
     source_words=_set(
@@ -690,7 +718,7 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words asking_verbs place_prepositions "
+    "text_words asking_verbs person_introducers place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
@@ -886,6 +914,7 @@ def rules_from(
         title_links=word_set("title_links"),
         text_words=word_set("text_words"),
         asking_verbs=word_set("asking_verbs"),
+        person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),
         statement_openers=phrases("statement_openers"),
