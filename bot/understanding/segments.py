@@ -126,7 +126,7 @@ class Segmenter:
             re.compile(
                 r"\b(?P<prep>" + "|".join(map(re.escape, preps)) + r")\s+[^,.;:!?]+?"
                 r"(?:,\s*(?:(?P<and>"
-                + "|".join(map(re.escape, ands))
+                + self._and_alternation
                 + r")\s+)?|\s+"
                 + self._and_alternation
                 # Not "... in Boston and in which year ...": a question word starts a
@@ -140,19 +140,17 @@ class Segmenter:
             if preps
             else None
         )
+        # One group per word said, in the order tried (longest first); the group that
+        # matched gives the mark, however the word is spelt ("spoergsmaalstegn").
+        said = sorted(rules.dictated_marks, key=lambda w: -len(w))
+        self._dictated_marks = [rules.dictated_marks[w] for w in said]
         self._dictated = (
             re.compile(
-                r"\s*\b(?:"
-                + "|".join(
-                    loose(said) for said in sorted(rules.dictated_marks, key=lambda w: -len(w))
-                )
-                + r")\b",
-                re.IGNORECASE,
+                r"\s*\b(?:" + "|".join(f"({loose(w)})" for w in said) + r")\b", re.IGNORECASE
             )
-            if rules.dictated_marks
+            if said
             else None
         )
-        self._dictated_loose = [(loose(w), m) for w, m in rules.dictated_marks.items()]
         self._aside = LazyPattern(rules.aside_pattern, re.IGNORECASE)
         self._politeness = LazyPattern(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
@@ -184,17 +182,10 @@ class Segmenter:
     def punctuated(self, text: str) -> str:
         """``text`` with punctuation said to dictation written as marks: "hvilket år
         blev mass bio grundlagt spørgsmålstegn tusind tak" asks, then thanks."""
-        if self._dictated is None or self._dictated.search(text) is None:
+        if self._dictated is None:
             return text
-
-        def mark_of(match: re.Match[str]) -> str:
-            said = " ".join(match.group().split()).casefold()
-            found = self.rules.dictated_marks.get(said)
-            if found is None:  # written another way ("spoergsmaalstegn")
-                found = next(m for p, m in self._dictated_loose if re.fullmatch(p, said))
-            return found
-
-        return self._dictated.sub(mark_of, text)
+        marks = self._dictated_marks
+        return self._dictated.sub(lambda found: marks[(found.lastindex or 1) - 1], text)
 
     def _distribute(self, sentence: str) -> str:
         """``sentence`` with a head shared by two items written out for each: "Hvor
