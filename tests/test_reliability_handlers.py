@@ -25,7 +25,7 @@ from bot.storage.database import Storage
 from bot.storage.outbox import OutboxAction, Outgoing
 from bot.telegram.render import split_text
 from tests.support.telegram_rules import Call, TelegramRejection, visible_text
-from tests.support.updates import make_text_update
+from tests.support.updates import make_photo_update, make_text_update
 from tests.test_privacy_handlers import (
     ENQUIRER,
     STAFF_USER,
@@ -366,3 +366,31 @@ async def test_a_reply_to_a_relay_whose_id_is_not_recorded_yet_is_relayed(
         "the refusal",
     )
     assert not any("Again." in t for t in bot.texts(ENQUIRER))
+
+
+async def test_a_reply_to_a_photo_whose_id_is_not_recorded_yet_is_relayed(
+    bot: Harness, shipped_kb: KnowledgeBase
+) -> None:
+    """The same race for an enquirer's photo copied to staff: its header is the copy's
+    caption, not a text, and names the ticket all the same."""
+    await submit_request(bot)
+    await card_message_id(bot)
+    async with sender_paused(bot):
+        await handle(bot, make_photo_update(bot.app.bot, user_id=ENQUIRER, first_name="Alice"))
+        reply = make_photo_update(
+            bot.app.bot,
+            user_id=STAFF_USER,
+            first_name="Sven",
+            chat_id=STAFF_CHAT,
+            chat_type="supergroup",
+            reply_to_message_id=6161,
+            reply_to_caption="📎 #A-0001 · Alice sent a photo:",
+        )
+        await handle(bot, reply)
+    assert shipped_kb.message("staff_reply_unknown") not in bot.texts(STAFF_CHAT)
+    await until(
+        lambda: any(
+            c.params.get("chat_id") == ENQUIRER for c in bot.request.calls_to("copyMessage")
+        ),
+        "the staff photo reaching the enquirer",
+    )

@@ -177,7 +177,11 @@ class StaffFront:
         chat_id = message.chat_id
         ticket = self.store.ticket_of_staff_message(
             chat_id, replied.message_id
-        ) or self._ticket_of_unrecorded_message(chat_id, replied.text or "")
+        ) or self._ticket_of_unrecorded_message(
+            # An attachment's copy names its ticket in its caption ("📎 {ref} · ...").
+            chat_id,
+            replied.text or replied.caption or "",
+        )
         if ticket is None:
             await self.answer(update, chat_id, lambda: self.kb.message("staff_reply_unknown"))
             return

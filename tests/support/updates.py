@@ -267,6 +267,7 @@ def _message_update(
     kind: str = "message",
     reply_to_message_id: int | None = None,
     reply_to_text: str | None = None,
+    reply_to_caption: str | None = None,
     language_code: str | None = "en",
 ) -> Update:
     user = user_dict(user_id, first_name, username, language_code)
@@ -274,6 +275,8 @@ def _message_update(
     reply_to = None
     if reply_to_message_id is not None:
         reply_content = {"text": reply_to_text} if reply_to_text is not None else {}
+        if reply_to_caption is not None:  # a reply to a bot's photo, captioned
+            reply_content = photo_content(reply_to_caption)
         reply_to = message_dict(reply_to_message_id, BOT_USER, chat, reply_content)
     message = message_dict(
         message_id if message_id is not None else next(_message_ids),
@@ -383,8 +386,10 @@ def make_photo_update(
     update_id: int | None = None,
     message_id: int | None = None,
     reply_to_message_id: int | None = None,
+    reply_to_caption: str | None = None,
 ) -> Update:
-    """A user sent a photo, optionally with a caption."""
+    """A user sent a photo, optionally with a caption; ``reply_to_caption`` makes it a
+    reply to a photo of the bot's with that caption."""
     return _message_update(
         bot,
         photo_content(caption),
@@ -396,6 +401,7 @@ def make_photo_update(
         message_id=message_id,
         update_id=update_id,
         reply_to_message_id=reply_to_message_id,
+        reply_to_caption=reply_to_caption,
     )
 
 
