@@ -317,8 +317,14 @@ def test_non_staff_cannot_use_staff_commands_or_forge_buttons(
     assert ref in listing.visible_text
     bob.send_text("/stats", chat=group)
     api.wait_for_message(STAFF_CHAT, "Median time to first staff reply", timeout=STAFF_WAIT)
+    # A question the knowledge base cannot answer, so that /gaps has something to list
+    # whichever of this module's tests ran before this one on this worker.
+    last = mallory.messages()[-1]
+    mallory.send_text("What does parking at the Boston office cost per month?")
+    mallory.wait_for_message("does not cover", after=last)
     bob.send_text("/gaps", chat=group)
-    api.wait_for_message(STAFF_CHAT, "Unanswered or unhelpful questions", timeout=STAFF_WAIT)
+    gaps = api.wait_for_message(STAFF_CHAT, "Unanswered or unhelpful questions", timeout=STAFF_WAIT)
+    assert "parking at the Boston office" in gaps.visible_text
 
 
 def test_hostile_input_in_every_field_is_stored_exactly_and_shown_escaped(
