@@ -507,11 +507,38 @@ _EN_POLITENESS_HINTS = (
     "wonder",
 )  # fmt: skip
 
-# No figure starts a date: "4 July 2011", "04.07.2011" give a day (see _date_day).
-_EN_DATE_DAY = (
-    r"(?!\d{1,2}\s+(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b)(?!\d{1,2}\.\d{1,2}\.\d{4})"
-)
+_LOOSE = {
+    "å": "(?:å|aa|a)",
+    "æ": "(?:æ|ae|a)",
+    "ø": "(?:ø|oe|o)",
+    "ä": "(?:ä|a)",
+    "ö": "(?:ö|o)",
+}
+
+
+def loose(phrase: str) -> str:
+    """A regular expression for ``phrase`` in raw text, spaces as any whitespace and
+    each letter a writer may leave out matched in any of its spellings."""
+    out = []
+    for word in phrase.casefold().split():
+        out.append("".join(_LOOSE.get(ch, re.escape(ch)) for ch in word))
+    return r"\s+".join(out)
+
+
+def _date_day(months: Sequence[str]) -> str:
+    """A lookahead that no number starts a date: "4 July 2011", "4. juli", "04.07.2011"
+    give a day, not a figure."""
+    return rf"(?!\d{{1,2}}\.?\s+{_alternation(months)}\b)(?!\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    found = sorted({loose(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(found) + ")" if found else "(?!)"
+
+
+_EN_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 
 ENGLISH_READING = ReadingRules(
     language=Language.EN,
@@ -647,7 +674,7 @@ ENGLISH_READING = ReadingRules(
     # number word.
     figure_pattern=(
         r"\b(?<!\d\.)(?!(?:19|20)\d\d\b)"
-        + _EN_DATE_DAY
+        + _date_day(_EN_MONTHS)
         + r"\d+|\b(?:two|three|four|five|six|seven|eight|nine|ten|half)\b"
     ),
     # Questions whose answer is a figure: "how many", "what share", "what percentage".
@@ -678,35 +705,6 @@ ENGLISH_READING = ReadingRules(
 
 
 # -- loading reading.yaml --------------------------------------------------------------
-
-_LOOSE = {
-    "å": "(?:å|aa|a)",
-    "æ": "(?:æ|ae|a)",
-    "ø": "(?:ø|oe|o)",
-    "ä": "(?:ä|a)",
-    "ö": "(?:ö|o)",
-}
-
-
-def loose(phrase: str) -> str:
-    """A regular expression for ``phrase`` in raw text, spaces as any whitespace and
-    each letter a writer may leave out matched in any of its spellings."""
-    out = []
-    for word in phrase.casefold().split():
-        out.append("".join(_LOOSE.get(ch, re.escape(ch)) for ch in word))
-    return r"\s+".join(out)
-
-
-def _date_day(months: Sequence[str]) -> str:
-    """A lookahead that no number starts a date: "4 July 2011", "4. juli", "04.07.2011"
-    give a day, not a figure."""
-    return rf"(?!\d{{1,2}}\.?\s+{_alternation(months)}\b)(?!\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    found = sorted({loose(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
-    return "(?:" + "|".join(found) + ")" if found else "(?!)"
-
 
 _LIST_KEYS = (
     "stop_words question_starts request_markers context_openers leading_filler imperatives "
