@@ -1288,3 +1288,61 @@ def test_a_friend_named_in_passing_is_no_unknown_body(answerers: Answerers) -> N
     assert english._without_people("I'm Tomasz. I am interested in MassBio.") == (
         "I'm. I am interested in MassBio."
     )
+
+
+def test_a_request_ending_a_clause_announces_the_question_after_it(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Vi har noteret os, at Medicon Valley Alliance har etableret et ambassadørprogram. Med "
+        "henblik på vores baggrundsnotat skal jeg venligst anmode om oplysning om, med hvilken "
+        "organisation MVA har indgået aftale om partnerskab vedrørende ambassadørprogrammet."
+    )
+    assert reply.kind is Kind.ANSWER and reply.entry_ids == ("massbio-mva-agreement",)
+
+
+def test_signed_an_agreement_in_more_swedish_words(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Med vilken organisation har Medicon Valley Alliance tecknat avtal rörande "
+        "ambassadörsprogrammet?"
+    )
+    assert reply.entry_id == "massbio-mva-agreement"
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("Please provide (a) biotechnology's share of Massachusetts venture-capital investment "
+         "and (b) its share of the state's R&D spending.", ["18 percent", "27 percent"]),
+        ("Jeg skal anmode om oplysning om 1) bioteknologiens andel af "
+         "venturekapitalinvesteringerne i Massachusetts samt 2) bioteknologiens andel af "
+         "statens udgifter til forskning og udvikling.", ["18 procent", "27 procent"]),
+    ],
+)  # fmt: skip
+def test_each_item_of_a_list_of_questions_is_answered(
+    answerers: Answerers, text: str, facts: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.ANSWER
+    assert all(fact in reply.text for fact in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("who is the ambassador in boston what is mass bio and when was it founded",
+         ["ambassador-who", "massbio-what", "massbio-founded"]),
+        ("hvem er ambassadøren i boston hvad er massbio", ["ambassador-who", "massbio-what"]),
+        ("vem är ambassadören i boston vad är massbio", ["ambassador-who", "massbio-what"]),
+        # The question word belongs to the clause before: one question.
+        ("can you tell me what is the founding year of massbio", ["massbio-founded"]),
+        ("I would like to know who is the ambassador in Boston", ["ambassador-who"]),
+    ],
+)  # fmt: skip
+def test_questions_no_punctuation_marks_off_are_answered_each(
+    answerers: Answerers, text: str, entries: list[str]
+) -> None:
+    assert list(answerers.ask(text).entry_ids) == entries
+
+
+def test_mass_bio_written_apart_is_massbio_not_another_bio(answerers: Answerers) -> None:
+    assert answerers.ask("what year was mass bio founded").entry_id == "massbio-founded"
+    assert answerers.ask("när grundades mass bio", lang=Language.SV).entry_id == "massbio-founded"

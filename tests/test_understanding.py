@@ -1580,6 +1580,12 @@ def test_a_person_of_another_clause_is_not_the_one_to_meet(answerer: Answerer) -
         "ambassador help us with that"
     )
     assert reply.entry_id == "ambassador-organisational-level"
+    # Punctuated, the question still points back at what the writer wants done.
+    reply = answerer.ask(
+        "our lab would like to meet potential partners in massachusetts. How can the "
+        "ambassador help us with that?"
+    )
+    assert reply.entry_id == "ambassador-organisational-level"
 
 
 def test_of_entries_about_as_confident_the_narrowest_gives_the_level_asked(

@@ -606,6 +606,13 @@ class Answerer:
                 # before one: a pleasantry ("Is that right" asks of the claim before).
                 continue
             ws = self._words(part.text)
+            if (
+                after is not None
+                and after.role is Role.QUESTION
+                and not part.text.rstrip().endswith("?")
+                and self.segmenter.ends_with_request(part.text)
+            ):
+                continue  # "..., I would be grateful for information on, which ...?"
             if not self._content(ws) and not asks_what_it_does(ws, self.rules):
                 # "I'd like to know, how big a share ...?" announces the question after it.
                 announces = (
@@ -698,7 +705,14 @@ class Answerer:
         if not referring and not there:
             return False
         reading = self.reader.read(ws)
-        if reading.named_subjects:
+        # "... meet potential partners in massachusetts. how can the ambassador help us
+        # with that?": the thing done, named before, though the question names who.
+        done_before = (
+            len(ws) > 1
+            and ws[-1] in self.rules.referring_back
+            and ws[-2] in self.rules.prepositions
+        )
+        if reading.named_subjects and not done_before:
             return False
         if there:
             if reading.known_places or reading.other_places:

@@ -146,6 +146,10 @@ class ReadingRules:
     # Verbs that report a question ("my son asked me at breakfast how much the cluster
     # grew"): the question word after them asks, though the sentence is a statement.
     asking_verbs: frozenset[str] = frozenset()
+    # Words after which a question word starts no question of its own, though nothing
+    # marks where one ends: "I'd like to know what is ..." asks one thing; "who is the
+    # ambassador in boston what is mass bio" (no punctuation: a phone, dictation) two.
+    knowing_verbs: frozenset[str] = frozenset()
     # Words after which a capitalised word is a person the writer names, never a body
     # the knowledge base does not know ("Name's Bo Callahan", "min veninde Pipaluk").
     person_introducers: tuple[str, ...] = ()
@@ -626,6 +630,12 @@ ENGLISH_READING = ReadingRules(
     title_links=_set("for to of"),
     text_words=_set("article text piece story news announcement interview release"),
     asking_verbs=_set("asked asks wondered wonders inquired enquired"),
+    knowing_verbs=_set(
+        "know knows knew wonder wondering understand understood sure idea clue explain "
+        "explains tell telling told ask asking say says said mean means curious unclear "
+        "confused check find figure learn describe confirm remember forget forgot see "
+        "about on of is was"
+    ),
     person_introducers=(
         "my name is",
         "name's",
@@ -716,7 +726,7 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words asking_verbs person_introducers place_prepositions "
+    "text_words asking_verbs knowing_verbs person_introducers place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
@@ -821,16 +831,18 @@ def rules_from(
             else ""
         )
     )
+    # "... anmode om oplysning om, med hvilken organisation ...": after a comma too, a
+    # preposition may stand before the question word.
+    before_wh = (
+        rf"(?:{_alternation(get['prepositions'])}\s+(?={{starts}}))?" if get["prepositions"] else ""
+    )
     clause_start = (
         rf",\s*(?:{_alternation([*also, *get['clause_plus'], *get['clause_but']])}\s+)?"
-        r"(?={starts})|"
-        rf" {_alternation(joiners)}\s+{also_opt}"
+        + before_wh
+        + r"(?={starts})"
         # "... publicerades och av vem?": a preposition may stand before the question word.
-        + (
-            rf"(?:{_alternation(get['prepositions'])}\s+(?={{starts}}))?"
-            if get["prepositions"]
-            else ""
-        )
+        + rf"| {_alternation(joiners)}\s+{also_opt}"
+        + before_wh
         + r"(?={starts})"
     )
     politeness = get["politeness"]
@@ -912,6 +924,7 @@ def rules_from(
         title_links=word_set("title_links"),
         text_words=word_set("text_words"),
         asking_verbs=word_set("asking_verbs"),
+        knowing_verbs=word_set("knowing_verbs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

@@ -59,6 +59,10 @@ _SENTENCE_END = re.compile(r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+")
 _SPACES = re.compile(r"\s+")
 # An enumeration's item at the start of a sentence (the others start after a space).
 _FIRST_ITEM = re.compile(r"^\(?[b-e2-5]\)\s+", re.IGNORECASE)
+# A sentence listing items: "Please provide (a) ... and (b) ...", "om 1) ... samt 2) ...".
+_LISTS_ITEMS = re.compile(r"(?:^|\s)\(?[b-e2-5]\)\s", re.IGNORECASE)
+# An item's mark, wherever it stands ("(a)", "b)", "1)"): no word of the question.
+_ITEM_MARK = re.compile(r"(?:^|(?<=\s))\(?[1-9a-e]\)\s+", re.IGNORECASE)
 # Question words that start a clause in a sentence that asks nothing.
 _STATEMENT_STARTS = (
     "who whos what whats wat when where wheres why how hows which whose whom whether"
@@ -80,6 +84,8 @@ def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> LazyPattern:
 
 
 LEAD_IN_MAX_WORDS = 4
+# Words before a question that no punctuation marks off from them.
+UNMARKED_MIN_WORDS = 3
 # Words between a verb reporting a question and the question ("asked me at breakfast").
 REPORTED_GAP = 3
 _NOT_REPORTED = "to|by|att|at|av|af"  # infinitive markers and agents, in the three languages
@@ -114,6 +120,17 @@ class Segmenter:
             )
             if rules.asking_verbs
             else None
+        )
+        # "who is the ambassador in boston what is mass bio": a question word and the
+        # word after it, where a question may start that no punctuation marks.
+        self._unmarked_start = re.compile(
+            r"\s(?=(?:" + "|".join(statement_starts) + r")\s+(\w+)\s+\S)", re.IGNORECASE
+        )
+        self._embedding = (
+            rules.knowing_verbs
+            | rules.asking_verbs
+            | rules.wanting
+            | {w for phrase in rules.request_markers for w in phrase}
         )
         self._trailing_and = LazyPattern(rules.trailing_and_pattern, re.IGNORECASE)
         self._distributed = LazyPattern(rules.distributed_pattern, re.IGNORECASE)
@@ -250,12 +267,15 @@ class Segmenter:
             plain = self._distribute(_SPACES.sub(" ", self._aside.sub(" ", sentence)))
             if not asking and self._reported is not None:
                 plain = self._reported.sub(r"\1, ", plain)
+            listed = bool(_LISTS_ITEMS.search(plain))
             pieces = (self._clause if asking else self._clause_statement).split(plain)
             pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
             trailing = self._trailing_and
             clauses = [c for raw in pieces if (c := trailing.sub("", raw.strip(" ,"))) and words(c)]
             if asking and "," in plain:
                 clauses = [piece for clause in clauses for piece in self._parallel(clause)]
+            if "," not in plain:
+                clauses = [piece for clause in clauses for piece in self._unmarked(clause)]
             # "In absolute terms, how many ...?", "According to your figures, what ...?":
             # a short lead-in is part of the question after it.
             merged: list[str] = []
@@ -291,8 +311,35 @@ class Segmenter:
                     # "Vilken mejladress har han, vill skicka mitt CV?": the question
                     # mark is the sentence's; the clause says what the writer will do.
                     role = Role.CONTEXT
+                if listed:
+                    if n and role is Role.CONTEXT and parts[-1].role is not Role.CONTEXT:
+                        # "(a) biotech's share of ... and (b) its share of ...": each item
+                        # of the list asks as the first does.
+                        role = parts[-1].role
+                    clause = _ITEM_MARK.sub("", clause)
                 parts.append(Part(clause, role, label))
         return parts
+
+    def _unmarked(self, clause: str) -> list[str]:
+        """``clause`` cut where a question starts that no punctuation marks: before a
+        question word and a verb ("... in boston what is mass bio and when was it
+        founded", "... the platform one what does the platform level mean"), unless
+        the word before makes it part of the clause ("tell me what is", "I wonder who
+        is")."""
+        cuts = [0]
+        for found in self._unmarked_start.finditer(clause):
+            before = self.words(clause[cuts[-1] : found.start()])
+            verb = self.words(found.group(1))
+            if (
+                len(before) >= UNMARKED_MIN_WORDS
+                and verb[:1]
+                and verb[0] in self.rules.yes_no_starts
+                and before[-1] not in self._embedding
+            ):
+                cuts.append(found.start())
+        if len(cuts) == 1:
+            return [clause]
+        return [clause[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(clause)], strict=True)]
 
     def _sentences(self, text: str) -> list[tuple[str, bool]]:
         """The sentences of ``text``, each with whether it ended at a colon (which ends
@@ -363,6 +410,17 @@ class Segmenter:
         if opens_context:
             return Role.CONTEXT
         return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
+
+    def ends_with_request(self, clause: str) -> bool:
+        """Whether ``clause`` ends with a request, announcing the question after it:
+        "... skal jeg venligst anmode om oplysning om, med hvilken organisation ..."."""
+        ws = self.words(clause)
+        longest = max(map(len, self.rules.request_markers), default=0)
+        return any(
+            tuple(ws[start:]) == phrase
+            for start in range(max(0, len(ws) - longest), len(ws))
+            for phrase in self._requests_by_first.get(ws[start], ())
+        )
 
     def _requests(self, ws: list[str]) -> bool:
         """Whether the words ask for something ("tell me", "describe", "I'd like to
