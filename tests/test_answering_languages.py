@@ -1346,3 +1346,8 @@ def test_questions_no_punctuation_marks_off_are_answered_each(
 def test_mass_bio_written_apart_is_massbio_not_another_bio(answerers: Answerers) -> None:
     assert answerers.ask("what year was mass bio founded").entry_id == "massbio-founded"
     assert answerers.ask("när grundades mass bio", lang=Language.SV).entry_id == "massbio-founded"
+
+
+def test_faroese_and_greenlandic_greetings_in_a_danish_chat(answerers: Answerers) -> None:
+    for text in ("Góðan dag, og hjartaliga tøkk for sidst!", "Aluu! 👋"):
+        assert answerers.ask(text, lang=Language.DA).kind is Kind.GREETING

@@ -437,6 +437,9 @@ def test_forget_erases_the_context(services: Services) -> None:
         "could we set up a call",
         "who can I talk to",
         "ring me",
+        "I request to be contacted by a responsible person of MVA about a cooperation.",
+        "Request that an appropriate MVA point of contact reach out to this office.",
+        "Can somebody fae MVA gie us a ring?",
     ],
 )
 def test_contact_requests_in_more_words(answerer: Answerer, text: str) -> None:
@@ -1992,3 +1995,35 @@ def test_a_repeated_preposition_shares_the_head_before_it(answerer: Answerer) ->
     assert (
         len(split_message("Is Torsten Jepsen still ambassador in Boston right now, in 2026?")) == 1
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Aye, hullo there!", "Habari! Hope ur day is going well",
+     "Good afternoon to you, and I trust this finds you well."],
+)  # fmt: skip
+def test_greetings_in_more_words(answerer: Answerer, text: str) -> None:
+    assert answerer.ask(text).kind is Kind.GREETING
+
+
+def test_scots_spellings_before_an_apostrophe_are_written_out(answerer: Answerer) -> None:
+    assert answerer.shorthand.respell("Whit's his task, an' whaur's he based?") == (
+        "what's his task, and where's he based?"
+    )
+    reply = answerer.ask("Whae's the ambassador, an' whaur's he based?")
+    assert list(reply.entry_ids) == ["ambassador-who", "ambassador-location"]
+    reply = answerer.ask("whit is it MassBio actually dis fur its members?")
+    assert reply.entry_id == "massbio-activities"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("Please advise as to the full formal name of the organization referred to as "
+         "MassBio.", "massbio-what"),
+        ("Might I enquire who presently holds the office of Life Science Ambassador in "
+         "Boston-Cambridge?", "ambassador-who"),
+    ],
+)  # fmt: skip
+def test_formal_wordings_find_their_entries(answerer: Answerer, text: str, entry_id: str) -> None:
+    assert answerer.ask(text).entry_id == entry_id

@@ -479,6 +479,10 @@ _EN_POLITENESS = (
     r"\b(?:per|according to) (?:your|the|this|that|mva's|mva’s) "
     r"(?:article|text|piece|figures|numbers|source)\b|"
     r"\bas far as you know\b|"
+    # "Please advise as to the full formal name of the organization referred to as
+    # MassBio": the formula around what is asked, and what the writer calls it.
+    r"\b(?:(?:please|kindly) )?advise(?: me| us)? (?:as to|on|regarding|of)\b|"
+    r"\b(?:referred to|known|called|named) as\b|"
     # "pls send info abt how many members massbio has": the request around the question.
     r"\b(?:(?:please|pls|plz) )?(?:send|give|share)(?: me| us)? (?:some )?"
     r"(?:info|information|details)(?: (?:about|abt|on|regarding|re))?\b|"
@@ -508,7 +512,7 @@ _EN_POLITENESS_HINTS = (
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
-    "wonder",
+    "wonder", "advise",
 )  # fmt: skip
 
 _LOOSE = {

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 # of "e-mail" or the "w" of "w/"; nor one before a period ("medl. antal", "MA."), which
 # may be an abbreviation's that the segmenter knows not to end a sentence at.
 _TOKEN = re.compile(r"(?<![^\s,;:!?()\"])[\w'’]+(?![^\s,;:!?()\"])")
+_IS = ("'s", "’s")
 
 
 class Shorthand:
@@ -43,9 +44,10 @@ class Shorthand:
         self._written_pairs = {k.casefold(): v for k, v in table.items() if k in spaced}
         self._pair_pattern = (
             re.compile(
+                # "an' whit's": Scots drops a letter for an apostrophe, and "'s" is "is".
                 r"(?<![^\s,;:!?()\"])(?:"
-                + "|".join(r"\s+".join(map(re.escape, k.split())) for k in spaced)
-                + r")(?![^\s,;:!?()\"])",
+                + "|".join(r"['’]?\s+".join(map(re.escape, k.split())) for k in spaced)
+                + r")(?=['’]s\b|[\s,;:!?()\"]|$)",
                 re.IGNORECASE,
             )
             if spaced
@@ -75,12 +77,16 @@ class Shorthand:
 
         def written_out(match: re.Match[str]) -> str:
             token = match.group()
-            return written.get(token.casefold(), token)
+            found = written.get(token.casefold())
+            if found is None and token[-2:].casefold() in _IS:
+                # "Whit's his key task?": the word before "'s" written out.
+                stem = written.get(token[:-2].casefold())
+                return token if stem is None else stem + token[-2:]
+            return token if found is None else found
 
         def pair_written_out(match: re.Match[str]) -> str:
-            return self._written_pairs.get(
-                " ".join(match.group().casefold().split()), match.group()
-            )
+            pieces = (piece.strip("'’") for piece in match.group().casefold().split())
+            return self._written_pairs.get(" ".join(pieces), match.group())
 
         if self._starts.isdisjoint(self._fold(text)):
             return text
