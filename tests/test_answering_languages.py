@@ -1351,3 +1351,31 @@ def test_mass_bio_written_apart_is_massbio_not_another_bio(answerers: Answerers)
 def test_faroese_and_greenlandic_greetings_in_a_danish_chat(answerers: Answerers) -> None:
     for text in ("Góðan dag, og hjartaliga tøkk for sidst!", "Aluu! 👋"):
         assert answerers.ask(text, lang=Language.DA).kind is Kind.GREETING
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Bäste mottagare! Jag förbereder en föreläsning. Jag vore Er därför synnerligen "
+         "tacksam för uppgift om vilket år Massachusetts Biotechnology Council grundades. "
+         "Med vänlig hälsning.", "massbio-founded"),
+        ("Hej. Ja undrar när MassBio grundades, hä vore bra att veta till en PM ja skriver.",
+         "massbio-founded"),
+        ("mvas amb i bstn = vem?", "ambassador-who"),
+        ("Ang. bioteknikens andel av riskkap.inv. i Mass. – %?", "cluster-vc-share"),
+        ("massbio grundl. hvornår", "massbio-founded"),
+        ("hvr mange medlmr massbio rep.", "massbio-members"),
+    ],
+)  # fmt: skip
+def test_formal_and_hurried_danish_and_swedish(answerers: Answerers, text: str, entry: str) -> None:
+    assert answerers.ask(text).entry_id == entry
+
+
+def test_a_verb_first_after_a_statement_continues_it(answerers: Answerers) -> None:
+    # "og havde i sin tid": "had", its subject the statement's; not "Havde I ...?".
+    danish = answerers.for_language(Language.DA).segmenter
+    parts = danish.split(
+        "Jeg er pensioneret læge i Aalborg, 81 år gammel, og havde i sin tid fornøjelsen af "
+        "at tilbringe et halvt år i Boston, tilbage i 1968."
+    )
+    assert {p.role for p in parts} == {Role.CONTEXT}

@@ -2027,3 +2027,26 @@ def test_scots_spellings_before_an_apostrophe_are_written_out(answerer: Answerer
 )  # fmt: skip
 def test_formal_wordings_find_their_entries(answerer: Answerer, text: str, entry_id: str) -> None:
     assert answerer.ask(text).entry_id == entry_id
+
+
+def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "One of the doctors asked me a question that I could not answer. He wanted to know "
+        "which organisation is at the center of the development of the Boston-Cambridge "
+        "cluster. Can you help me please? Big hug!"
+    )
+    assert list(reply.entry_ids) == ["massbio-what"]
+    assert answerer.ask("Hi! Can you help me?").kind is Kind.GREETING
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("amb in bstn = who??", "ambassador-who"),
+        ("pls wat % of wrld pipeline new meds in mass.?", "cluster-world-pipeline"),
+    ],
+)
+def test_more_chat_spellings(answerer: Answerer, text: str, entry_id: str) -> None:
+    assert answerer.ask(text).entry_id == entry_id

@@ -601,7 +601,16 @@ class Answerer:
                 if part.role is Role.FRAGMENT or self._short(part)
                 else None
             )
-            if greeting is not None and (part.role is Role.FRAGMENT or greeting.name == "hello"):
+            if greeting is not None and (
+                part.role is Role.FRAGMENT
+                or greeting.name == "hello"
+                # "... and what kind of organisation it is. Can you help me please?": a
+                # plea for help beside the questions it asks for help with.
+                or (
+                    greeting.name == "help"
+                    and any(p.role is Role.QUESTION for p in parts if p is not part)
+                )
+            ):
                 # "Y'all take care now." beside a question: a sign-off; "How are you?"
                 # before one: a pleasantry ("Is that right" asks of the claim before).
                 continue

@@ -200,6 +200,10 @@ _EN_REQUEST_MARKERS = (
     "like to know",
     "want to know",
     "need to know",
+    # "He wanted to know which organisation ...": someone's question, reported (not
+    # "he wants to know", often what the writer goes on to ask in words of their own).
+    "wanted to know",
+    "needed to know",
     "like to learn",
     "like to understand",
     "i wonder",
@@ -468,7 +472,7 @@ _EN_POLITENESS = (
     r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
     r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
     # "He wants to know how much ...": someone else's question; "he" is not the ambassador.
-    r"\b(?:he|she|they) (?:wants?|would like|would love|needs?) to know\b|"
+    r"\b(?:he|she|they) (?:wants?|wanted|would like|would love|needs?|needed) to know\b|"
     r"\b(?:he|she|they) (?:is |are )?(?:asks?|asking|wonders?|wondering)\b|"
     r"\bi (?:was|am) wondering (?:if|whether) you (?:could|would|might)\b|"
     # "per your information", "to your knowledge": where the answer comes from, not
@@ -587,8 +591,8 @@ ENGLISH_READING = ReadingRules(
         "include report put follow check come go get take make let love like"
     ),
     salutation=tuple("to whom it may concern".split()),
-    abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no"),
-    ending_abbreviations=_set("etc"),  # may end a sentence: "... etc. Need the"
+    abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no mass"),
+    ending_abbreviations=_set("etc mass"),  # may end a sentence: "... etc. Need the"
     # Words opening a short lead-in of a question: "In absolute terms, how many ...?"
     lead_ins=_set("in for on at by according as regarding concerning apart besides"),
     # "With which organisation ...?", "In what year ...?"

@@ -305,6 +305,16 @@ class Segmenter:
                     role = Role.CONTEXT
                 elif (
                     n
+                    and not asking
+                    and role is Role.QUESTION
+                    and parts[-1].role is Role.CONTEXT
+                    and self._continues(clause)
+                ):
+                    # "Jeg er pensioneret læge, og havde i sin tid fornøjelsen af ...": a
+                    # verb first after a statement shares its subject; no question.
+                    role = Role.CONTEXT
+                elif (
+                    n
                     and role is Role.QUESTION
                     and self._without_subject(self._words_after_filler(clause))
                 ):
@@ -319,6 +329,12 @@ class Segmenter:
                     clause = _ITEM_MARK.sub("", clause)
                 parts.append(Part(clause, role, label))
         return parts
+
+    def _continues(self, clause: str) -> bool:
+        """Whether ``clause`` opens with a verb that asks only at a question's start
+        ("havde", "is") and asks nothing else ("tell me", "I'd like to know")."""
+        ws = self._words_after_filler(clause)
+        return bool(ws) and ws[0] in self.rules.yes_no_starts and not self._requests(ws)
 
     def _unmarked(self, clause: str) -> list[str]:
         """``clause`` cut where a question starts that no punctuation marks: before a
