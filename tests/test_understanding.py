@@ -2050,3 +2050,8 @@ def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
 )
 def test_more_chat_spellings(answerer: Answerer, text: str, entry_id: str) -> None:
     assert answerer.ask(text).entry_id == entry_id
+
+
+def test_an_agreement_executed_with_an_entity_is_the_one_signed(answerer: Answerer) -> None:
+    reply = answerer.ask("With which entity has MVA executed an agreement on the programme?")
+    assert reply.entry_id == "massbio-mva-agreement"
