@@ -1385,3 +1385,14 @@ def test_a_verb_first_after_a_statement_continues_it(answerers: Answerers) -> No
         "at tilbringe et halvt år i Boston, tilbage i 1968."
     )
     assert {p.role for p in parts} == {Role.CONTEXT}
+
+
+def test_a_statement_no_punctuation_marks_off_does_not_sink_the_question(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask(
+        "hvornår blev den mass bio egentlig startet jeg har lovet ham at finde ud af det"
+    )
+    assert reply.entry_id == "massbio-founded"
+    reply = answerers.ask("När grundades Medicon Valley Alliance? Och hur många medlemmar har den?")
+    assert reply.kind is Kind.FALLBACK and "600" not in reply.text

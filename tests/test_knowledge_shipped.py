@@ -249,7 +249,7 @@ def test_kb_check_rejects_synonyms_of_two_groups_that_stem_alike(copy: Path) -> 
     [error] = [e for e in errors_of(copy) if "once stemmed" in e]
     # Where the later group's term stands.
     synonyms = copy / "synonyms.yaml"
-    assert error.startswith(f"{synonyms}:{line_of(synonyms, 'outfit]')}:")
+    assert error.startswith(f"{synonyms}:{line_of(synonyms, 'organization, outfit')}:")
     assert "'outfit' ('organisation') reads as 'outfits' ('companies')" in error
     # Forms of one word in two groups ("company", "companies") stem to one token.
     assert not [e for e in errors_of(DEFAULT_KNOWLEDGE_DIR) if "once stemmed" in e]

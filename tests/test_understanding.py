@@ -2055,3 +2055,23 @@ def test_more_chat_spellings(answerer: Answerer, text: str, entry_id: str) -> No
 def test_an_agreement_executed_with_an_entity_is_the_one_signed(answerer: Answerer) -> None:
     reply = answerer.ask("With which entity has MVA executed an agreement on the programme?")
     assert reply.entry_id == "massbio-mva-agreement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MassBio was founded in 1985. In which year was Medicon Valley Alliance itself founded?",
+        "How many biotechnology companies does Boston-Cambridge have today, in the current "
+        "year? Not the 2011 figure - the present-day one.",
+    ],
+)
+def test_a_premise_or_a_qualifier_beside_a_question_is_not_answered(
+    answerer: Answerer, text: str
+) -> None:
+    assert answerer.ask(text).kind is Kind.FALLBACK
+
+
+def test_a_pronoun_after_an_unanswered_part_points_at_its_subject(answerer: Answerer) -> None:
+    # "it" is MVA, not MassBio, whose members the knowledge base gives.
+    reply = answerer.ask("When was MVA founded? And how many members does it have?")
+    assert reply.kind is Kind.FALLBACK and "600" not in reply.text

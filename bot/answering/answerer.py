@@ -371,6 +371,14 @@ class Answerer:
                 # "... in San Francisco? is there one?", "what did he do before? was he
                 # at a vc fund?": it only details the question that was not answered.
                 continue
+            elif results and self._points_at_unanswered(part, results[-1]):
+                # "När grundades MVA? Och hur många medlemmar har den?": "den" is MVA,
+                # whose founding the knowledge base does not give; no answer's context
+                # stands for it, so an entry about MVA does.
+                previous = results[-1]
+                about = self._entry_about(previous.subjects)
+                pointed = Context(about, " ".join(previous.words)) if about else context
+                result = self._answer_part(part, pointed, question)
             else:
                 result = self._answer_part(part, context, question)
                 halves = self._split_attributes(part, result, context, question)
@@ -427,6 +435,28 @@ class Answerer:
             if joined.entry_id is not None:
                 results = [joined]
         return self._combine(question, results)
+
+    def _entry_about(self, subjects: Sequence[str]) -> str | None:
+        """The first entry about the first of ``subjects`` that has one."""
+        for subject in subjects:
+            for entry in self.kb:
+                if entry.subjects[:1] == (subject,):
+                    return entry.id
+        return None
+
+    def _points_at_unanswered(self, part: Part, previous: _PartResult) -> bool:
+        """Whether ``part`` names no subject but points with a pronoun at that of the
+        part before, which got no answer."""
+        mismatch = previous.mismatch
+        if previous.entry_id is not None or mismatch is None or not previous.subjects:
+            return False
+        if mismatch.reason not in (Reason.ATTRIBUTE, Reason.SUBJECT):
+            return False  # another place, time or body: the part after may ask of ours
+        reading = self.reader.read(self._words(part.text))
+        return not reading.named_subjects and any(
+            set(self.reader.subjects_of_pronoun(pronoun)) & set(previous.subjects)
+            for pronoun in reading.pronouns
+        )
 
     def _read_alone(
         self,
@@ -677,7 +707,28 @@ class Answerer:
             # too ("For the list I need a name"): answering them answers what was not
             # asked.
             out = [p for p in out if p.role is Role.QUESTION]
+        elif any(p.role is Role.QUESTION for p in out):
+            out = [p for p in out if p.role is Role.QUESTION or not self._premise(p, out)]
         return out
+
+    def _premise(self, fragment: Part, parts: list[Part]) -> bool:
+        """Whether a fragment beside questions states rather than asks: "MassBio was
+        founded in 1985. In which year was MVA founded?" (a verb after its subject), or
+        "..., in the current year? Not the 2011 figure, the present-day one." (turning
+        down or pointing at what the question before asks, and naming nothing else)."""
+        ws = self._words(fragment.text)
+        verbs = self.rules.yes_no_starts | self.rules.source_words
+        if any(w in verbs for w in ws[1:]) and not fragment.text.rstrip().endswith("?"):
+            return True
+        if not ws or not (ws[0] in self.rules.negations or ws[-1] in self.rules.referring_words):
+            return False
+        reading = self.reader.read(ws)
+        return (
+            parts.index(fragment) > 0
+            and parts[0].role is Role.QUESTION
+            and not reading.subjects
+            and not reading.attributes
+        )
 
     def _held_to_lead(self, result: _PartResult, led: _PartResult) -> _PartResult:
         """``result`` of a part that points back, held against what the sentence before

@@ -150,6 +150,9 @@ class ReadingRules:
     # marks where one ends: "I'd like to know what is ..." asks one thing; "who is the
     # ambassador in boston what is mass bio" (no punctuation: a phone, dictation) two.
     knowing_verbs: frozenset[str] = frozenset()
+    # "hvornår blev den mass bio egentlig startet jeg har lovet ham at finde ud af det":
+    # where no punctuation marks it, the writer and a verb start a statement of theirs.
+    first_person: tuple[str, ...] = ()
     # Words after which a capitalised word is a person the writer names, never a body
     # the knowledge base does not know ("Name's Bo Callahan", "min veninde Pipaluk").
     person_introducers: tuple[str, ...] = ()
@@ -644,6 +647,7 @@ ENGLISH_READING = ReadingRules(
         "confused check find figure learn describe confirm remember forget forgot see "
         "about on of is was"
     ),
+    first_person=(),  # English drops "that": "anywhere i can read more" is one question
     person_introducers=(
         "my name is",
         "name's",
@@ -734,7 +738,7 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words asking_verbs knowing_verbs person_introducers place_prepositions "
+    "text_words asking_verbs knowing_verbs first_person person_introducers place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
@@ -933,6 +937,7 @@ def rules_from(
         text_words=word_set("text_words"),
         asking_verbs=word_set("asking_verbs"),
         knowing_verbs=word_set("knowing_verbs"),
+        first_person=tuple(get["first_person"]),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

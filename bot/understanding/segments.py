@@ -126,6 +126,16 @@ class Segmenter:
         self._unmarked_start = re.compile(
             r"\s(?=(?:" + "|".join(statement_starts) + r")\s+(\w+)\s+\S)", re.IGNORECASE
         )
+        self._unmarked_statement = (
+            re.compile(
+                r"\s(?=(?:"
+                + "|".join(sorted(_loose_starts(rules.first_person)))
+                + r")\s+(\w+)\s+\S)",
+                re.IGNORECASE,
+            )
+            if rules.first_person
+            else None
+        )
         self._embedding = (
             rules.knowing_verbs
             | rules.asking_verbs
@@ -343,14 +353,27 @@ class Segmenter:
         the word before makes it part of the clause ("tell me what is", "I wonder who
         is")."""
         cuts = [0]
-        for found in self._unmarked_start.finditer(clause):
+        rules = self.rules
+        starts = [(found, True) for found in self._unmarked_start.finditer(clause)]
+        if self._unmarked_statement is not None and cuts:
+            starts += [(found, False) for found in self._unmarked_statement.finditer(clause)]
+        for found, asks in sorted(starts, key=lambda pair: pair[0].start()):
+            if found.start() <= cuts[-1]:
+                continue
             before = self.words(clause[cuts[-1] : found.start()])
             verb = self.words(found.group(1))
             if (
                 len(before) >= UNMARKED_MIN_WORDS
                 and verb[:1]
-                and verb[0] in self.rules.yes_no_starts
-                and before[-1] not in self._embedding
+                and verb[0] in rules.yes_no_starts
+                and (
+                    before[-1] not in self._embedding
+                    if asks
+                    # "... startet jeg har lovet ham": not "kan jeg få", "do we have".
+                    else before[-1] not in rules.yes_no_starts
+                    and before[-1] not in rules.question_starts
+                    and self.role_of(clause[cuts[-1] : found.start()]) is Role.QUESTION
+                )
             ):
                 cuts.append(found.start())
         if len(cuts) == 1:
