@@ -1396,3 +1396,14 @@ def test_a_statement_no_punctuation_marks_off_does_not_sink_the_question(
     assert reply.entry_id == "massbio-founded"
     reply = answerers.ask("När grundades Medicon Valley Alliance? Och hur många medlemmar har den?")
     assert reply.kind is Kind.FALLBACK and "600" not in reply.text
+
+
+def test_hurried_and_spoken_danish_and_swedish(answerers: Answerers) -> None:
+    assert answerers.ask("massbio repræs. hvor mang virk/inst?").entry_id == "massbio-members"
+    reply = answerers.ask(
+        "var bor han nån stans?", context=answerers.ask("vem e torsten jepsen").context
+    )
+    assert reply.entry_id == "ambassador-location"
+    assert answerers.ask("Hörrö, goddag på dej!").kind is Kind.GREETING
+    reply = answerers.ask("Kan någon från ert team boka in en call med mig nästa vecka?")
+    assert reply.kind is Kind.CONTACT

@@ -2075,3 +2075,28 @@ def test_a_pronoun_after_an_unanswered_part_points_at_its_subject(answerer: Answ
     # "it" is MVA, not MassBio, whose members the knowledge base gives.
     reply = answerer.ask("When was MVA founded? And how many members does it have?")
     assert reply.kind is Kind.FALLBACK and "600" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when did mva publish the article",
+        "On what date did MVA publish its piece announcing the Boston-Cambridge ambassador?",
+    ],
+)
+def test_the_publisher_of_the_article_is_its_source_not_its_subject(
+    answerer: Answerer, text: str
+) -> None:
+    assert answerer.ask(text).entry_id == "about-currency"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        ("massbio fnded wen", "massbio-founded"),
+        ("hw mny drgs in dev bstn cmbrdge??", "cluster-drug-pipeline"),
+        ("what share of venture capital investment is bio tech", "cluster-vc-share"),
+    ],
+)
+def test_yet_more_chat_spellings(answerer: Answerer, text: str, entry_id: str) -> None:
+    assert answerer.ask(text).entry_id == entry_id

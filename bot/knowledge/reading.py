@@ -636,7 +636,7 @@ ENGLISH_READING = ReadingRules(
     there_words=_set("there"),
     typed_question_words=_set("who where when"),
     free_choice=_set("anything whatever everything"),
-    about_words=_set("about on regarding concerning"),
+    about_words=_set("about on regarding concerning announcing introducing presenting"),
     place_prepositions=_set("in for at"),
     title_links=_set("for to of"),
     text_words=_set("article text piece story news announcement interview release"),
@@ -678,7 +678,7 @@ ENGLISH_READING = ReadingRules(
     source_words=_set(
         "say says said state states stated report reports reported attribute attributes "
         "attributed mention mentions mentioned write writes wrote claim claims describe "
-        "describes article"
+        "describes article publish publishes published announce announces announced"
     ),
     according_to=(("according", "to"), ("announced", "by"), ("reported", "by")),
     statement_openers=tuple(

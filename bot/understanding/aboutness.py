@@ -235,7 +235,8 @@ def _is_topic_of_text(
     the ambassador", "artikeln om Torsten Jepsen", "this piece about the Boston
     ambassador" (the words of a known place, ``places``, may stand between)."""
     about = next(
-        (i for i in range(start - 1, max(-1, start - 4), -1) if ws[i] in rules.about_words), None
+        (i for i in range(start - 1, max(-1, start - ABOUT_GAP), -1) if ws[i] in rules.about_words),
+        None,
     )
     stop_words = rules.analyzer.stop_words
     if about is None:
@@ -248,6 +249,8 @@ def _is_topic_of_text(
 
 
 TOPIC_DESCRIPTION = 1  # words describing a text's topic before it ("the new ambassador")
+# "piece announcing the Boston-Cambridge ambassador": as far back as the about word may be.
+ABOUT_GAP = 6
 # "not the old 2011 ones": words between a negation and the year it turns down.
 REJECTION_GAP = 2
 CONJUNCTION_WINDOW = 6  # words from the first piece of "a + b" to the last
