@@ -2100,3 +2100,30 @@ def test_the_publisher_of_the_article_is_its_source_not_its_subject(
 )
 def test_yet_more_chat_spellings(answerer: Answerer, text: str, entry_id: str) -> None:
     assert answerer.ask(text).entry_id == entry_id
+
+
+def test_items_and_abbreviations_of_a_list_of_shares_are_each_answered(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "Provide two values: (a) biotechnology's share of Massachusetts public companies; "
+        "(b) biotechnology's approximate share of the state's market capitalization."
+    )
+    assert "16.5 percent" in reply.text and "10 percent" in reply.text
+    # "Mass." before a capital goes on; before a question word it ends the sentence.
+    reply = answerer.ask(
+        "What share of Mass. VC investment is biotech, and what share of the state's market cap?"
+    )
+    assert list(reply.entry_ids) == ["cluster-vc-share", "cluster-market-cap"]
+
+
+def test_what_the_writer_lacks_is_asked_by_the_questions_after_it(answerer: Answerer) -> None:
+    reply = answerer.ask("what i do not get is the structure. like who did MVA actually sign with?")
+    assert list(reply.entry_ids) == ["massbio-mva-agreement"]
+
+
+def test_his_job_before_is_his_earlier_career(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Like what was his job before?", context=answerer.ask("who is the ambassador").context
+    )
+    assert reply.kind is Kind.FALLBACK

@@ -687,6 +687,21 @@ class Answerer:
                 # "can he help us find partners, or is it policy work?", "... find out
                 # whether it is about money, or is it more about science?": one question.
                 continue
+            if (
+                part.role is Role.QUESTION
+                and ws[1:2]
+                and ws[0] in self.rules.question_words
+                and ws[1] in self.rules.first_person
+                and not part.text.rstrip().endswith("?")
+                and any(
+                    p.text.rstrip().endswith("?") and self._content(self._words(p.text))
+                    for p in parts[n + 1 :]
+                )
+            ):
+                # "what i do not get is the structure. is he alone or is there some
+                # partner organisation?": what the writer lacks, the questions after ask
+                # (not "what I'm missing is the share ... - do you have it?").
+                continue
             if label:
                 part, label = Part(f"{label} {part.text}", part.role), ""
             named = ws[1:] if ws[:1] and ws[0] in self.rules.and_words else ws

@@ -150,9 +150,12 @@ class ReadingRules:
     # marks where one ends: "I'd like to know what is ..." asks one thing; "who is the
     # ambassador in boston what is mass bio" (no punctuation: a phone, dictation) two.
     knowing_verbs: frozenset[str] = frozenset()
-    # "hvornår blev den mass bio egentlig startet jeg har lovet ham at finde ud af det":
-    # where no punctuation marks it, the writer and a verb start a statement of theirs.
+    # The writer as subject: "what I do not get is the structure" states; "hvornår blev
+    # den mass bio egentlig startet jeg har lovet ham at finde ud af det": where no
+    # punctuation marks it, the writer and a verb start a statement of theirs (unless
+    # ``unmarked_statements`` is off: English drops "that", "anywhere I can read more").
     first_person: tuple[str, ...] = ()
+    unmarked_statements: bool = True
     # Words after which a capitalised word is a person the writer names, never a body
     # the knowledge base does not know ("Name's Bo Callahan", "min veninde Pipaluk").
     person_introducers: tuple[str, ...] = ()
@@ -595,7 +598,7 @@ ENGLISH_READING = ReadingRules(
     ),
     salutation=tuple("to whom it may concern".split()),
     abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no mass"),
-    ending_abbreviations=_set("etc mass"),  # may end a sentence: "... etc. Need the"
+    ending_abbreviations=_set("etc"),  # may end a sentence: "... etc. Need the"
     # Words opening a short lead-in of a question: "In absolute terms, how many ...?"
     lead_ins=_set("in for on at by according as regarding concerning apart besides"),
     # "With which organisation ...?", "In what year ...?"
@@ -647,7 +650,8 @@ ENGLISH_READING = ReadingRules(
         "confused check find figure learn describe confirm remember forget forgot see "
         "about on of is was"
     ),
-    first_person=(),  # English drops "that": "anywhere i can read more" is one question
+    first_person=("i", "we"),
+    unmarked_statements=False,
     person_introducers=(
         "my name is",
         "name's",

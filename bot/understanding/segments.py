@@ -84,6 +84,8 @@ def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> LazyPattern:
 
 
 LEAD_IN_MAX_WORDS = 4
+# Enough characters after an abbreviation's period to hold the next word.
+NEXT_WORD_CHARS = 16
 # Words before a question that no punctuation marks off from them.
 UNMARKED_MIN_WORDS = 3
 # Words between a verb reporting a question and the question ("asked me at breakfast").
@@ -133,7 +135,7 @@ class Segmenter:
                 + r")\s+(\w+)\s+\S)",
                 re.IGNORECASE,
             )
-            if rules.first_person
+            if rules.first_person and rules.unmarked_statements
             else None
         )
         self._embedding = (
@@ -279,7 +281,10 @@ class Segmenter:
                 plain = self._reported.sub(r"\1, ", plain)
             listed = bool(_LISTS_ITEMS.search(plain))
             pieces = (self._clause if asking else self._clause_statement).split(plain)
-            pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)  # "2) How many drugs ...?"
+            # "2) How many drugs ...?", "; (b) biotech's share of the market cap.": an item
+            # of a list asks, though its mark is no word of it.
+            item = bool(_FIRST_ITEM.match(plain.lstrip()))
+            pieces[0] = _FIRST_ITEM.sub("", pieces[0], count=1)
             trailing = self._trailing_and
             clauses = [c for raw in pieces if (c := trailing.sub("", raw.strip(" ,"))) and words(c)]
             if asking and "," in plain:
@@ -297,6 +302,8 @@ class Segmenter:
             for n, clause in enumerate(merged):
                 label = colon and n == len(merged) - 1
                 role = self.role_of(clause, asking)
+                if item and n == 0 and role is not Role.QUESTION:
+                    role = Role.QUESTION
                 if (
                     n
                     and not asking
@@ -387,15 +394,22 @@ class Segmenter:
         start = 0
         abbreviations = self.rules.abbreviations
         ending = self.rules.ending_abbreviations
+        question_starts = self.rules.question_starts
         for match in _SENTENCE_END.finditer(text):
             end = match.end(1) if match.group(1) else match.start()
             before = self.words(text[start:end])
             if match.group(1) and match.group(1).startswith(".") and before:
                 last = before[-1]
                 follows = text[match.end() : match.end() + 1]
-                if (last in abbreviations and not (last in ending and follows.isupper())) or len(
-                    last
-                ) == 1:
+                # "... in Mass. What share ...?": a capitalised question word after one
+                # starts a sentence; "Mass. VC investment" goes on.
+                upcoming = self.words(text[match.end() : match.end() + NEXT_WORD_CHARS])[:1]
+                asks = follows.isupper() and bool(upcoming) and upcoming[0] in question_starts
+                if (
+                    last in abbreviations
+                    and not (last in ending and follows.isupper())
+                    and not asks
+                ) or len(last) == 1:
                     continue  # "U.S. venture capital", "Mr. Jepsen"; "... etc. Need the" ends
             out.append((text[start:end].strip(), match.group(0).startswith(":")))
             start = match.end()
