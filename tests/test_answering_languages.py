@@ -1407,3 +1407,38 @@ def test_hurried_and_spoken_danish_and_swedish(answerers: Answerers) -> None:
     assert answerers.ask("Hörrö, goddag på dej!").kind is Kind.GREETING
     reply = answerers.ask("Kan någon från ert team boka in en call med mig nästa vecka?")
     assert reply.kind is Kind.CONTACT
+
+
+def test_nouns_capitalised_the_old_way_name_no_body(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Hvilken Andel af Massachusetts' Udgifter til Forskning og Udvikling tegner "
+        "Bioteknologien sig for?"
+    )
+    assert reply.entry_id == "cluster-rd-share"
+    # One run of capitals still names another body.
+    reply = answerers.ask("When was the Biotechnology Industry Organization founded?")
+    assert reply.kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Undertecknad önskar upplysning om i vilken amerikansk delstat Er ambassadör är "
+         "placerad.", Kind.ANSWER),
+        ("massbio medlemar hur mång ca", Kind.ANSWER),
+        ("Dzień dobry! Eh, jag menar hej hej :)", Kind.GREETING),
+        ("Merhaba og hej! Håber I har en god dag 😊", Kind.GREETING),
+        ("Jeg skulde være Dem meget forbunden, saafremt en af Alliancens Medarbejdere vilde "
+         "sætte sig i Forbindelse med mig personligt.", Kind.CONTACT),
+        ("antal biotek virksomhd bstn-cambr?", Kind.ANSWER),
+    ],
+)  # fmt: skip
+def test_formal_old_and_hurried_wordings(answerers: Answerers, text: str, kind: Kind) -> None:
+    assert answerers.ask(text).kind is kind
+
+
+def test_a_greeting_in_a_language_the_bot_does_not_speak_is_greeted(
+    answerers: Answerers,
+) -> None:
+    assert answerers.ask("Guten Tag.").kind is Kind.GREETING
+    assert answerers.ask("Milloin MassBio perustettiin?").kind is Kind.FALLBACK

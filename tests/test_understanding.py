@@ -2127,3 +2127,18 @@ def test_his_job_before_is_his_earlier_career(answerer: Answerer) -> None:
         "Like what was his job before?", context=answerer.ask("who is the ambassador").context
     )
     assert reply.kind is Kind.FALLBACK
+
+
+def test_a_request_someone_else_turned_down_asks_nothing(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Listen, I've been on the phone all morning with a PR guy who won't give me a "
+        "straight answer. What exactly is he supposed to bring home from Massachusetts at the "
+        "policy level?"
+    )
+    assert list(reply.entry_ids) == ["ambassador-policy-level"]
+
+
+def test_the_man_mva_sent_over_is_the_ambassador(answerer: Answerer) -> None:
+    assert answerer.ask("Who's the fella MVA sent over to Boston?").entry_id == "ambassador-who"
+    reply = answerer.ask("Who'd he sit down with to figure out his tasks there?")
+    assert reply.kind is not Kind.CONTACT

@@ -98,6 +98,9 @@ SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's plac
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
+# Runs of common words written with a capital inside a sentence that show a writer
+# capitalising nouns (old Danish orthography, German habit), not naming bodies.
+CAPITALISED_NOUNS = 3
 WORD_CACHE = 256  # texts whose corrected words are kept (the parts of recent messages)
 
 
@@ -267,6 +270,14 @@ class Answerer:
             for w in _CASED_WORD.findall(text)
             if w.isupper()
         ) | {term.upper() for group in self.synonyms for term in group if " " not in term}
+        # Words the knowledge base writes in lower case (not names): "andel", "udgifter".
+        self._lowercase_words = frozenset(
+            w
+            for e in self.kb
+            for text in (e.answer, *e.questions)
+            for w in _CASED_WORD.findall(text)
+            if w.islower()
+        )
         self._attribute_words = frozenset(
             w
             for attribute in self.kb.aboutness.attributes
@@ -895,6 +906,16 @@ class Answerer:
         A message in title case ("What Is The Ambassador's Job") names nothing by it."""
         long_words = [w for w in _CASED_WORD.findall(text) if len(w) >= MIN_QUALIFIER]
         if all(w[0].isupper() for w in long_words):
+            return []
+        # "Hvilken Andel af Massachusetts' Udgifter til Forskning ...": a writer who
+        # capitalises nouns the old way, one here and one there, names nothing by
+        # capitals either ("the Biotechnology Industry Organization" is one run).
+        runs, inside = 0, False
+        for w in _CASED_WORD.findall(text)[1:]:
+            common = w[0].isupper() and not w.isupper() and w.casefold() in self._lowercase_words
+            runs += common and not inside
+            inside = w[0].isupper()
+        if runs >= CAPITALISED_NOUNS:
             return []
         names = []
         stop_words, openers = self.rules.analyzer.stop_words, self.rules.name_openers

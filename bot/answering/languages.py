@@ -360,6 +360,10 @@ class Answerers:
         """Answer ``text`` in ``lang``, or in the language it is detected to be in."""
         if lang is None:
             found = self._detect(text, hint)
+            if found is None and self.english.greets(text):
+                # "Guten Tag.", "Merhaba!": a greeting the bot knows is greeted back,
+                # whichever language it is in.
+                found = hint if hint in self._answerers else Language.EN
             if found is None:
                 return self.languages_spoken_reply(text)
             lang = found

@@ -492,6 +492,8 @@ class Segmenter:
                 continue
             if not free_choice.isdisjoint(ws[max(0, i - FREE_CHOICE_GAP) : i]):
                 continue  # "anything you can tell me is useful"
+            if i and (ws[i - 1] in self.rules.negations or ws[i - 1] == "t"):
+                continue  # "a PR guy who won't give me a straight answer": none asked
             for phrase in phrases:
                 if (
                     i
