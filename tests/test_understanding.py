@@ -2142,3 +2142,16 @@ def test_the_man_mva_sent_over_is_the_ambassador(answerer: Answerer) -> None:
     assert answerer.ask("Who's the fella MVA sent over to Boston?").entry_id == "ambassador-who"
     reply = answerer.ask("Who'd he sit down with to figure out his tasks there?")
     assert reply.kind is not Kind.CONTACT
+
+
+def test_when_the_writer_asks_is_not_what_they_ask(answerer: Answerer) -> None:
+    # "our board" is no leadership asked about; "need to understand if" asks.
+    reply = answerer.ask(
+        "Before I propose anything to our board, I would need to understand if the "
+        "ambassador helps also universities, and not only companies, to find partners."
+    )
+    assert reply.kind is Kind.ANSWER and "universities" in reply.text
+
+
+def test_the_dane_is_the_ambassador(answerer: Answerer) -> None:
+    assert answerer.ask("what's the Dane's name").entry_id == "ambassador-who"

@@ -212,6 +212,8 @@ _EN_REQUEST_MARKERS = (
     "needed to know",
     "like to learn",
     "like to understand",
+    "need to understand",
+    "want to understand",
     "i wonder",
     "wondering",
     # "curious about ...", not "my boss got curious" or "a curious reporter"
@@ -509,6 +511,9 @@ _EN_POLITENESS = (
     r",\s*because\b(?! of\b).*$|"
     # "..., since my figures are quite old", "..., as we will compare it with Skåne": the same.
     r",\s*(?:since|as) (?:my|our|we|i)\b.*$|"
+    # "Before I propose anything to our board, I would need to understand if ...": when
+    # or why the writer asks, not what.
+    r"^\s*(?:before|when|once|while|since|because|as soon as) (?:i|we)\b[^,]*,\s*|"
     # "In this connection, I should be grateful ...": a link to the context before.
     r"^\s*in (?:this|that) (?:connection|regard|respect|context),\s*|"
     # "For the section on scale, I need to know ...": what the answer is for.
@@ -522,7 +527,7 @@ _EN_POLITENESS_HINTS = (
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
-    "wonder", "advise",
+    "wonder", "advise", "before ", "when ", "once ", "while ",
 )  # fmt: skip
 
 _LOOSE = {
