@@ -1442,3 +1442,10 @@ def test_a_greeting_in_a_language_the_bot_does_not_speak_is_greeted(
 ) -> None:
     assert answerers.ask("Guten Tag.").kind is Kind.GREETING
     assert answerers.ask("Milloin MassBio perustettiin?").kind is Kind.FALLBACK
+
+
+def test_what_the_writer_will_do_with_the_answer_asks_nothing(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "hvor mange biotekvirksomheder er der i san diego? skal sammenligne i min srp"
+    )
+    assert reply.kind is Kind.FALLBACK

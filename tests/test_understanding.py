@@ -2155,3 +2155,11 @@ def test_when_the_writer_asks_is_not_what_they_ask(answerer: Answerer) -> None:
 
 def test_the_dane_is_the_ambassador(answerer: Answerer) -> None:
     assert answerer.ask("what's the Dane's name").entry_id == "ambassador-who"
+
+
+def test_a_requirement_stated_is_asked(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "For our supplier register I require the postal address of the MassBio office in "
+        "Cambridge. Could you provide it?"
+    )
+    assert reply.kind is Kind.FALLBACK and "address" in reply.text

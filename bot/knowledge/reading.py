@@ -213,6 +213,8 @@ _EN_REQUEST_MARKERS = (
     "like to learn",
     "like to understand",
     "need to understand",
+    "i require",
+    "we require",
     "want to understand",
     "i wonder",
     "wondering",
@@ -599,7 +601,8 @@ ENGLISH_READING = ReadingRules(
     auxiliaries=_set("will would can could should shall may might must"),
     bare_verbs=_set(
         "use be need appreciate try keep share send pass forward circulate cite quote "
-        "include report put follow check come go get take make let love like"
+        "include report put follow check come go get take make let love like compare write "
+        "mention"
     ),
     salutation=tuple("to whom it may concern".split()),
     abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no mass"),
