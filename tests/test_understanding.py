@@ -2163,3 +2163,10 @@ def test_a_requirement_stated_is_asked(answerer: Answerer) -> None:
         "Cambridge. Could you provide it?"
     )
     assert reply.kind is Kind.FALLBACK and "address" in reply.text
+
+
+def test_between_medicon_valley_and_the_us_is_across_the_atlantic(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "what is the ambassador supposed to create between Medicon Valley and the US?"
+    )
+    assert reply.entry_id == "ambassador-key-tasks"
