@@ -42,6 +42,8 @@ for set in tests/eval/*.yaml; do
         sv-dev10.yaml) min=0.90 wrong=0.035 ;;
         sv-dev18.yaml) min=0.89 wrong=0.035 ;;
         sv-dev22.yaml) min=0.94 wrong=0.05 ;;
+        sv-dev24.yaml) min=0.93 wrong=0.035 ;;
+        dev51.yaml) min=0.94 wrong=0.06 ;;
         *) min=0.90 wrong=0.03 ;;
     esac
     echo "+ eval $set (accuracy >= $min, confidently wrong <= $wrong)"

@@ -2170,3 +2170,18 @@ def test_between_medicon_valley_and_the_us_is_across_the_atlantic(answerer: Answ
         "what is the ambassador supposed to create between Medicon Valley and the US?"
     )
     assert reply.entry_id == "ambassador-key-tasks"
+
+
+def test_companies_there_after_where_he_is_based_are_the_places(answerer: Answerer) -> None:
+    context = answerer.ask("where is the ambassador based").context
+    reply = answerer.ask("how many biotech companies are there?", context=context)
+    assert reply.entry_id == "cluster-companies"
+
+
+def test_three_items_of_a_list_are_three_answers(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "State (a) biotech's share of Massachusetts public companies, (b) its share of the "
+        "state's market capitalization, and (c) the share of the world's pipeline of new "
+        "medications located in Massachusetts."
+    )
+    assert all(fact in reply.text for fact in ("16.5 percent", "10 percent", "8 percent"))

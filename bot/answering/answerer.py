@@ -744,7 +744,11 @@ class Answerer:
         down or pointing at what the question before asks, and naming nothing else)."""
         ws = self._words(fragment.text)
         verbs = self.rules.yes_no_starts | self.rules.source_words
-        if any(w in verbs for w in ws[1:]) and not fragment.text.rstrip().endswith("?"):
+        stated = any(
+            w in verbs and ws[i + 1 : i + 2] != ["s"]  # not "the state's market cap"
+            for i, w in enumerate(ws[1:], start=1)
+        )
+        if stated and not fragment.text.rstrip().endswith("?"):
             return True
         if not ws or not (ws[0] in self.rules.negations or ws[-1] in self.rules.referring_words):
             return False

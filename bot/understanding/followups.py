@@ -104,6 +104,16 @@ def resolve(
             now_terms=reading.now_terms + previous.now_terms,
         )
         return Resolved([*ws, *_without_subject(context_words, reader)], merged, swapped=True)
+    if (
+        context_entry is not None
+        and not reading.pronouns
+        and not opener
+        and not rules.there_words.isdisjoint(ws)
+        and reader.names_another_topic(content, context_entry.id)
+    ):
+        # "how many biotech companies are there?" after where the ambassador is based:
+        # there is the place, and the companies are asked of it, not of him.
+        return Resolved(ws, reading)
     subject = _subject_for(reading, context_entry, reader)
     if subject is None or not (reading.pronouns or (context_entry is not None and elliptic)):
         return Resolved(ws, reading)
