@@ -1213,6 +1213,14 @@ def test_how_large_a_part_asks_a_share_in_danish(answerers: Answerers) -> None:
          "Hur många bioteknikföretag finns det i Boston-Cambridge?", Kind.ANSWER),
         ("Hur många läkemedel håller bolagen i Boston-Cambridge på att ta fram?", Kind.ANSWER),
         ("Hvor mange biotek companies er der ca. i Boston-Cambridge?", Kind.ANSWER),
+        ("Undertecknad önskar upplysning om i vilken amerikansk delstat Er ambassadör är "
+         "placerad.", Kind.ANSWER),
+        ("massbio medlemar hur mång ca", Kind.ANSWER),
+        ("Dzień dobry! Eh, jag menar hej hej :)", Kind.GREETING),
+        ("Merhaba og hej! Håber I har en god dag 😊", Kind.GREETING),
+        ("Jeg skulde være Dem meget forbunden, saafremt en af Alliancens Medarbejdere vilde "
+         "sætte sig i Forbindelse med mig personligt.", Kind.CONTACT),
+        ("antal biotek virksomhd bstn-cambr?", Kind.ANSWER),
     ],
 )  # fmt: skip
 def test_danish_and_swedish_in_more_words(answerers: Answerers, text: str, kind: Kind) -> None:
@@ -1230,6 +1238,14 @@ def test_danish_and_swedish_in_more_words(answerers: Answerers, text: str, kind:
         ("hvor mange biotek firmaer i bos-cam ca", "cluster-companies"),
         ("Från när är texten om Boston-ambassadören?", "about-currency"),  # the article
         ("I vilken delstat ligger Boston-Cambridge-klustret?", "cluster-location"),
+        ("Bäste mottagare! Jag förbereder en föreläsning. Jag vore Er därför synnerligen "
+         "tacksam för uppgift om vilket år Massachusetts Biotechnology Council grundades. "
+         "Med vänlig hälsning.", "massbio-founded"),
+        ("Hej. Ja undrar när MassBio grundades, hä vore bra att veta till en PM ja skriver.",
+         "massbio-founded"),
+        ("mvas amb i bstn = vem?", "ambassador-who"),
+        ("massbio grundl. hvornår", "massbio-founded"),
+        ("hvr mange medlmr massbio rep.", "massbio-members"),
     ],
 )  # fmt: skip
 def test_danish_and_swedish_wordings_find_their_entries(
@@ -1353,23 +1369,6 @@ def test_faroese_and_greenlandic_greetings_in_a_danish_chat(answerers: Answerers
         assert answerers.ask(text, lang=Language.DA).kind is Kind.GREETING
 
 
-@pytest.mark.parametrize(
-    ("text", "entry"),
-    [
-        ("Bäste mottagare! Jag förbereder en föreläsning. Jag vore Er därför synnerligen "
-         "tacksam för uppgift om vilket år Massachusetts Biotechnology Council grundades. "
-         "Med vänlig hälsning.", "massbio-founded"),
-        ("Hej. Ja undrar när MassBio grundades, hä vore bra att veta till en PM ja skriver.",
-         "massbio-founded"),
-        ("mvas amb i bstn = vem?", "ambassador-who"),
-        ("massbio grundl. hvornår", "massbio-founded"),
-        ("hvr mange medlmr massbio rep.", "massbio-members"),
-    ],
-)  # fmt: skip
-def test_formal_and_hurried_danish_and_swedish(answerers: Answerers, text: str, entry: str) -> None:
-    assert answerers.ask(text).entry_id == entry
-
-
 def test_an_abbreviation_inside_a_question_ends_no_sentence(answerers: Answerers) -> None:
     # "riskkap.inv. i Mass. – %?" is one question: "i Mass. – %?" alone would ask
     # which share of Massachusetts' figures, and get one at random.
@@ -1418,23 +1417,6 @@ def test_nouns_capitalised_the_old_way_name_no_body(answerers: Answerers) -> Non
     # One run of capitals still names another body.
     reply = answerers.ask("When was the Biotechnology Industry Organization founded?")
     assert reply.kind is Kind.FALLBACK
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("Undertecknad önskar upplysning om i vilken amerikansk delstat Er ambassadör är "
-         "placerad.", Kind.ANSWER),
-        ("massbio medlemar hur mång ca", Kind.ANSWER),
-        ("Dzień dobry! Eh, jag menar hej hej :)", Kind.GREETING),
-        ("Merhaba og hej! Håber I har en god dag 😊", Kind.GREETING),
-        ("Jeg skulde være Dem meget forbunden, saafremt en af Alliancens Medarbejdere vilde "
-         "sætte sig i Forbindelse med mig personligt.", Kind.CONTACT),
-        ("antal biotek virksomhd bstn-cambr?", Kind.ANSWER),
-    ],
-)  # fmt: skip
-def test_formal_old_and_hurried_wordings(answerers: Answerers, text: str, kind: Kind) -> None:
-    assert answerers.ask(text).kind is kind
 
 
 def test_a_greeting_in_a_language_the_bot_does_not_speak_is_greeted(
