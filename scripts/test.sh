@@ -45,7 +45,6 @@ for set in tests/eval/*.yaml; do
         sv-dev24.yaml) min=0.93 wrong=0.035 ;;
         dev51.yaml) min=0.94 wrong=0.06 ;;
         dev53.yaml) min=0.94 wrong=0.045 ;;
-        sv-dev26.yaml) min=0.93 wrong=0.035 ;;
         da-dev24.yaml) min=0.93 wrong=0.035 ;;
         *) min=0.90 wrong=0.03 ;;
     esac

@@ -1431,3 +1431,20 @@ def test_what_the_writer_will_do_with_the_answer_asks_nothing(answerers: Answere
         "hvor mange biotekvirksomheder er der i san diego? skal sammenligne i min srp"
     )
     assert reply.kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up"),
+    [
+        ("How much has the Boston-Cambridge cluster grown?", "Over which years was that?"),
+        ("Hur mycket har biotechbolagen i Boston-Cambridge vuxit?", "Under vilka år var det?"),
+    ],
+)
+def test_over_which_years_the_answer_before_holds_is_that_answer(
+    answerers: Answerers, previous: str, follow_up: str
+) -> None:
+    reply = answerers.ask(follow_up, context=answerers.ask(previous).context)
+    assert reply.entry_id == "cluster-growth" and "2009" in reply.text
+    # An answer that names no years of its own is not given again.
+    reply = answerers.ask(follow_up, context=answerers.ask("Who is the ambassador?").context)
+    assert reply.entry_id != "ambassador-who"

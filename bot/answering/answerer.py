@@ -53,6 +53,7 @@ from bot.understanding.spelling import english_count, no_count, unknown_word_wei
 
 _T = TypeVar("_T")
 _CASED_WORD = re.compile(r"[^\W\d_]+")
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
 # English, as before languages (the Answerer of a language reads its ReadingRules).
 _EN = ENGLISH_READING
@@ -829,6 +830,26 @@ class Answerer:
             return False
         return len(self._content(ws)) <= MAX_REFERRING_CONTENT + 1
 
+    def _period_of(self, ws: list[str], context_entry: Entry | None) -> str | None:
+        """The previous entry, when a follow-up asks only over which years it holds and
+        its answer names them: "Over which years was that?", "Under vilka år var det?"
+        after the cluster's growth "from 2000 to 2009"."""
+        if context_entry is None or self.rules.referring_back.isdisjoint(ws):
+            return None
+        rules = self.rules
+        asked = [
+            w
+            for w in ws
+            if w not in rules.analyzer.stop_words
+            and w not in rules.function_words
+            and w not in rules.question_words
+            and w not in rules.referring_back
+        ]
+        if not asked or not set(asked) <= rules.year_words:
+            return None
+        named = {y for y in _YEAR_IN_TEXT.findall(context_entry.answer)}
+        return context_entry.id if named - self.reader.source_years else None
+
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
         """The follow-up of the previous entry that "the first of those" or "the second
         one" points at, when the previous answer listed them (the three levels)."""
@@ -1328,7 +1349,7 @@ class Answerer:
             if swapped is not None:
                 result.mismatch, result.nearby = swapped, context_entry.id
                 return result
-        picked = self._ordinal_follow_up(ws, context_entry)
+        picked = self._ordinal_follow_up(ws, context_entry) or self._period_of(ws, context_entry)
         if picked is not None:
             # "What does the second one involve?" after the three levels.
             result.entry_id = picked

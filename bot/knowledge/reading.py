@@ -643,7 +643,8 @@ ENGLISH_READING = ReadingRules(
     before_words=_set("before pre prior until till earlier"),
     after_words=_set("since after"),
     then_words=_set("then that this"),
-    year_words=_set("the year"),
+    # Also what a follow-up asks the years of the answer before with ("over which years").
+    year_words=_set("the year years period"),
     there_words=_set("there"),
     typed_question_words=_set("who where when"),
     free_choice=_set("anything whatever everything"),
