@@ -271,6 +271,8 @@ class Answerer:
             for w in _CASED_WORD.findall(text)
             if w.isupper()
         ) | {term.upper() for group in self.synonyms for term in group if " " not in term}
+        # Verbs after a fragment's first word that make it a statement (_premise).
+        self._statement_verbs = rules.yes_no_starts | rules.source_words
         # Words the knowledge base writes in lower case (not names): "andel", "udgifter".
         self._lowercase_words = frozenset(
             w
@@ -744,7 +746,7 @@ class Answerer:
         "..., in the current year? Not the 2011 figure, the present-day one." (turning
         down or pointing at what the question before asks, and naming nothing else)."""
         ws = self._words(fragment.text)
-        verbs = self.rules.yes_no_starts | self.rules.source_words
+        verbs = self._statement_verbs
         stated = any(
             w in verbs and ws[i + 1 : i + 2] != ["s"]  # not "the state's market cap"
             for i, w in enumerate(ws[1:], start=1)
@@ -834,9 +836,9 @@ class Answerer:
         """The previous entry, when a follow-up asks only over which years it holds and
         its answer names them: "Over which years was that?", "Under vilka år var det?"
         after the cluster's growth "from 2000 to 2009"."""
-        if context_entry is None or self.rules.referring_back.isdisjoint(ws):
-            return None
         rules = self.rules
+        if context_entry is None or rules.referring_back.isdisjoint(ws):
+            return None
         asked = [
             w
             for w in ws
@@ -847,7 +849,7 @@ class Answerer:
         ]
         if not asked or not set(asked) <= rules.year_words:
             return None
-        named = {y for y in _YEAR_IN_TEXT.findall(context_entry.answer)}
+        named = set(_YEAR_IN_TEXT.findall(context_entry.answer))
         return context_entry.id if named - self.reader.source_years else None
 
     def _ordinal_follow_up(self, ws: list[str], context_entry: Entry | None) -> str | None:
@@ -929,14 +931,15 @@ class Answerer:
         """Runs of capitalised words the knowledge base never writes together: "the
         Biotechnology Industry Organization" is another body, though each word is known.
         A message in title case ("What Is The Ambassador's Job") names nothing by it."""
-        long_words = [w for w in _CASED_WORD.findall(text) if len(w) >= MIN_QUALIFIER]
+        cased = _CASED_WORD.findall(text)
+        long_words = [w for w in cased if len(w) >= MIN_QUALIFIER]
         if all(w[0].isupper() for w in long_words):
             return []
         # "Hvilken Andel af Massachusetts' Udgifter til Forskning ...": a writer who
         # capitalises nouns the old way, one here and one there, names nothing by
         # capitals either ("the Biotechnology Industry Organization" is one run).
         runs, inside = 0, False
-        for w in _CASED_WORD.findall(text)[1:]:
+        for w in cased[1:]:
             common = w[0].isupper() and not w.isupper() and w.casefold() in self._lowercase_words
             runs += common and not inside
             inside = w[0].isupper()

@@ -183,6 +183,7 @@ class Segmenter:
         self._aside = LazyPattern(rules.aside_pattern, re.IGNORECASE)
         self._politeness = LazyPattern(rules.politeness_pattern, re.IGNORECASE)
         self._requests_by_first = _by_first_word(rules.request_markers)
+        self._longest_request = max(map(len, rules.request_markers), default=0)
         self._openers_by_first = _by_first_word(rules.context_openers)
         self._declined_by_first = _by_first_word(rules.declined)
         self._farewells_by_first = _by_first_word(rules.farewell_openers)
@@ -362,7 +363,7 @@ class Segmenter:
         cuts = [0]
         rules = self.rules
         starts = [(found, True) for found in self._unmarked_start.finditer(clause)]
-        if self._unmarked_statement is not None and cuts:
+        if self._unmarked_statement is not None:
             starts += [(found, False) for found in self._unmarked_statement.finditer(clause)]
         for found, asks in sorted(starts, key=lambda pair: pair[0].start()):
             if found.start() <= cuts[-1]:
@@ -394,27 +395,29 @@ class Segmenter:
         start = 0
         abbreviations = self.rules.abbreviations
         ending = self.rules.ending_abbreviations
-        question_starts = self.rules.question_starts
         for match in _SENTENCE_END.finditer(text):
             end = match.end(1) if match.group(1) else match.start()
             before = self.words(text[start:end])
             if match.group(1) and match.group(1).startswith(".") and before:
                 last = before[-1]
                 follows = text[match.end() : match.end() + 1]
-                # "... in Mass. What share ...?": a capitalised question word after one
-                # starts a sentence; "Mass. VC investment" goes on.
-                upcoming = self.words(text[match.end() : match.end() + NEXT_WORD_CHARS])[:1]
-                asks = follows.isupper() and bool(upcoming) and upcoming[0] in question_starts
                 if (
                     last in abbreviations
                     and not (last in ending and follows.isupper())
-                    and not asks
+                    # "... in Mass. What share ...?": a capitalised question word after
+                    # one starts a sentence; "Mass. VC investment" goes on.
+                    and not (follows.isupper() and self._question_follows(text, match.end()))
                 ) or len(last) == 1:
                     continue  # "U.S. venture capital", "Mr. Jepsen"; "... etc. Need the" ends
             out.append((text[start:end].strip(), match.group(0).startswith(":")))
             start = match.end()
         out.append((text[start:].strip(), False))
         return [(s, colon) for s, colon in out if s]
+
+    def _question_follows(self, text: str, at: int) -> bool:
+        """Whether the word at ``at`` in ``text`` is a question start."""
+        upcoming = self.words(text[at : at + NEXT_WORD_CHARS])[:1]
+        return bool(upcoming) and upcoming[0] in self.rules.question_starts
 
     def role_of(self, clause: str, asking: bool = False) -> Role:
         """The role of one clause; ``asking`` when its sentence ends with a question mark
@@ -468,10 +471,9 @@ class Segmenter:
         """Whether ``clause`` ends with a request, announcing the question after it:
         "... skal jeg venligst anmode om oplysning om, med hvilken organisation ..."."""
         ws = self.words(clause)
-        longest = max(map(len, self.rules.request_markers), default=0)
         return any(
             tuple(ws[start:]) == phrase
-            for start in range(max(0, len(ws) - longest), len(ws))
+            for start in range(max(0, len(ws) - self._longest_request), len(ws))
             for phrase in self._requests_by_first.get(ws[start], ())
         )
 
