@@ -1448,3 +1448,39 @@ def test_over_which_years_the_answer_before_holds_is_that_answer(
     # An answer that names no years of its own is not given again.
     reply = answerers.ask(follow_up, context=answerers.ask("Who is the ambassador?").context)
     assert reply.entry_id != "ambassador-who"
+
+
+def test_place_abbreviations_are_no_sign_of_one_language(answerers: Answerers) -> None:
+    # "cambr" was Danish shorthand only, so it outweighed the Swedish "bolag".
+    reply = answerers.ask("antal biotech-bolag Bstn-Cambr?")
+    assert reply.lang is SV and reply.entry_id == "cluster-companies"
+    reply = answerers.ask("hvor mnge laegemidl i udv bostn-camb")
+    assert reply.lang is DA and "900" in reply.text
+
+
+def test_formal_swedish_and_danish_wordings(answerers: Answerers) -> None:
+    # "Eder" (your, written with a capital out of courtesy) names no body.
+    reply = answerers.ask("Goddag. Vem är Eder ambassadör i Boston?")
+    assert reply.entry_id == "ambassador-who"
+    reply = answerers.ask("Jag vore tacksam att få veta när rapporten skulle komma ut.")
+    assert reply.entry_id == "cluster-mapping-report"
+    # "mhp." (med henblik på) ends no sentence.
+    reply = answerers.ask("Jeg vil gerne kontaktes af en medarbejder mhp. et møde.")
+    assert reply.kind is Kind.CONTACT
+    reply = answerers.ask("Kan ni connecta mig med någon i ert team?")
+    assert reply.kind is Kind.CONTACT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In what year was the organisation he works with founded?",
+        "Vilket år grundades den organisation han samarbetar med?",
+        "Hvilket år blev den organisation, han samarbejder med, grundlagt?",
+    ],
+)
+def test_the_organisation_the_ambassador_works_with_is_massbio(
+    answerers: Answerers, text: str
+) -> None:
+    # Not "he": when he was appointed is no answer to when it was founded.
+    assert answerers.ask(text).entry_id == "massbio-founded"

@@ -2029,6 +2029,30 @@ def test_formal_wordings_find_their_entries(answerer: Answerer, text: str, entry
     assert answerer.ask(text).entry_id == entry_id
 
 
+def test_money_wise_asks_for_the_funding_task(answerer: Answerer) -> None:
+    reply = answerer.ask("Which levels does he work on, and what is his job money-wise?")
+    assert reply.entry_ids[0] == "ambassador-three-levels"
+    assert len(reply.entry_ids) == 2
+    assert "venture capital" in reply.text
+
+
+def test_a_long_word_in_capitals_is_stressed_not_a_name(answerer: Answerer) -> None:
+    reply = answerer.ask("What is the ambassador's main job when it comes to MONEY?")
+    assert reply.kind is Kind.ANSWER and "venture capital" in reply.text
+    assert answerer.ask("Does the ambassador work with BIO?").kind is Kind.FALLBACK
+
+
+def test_a_short_question_pointing_at_the_sentence_before_asks_what_it_says(
+    answerer: Answerer,
+) -> None:
+    reply = answerer.ask(
+        "Your article is about statistics, but I am interested in the man. It seemed to "
+        "say there is somewhere one could learn more about Mr Jepsen's background. "
+        "Where might I find that?"
+    )
+    assert reply.entry_id == "ambassador-interview"
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

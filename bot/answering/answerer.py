@@ -920,6 +920,9 @@ class Answerer:
             if self._never_used(folded) or (
                 word.isupper()
                 and not shouted
+                # "his main job when it comes to MONEY?": a long word the knowledge base
+                # writes in small letters is stressed, not an acronym.
+                and (len(word) <= MAX_ACRONYM or not self.index.speller.knows(folded))
                 and word not in self._acronyms
                 and folded not in self._single_names
                 and self._acronym_of_a_name(folded)
@@ -1082,7 +1085,11 @@ class Answerer:
         reading = self.reader.read(ws)
         if reading.subjects:
             return False
-        if len(self._content(ws)) <= 1:
+        if len(self._content(ws)) <= 1 and not (
+            # "... somewhere one could learn more about Mr Jepsen's background. Where
+            # might I find that?": that, which the sentence it points back at says.
+            part.lead and not self.rules.referring_back.isdisjoint(ws)
+        ):
             return True
         if previous.mismatch is not None and previous.mismatch.reason is Reason.TIME:
             # "And since 2009? How much has it grown after that?": that time.
