@@ -1484,3 +1484,11 @@ def test_the_organisation_the_ambassador_works_with_is_massbio(
 ) -> None:
     # Not "he": when he was appointed is no answer to when it was founded.
     assert answerers.ask(text).entry_id == "massbio-founded"
+
+
+def test_a_dictated_danish_request_starts_the_question(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "hej jeg læser medicin i odense og min vejleder nævnte jeres program så kan du "
+        "fortælle mig hvem ambassadøren i boston er tak for hjælpen"
+    )
+    assert reply.lang is DA and reply.entry_id == "ambassador-who"

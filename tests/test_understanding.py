@@ -2053,6 +2053,39 @@ def test_a_short_question_pointing_at_the_sentence_before_asks_what_it_says(
     assert reply.entry_id == "ambassador-interview"
 
 
+def test_one_points_at_the_thing_the_sentence_before_names(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "i remember your article said something about an in-depth report coming out. "
+        "is there one planned, and what kind of report is it?"
+    )
+    assert reply.entry_id == "cluster-mapping-report"
+
+
+def test_newfoundland_b_y_is_no_why(answerer: Answerer) -> None:
+    reply = answerer.ask("Is there a report on the Boston cluster in the works, b'y?")
+    assert reply.entry_id == "cluster-mapping-report"
+    assert answerer.ask("How's she goin', b'ys?").kind is Kind.GREETING
+
+
+def test_a_dictated_request_and_thanks_mark_where_the_question_is(answerer: Answerer) -> None:
+    # No punctuation: "so my question is" starts the question, "thank you" ends it.
+    reply = answerer.ask(
+        "hi good evening i am a nurse in a hospital in manila and my cousin lives in "
+        "odense and i read about the boston thing so my question is what is his job "
+        "title exactly and where is he based thank you so much god bless"
+    )
+    assert list(reply.entry_ids) == ["ambassador-who", "ambassador-location"]
+    reply = answerer.ask(
+        "sorry for the long message i am using voice typing and my boss asked me to "
+        "summarize the program for him so can you tell me what the ambassador does on "
+        "the platform level thank you"
+    )
+    assert reply.entry_id == "ambassador-platform-level"
+    # A subject before the request keeps it: "the lads ... want to know how big ...".
+    parts = split_message("The lads at the harbour want to know how big the cluster is")
+    assert len(parts) == 1
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -156,6 +156,9 @@ class ReadingRules:
     # ``unmarked_statements`` is off: English drops "that", "anywhere I can read more").
     first_person: tuple[str, ...] = ()
     unmarked_statements: bool = True
+    # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
+    # ("where is he based thank you so much po god bless").
+    sign_offs: Phrases = ()
     # Words after which a capitalised word is a person the writer names, never a body
     # the knowledge base does not know ("Name's Bo Callahan", "min veninde Pipaluk").
     person_introducers: tuple[str, ...] = ()
@@ -661,6 +664,7 @@ ENGLISH_READING = ReadingRules(
     ),
     first_person=("i", "we"),
     unmarked_statements=False,
+    sign_offs=_phrases(["thank you", "thanks", "thx", "many thanks", "cheers", "god bless"]),
     person_introducers=(
         "my name is",
         "name's",
@@ -721,8 +725,9 @@ ENGLISH_READING = ReadingRules(
     # "the last of those": the last of the follow-ups (-1).
     ordinals={"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1},
     referring_words=_set("those these them one ones of"),
-    # Words by which a question points at what the sentence before it says.
-    referring_back=_set("it that this those these they them"),
+    # Words by which a question points at what the sentence before it says ("... an
+    # in-depth report coming out. is there one planned?": one, a report).
+    referring_back=_set("it that this those these they them one"),
     referring_heads=_set("proportion share figure percentage percent number amount total"),
     question_words=_set("what whats where wheres when who whos which how hows why"),
     # Stems that ask without saying what about: a part of only these is skipped.
@@ -951,6 +956,7 @@ def rules_from(
         asking_verbs=word_set("asking_verbs"),
         knowing_verbs=word_set("knowing_verbs"),
         first_person=tuple(get["first_person"]),
+        sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),
         according_to=phrases("according_to"),

@@ -88,6 +88,7 @@ LEAD_IN_MAX_WORDS = 4
 NEXT_WORD_CHARS = 16
 # Words before a question that no punctuation marks off from them.
 UNMARKED_MIN_WORDS = 3
+SIGN_OFF_MAX_WORDS = 8  # words of thanks at the end of a question no punctuation marks
 # Words between a verb reporting a question and the question ("asked me at breakfast").
 REPORTED_GAP = 3
 _NOT_REPORTED = "to|by|att|at|av|af"  # infinitive markers and agents, in the three languages
@@ -136,6 +137,44 @@ class Segmenter:
                 re.IGNORECASE,
             )
             if rules.first_person and rules.unmarked_statements
+            else None
+        )
+        # "... i saw the name torsten jepsen so my question is what is his job title":
+        # a request before a question word starts the question no punctuation marks,
+        # when it has no subject before it ("can you tell me", "my question is"; not
+        # "the lads want to know", "nu skulle jag vilja veta").
+        yes_no, bidding = rules.yes_no_starts, rules.imperatives - rules.wanting
+        announcing = sorted(
+            (
+                r"\s+".join(map(re.escape, phrase))
+                for phrase in rules.request_markers
+                if len(phrase) >= 2
+                and (phrase[0] in yes_no or phrase[0] in bidding or phrase[-1] in yes_no)
+            ),
+            key=len,
+            reverse=True,
+        )
+        self._unmarked_request = (
+            re.compile(
+                # a word or two may come between ("kan du fortælle mig hvem")
+                r"\s(?=(?:"
+                + "|".join(announcing)
+                + r")(?:\s+[^\s,.;:!?]+){0,2}?\s+(?:"
+                + "|".join(map(re.escape, sorted(rules.question_words)))
+                + r")\b)",
+                re.IGNORECASE,
+            )
+            if announcing and rules.question_words
+            else None
+        )
+        self._unmarked_sign_off = (
+            re.compile(
+                r"\s(?=(?:"
+                + "|".join(r"\s+".join(map(re.escape, phrase)) for phrase in rules.sign_offs)
+                + r")\b)",
+                re.IGNORECASE,
+            )
+            if rules.sign_offs
             else None
         )
         self._embedding = (
@@ -365,7 +404,15 @@ class Segmenter:
         starts = [(found, True) for found in self._unmarked_start.finditer(clause)]
         if self._unmarked_statement is not None:
             starts += [(found, False) for found in self._unmarked_statement.finditer(clause)]
+        requests = (
+            {found.start() for found in self._unmarked_request.finditer(clause)}
+            if self._unmarked_request is not None
+            else set()
+        )
         for found, asks in sorted(starts, key=lambda pair: pair[0].start()):
+            for at in sorted(r for r in requests if cuts[-1] < r <= found.start()):
+                if len(self.words(clause[cuts[-1] : at])) >= UNMARKED_MIN_WORDS:
+                    cuts.append(at)
             if found.start() <= cuts[-1]:
                 continue
             before = self.words(clause[cuts[-1] : found.start()])
@@ -384,6 +431,24 @@ class Segmenter:
                 )
             ):
                 cuts.append(found.start())
+        for at in sorted(r for r in requests if r > cuts[-1]):
+            if len(self.words(clause[cuts[-1] : at])) >= UNMARKED_MIN_WORDS:
+                cuts.append(at)
+        if self._unmarked_sign_off is not None:
+            # The thanks at the end, not "tack vare MassBio" nor a question after it.
+            for found in self._unmarked_sign_off.finditer(clause):
+                tail = self.words(clause[found.start() :])
+                before = self.words(clause[cuts[-1] : found.start()])
+                if (
+                    found.start() > cuts[-1]
+                    and len(before) >= UNMARKED_MIN_WORDS
+                    # a question before it ("mitt tack för ..." is no sign-off)
+                    and not self.rules.question_words.isdisjoint(before)
+                    and len(tail) <= SIGN_OFF_MAX_WORDS
+                    and self.rules.question_words.isdisjoint(tail)
+                ):
+                    cuts.append(found.start())
+                    break
         if len(cuts) == 1:
             return [clause]
         return [clause[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(clause)], strict=True)]
