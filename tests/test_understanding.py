@@ -2086,6 +2086,20 @@ def test_a_dictated_request_and_thanks_mark_where_the_question_is(answerer: Answ
     assert len(parts) == 1
 
 
+def test_a_label_naming_a_subject_is_what_the_question_after_it_asks_about(
+    answerer: Answerer,
+) -> None:
+    assert answerer.ask("MVA-MassBio agrmt: purpose?").entry_id == "massbio-mva-agreement"
+    # "Two figures needed:" still only announces.
+    reply = answerer.ask("Two figures needed: when was MassBio founded? How many members?")
+    assert list(reply.entry_ids) == ["massbio-founded", "massbio-members"]
+
+
+def test_other_ambassadors_of_mva_are_not_torsten_jepsen(answerer: Answerer) -> None:
+    reply = answerer.ask("Who are the other MVA ambassadors and in which cities are they based?")
+    assert reply.entry_id == "programme-other-ambassadors" and reply.kind is Kind.FALLBACK
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

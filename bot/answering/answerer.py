@@ -725,7 +725,14 @@ class Answerer:
             announcing = after is not None and after.role is Role.QUESTION
             if part.label and (part.role is not Role.QUESTION or announcing):
                 # "Two figures needed:", "My question is practical:" announce the
-                # questions after them.
+                # questions after them; "MVA-MassBio agrmt: purpose?" names what the
+                # question after it, naming nothing, is about.
+                if (
+                    after is not None
+                    and self.reader.read(ws).subjects
+                    and not self.reader.read(self._words(after.text)).subjects
+                ):
+                    label = part.text
                 continue
             out.append(part)
         if label:
