@@ -1492,3 +1492,35 @@ def test_a_dictated_danish_request_starts_the_question(answerers: Answerers) -> 
         "fortælle mig hvem ambassadøren i boston er tak for hjælpen"
     )
     assert reply.lang is DA and reply.entry_id == "ambassador-who"
+
+
+def test_a_follow_up_too_short_to_tell_is_in_the_conversations_language(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask("antal medl?", context=answerers.ask("När grundades MassBio?").context)
+    assert reply.lang is SV and reply.entry_id == "massbio-members"
+    reply = answerers.ask(
+        "antal medl?", context=answerers.ask("Hvornår blev MassBio grundlagt?").context
+    )
+    assert reply.lang is DA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vem innehade ambassadörsposten i Boston före herr Jepsen?",
+        "Hvem var ambassadør i Boston, før hr. Jepsen blev udnævnt?",
+        "Vad blev resultatet av klusterkartläggningen?",
+    ],
+)
+def test_the_predecessor_and_the_reports_outcome_are_not_known(
+    answerers: Answerers, text: str
+) -> None:
+    assert answerers.ask(text).kind is Kind.FALLBACK
+
+
+def test_swedish_dels_dels_asks_twice(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Jag har två frågor. Dels när MassBio grundades, dels hur många medlemmar de har."
+    )
+    assert list(reply.entry_ids) == ["massbio-founded", "massbio-members"]

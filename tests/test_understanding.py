@@ -2100,6 +2100,30 @@ def test_other_ambassadors_of_mva_are_not_torsten_jepsen(answerer: Answerer) -> 
     assert reply.entry_id == "programme-other-ambassadors" and reply.kind is Kind.FALLBACK
 
 
+def test_kindly_after_a_salutation_starts_the_request(answerer: Answerer) -> None:
+    reply = answerer.ask("Dear MVA, kindly advise when MassBio was founded. Thank you.")
+    assert reply.entry_id == "massbio-founded"
+
+
+def test_a_list_of_figures_separated_by_commas_asks_each(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "Three figures: number of biotech companies in Boston-Cambridge, growth "
+        "2000-2009, and biotech's share of VC in Massachusetts?"
+    )
+    assert list(reply.entry_ids) == ["cluster-companies", "cluster-growth", "cluster-vc-share"]
+    # Not a list of topics the writer will cover.
+    reply = answerer.ask(
+        "Structure: ambassador role, partner organisation, key figures. Question: is "
+        "MassBio a government agency or a not-for-profit body?"
+    )
+    assert "massbio-what" in reply.entry_ids and "cluster-overview" not in reply.entry_ids
+
+
+def test_the_outcome_of_the_report_is_not_known(answerer: Answerer) -> None:
+    reply = answerer.ask("What was the outcome of the cluster mapping report?")
+    assert reply.kind is Kind.FALLBACK
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -92,6 +92,7 @@ def wants_figure(ws: list[str], rules: ReadingRules = ENGLISH_READING) -> bool:
 MAX_ANSWERS = 3  # entries answered in one reply
 PLEASANTRY_MAX_WORDS = 8  # words of "hope you are having a lovely week"
 MAX_PARTS = 6  # question parts of one message looked at
+_SENTENCE_MARK = re.compile(r"[.!?]")
 SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
 SAME_RELEVANCE = 0.995  # relevances this close tell two entries apart no better than chance
@@ -395,7 +396,9 @@ class Answerer:
                 result = self._answer_part(part, pointed, question)
             else:
                 result = self._answer_part(part, context, question)
-                halves = self._split_attributes(part, result, context, question)
+                halves = self._split_attributes(part, result, context, question) or (
+                    self._comma_items(part, result, context, question)
+                )
                 if halves:
                     # "MassBio: founding year and current CEO?": one answered, one not.
                     results.extend(halves)
@@ -1069,6 +1072,27 @@ class Answerer:
         if not (first.attributes and second.attributes):
             return []  # each half asks for an attribute of its own
         return [first, second]
+
+    def _comma_items(
+        self, part: Part, result: _PartResult, context: Context | None, question: str
+    ) -> list[_PartResult]:
+        """The items of ``part`` a comma separates, each answered on its own, when each
+        names a figure or fact of its own that an entry of its own gives ("antal
+        biotech-selskaber i Boston-Cambridge, vækst 2000-2009"). Empty otherwise."""
+        at = question.find(part.text)
+        end = _SENTENCE_MARK.search(question, at + len(part.text)) if at >= 0 else None
+        if end is None or end.group() != "?":
+            return []  # "Structure: 1) ambassador role, 2) ... figures." lists no questions
+        items = [t for t in part.text.split(",") if self._words(t)]
+        if not 2 <= len(items) <= MAX_PARTS:
+            return []
+        if any(len(self._content(self._words(t))) < 2 for t in items):
+            return []
+        answered = [self._answer_part(Part(t, part.role), context, question) for t in items]
+        found = [r.entry_id for r in answered]
+        if None in found or len(set(found)) < len(found) or result.entry_id not in found:
+            return []
+        return answered
 
     def _turns_down_the_year(self, part: Part) -> bool:
         """Whether ``part`` says little more than that the source's year is not the one

@@ -359,6 +359,10 @@ class Answerers:
     ) -> Reply:
         """Answer ``text`` in ``lang``, or in the language it is detected to be in."""
         if lang is None:
+            if context is not None and context.question:
+                # "antal medl?" after "När grundades MassBio?": a follow-up too short to
+                # tell Danish from Swedish is in the language the conversation is in.
+                hint = self._detect(context.question, hint) or hint
             found = self._detect(text, hint)
             if found is None and self.english.greets(text):
                 # "Guten Tag.", "Merhaba!": a greeting the bot knows is greeted back,

@@ -438,8 +438,9 @@ _EN_CLAUSE_ALWAYS = (
     # Not the "&" of "r & d".
     r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| \+\s+|(?<!\br) &\s+|"
     r" and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
-    # A trailing "..., thx v much" or ", please" is a sign-off of its own.
-    r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz)\b)|"
+    # A trailing "..., thx v much" or ", please" is a sign-off of its own; "Dear
+    # Sir/Madam, kindly advise ..." a salutation.
+    r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz|kindly(?=\s\w))\b)|"
     r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
     # "when was massbio founded and is it for profit or not": an auxiliary before a
     # pronoun is a yes-no question of its own, with or without a question mark.
