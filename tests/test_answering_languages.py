@@ -1524,3 +1524,47 @@ def test_swedish_dels_dels_asks_twice(answerers: Answerers) -> None:
         "Jag har två frågor. Dels när MassBio grundades, dels hur många medlemmar de har."
     )
     assert list(reply.entry_ids) == ["massbio-founded", "massbio-members"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # a relative clause's subject qualifies nothing
+        ("Hej, jag undrar vad är namn på ambassadören som MVA har i Boston?", "ambassador-who"),
+        (
+            "Med vilken organisation har Medicon Valley Alliance träffat avtal om "
+            "ambassadörsprogrammet?",
+            "massbio-mva-agreement",
+        ),
+        (
+            "Har Jepsen synkat sina tasks med någon innan han drog igång?",
+            "ambassador-stakeholder-dialogue",
+        ),
+        ("tillv. biotech bos-cam 2000-09 i %", "cluster-growth"),
+        ("andel världens läkem.pipeline i MA %?", "cluster-world-pipeline"),
+        ("Hvad skal den nye ambassadør egentlig beskæftige sig med?", "ambassador-key-tasks"),
+        (
+            "Hvor stor en andel af de børsnoterede selskaber udgøres af biotek?",
+            "cluster-public-companies",
+        ),
+    ],
+)
+def test_more_danish_and_swedish_wordings(answerers: Answerers, text: str, entry_id: str) -> None:
+    reply = answerers.ask(text)
+    assert reply.entry_id == entry_id and reply.lang is not EN
+
+
+def test_the_date_of_the_source_is_the_articles(answerers: Answerers) -> None:
+    assert answerers.ask("What date is the source about Jepsen from?").entry_id == "about-source"
+    reply = answerers.ask("Vilket datum är källan om Jepsen publicerad?")
+    assert reply.entry_id in ("about-source", "about-currency")
+    # Still a head count of MassBio, which the knowledge base does not give.
+    assert answerers.ask("Hvor mange mennesker beskæftiger MassBio?").kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tjena mannen, läget?", "Guds fred og en rigtig god dag til Dem.", "Goedemiddag, hello!"],
+)
+def test_more_greetings(answerers: Answerers, text: str) -> None:
+    assert answerers.ask(text).kind is Kind.GREETING

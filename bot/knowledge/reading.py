@@ -655,7 +655,7 @@ ENGLISH_READING = ReadingRules(
     about_words=_set("about on regarding concerning announcing introducing presenting"),
     place_prepositions=_set("in for at"),
     title_links=_set("for to of"),
-    text_words=_set("article text piece story news announcement interview release"),
+    text_words=_set("article text piece story news announcement interview release source"),
     asking_verbs=_set("asked asks wondered wonders inquired enquired"),
     knowing_verbs=_set(
         "know knows knew wonder wondering understand understood sure idea clue explain "

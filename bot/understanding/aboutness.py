@@ -399,6 +399,12 @@ class AboutnessReader:
             following = next(
                 (starts[i] for i in range(after, after + TITLE_GAP + 1) if i in starts), None
             )
+            if following is not None and not rules.relative_starts.isdisjoint(
+                ws[after : after + TITLE_GAP]
+            ):
+                # "namn på ambassadören som MVA har i Boston": a relative clause, whose
+                # subject qualifies nothing.
+                following = None
             generic = ws[after : after + 1] and ws[after] in rules.generic_heads
             # "the ambassador for Medicon Valley": the second qualifies the first.
             linked = ws[after : after + 1] and ws[after] in rules.title_links
