@@ -1568,3 +1568,36 @@ def test_the_date_of_the_source_is_the_articles(answerers: Answerers) -> None:
 )
 def test_more_greetings(answerers: Answerers, text: str) -> None:
     assert answerers.ask(text).kind is Kind.GREETING
+
+
+def test_meeting_someone_in_passing_asks_for_no_person(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Min kusin säger att man inte kan ta kaffe utan att träffa någon från en startup. "
+        "Hur många läkemedel finns under utveckling i Boston-Cambridge?"
+    )
+    assert reply.kind is Kind.ANSWER and "900" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        (
+            "Jag förstår att Medicon Valley har en man på plats i Boston. Vad heter denne herre?",
+            ["ambassador-who"],
+        ),
+        (
+            "Vilken trade association är det som MVA partnerar med i Boston, så jag kan "
+            "kolla upp deras events?",
+            ["massbio-mva-agreement"],
+        ),
+        (
+            "Två saker: vem är MVA:s man on the ground i Boston, och hur många members har "
+            "MassBio?",
+            ["ambassador-man-on-the-ground", "massbio-members"],
+        ),
+    ],
+)
+def test_swedish_with_english_words_and_old_courtesy(
+    answerers: Answerers, text: str, entry_ids: list[str]
+) -> None:
+    assert list(answerers.ask(text).entry_ids) == entry_ids

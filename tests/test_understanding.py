@@ -2124,6 +2124,25 @@ def test_the_outcome_of_the_report_is_not_known(answerer: Answerer) -> None:
     assert reply.kind is Kind.FALLBACK
 
 
+def test_where_something_is_from_names_no_body(answerer: Answerer) -> None:
+    reply = answerer.ask("Can the ambassador help Scandinavian companies find partners in Boston?")
+    assert reply.entry_id == "ambassador-organisational-level"
+    # A figure asked of where it is from is still another place's.
+    assert answerer.ask("How many Scandinavian biotech companies are there?").kind is Kind.FALLBACK
+
+
+def test_an_emoji_ends_a_sentence(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "we don't wanna make stuff up bc the comments are brutal 💀 so what % of "
+        "massachusetts market capitalization is biotech?"
+    )
+    assert reply.entry_id == "cluster-market-cap"
+
+
+def test_this_gentleman_is_the_ambassador(answerer: Answerer) -> None:
+    assert answerer.ask("What is this gentleman's name?").entry_id == "ambassador-who"
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -300,6 +300,10 @@ class Answerer:
             if " " not in term
             for term in words(term)[:1]  # as messages are read: folded
         )
+        # "Scandinavian life science orgs": where something is from names no body.
+        self._demonyms = frozenset(
+            words(word)[0] for word, _ in self.kb.aboutness.from_other_places if words(word)
+        )
         self.intents = IntentMatcher(self.kb.intents, analyzer)
         self.index = Index(
             list(self.kb),
@@ -927,6 +931,8 @@ class Answerer:
             folded = word.casefold()
             if word.isupper() and shouted is None:
                 shouted = sum(map(str.isupper, text)) * 2 > sum(map(str.isalpha, text))
+            if folded in self._demonyms:
+                continue
             if self._never_used(folded) or (
                 word.isupper()
                 and not shouted
