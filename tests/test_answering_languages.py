@@ -1601,3 +1601,15 @@ def test_swedish_with_english_words_and_old_courtesy(
     answerers: Answerers, text: str, entry_ids: list[str]
 ) -> None:
     assert list(answerers.ask(text).entry_ids) == entry_ids
+
+
+def test_a_weak_match_is_the_likeliest_entry_that_gives_what_is_asked(
+    answerers: Answerers,
+) -> None:
+    # The pipeline's "new jobs" are employment too, but far less likely.
+    reply = answerers.ask(
+        "Min chef vill veta om marknaden för labbutrustning växer. Så nu kommer frågan: "
+        "hur mycket har sysselsättningen i biotechbranschen i Massachusetts ökat per år "
+        "under dom senaste fem åren, enligt er artikel? Tack!"
+    )
+    assert reply.entry_id == "cluster-employment"

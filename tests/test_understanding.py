@@ -2143,6 +2143,16 @@ def test_this_gentleman_is_the_ambassador(answerer: Answerer) -> None:
     assert answerer.ask("What is this gentleman's name?").entry_id == "ambassador-who"
 
 
+def test_a_figure_of_another_sector_is_not_known_in_a_long_message(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "I run a small company in Aarhus making rapid tests for swine fever, and our "
+        "investors want traction first. I have read about the cooperation with MassBio. "
+        "My question is simple: how many of MassBio's member companies work in animal "
+        "health or veterinary medicine? Thanks, Rasmus"
+    )
+    assert reply.kind is Kind.FALLBACK and "600" not in reply.text
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -1442,6 +1442,11 @@ class Answerer:
                 return result
         if not confident:
             named = self.weak.named(resolved.reading, hits, part.text, self.thresholds.named)
+            if named is not None and sector and self._has_figure[named.entry_id]:
+                # "how many of MassBio's member companies work in animal health?"
+                result.mismatch = Mismatch(Reason.SECTOR, sector=sector)
+                result.nearby = hits[0].entry_id
+                return result
             if named is None:
                 result.mismatch = self.reader.unanswerable(resolved.reading)
                 return result

@@ -16,6 +16,9 @@ from bot.knowledge.model import KnowledgeBase
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# Of entries that give what is asked, the narrowest is picked only among those at least
+# this sure (a fraction of the best one's score).
+NARROWEST_RATIO = 0.75
 
 
 class WeakMatches:
@@ -76,7 +79,10 @@ class WeakMatches:
             and entries[h.entry_id].subjects[0] == subject
             and fits(reading, entries[h.entry_id]) is None
         ]
-        return self.narrowest(fitting)
+        # "hur mycket har sysselsättningen ... ökat per år": of those far less likely
+        # than the best, none is narrower (the pipeline's new jobs are employment too).
+        close = [h for h in fitting if h.score >= NARROWEST_RATIO * fitting[0].score]
+        return self.narrowest(close)
 
     def narrowest(self, hits: Sequence[Hit]) -> Hit | None:
         """Of hits that all give what is asked, the one giving the fewest other
