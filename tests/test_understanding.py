@@ -2153,6 +2153,48 @@ def test_a_figure_of_another_sector_is_not_known_in_a_long_message(answerer: Ans
     assert reply.kind is Kind.FALLBACK and "600" not in reply.text
 
 
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # "Before I ..." says when the writer asks, not what.
+        ("She pointed me at this Boston outfit, MassBio. Before I go knocking on anyone's "
+         "door, what is it they actually do for their members?", "massbio-activities"),
+        # purpose is no motivation of his own
+        ("What is the purpose of the ambassador?", "ambassador-key-tasks"),
+        ("Could you explain what this MassBio organisation actually works to do?",
+         "massbio-activities"),
+        # the part names the level; the sentence before it only all three
+        ("I read that the ambassador will work on three levels. For the first one, the "
+         "policy level, could you tell me what he will do there?", "ambassador-policy-level"),
+        # "that share": of the sentence two back, the one before it names nothing
+        ("There was a bit about how much of the world's medicines in development sit in "
+         "Massachusetts. I've lost the page and she has gone home. What was that share "
+         "again?", "cluster-world-pipeline"),
+    ],
+)  # fmt: skip
+def test_more_long_message_readings(answerer: Answerer, text: str, entry_id: str) -> None:
+    assert answerer.ask(text).entry_id == entry_id
+
+
+def test_someone_elses_talking_asks_for_no_person(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "How were the tasks of your ambassador decided? Did he talk with somebody in the "
+        "region before?"
+    )
+    assert reply.kind is Kind.ANSWER
+    assert answerer.ask("Can I talk with somebody about the programme?").kind is Kind.CONTACT
+
+
+def test_help_for_a_single_company_is_the_individual_basis(answerer: Answerer) -> None:
+    reply = answerer.ask("what will he actually do for a single company like mine, hands on?")
+    assert "potential partners" in reply.text
+
+
+def test_when_is_it_due_after_the_report(answerer: Answerer) -> None:
+    context = answerer.ask("Is there a cluster mapping report on Boston-Cambridge?").context
+    assert answerer.ask("And when is it due?", context).entry_id == "cluster-mapping-report"
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -412,7 +412,13 @@ class Answerer:
                 led = self._answer_part(
                     Part(f"{part.lead} {part.text}", part.role), context, question, part.text
                 )
-                if led.entry_id is not None and led.entry_id != result.entry_id:
+                if (
+                    led.entry_id is not None
+                    and led.entry_id != result.entry_id
+                    # "... will work on three levels. For the first one, the policy level,
+                    # ...?": the part names what it asks, the sentence before only more.
+                    and not (result.entry_id is not None and result.asks_attribute)
+                ):
                     result = replace(led, part=part)
                 elif (
                     led.mismatch is not None
@@ -703,7 +709,20 @@ class Answerer:
             ):
                 # "I read that biotech gave a big piece of the new industrial jobs - how
                 # big a share was it?": "it" may be in the sentence before.
-                part = replace(part, lead=before.text)
+                lead = before.text
+                earlier = parts[n - 2] if n >= 2 else None
+                if (
+                    earlier is not None
+                    and earlier.role is Role.CONTEXT
+                    # a figure is asked for ("that share"), which the sentence before
+                    # does not name
+                    and not self.rules.referring_heads.isdisjoint(ws)
+                    and not self._names_anything(before.text)
+                ):
+                    # "There was a bit about how much of the world's medicines ... sit in
+                    # Massachusetts. I've lost the page. What was that share again?"
+                    lead = f"{earlier.text} {lead}"
+                part = replace(part, lead=lead)
             if before is not None and ws[:1] and ws[0] in self.rules.or_words:
                 # "can he help us find partners, or is it policy work?", "... find out
                 # whether it is about money, or is it more about science?": one question.
@@ -776,6 +795,12 @@ class Answerer:
             and not reading.subjects
             and not reading.attributes
         )
+
+    def _names_anything(self, text: str) -> bool:
+        """Whether ``text`` names a subject, a place or an attribute the knowledge base
+        knows."""
+        reading = self.reader.read(self._words(text))
+        return bool(reading.subjects or reading.known_places or reading.attributes)
 
     def _held_to_lead(self, result: _PartResult, led: _PartResult) -> _PartResult:
         """``result`` of a part that points back, held against what the sentence before

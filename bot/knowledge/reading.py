@@ -286,6 +286,9 @@ _EN_REQUEST_MARKERS = (
 )
 # Openings of context: greetings, introductions, background, thanks and sign-offs.
 _EN_CONTEXT_OPENERS = (
+    # "Before I go chapping on anyone's door, what is it they do?": when, not what
+    "before i",
+    "before we",
     "hi",
     "hello",
     "hey",
@@ -638,6 +641,8 @@ ENGLISH_READING = ReadingRules(
         r"\bwhat (?:does|do|did|will|would|is) (?:\w+ ){1,7}(?:do|doing)\b(?! not\b)"
         # "what kind of work MassBio does"
         r"|\bwhat (?:kind|sort|type)s? of (?:work|things|stuff) (?:\w+ ){0,4}(?:does|do|did)\b"
+        # "what this MassBio organisation actually works to do"
+        r"|\bwhat (?:\w+ ){1,5}(?:works|exists|is there|is meant|is supposed) to do\b"
     ),
     doing_words=("activities", "tasks"),
     negations=_set("not no nor"),

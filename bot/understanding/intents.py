@@ -16,6 +16,7 @@ from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.model import Greeting, Intents
 
 PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
+MAX_CONDITIONAL = 6  # words of the longest conditional ("if you would like")
 
 # A letter typed three times or more: "yooo", "hiii", "byeee", "thanksss".
 _STRETCHED = re.compile(r"(\w)\1{2,}")
@@ -135,12 +136,24 @@ class IntentMatcher:
         while i < len(rest):
             for phrase in self._contact_by_first.get(rest[i], ()):
                 if tuple(rest[i : i + len(phrase)]) == phrase:
+                    if self._after_conditional(rest, i):
+                        # "Did he talk with somebody in the region before?": his
+                        # talking, not the writer's wish to.
+                        continue
                     del rest[i : i + len(phrase)]
                     found = True
                     break
             else:
                 i += 1
         return rest if found else None
+
+    def _after_conditional(self, ws: Sequence[str], i: int) -> bool:
+        """Whether one of the conditionals ends just before ``ws[i]``."""
+        return any(
+            tuple(ws[j:i]) == c
+            for j in range(max(0, i - MAX_CONDITIONAL), i)
+            for c in self._conditionals.get(ws[j], ())
+        )
 
     def cued(self, ws: Sequence[str]) -> bool:
         """Whether the words hold a word of asking ("would", "like", "need", "please")."""
