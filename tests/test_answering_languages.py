@@ -1613,3 +1613,47 @@ def test_a_weak_match_is_the_likeliest_entry_that_gives_what_is_asked(
         "under dom senaste fem åren, enligt er artikel? Tack!"
     )
     assert reply.entry_id == "cluster-employment"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        # an apology asks for nothing; "ty ..." says why it is asked
+        (
+            "Goddag, jag ber om ursäkt om min fråga är enfaldig, men jag är pensionär. I en "
+            "artikel nämndes en organisation vid namn MassBio. Jag skulle gärna vilja veta "
+            "när denna organisation grundades, ty jag tror att den är äldre än man tror.",
+            ["massbio-founded"],
+        ),
+        (
+            "hur mkt av marknadsvärdet i massachusetts e biotech?? o hur många procent av "
+            "rnd utgifterna",
+            ["cluster-market-cap", "cluster-rd-share"],
+        ),
+        ("Hvem har MVA lavet aftale med derovre?", ["massbio-mva-agreement"]),
+    ],
+)
+def test_apologies_shorthand_and_spoken_agreements(
+    answerers: Answerers, text: str, entry_ids: list[str]
+) -> None:
+    assert list(answerers.ask(text).entry_ids) == entry_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kan jag boka ett quick call med någon på MVA om programmet?", Kind.CONTACT),
+        ("Kan vi tage et hurtigt call med en af jer i næste uge?", Kind.CONTACT),
+        ("Hvad tjener en life science ambassadør ca.?", Kind.FALLBACK),
+        ("Hey there, how ya doin'?", Kind.GREETING),
+    ],
+)
+def test_calls_salaries_and_greetings(answerers: Answerers, text: str, kind: Kind) -> None:
+    assert answerers.ask(text).kind is kind
+
+
+def test_vilja_fa_veta_asks(answerers: Answerers) -> None:
+    parts = answerers.for_language(SV).segmenter.split(
+        "Jag skulle därför vilja få veta vilken gatuadress MassBio har för sitt kontor."
+    )
+    assert [p.role for p in parts] == [Role.QUESTION]
