@@ -1657,3 +1657,36 @@ def test_vilja_fa_veta_asks(answerers: Answerers) -> None:
         "Jag skulle därför vilja få veta vilken gatuadress MassBio har för sitt kontor."
     )
     assert [p.role for p in parts] == [Role.QUESTION]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        # Finland-Swedish greets and thanks in Finnish
+        ("moi! när grundades MassBio? kiitos", ["massbio-founded"]),
+        ("vad är massbio ens för nåt?", ["massbio-what"]),
+        ("hvem er medicon valleys mand på jorden derovre", ["ambassador-man-on-the-ground"]),
+        ("hvor stor en bid af R&D pengene i massachusetts går til biotek", ["cluster-rd-share"]),
+        # no statement of the writer's starts after "hvis"
+        ("Hvornår er ansøgningsfrist hvis jeg vil have hjælp af ambassadøren?", []),
+        # the comparison of the question before, which cannot be made
+        ("hvor mange biotek firmaer er der i London? samme som Boston?", []),
+    ],
+)
+def test_more_danish_and_swedish_voices(
+    answerers: Answerers, text: str, entry_ids: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert list(reply.entry_ids) == entry_ids and reply.lang is not EN
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ka æn a jer ikk ring mæ op, æ ka ikk finde ud a det hær skriveri", Kind.CONTACT),
+        ("Moi moi! Hälsningar från Haparanda 👋", Kind.GREETING),
+        ("salam", Kind.GREETING),
+    ],
+)
+def test_more_danish_and_swedish_kinds(answerers: Answerers, text: str, kind: Kind) -> None:
+    assert answerers.ask(text).kind is kind

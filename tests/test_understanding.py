@@ -2195,6 +2195,35 @@ def test_when_is_it_due_after_the_report(answerer: Answerer) -> None:
     assert answerer.ask("And when is it due?", context).entry_id == "cluster-mapping-report"
 
 
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        # what the answer is for asks nothing
+        ("what's the email address for massbio's office? need it for my sources list", []),
+        ("How many biotech companies were in Boston-Cambridge back in 1995? Need a baseline "
+         "for comparison.", []),
+        # who talks of it asks nothing
+        ("what is this MassBio that everybody talking about?", ["massbio-what"]),
+        ("Explain what he is to do at the policy level, and likewise what he is to do at "
+         "the organisational level.",
+         ["ambassador-policy-level", "ambassador-organisational-level"]),
+        # the publisher's piece is the source
+        ("How many biotechnology companies does the MVA piece say Boston-Cambridge has?",
+         ["cluster-companies"]),
+        ("# biotech cos bos-cambridge per MVA?", ["cluster-companies"]),
+        ("I should be obliged to learn how many drugs are said to be in development in the "
+         "Boston-Cambridge cluster.", ["cluster-drug-pipeline"]),
+        ("It would assist my understanding considerably if you could set out, in plain "
+         "terms, the levels at which your ambassador intends to conduct his work.",
+         ["ambassador-three-levels"]),
+        ("mva ambssdr boston who", ["ambassador-who"]),
+        ("wat MVA sign wid massbio fa?", ["massbio-mva-agreement"]),
+    ],
+)  # fmt: skip
+def test_more_english_voices(answerer: Answerer, text: str, entry_ids: list[str]) -> None:
+    assert list(answerer.ask(text).entry_ids) == entry_ids
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

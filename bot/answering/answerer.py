@@ -1147,6 +1147,14 @@ class Answerer:
         reading = self.reader.read(ws)
         if reading.subjects:
             return False
+        if (
+            previous.mismatch is not None
+            and reading.compares
+            and len(self._content(ws)) <= MAX_REFERRING_CONTENT + 1
+        ):
+            # "hvor mange biotek firmaer er der i London? samme som Boston?": the
+            # comparison of the question before, which the knowledge base cannot make.
+            return True
         if len(self._content(ws)) <= 1 and not (
             # "... somewhere one could learn more about Mr Jepsen's background. Where
             # might I find that?": that, which the sentence it points back at says.

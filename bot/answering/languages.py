@@ -55,8 +55,8 @@ FOREIGN_WORDS: Mapping[str, str] = {
     "im zum zur auch oder aber wenn welche welcher welches über bitte danke schön guten "
     "tag hallo viele botschafter",
     "fi": "on ja ei mikä mitä kuka missä milloin miten kuinka montako onko voiko voinko "
-    "ovat se hän minä sinä me te he oli ole kun tai että mutta myös paljon kiitos hei moi "
-    "kanssa",
+    # Not "moi", "hei", "kiitos": Finland-Swedes greet and thank so in Swedish too.
+    "ovat se hän minä sinä me te he oli ole kun tai että mutta myös paljon kanssa",
     "fr": "le la les est qui que quoi où quand comment pourquoi et un une des du pas je "
     "vous nous il elle sont avec pour dans ce cette fait bonjour merci",
     "es": "el los las es quién qué dónde cuándo cómo por y una del yo usted nosotros son "

@@ -156,6 +156,9 @@ class ReadingRules:
     # ``unmarked_statements`` is off: English drops "that", "anywhere I can read more").
     first_person: tuple[str, ...] = ()
     unmarked_statements: bool = True
+    # Words that open a clause inside a sentence ("hvis", "om"): "... ansøgningsfrist
+    # hvis jeg vil have hjælp" goes on after one, no statement of the writer's starts.
+    subordinators: frozenset[str] = frozenset()
     # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
     # ("where is he based thank you so much po god bless").
     sign_offs: Phrases = ()
@@ -218,6 +221,17 @@ _EN_REQUEST_MARKERS = (
     "need to understand",
     "i require",
     "we require",
+    # "It would assist my understanding if you could set out the levels ..."
+    "if you could set out",
+    "if you could outline",
+    "if you could explain",
+    "if you could describe",
+    "if you could tell",
+    "it would assist",
+    # "I should be obliged to learn how many ...": the old formula
+    "obliged to learn",
+    "obliged to know",
+    "obliged if you",
     "want to understand",
     "i wonder",
     "wondering",
@@ -485,6 +499,10 @@ _EN_POLITENESS = (
     r"\b(?:would|could|will|can) you (?:please |kindly )?be (?:so )?(?:good|kind)"
     r"(?: enough)?(?: as)? to\b|"
     r"\bi (?:would|should|'d) be (?:very |most )?grateful if you (?:could|would)\b|"
+    r"\bit would (?:\w+ )?(?:assist|help) (?:my|our) understanding(?: \w+)? if you could\b|"
+    r"\bin plain terms\b|"
+    r"\b(?:i|we) (?:would|should|'d) be (?:very |much |most )?obliged (?:to (?:learn|know|hear)|"
+    r"if you (?:could|would))\b|"
     r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
     r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
     r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
@@ -518,6 +536,13 @@ _EN_POLITENESS = (
     r"\bif i(?: a|')m not mistaken\b|\bcorrect me if i(?: a|')m wrong\b|"
     # "..., because if investment is one of them I will mention it": why it is asked.
     r",\s*because\b(?! of\b).*$|"
+    # "Need it for my sources list.", "I need this for the business plan": what the
+    # answer is for.
+    r"^\s*(?:i |we )?need (?:it|this|that|them|these|those|both) (?:for|by|in|before)\b.*$|"
+    r"^\s*(?:i |we )?need (?:a|an|the|some) \w+ for (?:comparison|my|our|the|a|an)\b.*$|"
+    # "what is this MassBio that everybody talking about?": who talks of it, no question
+    r"\s(?:that|which) (?:every(?:body|one)|people|they)(?: is| are| keep| keeps)? "
+    r"(?:talking|talk|talks|going on) about\b|"
     # "..., since my figures are quite old", "..., as we will compare it with Skåne": the same.
     r",\s*(?:since|as) (?:my|our|we|i)\b.*$|"
     # "Before I propose anything to our board, I would need to understand if ...": when
@@ -536,7 +561,8 @@ _EN_POLITENESS_HINTS = (
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
-    "wonder", "advise", "before ", "when ", "once ", "while ",
+    "wonder", "advise", "before ", "when ", "once ", "while ", " about", "obliged",
+    "understanding", "plain terms",
 )  # fmt: skip
 
 _LOOSE = {
@@ -580,7 +606,8 @@ ENGLISH_READING = ReadingRules(
     context_openers=_phrases(_EN_CONTEXT_OPENERS),
     # "ooh, and how many are there in Edinburgh?": an interjection asks nothing.
     leading_filler=_set(
-        "and also plus so but then just ok okay well oh ooh ah aha wow hmm hm please pls kindly"
+        "and also plus so but then just ok okay well oh ooh ah aha wow hmm hm please pls kindly "
+        "likewise similarly furthermore moreover additionally"
     ),
     # Requests in the imperative: "Please state the number of ...", "Describe ...".
     imperatives=_set(
@@ -648,7 +675,9 @@ ENGLISH_READING = ReadingRules(
     negations=_set("not no nor"),
     # Words after a name that do not make it a qualifier: "the Medicon Valley region".
     generic_heads=_set("region state cluster area"),
-    comparison_words=_set("compared compare comparison comparing versus vs than relative against"),
+    comparison_words=_set(
+        "compared compare comparison comparing versus vs than relative against same"
+    ),
     before_words=_set("before pre prior until till earlier"),
     after_words=_set("since after"),
     then_words=_set("then that this"),
@@ -701,9 +730,11 @@ ENGLISH_READING = ReadingRules(
     source_words=_set(
         "say says said state states stated report reports reported attribute attributes "
         "attributed mention mentions mentioned write writes wrote claim claims describe "
-        "describes article publish publishes published announce announces announced"
+        "describes article publish publishes published announce announces announced "
+        "piece text story news release"
     ),
-    according_to=(("according", "to"), ("announced", "by"), ("reported", "by")),
+    # "# biotech cos per MVA?"
+    according_to=(("according", "to"), ("announced", "by"), ("reported", "by"), ("per",)),
     statement_openers=tuple(
         tuple(p.split())
         for p in (
@@ -762,7 +793,8 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words asking_verbs knowing_verbs first_person person_introducers place_prepositions "
+    "text_words asking_verbs knowing_verbs first_person subordinators person_introducers "
+    "place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
     "yes_no_starts referring_words referring_back referring_heads question_words "
@@ -962,6 +994,7 @@ def rules_from(
         asking_verbs=word_set("asking_verbs"),
         knowing_verbs=word_set("knowing_verbs"),
         first_person=tuple(get["first_person"]),
+        subordinators=word_set("subordinators"),
         sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),

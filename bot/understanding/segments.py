@@ -430,6 +430,7 @@ class Segmenter:
                     # "... startet jeg har lovet ham": not "kan jeg få", "do we have".
                     else before[-1] not in rules.yes_no_starts
                     and before[-1] not in rules.question_starts
+                    and before[-1] not in rules.subordinators
                     and self.role_of(clause[cuts[-1] : found.start()]) is Role.QUESTION
                 )
             ):
