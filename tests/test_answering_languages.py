@@ -1690,3 +1690,29 @@ def test_more_danish_and_swedish_voices(
 )
 def test_more_danish_and_swedish_kinds(answerers: Answerers, text: str, kind: Kind) -> None:
     assert answerers.ask(text).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "entry_id"),
+    [
+        ("What is MassBio's full name?",
+         "And how many biotech companies are there in Boston-Cambridge?", "cluster-companies"),
+        ("Vad heter MassBio med hela namnet?",
+         "Och hur många bioteknikföretag finns det i Boston-Cambridge?", "cluster-companies"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_naming_a_place_asks_a_question_of_its_own(
+    answerers: Answerers, previous: str, follow_up: str, entry_id: str
+) -> None:
+    context = answerers.ask(previous).context
+    assert answerers.ask(follow_up, context=context).entry_id == entry_id
+
+
+def test_not_wanting_to_look_silly_talking_to_someone_asks_for_no_person(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask(
+        "Vilken organisation har MVA en deal med? Vill inte se dum ut när jag pratar med "
+        "honom igen."
+    )
+    assert reply.kind is Kind.ANSWER

@@ -22,6 +22,9 @@ from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 ELLIPTIC_MAX_CONTENT = 2  # content words of a follow-up that names no subject
 SWAP_MAX_CONTENT = 3  # content words of one that names a new subject ("And MVA?")
 SWAP_MAX_OWN = 1  # ... beside the subject's own words ("and for MassBio's part?")
+# A follow-up naming a place the knowledge base knows, with more content words than this
+# beside it, asks a question of its own ("and how many biotech companies are in Boston?").
+PLACED_QUESTION_MIN_CONTENT = 3
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}
@@ -104,6 +107,15 @@ def resolve(
             now_terms=reading.now_terms + previous.now_terms,
         )
         return Resolved([*ws, *_without_subject(context_words, reader)], merged, swapped=True)
+    if (
+        context_entry is not None
+        and not reading.pronouns
+        and reading.known_places
+        and len(content) > PLACED_QUESTION_MIN_CONTENT
+    ):
+        # "And how many biotech companies are there in Boston-Cambridge?" after MassBio's
+        # full name: a question of its own, about the place it names.
+        return Resolved(ws, reading)
     if (
         context_entry is not None
         and not reading.pronouns
