@@ -46,7 +46,6 @@ for set in tests/eval/*.yaml; do
         dev51.yaml) min=0.94 wrong=0.06 ;;
         dev53.yaml) min=0.94 wrong=0.045 ;;
         da-dev24.yaml) min=0.93 wrong=0.035 ;;
-        sv-dev27.yaml) min=0.93 wrong=0.035 ;;
         sv-dev29.yaml) min=0.94 wrong=0.035 ;;
         da-dev28.yaml) min=0.88 wrong=0.03 ;;
         *) min=0.90 wrong=0.03 ;;
