@@ -2224,6 +2224,23 @@ def test_more_english_voices(answerer: Answerer, text: str, entry_ids: list[str]
     assert list(answerer.ask(text).entry_ids) == entry_ids
 
 
+def test_formal_and_shorthand_lists_of_questions(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "I wish to inquire whether MassBio is a not-for-profit organization, and in which "
+        "year it was founded."
+    )
+    assert list(reply.entry_ids) == ["massbio-mission", "massbio-founded"]
+    # items written out by shorthand ("MA") are still found in the message
+    reply = answerer.ask(
+        "For the memo: biotech's share of MA public companies, its share of market cap, "
+        "and the cluster's growth 2000-2009?"
+    )
+    assert list(reply.entry_ids) == [
+        "cluster-public-companies", "cluster-market-cap", "cluster-growth"
+    ]  # fmt: skip
+    assert answerer.ask("Good afternoon, and I trust you are keeping well.").kind is (Kind.GREETING)
+
+
 def test_a_reported_question_is_answered_and_a_plea_for_help_beside_it_is_not(
     answerer: Answerer,
 ) -> None:

@@ -1110,8 +1110,9 @@ class Answerer:
         """The items of ``part`` a comma separates, each answered on its own, when each
         names a figure or fact of its own that an entry of its own gives ("antal
         biotech-selskaber i Boston-Cambridge, vækst 2000-2009"). Empty otherwise."""
-        at = question.find(part.text)
-        end = _SENTENCE_MARK.search(question, at + len(part.text)) if at >= 0 else None
+        text = question if part.text in question else self.shorthand.respell(question)
+        at = text.find(part.text)
+        end = _SENTENCE_MARK.search(text, at + len(part.text)) if at >= 0 else None
         if end is None or end.group() != "?":
             return []  # "Structure: 1) ambassador role, 2) ... figures." lists no questions
         items = [t for t in part.text.split(",") if self._words(t)]

@@ -228,6 +228,10 @@ _EN_REQUEST_MARKERS = (
     "if you could describe",
     "if you could tell",
     "it would assist",
+    # "I wish to inquire whether MassBio is a not-for-profit organization, and ..."
+    "wish to inquire",
+    "wish to enquire",
+    "wish to know",
     # "I should be obliged to learn how many ...": the old formula
     "obliged to learn",
     "obliged to know",
@@ -504,6 +508,7 @@ _EN_POLITENESS = (
     r"\b(?:i|we) (?:would|should|'d) be (?:very |much |most )?obliged (?:to (?:learn|know|hear)|"
     r"if you (?:could|would))\b|"
     r"\b(?:may|might|could|can) i (?:please )?(?:ask|enquire|inquire)(?: you)?\b|"
+    r"\b(?:i|we) wish to (?:ask|enquire|inquire|know)\b|"
     r"\bif i may (?:also )?ask\b|\bif you (?:do not|don't) mind\b|"
     r"\bi (?:would|'d) (?:like|love) to (?:ask|know)\b|"
     # "He wants to know how much ...": someone else's question; "he" is not the ambassador.
