@@ -566,8 +566,8 @@ _EN_POLITENESS_HINTS = (
     "as far as", "right", "true", "correct", "confirm", "understand", "understood",
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
-    "wonder", "advise", "before ", "when ", "once ", "while ", " about", "obliged",
-    "understanding", "plain terms",
+    "wonder", "advise", "before ", "when ", "once ", "while ", "everybody", "everyone",
+    "people ", "obliged", "understanding", "plain terms",
 )  # fmt: skip
 
 _LOOSE = {
