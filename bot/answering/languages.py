@@ -4,9 +4,10 @@
 with its own stemmer, stop words, synonyms and reading vocabulary) and decides which
 one answers a message: the language is detected from the message's own words
 (``detect``), with the client's language (Telegram's ``language_code``) as the prior
-for texts too short or too mixed to tell. A message in a language the bot does not
-speak (German, Finnish, ...) gets the English reply that says which languages it
-speaks (message ``languages_spoken``).
+for texts too short or too mixed to tell; for a follow-up, the language of the question
+before it ("antal medl?" after "När grundades MassBio?" is Swedish). A message in a
+language the bot does not speak (German, Finnish, ...) gets the English reply that says
+which languages it speaks (message ``languages_spoken``).
 
 The detector scores each language by the words of the message that are that
 language's: its stop words and reading vocabulary (question words, auxiliaries...),

@@ -401,8 +401,16 @@ class Segmenter:
         question word and a verb ("... in boston what is mass bio and when was it
         founded", "... the platform one what does the platform level mean"), unless
         the word before makes it part of the clause ("tell me what is", "I wonder who
-        is")."""
+        is"); before a request that a question word follows ("... so my question is what
+        is his job title"); and before the thanks that end it ("... where is he based
+        thank you so much")."""
         cuts = [0]
+
+        def cut_at_requests(upto: int) -> None:
+            for at in sorted(r for r in requests if cuts[-1] < r <= upto):
+                if len(self.words(clause[cuts[-1] : at])) >= UNMARKED_MIN_WORDS:
+                    cuts.append(at)
+
         rules = self.rules
         starts = [(found, True) for found in self._unmarked_start.finditer(clause)]
         if self._unmarked_statement is not None:
@@ -413,9 +421,7 @@ class Segmenter:
             else set()
         )
         for found, asks in sorted(starts, key=lambda pair: pair[0].start()):
-            for at in sorted(r for r in requests if cuts[-1] < r <= found.start()):
-                if len(self.words(clause[cuts[-1] : at])) >= UNMARKED_MIN_WORDS:
-                    cuts.append(at)
+            cut_at_requests(found.start())
             if found.start() <= cuts[-1]:
                 continue
             before = self.words(clause[cuts[-1] : found.start()])
@@ -435,9 +441,7 @@ class Segmenter:
                 )
             ):
                 cuts.append(found.start())
-        for at in sorted(r for r in requests if r > cuts[-1]):
-            if len(self.words(clause[cuts[-1] : at])) >= UNMARKED_MIN_WORDS:
-                cuts.append(at)
+        cut_at_requests(len(clause))
         if self._unmarked_sign_off is not None:
             # The thanks at the end, not "tack vare MassBio" nor a question after it.
             for found in self._unmarked_sign_off.finditer(clause):
