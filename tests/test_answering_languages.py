@@ -1716,3 +1716,23 @@ def test_not_wanting_to_look_silly_talking_to_someone_asks_for_no_person(
         "honom igen."
     )
     assert reply.kind is Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # "for ham" (for him) is no "før ham" (before him) once ø is folded
+        (
+            "hvad er en af de vigtigste opgaver for ham Torsten Jepsen derovre?",
+            "ambassador-key-tasks",
+        ),
+        ("What's the headline task for your new Boston ambassador?", "ambassador-key-tasks"),
+        ("TJ 3 levls wat r they", "ambassador-three-levels"),
+    ],
+)
+def test_folded_letters_headlines_and_initials(
+    answerers: Answerers, text: str, entry_id: str
+) -> None:
+    assert answerers.ask(text).entry_id == entry_id
+    # Still the predecessor when asked as such.
+    assert answerers.ask("Hvem var ambassadør før ham?").kind is Kind.FALLBACK
