@@ -265,23 +265,24 @@ class Answerer:
         # "US"): another acronym is a name even where its letters spell a known word
         # ("BIO", which Swedish reads as "bio", the cinema).
         # A synonym of one word is a term too ("USA", "VC", "FoU").
-        self._acronyms = frozenset(
-            w
-            for e in self.kb
-            for text in (e.answer, *e.questions, " ".join(e.tags))
-            for w in _CASED_WORD.findall(text)
-            if w.isupper()
-        ) | {term.upper() for group in self.synonyms for term in group if " " not in term}
+        # Words the knowledge base writes in lower case (not names): "andel", "udgifter";
+        # both from one pass over its texts.
+        upper: set[str] = set()
+        lower: set[str] = set()
+        for e in self.kb:
+            for text in (e.answer, *e.questions):
+                for w in _CASED_WORD.findall(text):
+                    if w.isupper():
+                        upper.add(w)
+                    elif w.islower():
+                        lower.add(w)
+            upper.update(w for w in _CASED_WORD.findall(" ".join(e.tags)) if w.isupper())
+        self._acronyms = frozenset(upper) | {
+            term.upper() for group in self.synonyms for term in group if " " not in term
+        }
+        self._lowercase_words = frozenset(lower)
         # Verbs after a fragment's first word that make it a statement (_premise).
         self._statement_verbs = rules.yes_no_starts | rules.source_words
-        # Words the knowledge base writes in lower case (not names): "andel", "udgifter".
-        self._lowercase_words = frozenset(
-            w
-            for e in self.kb
-            for text in (e.answer, *e.questions)
-            for w in _CASED_WORD.findall(text)
-            if w.islower()
-        )
         self._attribute_words = frozenset(
             w
             for attribute in self.kb.aboutness.attributes
@@ -917,6 +918,15 @@ class Answerer:
             and wants_figure(resolved.words, self.rules)
         )
 
+    def _fits_sector(self, entry_id: str, sector: str) -> bool:
+        """Whether entry ``entry_id`` may answer a question about another ``sector``: it
+        says the source does not hold it, gives no figure, or names that sector."""
+        return (
+            self.kb.entries[entry_id].not_in_source
+            or not self._has_figure[entry_id]
+            or self.reader.mentions_sector(entry_id, sector)
+        )
+
     def _other_sector(self, resolved: Resolved) -> str:
         """The other sector a question for a figure names, and none the figures are
         about ("how many medtech companies are there?"), or ""."""
@@ -1463,20 +1473,14 @@ class Answerer:
         if confident and sector:
             # The figures are about biotechnology: "what share of the venture capital goes
             # to medical devices?" is not answered by biotech's 18 percent.
-            confident = [
-                h
-                for h in confident
-                if self.kb.entries[h.entry_id].not_in_source
-                or not self._has_figure[h.entry_id]
-                or self.reader.mentions_sector(h.entry_id, sector)
-            ]
+            confident = [h for h in confident if self._fits_sector(h.entry_id, sector)]
             if not confident:
                 result.mismatch = Mismatch(Reason.SECTOR, sector=sector)
                 result.nearby = hits[0].entry_id
                 return result
         if not confident:
             named = self.weak.named(resolved.reading, hits, part.text, self.thresholds.named)
-            if named is not None and sector and self._has_figure[named.entry_id]:
+            if named is not None and sector and not self._fits_sector(named.entry_id, sector):
                 # "how many of MassBio's member companies work in animal health?"
                 result.mismatch = Mismatch(Reason.SECTOR, sector=sector)
                 result.nearby = hits[0].entry_id

@@ -16,7 +16,6 @@ from bot.common.textnorm import ENGLISH, Analyzer
 from bot.knowledge.model import Greeting, Intents
 
 PAIR_WINDOW = 8  # words after a contact verb in which its person must stand
-MAX_CONDITIONAL = 6  # words of the longest conditional ("if you would like")
 
 # A letter typed three times or more: "yooo", "hiii", "byeee", "thanksss".
 _STRETCHED = re.compile(r"(\w)\1{2,}")
@@ -51,6 +50,9 @@ class IntentMatcher:
         self.help = next((g for g in intents.greetings if g.name == "help"), None)
         self._cues = frozenset(w for c in intents.contact_cues for w in words(c))
         self._conditionals = _by_first(tuple(words(p)) for p in intents.contact_conditionals)
+        self._longest_conditional = max(
+            (len(c) for cs in self._conditionals.values() for c in cs), default=0
+        )
         self._breaks = frozenset(w for c in intents.contact_breaks for w in words(c))
         # Contact pairs by the first word of their verbs: a message is scanned once.
         # Its targets by their first word too: a message is scanned once.
@@ -151,7 +153,7 @@ class IntentMatcher:
         """Whether one of the conditionals ends just before ``ws[i]``."""
         return any(
             tuple(ws[j:i]) == c
-            for j in range(max(0, i - MAX_CONDITIONAL), i)
+            for j in range(max(0, i - self._longest_conditional), i)
             for c in self._conditionals.get(ws[j], ())
         )
 

@@ -451,9 +451,9 @@ class Segmenter:
                     found.start() > cuts[-1]
                     and len(before) >= UNMARKED_MIN_WORDS
                     # a question before it ("mitt tack för ..." is no sign-off)
-                    and not self.rules.question_words.isdisjoint(before)
+                    and not rules.question_words.isdisjoint(before)
                     and len(tail) <= SIGN_OFF_MAX_WORDS
-                    and self.rules.question_words.isdisjoint(tail)
+                    and rules.question_words.isdisjoint(tail)
                 ):
                     cuts.append(found.start())
                     break
