@@ -910,6 +910,19 @@ def test_a_subject_after_for_qualifies_the_one_before(answerer: Answerer) -> Non
     assert answerer.kb.entries[reply.entry_ids[0]].subjects[0] == "ambassador"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who is the ambassador MVA has in Boston?",
+        "What is the name of the ambassador MVA has in Boston?",
+    ],
+)
+def test_a_relative_clause_without_that_qualifies_nothing(answerer: Answerer, text: str) -> None:
+    # "the ambassador [that] MVA has": MVA is the clause's subject, the ambassador what
+    # is asked about (not MVA's agreement, not its other ambassadors).
+    assert answerer.ask(text).entry_ids == ("ambassador-who",)
+
+
 # -- common words and today's figures ------------------------------------------------------
 
 

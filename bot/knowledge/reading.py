@@ -159,6 +159,10 @@ class ReadingRules:
     # Words that open a clause inside a sentence ("hvis", "om"): "... ansøgningsfrist
     # hvis jeg vil have hjælp" goes on after one, no statement of the writer's starts.
     subordinators: frozenset[str] = frozenset()
+    # Verbs after a subject that follows another with no relative word between them: a
+    # relative clause all the same ("the ambassador MVA has in Boston", "ambassadøren
+    # MVA har i Boston"), whose subject qualifies nothing.
+    clause_verbs: frozenset[str] = frozenset()
     # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
     # ("where is he based thank you so much po god bless").
     sign_offs: Phrases = ()
@@ -630,6 +634,7 @@ ENGLISH_READING = ReadingRules(
     # and the words after which a question word asks directly ("what is", "how many"),
     # not inside a statement ("... and how they spend their money.").
     relative_starts=_set("which who whose whom"),
+    clause_verbs=_set("has have had chose"),
     wh_starts=_set("what whats wat when where wheres why how hows whether"),
     direct_after_wh=_set(
         "is are was were do does did can could will would should has have had s re "
@@ -798,7 +803,8 @@ _LIST_KEYS = (
     "function_words what_it_does doing_words negations generic_heads comparison_words "
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
-    "text_words asking_verbs knowing_verbs first_person subordinators person_introducers "
+    "text_words asking_verbs knowing_verbs first_person subordinators clause_verbs "
+    "person_introducers "
     "place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
@@ -1000,6 +1006,7 @@ def rules_from(
         knowing_verbs=word_set("knowing_verbs"),
         first_person=tuple(get["first_person"]),
         subordinators=word_set("subordinators"),
+        clause_verbs=word_set("clause_verbs"),
         sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),

@@ -376,6 +376,7 @@ class AboutnessReader:
         found = self._subjects.find(stems)
         topic_from: int | None = None  # where the first subject that is a text's topic starts
         starts = {start: name for name, start, _ in found if start >= 0}
+        ends_of = {start: end for _, start, end in found if start >= 0}
         found_ends = {end: name for name, _, end in found if end >= 0}
         for name, start, end in found:
             title_of = found_ends.get(start - 1) if start >= 1 else None
@@ -396,14 +397,17 @@ class AboutnessReader:
             after = end if ws[end : end + 1] != ["s"] else end + 1
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
             # between the two.
-            following = next(
-                (starts[i] for i in range(after, after + TITLE_GAP + 1) if i in starts), None
+            following_at = next(
+                (i for i in range(after, after + TITLE_GAP + 1) if i in starts), None
             )
-            if following is not None and not rules.relative_starts.isdisjoint(
-                ws[after : after + TITLE_GAP]
+            following = starts[following_at] if following_at is not None else None
+            verb_at = ends_of[following_at] if following_at is not None else len(ws)
+            if following is not None and (
+                not rules.relative_starts.isdisjoint(ws[after : after + TITLE_GAP])
+                or (verb_at < len(ws) and ws[verb_at] in rules.clause_verbs)
             ):
-                # "namn på ambassadören som MVA har i Boston": a relative clause, whose
-                # subject qualifies nothing.
+                # "namn på ambassadören som MVA har i Boston", "the ambassador MVA has
+                # in Boston": a relative clause, whose subject qualifies nothing.
                 following = None
             generic = ws[after : after + 1] and ws[after] in rules.generic_heads
             # "the ambassador for Medicon Valley": the second qualifies the first.
