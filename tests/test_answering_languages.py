@@ -1142,6 +1142,10 @@ def test_a_greeting_only_one_language_has_settles_a_tie(answerers: Answerers) ->
     # English "go" and Danish "da" weigh the same; only Danish greets with them.
     assert answerers.detect("go'da go'da") is DA
     assert answerers.ask("go'da go'da").kind is Kind.GREETING
+    # English greets in Danish too and its word list knows "god"; Danish lists it.
+    assert answerers.detect("God morgen.") is DA
+    assert answerers.detect("God morgon.") is SV
+    assert answerers.detect("Good morning.") is EN
 
 
 def test_punctuation_said_to_dictation_splits_the_message(answerers: Answerers) -> None:
@@ -1524,6 +1528,60 @@ def test_swedish_dels_dels_asks_twice(answerers: Answerers) -> None:
         "Jag har två frågor. Dels när MassBio grundades, dels hur många medlemmar de har."
     )
     assert list(reply.entry_ids) == ["massbio-founded", "massbio-members"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id"),
+    [
+        # the writer's own telling ("jag vill gärna berätta om") is no request
+        (
+            "Jag vill gärna berätta om MVA:s ambassadörsprogram för föreningen, men jag har "
+            "glömt namnet på ambassadören. Vad heter han?",
+            "ambassador-who",
+        ),
+        # why it is asked: so as not to say it wrong
+        (
+            "i vilket land ligger boston-cambridge, bara så jag inte säger fel på mötet",
+            "cluster-location",
+        ),
+        # the jobs per year over the last five years: employment
+        (
+            "hur mkt har biotech-jobben ökat per år de senaste 5 åren?",
+            "cluster-employment",
+        ),
+        # "it would be of value to know" asks
+        (
+            "I samband härmed vore det av värde att veta hur stor andel av delstatens "
+            "riskkapitalinvesteringar som går till bioteknikbranschen.",
+            "cluster-vc-share",
+        ),
+    ],
+)
+def test_swedish_tellings_reasons_and_requests(
+    answerers: Answerers, text: str, entry_id: str
+) -> None:
+    reply = answerers.ask(text)
+    assert reply.entry_id == entry_id and reply.lang is SV
+
+
+def test_the_area_after_the_ambassadors_name_is_the_place(answerers: Answerers) -> None:
+    reply = answerers.ask("hvad hedder ambassadøren og hvor mange biotekfirmaer i området")
+    assert list(reply.entry_ids) == ["ambassador-who", "cluster-companies"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which region does Torsten Jepsen represent in his role as ambassador?",
+        "Vilken region är det som Jepsen företräder i sin roll?",
+    ],
+)
+def test_which_region_asks_for_a_kind_not_about_the_cluster(
+    answerers: Answerers, text: str
+) -> None:
+    # "region" after "which" is what is asked for, not the Boston-Cambridge cluster.
+    reply = answerers.ask(text)
+    assert reply.entry_id == "ambassador-man-on-the-ground" and "Medicon Valley" in reply.text
 
 
 @pytest.mark.parametrize(

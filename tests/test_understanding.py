@@ -273,6 +273,7 @@ def test_shorthand_expands_each_kind_of_entry(
         ("info abt the 3 levels jepsen works on pls", "ambassador-three-levels"),
         ("quick q - massbio # of members approx?", "massbio-members"),
         ("% of vc to biotech in MA?", "cluster-vc-share"),
+        ("biotech shr of MA vc inv", "cluster-vc-share"),
         ("whos the new mva bloke in boston", "ambassador-who"),
         ("boston cluster growth 00-09?", "cluster-growth"),
         ("how much did the cluster grow in the noughties", "cluster-growth"),
@@ -519,6 +520,13 @@ def test_eval_report_and_confidently_wrong_gate(
         # a verb of contact with a person after it, when someone asks
         ("Would it be possible to set up a short video call with Torsten Jepsen?", Kind.CONTACT),
         ("Could you transmit please my coordinates to Mr Jepsen?", Kind.CONTACT),
+        ("I would like to reach an MVA person about the programme.", Kind.CONTACT),
+        # a contact in Boston is no wish to contact him
+        (
+            "A colleague said Torsten might be a useful contact in Boston, but I know "
+            "nothing about him. Where can I read more about him?",
+            Kind.ANSWER,
+        ),
         # ... but not in a statement or across a sentence
         ("The reporter's notes call Torsten Jepsen a trade envoy. Is that his title?", Kind.ANSWER),
         ("We need to verify his appointment. Could you confirm the year?", Kind.ANSWER),
@@ -2130,6 +2138,23 @@ def test_a_list_of_figures_separated_by_commas_asks_each(answerer: Answerer) -> 
         "MassBio a government agency or a not-for-profit body?"
     )
     assert "massbio-what" in reply.entry_ids and "cluster-overview" not in reply.entry_ids
+    # A request announcing the list with a colon asks each item, with no question mark.
+    reply = answerer.ask(
+        "Three numbers, please: biotech's share of the state's R&D spending, its share of "
+        "venture capital investment, and its share of market capitalisation."
+    )
+    assert list(reply.entry_ids) == ["cluster-rd-share", "cluster-vc-share", "cluster-market-cap"]
+
+
+def test_the_oresund_region_is_another_place_not_an_unknown_body(answerer: Answerer) -> None:
+    # What the writer compares Boston with is theirs to compare; the question is Boston's.
+    reply = answerer.ask(
+        "For a comparison with the Öresund region, I need to know the growth of the "
+        "Boston-Cambridge cluster."
+    )
+    assert reply.entry_ids == ("cluster-growth",)
+    reply = answerer.ask("How many biotech companies are there in the Öresund region?")
+    assert reply.kind is Kind.FALLBACK and "does not cover Öresund" in reply.text
 
 
 def test_the_outcome_of_the_report_is_not_known(answerer: Answerer) -> None:
@@ -2183,10 +2208,31 @@ def test_a_figure_of_another_sector_is_not_known_in_a_long_message(answerer: Ans
         ("There was a bit about how much of the world's medicines in development sit in "
          "Massachusetts. I've lost the page and she has gone home. What was that share "
          "again?", "cluster-world-pipeline"),
+        # a remark that names nothing stands between the figure and "that percentage"
+        ("The article says a part of the world's pipeline of new medicines is located in "
+         "Massachusetts. That surprised me a lot. What is that percentage?",
+         "cluster-world-pipeline"),
+        # "that level" is the level the sentence before names, not its every word
+        ("I read that the ambassador works on several levels, and one of them is called "
+         "the platform level. What is the thinking behind that level?",
+         "ambassador-platform-level"),
+        ("My notes say the ambassador works on several levels, and one of them is the "
+         "organisational level. What is the idea behind that level?",
+         "ambassador-organisational-level"),
+        # working alone or with a partner: the partnership with MassBio
+        ("does the ambassador work alone?", "massbio-mva-agreement"),
+        ("what will the ambassador be doing?", "ambassador-key-tasks"),
     ],
 )  # fmt: skip
 def test_more_long_message_readings(answerer: Answerer, text: str, entry_id: str) -> None:
     assert answerer.ask(text).entry_id == entry_id
+
+
+def test_a_wish_for_a_person_and_how_asks_for_the_person(answerer: Answerer) -> None:
+    reply = answerer.ask(
+        "I would like to contact a person at MVA about the programme. How I can do?"
+    )
+    assert reply.kind is Kind.CONTACT
 
 
 def test_someone_elses_talking_asks_for_no_person(answerer: Answerer) -> None:

@@ -464,6 +464,31 @@ class Answerer:
                 results = [joined]
         return self._combine(question, results)
 
+    def _named_before(self, part: Part, before: Sequence[Part]) -> str:
+        """What "that level" in ``part`` is, as the nearest part before it names it
+        ("... one of them is called the platform level. What is the idea behind that
+        level?": "platform level"), or ""."""
+        ws = self._plain_words(part.text)
+        demonstratives = self.rules.then_words & self.rules.referring_back
+        stop_words = self.rules.analyzer.stop_words
+        for i, w in enumerate(ws[:-1]):
+            head = ws[i + 1]
+            # "this ambassador", "that Boston-Cambridge area" name what they point at.
+            if w not in demonstratives or not self._content([head]) or self._names_anything(head):
+                continue
+            for earlier in reversed(before):
+                said = self._plain_words(earlier.text)
+                for j in range(len(said) - 1, 1, -1):
+                    kind = said[j - 1]
+                    if (
+                        said[j] == head
+                        and said[j - 2] in stop_words  # "the platform level", not "did MVA partner"
+                        and self._content([kind])
+                        and not self._names_anything(kind)
+                    ):
+                        return f"{kind} {head}"
+        return ""
+
     def _entry_about(self, subjects: Sequence[str]) -> str | None:
         """The first entry about the first of ``subjects`` that has one."""
         for subject in subjects:
@@ -598,8 +623,11 @@ class Answerer:
         return in_context and not any(p.role is Role.QUESTION for p in parts)
 
     def _asks_for_it(self, part: Part) -> bool:
-        """Whether ``part`` says little but "that": "Can you arrange that?"."""
+        """Whether ``part`` says little but "that": "Can you arrange that?", or nothing
+        at all: "How I can do?"."""
         ws = self._plain_words(part.text)
+        if not self._content(ws):
+            return True
         back = self.rules.referring_back
         if not any(w in back for w in ws):
             return False
@@ -702,23 +730,37 @@ class Answerer:
                     previous = before
                     pointed_back = not self.rules.referring_back.isdisjoint(ws)
                 continue  # "may I ask?", "is that right?"
+            # Where ``before`` stands (a skipped "Is this correct" leaves it further back).
+            at = next((i for i in range(n - 1, -1, -1) if parts[i] is before), -1)
+            if (
+                before is not None
+                and before.role is Role.FRAGMENT
+                and at >= 1
+                and parts[at - 1].role is Role.CONTEXT
+                and not before.text.rstrip().endswith("?")
+                and not self._names_anything(before.text)
+            ):
+                # "... the world's pipeline ... is now located in Massachusetts. That
+                # astonished me. What is that percentage?": a remark stands between.
+                at -= 1
+            referent = parts[at] if at >= 0 else None
             if (
                 part.role is Role.QUESTION
-                and before is not None
-                and before.role is Role.CONTEXT
-                and self._points_back(ws, before, pointing)
+                and referent is not None
+                and referent.role is Role.CONTEXT
+                and self._points_back(ws, referent, pointing)
             ):
                 # "I read that biotech gave a big piece of the new industrial jobs - how
                 # big a share was it?": "it" may be in the sentence before.
-                lead = before.text
-                earlier = parts[n - 2] if n >= 2 else None
+                lead = referent.text
+                earlier = parts[at - 1] if at >= 1 else None
                 if (
                     earlier is not None
                     and earlier.role is Role.CONTEXT
                     # a figure is asked for ("that share"), which the sentence before
                     # does not name
                     and not self.rules.referring_heads.isdisjoint(ws)
-                    and not self._names_anything(before.text)
+                    and not self._names_anything(referent.text)
                 ):
                     # "There was a bit about how much of the world's medicines ... sit in
                     # Massachusetts. I've lost the page. What was that share again?"
@@ -761,6 +803,10 @@ class Answerer:
                 ):
                     label = part.text
                 continue
+            pointed_at = self._named_before(part, parts[:n]) if part.role is Role.QUESTION else ""
+            if pointed_at:
+                # The thing pointed at, not the whole sentence that names it: the lead.
+                part = replace(part, lead=pointed_at)
             out.append(part)
         if label:
             out.append(Part(label, Role.FRAGMENT))
@@ -1123,7 +1169,8 @@ class Answerer:
         text = question if part.text in question else self.shorthand.respell(question)
         at = text.find(part.text)
         end = _SENTENCE_MARK.search(text, at + len(part.text)) if at >= 0 else None
-        if end is None or end.group() != "?":
+        listed = at > 0 and text[:at].rstrip().endswith(":")
+        if end is None or (end.group() != "?" and not (listed and part.role is Role.QUESTION)):
             return []  # "Structure: 1) ambassador role, 2) ... figures." lists no questions
         items = [t for t in part.text.split(",") if self._words(t)]
         if not 2 <= len(items) <= MAX_PARTS:
@@ -1313,6 +1360,10 @@ class Answerer:
     def greets(self, text: str) -> bool:
         """Whether ``text`` is nothing but one of this language's greetings."""
         return self.intents.greeting(self._plain_words(text)) is not None
+
+    def lists_greeting(self, text: str) -> bool:
+        """Whether ``text`` is word for word one of this language's greetings."""
+        return self.intents.lists(self._plain_words(text))
 
     def _plain_words(self, text: str) -> list[str]:
         """Words with shorthand expanded, not spelling-corrected."""

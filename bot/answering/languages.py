@@ -388,6 +388,16 @@ class Answerers:
     def _detect(self, text: str, hint: Language | None) -> Language | None:
         verdict = self._decide(self._detector.scores(text), hint)
         if verdict.close:
+            # "God morgen.": English greets in other languages too, and its frequency
+            # list knows "god"; a greeting word for word in only one other language's
+            # list is in that one.
+            listing = [
+                lang
+                for lang in verdict.close
+                if lang is not Language.EN and self._answerer(lang).lists_greeting(text)
+            ]
+            if len(listing) == 1:
+                return listing[0]
             verdict = self._decide(self._detector.scores(text, dictionary=True), hint)
         if verdict.close:
             return self._by_retrieval(text, verdict.close, hint)

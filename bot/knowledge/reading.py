@@ -163,6 +163,9 @@ class ReadingRules:
     # relative clause all the same ("the ambassador MVA has in Boston", "ambassadøren
     # MVA har i Boston"), whose subject qualifies nothing.
     clause_verbs: frozenset[str] = frozenset()
+    # Question words that ask for a kind of thing: a subject's word right after one is
+    # the kind asked for ("Which region does he represent?"), not what is asked about.
+    which_words: frozenset[str] = frozenset()
     # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
     # ("where is he based thank you so much po god bless").
     sign_offs: Phrases = ()
@@ -635,6 +638,7 @@ ENGLISH_READING = ReadingRules(
     # not inside a statement ("... and how they spend their money.").
     relative_starts=_set("which who whose whom"),
     clause_verbs=_set("has have had chose"),
+    which_words=_set("which what"),
     wh_starts=_set("what whats wat when where wheres why how hows whether"),
     direct_after_wh=_set(
         "is are was were do does did can could will would should has have had s re "
@@ -804,7 +808,7 @@ _LIST_KEYS = (
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
     "text_words asking_verbs knowing_verbs first_person subordinators clause_verbs "
-    "person_introducers "
+    "which_words person_introducers "
     "place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
@@ -1007,6 +1011,7 @@ def rules_from(
         first_person=tuple(get["first_person"]),
         subordinators=word_set("subordinators"),
         clause_verbs=word_set("clause_verbs"),
+        which_words=word_set("which_words"),
         sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),

@@ -32,6 +32,7 @@ _PLACE, _FROM, _SECTOR, _NOW, _FUTURE, _KNOWN = (
     "future",
     "=known",
 )
+_CASED = re.compile(r"\w+")  # words as written, to tell small letters
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -346,6 +347,7 @@ class AboutnessReader:
         self._entry_stems: dict[str, frozenset[str]] = {}
         self._speaks_of_now: set[str] = set()
         now_stems = [tuple(stem(w) for w in words(term)) for term in aboutness.now_words]
+        common: set[str] = set()
         for entry in entries:
             asked = (*entry.questions, " ".join(entry.tags))
             # The term's words in a row: Swedish "i år" is not any phrasing with "i" and
@@ -355,6 +357,10 @@ class AboutnessReader:
                 self._speaks_of_now.add(entry.id)
             texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
+            # Words the answers write in small letters: common nouns, not names.
+            small = " ".join(w for w in _CASED.findall(entry.answer) if w.islower())
+            common.update(self._term_stem(w) for w in words(small))
+        self._common_stems = frozenset(common)
         self.known_years = frozenset(
             w for stems in self._entry_stems.values() for w in stems if _YEAR.match(w)
         )
@@ -386,6 +392,15 @@ class AboutnessReader:
                 reading.modifiers.add(name)
             if start >= 0 and _is_source(ws, start, end, rules):
                 continue  # "what share does MVA attribute to ...": the source, not the subject
+            if (
+                start >= 1
+                and end == start + 1
+                and ws[start - 1] in rules.which_words
+                and stems[start] in self._common_stems
+            ):
+                # "Which region does he represent?": the kind of thing asked for (not
+                # "what MassBio provides").
+                continue
             if start >= 0 and (
                 (topic_from is not None and start > topic_from)
                 or _is_topic_of_text(ws, start, rules, self._place_words)

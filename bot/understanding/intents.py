@@ -73,6 +73,10 @@ class IntentMatcher:
             out.update(phrase)
         return out
 
+    def lists(self, ws: Sequence[str]) -> bool:
+        """Whether ``ws`` is one of the greetings as listed, word for word."""
+        return tuple(ws) in self._greetings
+
     def greeting(self, ws: Sequence[str]) -> Greeting | None:
         """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""
         if not ws:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import pairwise
 
 from bot.common.patterns import LazyPattern
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose
@@ -39,13 +40,17 @@ class Part:
     role: Role
     label: bool = False  # it ends at a colon: "MassBio: ...", "Two figures needed: ..."
     # The context sentence before a question that points back at it ("how big a share
-    # was it?"), tried with the question when it answers something.
+    # was it?"), or what "that level" is as a part before names it ("platform level"),
+    # tried with the question when it answers something.
     lead: str = ""
 
 
 FRAGMENT_MAX_WORDS = 8
 # "anything you can tell me": words between a free choice and the request after it.
 FREE_CHOICE_GAP = 4
+# Words before a verb of telling within which the writer and a modal make it their own
+# telling ("jag vill gärna berätta om programmet"), not a request.
+OWN_TELLING_GAP = 3
 # In a sentence ending with "?", a clause this long asks ("grand, and when ...?" aside).
 ASKING_MIN_WORDS = 3
 # "hi, what is MassBio": a question word and two more words after a greeting.
@@ -567,6 +572,10 @@ class Segmenter:
                 continue
             if not free_choice.isdisjoint(ws[max(0, i - FREE_CHOICE_GAP) : i]):
                 continue  # "anything you can tell me is useful"
+            if w in self.rules.imperatives and self._own_telling(
+                ws[max(0, i - OWN_TELLING_GAP) : i]
+            ):
+                continue  # "Jag vill gärna berätta om programmet": the writer tells
             if i and (ws[i - 1] in self.rules.negations or ws[i - 1] == "t"):
                 continue  # "a PR guy who won't give me a straight answer": none asked
             for phrase in phrases:
@@ -582,6 +591,12 @@ class Segmenter:
                 if tuple(ws[i : i + len(phrase)]) == phrase:
                     return True
         return False
+
+    def _own_telling(self, before: list[str]) -> bool:
+        """Whether the words before a verb of telling hold the writer and then a modal
+        ("jag vill gärna", "vi skal"; not "kan jag", which asks)."""
+        rules = self.rules
+        return any(a in rules.first_person and b in rules.auxiliaries for a, b in pairwise(before))
 
     def _greets_then_asks(self, rest: list[str]) -> bool:
         """Whether the words after a greeting ("hey", "hi") ask a question word's
