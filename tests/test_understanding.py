@@ -2222,6 +2222,8 @@ def test_a_figure_of_another_sector_is_not_known_in_a_long_message(answerer: Ans
         # working alone or with a partner: the partnership with MassBio
         ("does the ambassador work alone?", "massbio-mva-agreement"),
         ("what will the ambassador be doing?", "ambassador-key-tasks"),
+        ("Which report has been announced?", "cluster-mapping-report"),
+        ("In what American state is the cluster?", "cluster-location"),
     ],
 )  # fmt: skip
 def test_more_long_message_readings(answerer: Answerer, text: str, entry_id: str) -> None:
