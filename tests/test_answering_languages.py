@@ -1509,6 +1509,15 @@ def test_a_follow_up_too_short_to_tell_is_in_the_conversations_language(
     assert reply.lang is DA
 
 
+def test_the_ambassadors_doctorate_is_not_known(answerers: Answerers) -> None:
+    for text in (
+        "Vid vilket universitet har Torsten Jepsen disputerat?",
+        "Hvor har Torsten Jepsen disputeret?",
+    ):
+        reply = answerers.ask(text)
+        assert reply.kind is Kind.FALLBACK and reply.lang is not EN
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1587,6 +1596,13 @@ def test_which_region_asks_for_a_kind_not_about_the_cluster(
 @pytest.mark.parametrize(
     ("text", "entry_id"),
     [
+        ("MVA-aftale med hvem ifht ambassadørprog?", "massbio-mva-agreement"),
+        ("var sitter ambassadören rent geografiskt?", "ambassador-location"),
+        (
+            "Det ønskes oplyst, hvornår MassBio blev etableret, idet vi påtænker at "
+            "referere hertil i et notat.",
+            "massbio-founded",
+        ),
         # a relative clause's subject qualifies nothing
         ("Hej, jag undrar vad är namn på ambassadören som MVA har i Boston?", "ambassador-who"),
         (

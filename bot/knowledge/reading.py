@@ -461,6 +461,8 @@ _EN_CLAUSE_ALWAYS = (
     # "as well as" before a clause, not before a word or two ("does the figure include
     # pharmaceuticals as well as biotech?").
     r",\s*and\s+(?:also\s+)?| and\s+(?=of\b)|,?\s+as well as\s+(?=\S+\s+\S+\s+\S)|"
+    # "Kindly inform annual employment growth ... and also biotech share of ...".
+    r" and also\s+(?=\S+\s+\S+\s+\S)|"
     # "(a) ... and (b) ...", "where is he based + whats his email", "... and provide":
     # enumerations, plus signs and requests in the imperative start clauses too.
     # Not the "&" of "r & d".
@@ -748,7 +750,15 @@ ENGLISH_READING = ReadingRules(
         "piece text story news release"
     ),
     # "# biotech cos per MVA?"
-    according_to=(("according", "to"), ("announced", "by"), ("reported", "by"), ("per",)),
+    according_to=(
+        ("according", "to"),
+        ("announced", "by"),
+        ("reported", "by"),
+        ("stated", "by"),
+        ("published", "by"),
+        ("given", "by"),
+        ("per",),
+    ),
     statement_openers=tuple(
         tuple(p.split())
         for p in (
