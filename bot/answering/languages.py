@@ -16,9 +16,12 @@ corrects spelling against); for English also the words of English's frequency li
 and the letters only one of them writes (æ ø for Danish, ä ö for Swedish), as does
 Swedish's genitive of an abbreviation ("MVA:s"). A word several languages share counts
 for each in part. A few common words of languages the bot does not speak stand for
-those. When the two best languages are too close, a message that is a greeting in only
-one of them is in that one; else each one's retrieval score of the message decides, and
-the client's language before that.
+those. When the two best languages are too close, a message that is word for word a
+greeting listed by only one language other than English (whose list greets in other
+languages too: "God morgen.") is in that one; then English's frequency list weighs in;
+if they are still too close, a message that is a greeting in only one of them is in that
+one; else each one's retrieval score of the message decides, and the client's language
+before that.
 Each distinct word is weighed once and kept, so detection costs a few dictionary
 look-ups per word and nothing grows with the knowledge base.
 
