@@ -33,7 +33,7 @@ from typing import TypeVar
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
 from bot.answering.weak_matches import WeakMatches
 from bot.common.languages import Language
-from bot.common.textnorm import STOP_WORDS, Normaliser
+from bot.common.textnorm import CASED_WORD, STOP_WORDS, Normaliser
 from bot.knowledge.model import Entry, Greeting, KnowledgeBase
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose, reading_rules
 from bot.understanding.aboutness import (
@@ -52,7 +52,6 @@ from bot.understanding.shorthand import Shorthand
 from bot.understanding.spelling import english_count, no_count, unknown_word_weight
 
 _T = TypeVar("_T")
-_CASED_WORD = re.compile(r"[^\W\d_]+")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 MAX_ACRONYM = 4  # letters of an acronym ("MA", "VC", "MVA")
 # English, as before languages (the Answerer of a language reads its ReadingRules).
@@ -271,12 +270,12 @@ class Answerer:
         lower: set[str] = set()
         for e in self.kb:
             for text in (e.answer, *e.questions):
-                for w in _CASED_WORD.findall(text):
+                for w in CASED_WORD.findall(text):
                     if w.isupper():
                         upper.add(w)
                     elif w.islower():
                         lower.add(w)
-            upper.update(w for w in _CASED_WORD.findall(" ".join(e.tags)) if w.isupper())
+            upper.update(w for w in CASED_WORD.findall(" ".join(e.tags)) if w.isupper())
         self._acronyms = frozenset(upper) | {
             term.upper() for group in self.synonyms for term in group if " " not in term
         }
@@ -993,7 +992,7 @@ class Answerer:
         names = []
         previous_end = 0
         shouted: bool | None = None  # "WHO IS THE AMBASSADOR": counted at the first capitals
-        for n, match in enumerate(_CASED_WORD.finditer(text)):
+        for n, match in enumerate(CASED_WORD.finditer(text)):
             word = match.group()
             # What stands between this word and the one before: a sentence end makes
             # this the first word of a sentence.
@@ -1031,7 +1030,7 @@ class Answerer:
         """Runs of capitalised words the knowledge base never writes together: "the
         Biotechnology Industry Organization" is another body, though each word is known.
         A message in title case ("What Is The Ambassador's Job") names nothing by it."""
-        cased = _CASED_WORD.findall(text)
+        cased = CASED_WORD.findall(text)
         long_words = [w for w in cased if len(w) >= MIN_QUALIFIER]
         if all(w[0].isupper() for w in long_words):
             return []
@@ -1054,7 +1053,7 @@ class Answerer:
             # ("Torsten", "Massachusetts").
             piece: list[str] = []
             typed: list[str] = []  # the same words as written, to name them back
-            for word in [*_CASED_WORD.findall(run), ""]:
+            for word in [*CASED_WORD.findall(run), ""]:
                 low = self.rules.analyzer.fold(word.casefold())
                 if word and not (
                     low in stop_words

@@ -56,6 +56,8 @@ STOP_WORDS = frozenset(
 # A word, or the signs "%" and "#", which chat writes for "percent" and "number" ("# of
 # members", "% of vc"): shorthand.yaml says what they stand for.
 _WORD = re.compile(r"[^\W_]+|[%#]", re.UNICODE)
+# A run of letters as written, its case kept: to tell "MVA" and "andel" from "Boston".
+CASED_WORD = re.compile(r"[^\W\d_]+")
 # Category Cf holds zero-width spaces/joiners and bidi controls; they hide inside words.
 _FORMAT = "Cf"
 

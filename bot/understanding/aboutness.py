@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.common.languages import Language
+from bot.common.textnorm import CASED_WORD
 from bot.knowledge.model import Aboutness, Entry, Subject
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules
 
@@ -32,7 +33,6 @@ _PLACE, _FROM, _SECTOR, _NOW, _FUTURE, _KNOWN = (
     "future",
     "=known",
 )
-_CASED = re.compile(r"\w+")  # words as written, to tell small letters
 TITLE_GAP = 2  # words between a subject and the one it qualifies ("life science")
 
 
@@ -358,7 +358,7 @@ class AboutnessReader:
             texts = (*asked, entry.answer)
             self._entry_stems[entry.id] = frozenset(stem(w) for text in texts for w in words(text))
             # Words the answers write in small letters: common nouns, not names.
-            small = " ".join(w for w in _CASED.findall(entry.answer) if w.islower())
+            small = " ".join(w for w in CASED_WORD.findall(entry.answer) if w.islower())
             common.update(self._term_stem(w) for w in words(small))
         self._common_stems = frozenset(common)
         self.known_years = frozenset(
@@ -381,8 +381,7 @@ class AboutnessReader:
         reading = Reading()
         found = self._subjects.find(stems)
         topic_from: int | None = None  # where the first subject that is a text's topic starts
-        starts = {start: name for name, start, _ in found if start >= 0}
-        ends_of = {start: end for _, start, end in found if start >= 0}
+        spans_from = {start: (name, end) for name, start, end in found if start >= 0}
         found_ends = {end: name for name, _, end in found if end >= 0}
         for name, start, end in found:
             title_of = found_ends.get(start - 1) if start >= 1 else None
@@ -413,10 +412,12 @@ class AboutnessReader:
             # "Medicon Valley's Life Science Ambassador": a title's words may stand
             # between the two.
             following_at = next(
-                (i for i in range(after, after + TITLE_GAP + 1) if i in starts), None
+                (i for i in range(after, after + TITLE_GAP + 1) if i in spans_from), None
             )
-            following = starts[following_at] if following_at is not None else None
-            verb_at = ends_of[following_at] if following_at is not None else len(ws)
+            # The subject after this one, and where it ends (a verb there: a clause).
+            following, verb_at = (
+                spans_from[following_at] if following_at is not None else (None, len(ws))
+            )
             if following is not None and (
                 not rules.relative_starts.isdisjoint(ws[after : after + TITLE_GAP])
                 or (verb_at < len(ws) and ws[verb_at] in rules.clause_verbs)
