@@ -1810,3 +1810,119 @@ def test_folded_letters_headlines_and_initials(
     assert answerers.ask(text).entry_id == entry_id
     # Still the predecessor when asked as such.
     assert answerers.ask("Hvem var ambassadør før ham?").kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "lang"),
+    [
+        # letters typed over and over: Swedish's greeting, though no word list knows it
+        ("tjaaa 👋", Kind.GREETING, SV),
+        # ... but one English lists too stays English
+        ("yooo 👋", Kind.GREETING, EN),
+        ("hur går det?", Kind.GREETING, SV),
+        ("Hey there, hvordan går det?", Kind.GREETING, DA),
+        # contact in more words: British, official Danish and Swedish, "reach out"
+        ("Can one of your press people give me a bell? On deadline tonight.", Kind.CONTACT, EN),
+        (
+            "Please have someone from your team reach out - I'd like to set up a call re: "
+            "the ambassador programme.",
+            Kind.CONTACT,
+            EN,
+        ),
+        (
+            "Jeg skal hermed anmode om, at en medarbejder fra Deres sekretariat kontakter "
+            "undertegnede mhp. aftale om et møde.",
+            Kind.CONTACT,
+            DA,
+        ),
+        ("hur kan man komma i kontakt med honom?", Kind.CONTACT, SV),
+    ],
+)
+def test_stretched_greetings_and_contact_in_more_words(
+    answerers: Answerers, text: str, kind: Kind, lang: Language
+) -> None:
+    reply = answerers.ask(text)
+    assert (reply.kind, reply.lang) == (kind, lang)
+
+
+def test_a_greeting_beside_a_stated_question_does_not_stand_for_the_answer(
+    answerers: Answerers,
+) -> None:
+    # Every part but the greeting is context; one of them states the question, in a
+    # clause between commas.
+    reply = answerers.ask(
+        "heeej 🙌 jag pluggar bioteknik i umeå och min grupp fick boston lol. asså det jag "
+        "behöver mest är hur många biotechföretag det finns i boston-cambridge, resten "
+        "fixar vi sen förhoppningsvis."
+    )
+    assert reply.kind is Kind.ANSWER and "480" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        # an official's request formula says nothing of what is asked
+        (
+            "Förvaltningen önskar specifikt uppgift om hur stor andel av delstatens totala "
+            "utgifter för forskning och utveckling som bioteknikbranschen svarar för.",
+            ["cluster-rd-share"],
+        ),
+        (
+            "Med anledning härav önskar undertecknad erhålla uppgift om vilken organisation "
+            "Medicon Valley Alliance har ingått avtal med avseende ambassadörsprogrammet.",
+            ["massbio-mva-agreement"],
+        ),
+    ],
+)
+def test_swedish_official_requests(answerers: Answerers, text: str, entry_ids: list[str]) -> None:
+    assert list(answerers.ask(text).entry_ids) == entry_ids
+
+
+def test_a_request_for_figures_in_officialese_is_no_greeting(answerers: Answerers) -> None:
+    reply = answerers.ask(
+        "Hej. I detta sammanhang efterfrågas uppgift om den årliga budgeten för "
+        "ambassadörstjänsten i Boston-Cambridge. Med vänlig hälsning"
+    )
+    assert reply.kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boss wants to know whether MVA has an ambassador in San Diego",
+        "min chef vill veta om MVA har en ambassadör i San Diego",
+        # "Därför" and "anledning" are words, no typos of "varför" and "ledning"
+        "Därför vill min chef veta om MVA har en ambassadör i San Diego",
+        "Med anledning av det vill vi veta om MVA har en ambassadör i San Diego",
+    ],
+)
+def test_the_writers_own_boss_is_no_leadership_asked_for(answerers: Answerers, text: str) -> None:
+    reply = answerers.ask(text)
+    assert reply.kind is Kind.FALLBACK
+    assert "San Diego" in reply.text
+    assert not any(w in reply.text for w in ("leadership", "ledningen", "varför"))
+
+
+def test_a_question_after_a_repeated_preposition_is_no_item_sharing_its_head(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask(
+        "Min chef vill veta om Medicon Valley har en ambassadör i San Diego, och i så fall "
+        "vad heter den personen?"
+    )
+    # Not Torsten Jepsen's name, as though "vad heter den personen" were asked of Boston.
+    assert reply.kind is Kind.FALLBACK and "Jepsen" not in reply.text
+
+
+def test_a_question_word_after_a_repeated_preposition_starts_no_item(
+    shipped_kb: KnowledgeBase,
+) -> None:
+    segmenter = Segmenter(reading_rules(shipped_kb.translated(SV)))
+    parts = segmenter.split(
+        "Min chef vill veta om Medicon Valley har en ambassadör i San Diego, och i så fall "
+        "vad heter den personen?"
+    )
+    texts = [p.text for p in parts]
+    # "i så fall" is no second place sharing "... en ambassadör" with San Diego.
+    assert not any("ambassadör i så fall" in t for t in texts), texts
+    assert any(t.startswith("i så fall vad heter") for t in texts), texts

@@ -358,7 +358,7 @@ class Answerer:
         if greeting is not None:
             # "Many thanks. You have been of great help.": a remark on the answers.
             parts = [p for p in parts if not self._remarks(p)]
-        if greeting is not None and not parts:
+        if not parts:
             # "Hi team, ... I would like to include a number on how many biotech
             # companies the area has ...": a statement holding a question word may
             # still ask what the knowledge base holds; only an answer stops the greeting.
@@ -366,12 +366,12 @@ class Answerer:
                 answered
                 for p in split
                 if p.role is Role.CONTEXT and self._states_a_question(p)
-                if (answered := self._answer_part(p, context, question)).entry_id is not None
+                if (answered := self._stated_answer(p, context, question)).entry_id is not None
             ]
-            if not stated:
+            if stated:
+                return self._combine(question, stated[:MAX_PARTS])
+            if greeting is not None:
                 return self.message_reply(greeting.reply, question)
-            return self._combine(question, stated[:MAX_PARTS])
-        if not parts:
             parts = [Part(question, Role.QUESTION)]
         parts = self._shared_places(parts)
         results: list[_PartResult] = []
@@ -589,6 +589,22 @@ class Answerer:
         ws = self._plain_words(part.text)
         return not self.rules.question_words.isdisjoint(ws) and self.intents.cued(ws)
 
+    def _stated_answer(self, part: Part, context: Context | None, message: str) -> _PartResult:
+        """How a statement holding a question fares: whole, else the one clause of it
+        between commas that states the question ("det jag behöver är hur många
+        biotechföretag det finns i boston-cambridge, resten fixar vi sen")."""
+        result = self._answer_part(part, context, message)
+        if result.entry_id is not None or "," not in part.text:
+            return result
+        stating = [
+            clause
+            for piece in part.text.split(",")
+            if self._states_a_question(clause := Part(piece.strip(), part.role))
+        ]
+        if len(stating) != 1:
+            return result
+        return self._answer_part(stating[0], context, message)
+
     def _ends_with_there(self, ws: Sequence[str]) -> bool:
         """Whether the words end with "there", which then names a place said before
         ("how many levels there are", "is there" ask of no place)."""
@@ -637,10 +653,14 @@ class Answerer:
         return len(self._plain_words(part.text)) <= PLEASANTRY_MAX_WORDS
 
     def _pleasantry(self, parts: list[Part]) -> Greeting | None:
-        """The last greeting, when every part that is not context is one of its own."""
+        """The last greeting, when every part that is not context is one of its own and
+        no context part states a question ("heeej! ... det jag behöver är hur många
+        biotechföretag det finns i boston-cambridge")."""
         found = None
         for part in parts:
             if part.role is Role.CONTEXT:
+                if self._states_a_question(part):
+                    return None
                 continue
             if not self._short(part):
                 return None

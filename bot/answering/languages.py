@@ -393,13 +393,16 @@ class Answerers:
         if verdict.close:
             # "God morgen.": English greets in other languages too, and its frequency
             # list knows "god"; a greeting word for word in only one other language's
-            # list is in that one.
+            # list is in that one. When no word list knows a word of it, any other
+            # language's list may have it ("tjaaa"), unless English's has it too ("yooo").
+            unknown = len(verdict.close) == 1
             listing = [
                 lang
-                for lang in verdict.close
-                if lang is not Language.EN and self._answerer(lang).lists_greeting(text)
+                for lang in (self._answerers if unknown else verdict.close)
+                if self._answerer(lang).lists_greeting(text)
+                and (lang is not Language.EN or unknown)
             ]
-            if len(listing) == 1:
+            if len(listing) == 1 and listing[0] is not Language.EN:
                 return listing[0]
             verdict = self._decide(self._detector.scores(text, dictionary=True), hint)
         if verdict.close:

@@ -438,11 +438,13 @@ class AboutnessReader:
                 reading.names.append(" ".join(ws[start:end]).title())
             if name not in reading.subjects:
                 reading.subjects.append(name)
-        # "staff I mean, not members": a negated attribute is not asked for.
+        # "staff I mean, not members": a negated attribute is not asked for, nor the
+        # writer's own ("min chef vill veta om ...": the writer's boss).
         reading.attributes = {
             name
             for name, start, _ in self._attributes.find(ws)
-            if start <= 0 or ws[start - 1] not in rules.negations
+            if start <= 0
+            or (ws[start - 1] not in rules.negations and ws[start - 1] not in rules.own_words)
         }
         for name in list(reading.attributes):
             reading.attributes -= self._replaces.get(name, frozenset())

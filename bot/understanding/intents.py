@@ -74,8 +74,9 @@ class IntentMatcher:
         return out
 
     def lists(self, ws: Sequence[str]) -> bool:
-        """Whether ``ws`` is one of the greetings as listed, word for word."""
-        return tuple(ws) in self._greetings
+        """Whether ``ws`` is one of the greetings as listed, word for word, letters typed
+        over and over aside ("tjaaa")."""
+        return tuple(map(self._unstretched, ws)) in self._greetings
 
     def greeting(self, ws: Sequence[str]) -> Greeting | None:
         """The greeting ``ws`` consists of, or None. Empty input counts as asking for help."""

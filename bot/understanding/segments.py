@@ -290,6 +290,11 @@ class Segmenter:
             sentence[found.start() :],
             flags=re.IGNORECASE,
         )
+        asking = self.rules.question_words
+        if any(not asking.isdisjoint(self.words(item)) for item in items[1:]):
+            # "... en ambassadör i San Diego, och i så fall vad heter den personen": a
+            # question of its own after the preposition, no item sharing the head.
+            return sentence
         and_word = found["and"] or sorted(self.rules.and_words)[0]
         return f", {and_word} ".join(f"{head} {item.strip()}" for item in items)
 
