@@ -1926,3 +1926,38 @@ def test_a_question_word_after_a_repeated_preposition_starts_no_item(
     # "i så fall" is no second place sharing "... en ambassadör" with San Diego.
     assert not any("ambassadör i så fall" in t for t in texts), texts
     assert any(t.startswith("i så fall vad heter") for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "entry_ids"),
+    [
+        # the organisation MVA has signed with, described in a relative clause
+        (
+            "vilket år grundades den organisation i Massachusetts som ni har slutit avtal med?",
+            Kind.ANSWER,
+            ["massbio-founded"],
+        ),
+        # the partnership's start is not MassBio's founding
+        ("When was the partnership established?", Kind.FALLBACK, []),
+        ("What year did the partnership start?", Kind.FALLBACK, []),
+        ("When was the agreement signed?", Kind.ANSWER, ["massbio-mva-agreement"]),
+    ],
+)
+def test_the_agreement_and_the_organisation_it_is_with(
+    answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+    assert kind is Kind.ANSWER or "1985" not in reply.text
+
+
+def test_no_claim_that_an_attribute_the_knowledge_base_gives_is_missing(
+    answerers: Answerers,
+) -> None:
+    # No subject is named; the best entry's subject is a guess, and the knowledge base
+    # does give the cluster's employment: "does not cover the employment" would be untrue.
+    reply = answerers.ask(
+        "What did biotech employment growth in Massachusetts look like before 2000?"
+    )
+    assert reply.kind is Kind.FALLBACK
+    assert "employment" not in reply.text

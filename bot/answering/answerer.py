@@ -24,7 +24,7 @@ their own beyond what the knowledge base's messages hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -487,6 +487,15 @@ class Answerer:
                     ):
                         return f"{kind} {head}"
         return ""
+
+    def _gives(self, subject: str, attributes: Iterable[str]) -> bool:
+        """Whether an entry about ``subject`` gives every one of ``attributes``."""
+        asked = set(attributes)
+        return any(
+            e.subjects[:1] == (subject,) and asked <= set(e.attributes)
+            for e in self.kb.entries.values()
+            if not e.not_in_source
+        )
 
     def _entry_about(self, subjects: Sequence[str]) -> str | None:
         """The first entry about the first of ``subjects`` that has one."""
@@ -1588,9 +1597,19 @@ class Answerer:
             if named is not None:
                 fitting = [named]
         if not fitting:
-            result.mismatch = self.reader.mismatch(
-                resolved.reading, self.kb.entries[confident[0].entry_id]
-            )
+            best_entry = self.kb.entries[confident[0].entry_id]
+            mismatch = self.reader.mismatch(resolved.reading, best_entry)
+            if (
+                mismatch is not None
+                and mismatch.reason is Reason.ATTRIBUTE
+                and not resolved.reading.subjects
+                and self._gives(best_entry.subjects[0], resolved.reading.attributes)
+            ):
+                # "vilket år grundades den organisation ... som ni har slutit avtal med?":
+                # the subject is the best entry's only by guess, and the knowledge base
+                # does give its founding; saying it does not would be untrue.
+                return result
+            result.mismatch = mismatch
             result.nearby = confident[0].entry_id
             return result
         reading = resolved.reading
