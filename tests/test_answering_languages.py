@@ -1961,3 +1961,63 @@ def test_no_claim_that_an_attribute_the_knowledge_base_gives_is_missing(
     )
     assert reply.kind is Kind.FALLBACK
     assert "employment" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "kind", "entry_ids"),
+    [
+        # a lead-in "before ...," is part of the question after it
+        (
+            None,
+            "So: before he became ambassador, which fund, firm or institution did Mr. "
+            "Jepsen work at, and in what role? Brief answer fine.",
+            Kind.FALLBACK,
+            [],
+        ),
+        ("Who is MVA's ambassador in Boston?", "Where did he go to university?", Kind.FALLBACK, []),
+        # a keyword fragment asking a share, of Denmark
+        (None, "Biotech share of Danish venture-capital investment?", Kind.FALLBACK, []),
+        # "the organisation" after MassBio is MassBio; "Nå" says nothing
+        ("When was MassBio founded?", "who runs the organisation today?", Kind.FALLBACK, []),
+        ("När grundades MassBio?", "Nå, och vem leder organisationen idag?", Kind.FALLBACK, []),
+        # MVA runs the programme; MVA's own leader is not in the source
+        (None, "Who leads MVA?", Kind.FALLBACK, []),
+        (None, "Is the programme run by MVA?", Kind.ANSWER, ["programme-who-runs"]),
+        (None, "When did the Life Science Ambassador Programme first start?", Kind.FALLBACK, []),
+        (None, "Hur länge ska Torsten Jepsen vara ambassadör, när slutar hans uppdrag?",
+         Kind.FALLBACK, []),
+        (None, "hvor længe er Jepsens udstationering i Boston? hvornår kommer han hjem?",
+         Kind.FALLBACK, []),
+        (None, "Hvordan ansøger man om at blive ambassadør for MVA? Hvilke kvalifikationer "
+         "kræves?", Kind.FALLBACK, []),
+        (None, "Hvor mange lægemidler er under udvikling i København, ligesom i Boston?",
+         Kind.FALLBACK, []),
+        (None, "God middag! Jag hoppas att ni har en riktigt fin dag.", Kind.GREETING, []),
+        # where the American money goes is no other region's figure
+        (None, "hvem skal hente amerikanske investorpenge hjem til medicon valley",
+         Kind.ANSWER, ["ambassador-venture-capital"]),
+        # arrows between the questions
+        (None, "3 hurtige: hvem er ambassadøren → hvilken delstat sidder han i → hvor stor "
+         "del af verdens lægemiddelpipeline ligger der?", Kind.ANSWER,
+         ["ambassador-who", "ambassador-location", "cluster-world-pipeline"]),
+        # no mark at all: the question runs from its last question word
+        (None, "hi so im a student in biotech at lund and our group has to do a "
+         "presentation on clusters and my teacher says we need numbers from an actual "
+         "source so i just want to double check one thing how big a share of the states "
+         "research and development spending comes from biotech thank u so much",
+         Kind.ANSWER, ["cluster-rd-share"]),
+    ],
+)  # fmt: skip
+def test_round_seventeen_readings(
+    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    given = answerers.ask(context).context if context else None
+    reply = answerers.ask(text, context=given)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+
+
+def test_a_weak_question_of_an_attribute_given_is_not_said_to_be_missing(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask("Vedr. MassBio: 1) stiftelsesår?")
+    assert "dækker ikke stiftelsesdatoen" not in reply.text

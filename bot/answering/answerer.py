@@ -98,6 +98,7 @@ SAME_RELEVANCE = 0.995  # relevances this close tell two entries apart no better
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
+STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement unmarked
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 # Runs of common words written with a capital inside a sentence that show a writer
 # capitalising nouns (old Danish orthography, German habit), not naming bodies.
@@ -603,16 +604,29 @@ class Answerer:
         between commas that states the question ("det jag behöver är hur många
         biotechföretag det finns i boston-cambridge, resten fixar vi sen")."""
         result = self._answer_part(part, context, message)
-        if result.entry_id is not None or "," not in part.text:
+        if result.entry_id is not None:
             return result
         stating = [
             clause
             for piece in part.text.split(",")
             if self._states_a_question(clause := Part(piece.strip(), part.role))
         ]
-        if len(stating) != 1:
+        if len(stating) == 1 and "," in part.text:
+            return self._answer_part(stating[0], context, message)
+        # "... my teacher says we need numbers from an actual source so i just want to
+        # double check one thing how big a share of the states research and development
+        # spending comes from biotech": no mark at all; the question runs from its last
+        # question word to the end.
+        tokens = part.text.split()
+        asking = self.rules.question_words
+        starts = [i for i, t in enumerate(tokens) if not asking.isdisjoint(self._plain_words(t))]
+        if not starts or starts[-1] == 0:
             return result
-        return self._answer_part(stating[0], context, message)
+        tail = Part(" ".join(tokens[starts[-1] :]), part.role)
+        if len(self._content(self._words(tail.text))) < STATED_TAIL_MIN_CONTENT:
+            return result
+        found = self._answer_part(tail, context, message)
+        return found if found.entry_id is not None else result
 
     def _ends_with_there(self, ws: Sequence[str]) -> bool:
         """Whether the words end with "there", which then names a place said before
@@ -1565,7 +1579,18 @@ class Answerer:
                 result.nearby = hits[0].entry_id
                 return result
             if named is None:
-                result.mismatch = self.reader.unanswerable(resolved.reading)
+                mismatch = self.reader.unanswerable(resolved.reading)
+                subjects = resolved.reading.named_subjects
+                if not (
+                    mismatch is not None
+                    and mismatch.reason is Reason.ATTRIBUTE
+                    and len(subjects) == 1
+                    and ELSEWHERE not in resolved.reading.subjects
+                    and self._gives(subjects[0], resolved.reading.attributes)
+                ):
+                    # "Vedr. MassBio: 1) stiftelsesår?" too weak to answer: not known
+                    # here, yet no claim that the founding is not in the knowledge base.
+                    result.mismatch = mismatch
                 return result
             confident = [named]
         # The best entry about what the question is about; BM25 alone would answer

@@ -661,8 +661,9 @@ ENGLISH_READING = ReadingRules(
     salutation=tuple("to whom it may concern".split()),
     abbreviations=_set("mr mrs ms dr st prof vs etc approx eg ie inc ltd no mass"),
     ending_abbreviations=_set("etc"),  # may end a sentence: "... etc. Need the"
-    # Words opening a short lead-in of a question: "In absolute terms, how many ...?"
-    lead_ins=_set("in for on at by according as regarding concerning apart besides"),
+    # Words opening a short lead-in of a question: "In absolute terms, how many ...?",
+    # "before he became ambassador, which firm did he work at?"
+    lead_ins=_set("in for on at by according as regarding concerning apart besides before"),
     # "With which organisation ...?", "In what year ...?"
     prepositions=_set("with in on at to for from by of about since until"),
     negated_second=_set("not t"),
@@ -708,7 +709,7 @@ ENGLISH_READING = ReadingRules(
     free_choice=_set("anything whatever everything"),
     about_words=_set("about on regarding concerning announcing introducing presenting"),
     place_prepositions=_set("in for at"),
-    title_links=_set("for to of"),
+    title_links=_set("for to of by"),
     text_words=_set("article text piece story news announcement interview release source"),
     asking_verbs=_set("asked asks wondered wonders inquired enquired"),
     knowing_verbs=_set(
@@ -785,6 +786,8 @@ ENGLISH_READING = ReadingRules(
     wants_figure_pattern=(
         r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|percent|part of|fraction)\b"
         r"|\bnumber of\b|\bhow (?:big|large) a (?:share|part|slice)\b"
+        # a keyword fragment: "Biotech share of Danish venture-capital investment?"
+        r"|\b(?:share|percentage|proportion) of\b"
     ),
     yes_no_starts=_set("is was are were did does do has have had can could will would"),
     # "the last of those": the last of the follow-ups (-1).

@@ -426,8 +426,11 @@ class AboutnessReader:
                 # in Boston": a relative clause, whose subject qualifies nothing.
                 following = None
             generic = ws[after : after + 1] and ws[after] in rules.generic_heads
-            # "the ambassador for Medicon Valley": the second qualifies the first.
-            linked = ws[after : after + 1] and ws[after] in rules.title_links
+            # "the ambassador for Medicon Valley": the second qualifies the first; so does
+            # the agent of "the programme run by MVA".
+            linked = following_at is not None and not rules.title_links.isdisjoint(
+                ws[after:following_at]
+            )
             if start >= 0 and following not in (None, name) and not generic and not linked:
                 # "the Medicon Valley ambassador", "MVA's ambassador": it qualifies the
                 # subject after it.

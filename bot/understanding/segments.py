@@ -61,8 +61,10 @@ _ENUMERATED = re.compile(r"^\s*(?:\(?[1-9a-e]\)|[-*•])\s+")
 # A sentence ends at . ! ? or ; followed by space, at a newline, or at a dash or colon
 # between spaces ("quick one - % biotech of MA public cos?"), or at an emoji before a
 # space ("... the comments are brutal 💀 so what % of ...").
+# An arrow ends one too: "hvem er ambassadøren → hvilken delstat sidder han i → ...".
 _SENTENCE_END = re.compile(
     r"([.!?;]+)(?:\s+|$)|\n+|\s[-–—]+\s|:\s+|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s+(?=\S)"
+    r"|\s*[→⇒➔➜]\s*|\s+(?:->|=>)\s+"
 )
 _SPACES = re.compile(r"\s+")
 # An enumeration's item at the start of a sentence (the others start after a space).
