@@ -2021,3 +2021,25 @@ def test_a_weak_question_of_an_attribute_given_is_not_said_to_be_missing(
 ) -> None:
     reply = answerers.ask("Vedr. MassBio: 1) stiftelsesår?")
     assert "dækker ikke stiftelsesdatoen" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_ids"),
+    [
+        # "lavet" is no word of the founding entry's; subject and attribute name it
+        ("Hvornår blev den organisation MassBio lavet", ["massbio-founded"]),
+        (
+            "Vedr. MassBio: 1) stiftelsesår? 2) antal repræsenterede virksomheder og "
+            "institutioner?",
+            ["massbio-founded", "massbio-members"],
+        ),
+        # ... but in a longer question the attribute may be the writer's own
+        ("My company was founded last year, how could MassBio help us over there?", []),
+    ],
+)
+def test_a_short_question_naming_subject_and_attribute_finds_its_entry(
+    answerers: Answerers, text: str, entry_ids: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert list(reply.entry_ids) == entry_ids
+    assert "1985" in reply.text or not entry_ids

@@ -99,6 +99,9 @@ SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's plac
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement unmarked
+# Content words of a question whose subject and attribute alone may pick its entry: in a
+# longer one the attribute may be the writer's ("my company was founded last year").
+ABOUTNESS_MAX_CONTENT = 4
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 # Runs of common words written with a capital inside a sentence that show a writer
 # capitalising nouns (old Danish orthography, German habit), not naming bodies.
@@ -488,6 +491,37 @@ class Answerer:
                     ):
                         return f"{kind} {head}"
         return ""
+
+    def _given_by_aboutness(self, resolved: Resolved, hits: Sequence[Hit]) -> Hit | None:
+        """The one entry a short question names by its subject and attribute alone, when
+        its words missed it ("Hvornår blev den organisation MassBio lavet": MassBio's
+        founding, though "lavet" is no word of that entry's)."""
+        reading = resolved.reading
+        subjects = reading.named_subjects
+        if (
+            len(subjects) != 1
+            or not reading.attributes
+            or ELSEWHERE in reading.subjects
+            or reading.other_places
+            or reading.years
+            or reading.before
+            or reading.now
+            or reading.future
+            or len(self._content(resolved.words)) > ABOUTNESS_MAX_CONTENT
+        ):
+            return None
+        found = [
+            e
+            for e in self.kb.entries.values()
+            if not e.not_in_source
+            and e.subjects[:1] == (subjects[0],)
+            and reading.attributes <= set(e.attributes)
+            and self.reader.mismatch(reading, e) is None
+        ]
+        if len(found) != 1:
+            return None
+        entry_id = found[0].id
+        return next((h for h in hits if h.entry_id == entry_id), Hit(entry_id, 0.0, 0.0))
 
     def _gives(self, subject: str, attributes: Iterable[str]) -> bool:
         """Whether an entry about ``subject`` gives every one of ``attributes``."""
@@ -1579,6 +1613,8 @@ class Answerer:
                 result.nearby = hits[0].entry_id
                 return result
             if named is None:
+                named = self._given_by_aboutness(resolved, hits)
+            if named is None:
                 mismatch = self.reader.unanswerable(resolved.reading)
                 subjects = resolved.reading.named_subjects
                 if not (
@@ -1618,7 +1654,9 @@ class Answerer:
         if not fitting:
             # "På vilka nivåer ska ambassadören jobba?": the confident entry gives no
             # levels, a weaker one gives what is asked.
-            named = self.weak.named(resolved.reading, hits, part.text, self.thresholds.named)
+            named = self.weak.named(
+                resolved.reading, hits, part.text, self.thresholds.named
+            ) or self._given_by_aboutness(resolved, hits)
             if named is not None:
                 fitting = [named]
         if not fitting:
