@@ -2043,3 +2043,34 @@ def test_a_short_question_naming_subject_and_attribute_finds_its_entry(
     reply = answerers.ask(text)
     assert list(reply.entry_ids) == entry_ids
     assert "1985" in reply.text or not entry_ids
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "kind", "entry_ids"),
+    [
+        # a bare figure asked of the keywords before it ...
+        (None, "Årlig jobvækst i biotek i MA de seneste fem år – hvor mange procent?",
+         Kind.ANSWER, ["cluster-employment"]),
+        # ... or of the fragment before, which answered it already
+        (None, "Biotech share of R&D spending in Massachusetts – how big a share?",
+         Kind.ANSWER, ["cluster-rd-share"]),
+        # keywords detailing a question not known
+        (None, "How much US venture capital has Torsten Jepsen actually brought into "
+         "Medicon Valley so far - total ticket size?", Kind.FALLBACK, []),
+        (None, "hvor mange biotekfirmaer er der i boston lige nu i år", Kind.FALLBACK, []),
+        ("Hvem er ambassadør i Boston-Cambridge?",
+         "og hvilken organisation arbejder han sammen med derovre?", Kind.ANSWER,
+         ["massbio-mva-agreement"]),
+        (None, "Hej! Hvordan har du det i dag?", Kind.GREETING, []),
+        (None, "Nå, morjens!", Kind.GREETING, []),
+        (None, "info abt massbio pls thx", Kind.ANSWER, ["massbio-what"]),
+        ("Who is the Life Science Ambassador in Boston?", "great whats his email",
+         Kind.FALLBACK, []),
+    ],
+)  # fmt: skip
+def test_round_eighteen_readings(
+    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    given = answerers.ask(context).context if context else None
+    reply = answerers.ask(text, context=given)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)

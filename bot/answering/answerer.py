@@ -102,6 +102,7 @@ STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement un
 # Content words of a question whose subject and attribute alone may pick its entry: in a
 # longer one the attribute may be the writer's ("my company was founded last year").
 ABOUTNESS_MAX_CONTENT = 4
+KEYWORD_DETAIL_WORDS = 4  # words of "total ticket size?" after a question not known
 MIN_QUALIFIER = 4  # letters of a word that makes a subject another of its kind
 # Runs of common words written with a capital inside a sentence that show a writer
 # capitalising nouns (old Danish orthography, German habit), not naming bodies.
@@ -389,6 +390,16 @@ class Answerer:
             elif results and self._turns_down_the_year(part):
                 # "... nowadays? Like current numbers, not the old 2011 ones.": the
                 # part before asked it, of today; this part asks nothing of its own.
+                continue
+            elif (
+                results
+                and results[-1].entry_id is not None
+                and self._has_figure[results[-1].entry_id]
+                and not part.lead
+                and self._asks_a_bare_figure(self._plain_words(part.text))
+            ):
+                # "Biotech share of R&D spending in Massachusetts – how big a share?": the
+                # figure the part before asked for, which it answered.
                 continue
             elif results and self._refers_back(part, results[-1]):
                 # "... in San Francisco? is there one?", "what did he do before? was he
@@ -953,6 +964,9 @@ class Answerer:
             pointing
             or not self.rules.referring_back.isdisjoint(ws)
             or self._names_a_figure_before(ws)
+            # "Årlig jobvækst i biotek i MA de seneste fem år – hvor mange procent?": a
+            # figure asked of nothing but what the sentence before names.
+            or self._asks_a_bare_figure(ws)
         )
         # "... a remarkable share of the pipeline sits in Massachusetts. What share is
         # located there?": "there" at the end is the place the sentence before names.
@@ -976,6 +990,19 @@ class Answerer:
             if not (placed.known_places or placed.other_places):
                 return False
         return len(self._content(self._plain_words(before.text))) >= MIN_REFERRED_CONTENT
+
+    def _asks_a_bare_figure(self, ws: list[str]) -> bool:
+        """Whether ``ws`` asks for a figure and names nothing but it ("how many percent?",
+        "hvor stor en andel?")."""
+        rules, stem = self.rules, self._stem
+        text = " ".join(ws)
+        found = _pattern(rules.wants_figure_pattern).search(text)
+        if found is None:
+            return False
+        rest = (text[: found.start()] + " " + text[found.end() :]).split()
+        # "Og hvor meget af R&D?": the letters of "R&D" name what is asked.
+        asked = {stem(w) for w in rest if w not in rules.analyzer.stop_words or len(w) == 1}
+        return asked - rules.question_tokens <= {stem(w) for w in rules.referring_heads}
 
     def _says_anything(self, ws: list[str]) -> bool:
         """Whether ``ws`` holds a word that is not a stop word or a question word."""
@@ -1281,6 +1308,17 @@ class Answerer:
         reading = self.reader.read(ws)
         if reading.subjects:
             return False
+        if (
+            previous.mismatch is not None
+            and len(ws) <= KEYWORD_DETAIL_WORDS
+            and self.rules.question_words.isdisjoint(ws)
+            and ws[0] not in self.rules.yes_no_starts
+            and not self.segmenter.ends_with_request(part.text)
+            and not (reading.attributes or reading.known_places or reading.other_places)
+        ):
+            # "How much US venture capital has Torsten Jepsen brought in so far - total
+            # ticket size?": keywords with no question word, detailing it.
+            return True
         if (
             previous.mismatch is not None
             and reading.compares

@@ -542,6 +542,11 @@ _EN_POLITENESS = (
     # "pls send info abt how many members massbio has": the request around the question.
     r"\b(?:(?:please|pls|plz) )?(?:send|give|share)(?: me| us)? (?:some )?"
     r"(?:info|information|details)(?: (?:about|abt|on|regarding|re))?\b|"
+    # "info abt massbio pls thx": the request, not the information MassBio provides,
+    # and the thanks after it.
+    r"^\s*(?:(?:please|pls|plz) )?(?:some )?(?:info|information|details) "
+    r"(?:about|abt|on|regarding|re)\b|"
+    r"\b(?:please )?(?:thanks|thank you|thx)(?: (?:so|very) much)?\W*$|"
     # "typing on my phone": how the message was written, not a phone number asked for.
     r"\b(?:typing|writing|texting|sent|sending)(?: this)? (?:on|from) (?:my |a )?"
     r"(?:phone|mobile|cell)\b|"
@@ -579,7 +584,7 @@ _EN_POLITENESS_HINTS = (
     "mistaken", "wrong", "phone", "mobile", "cell", "because", "for ", "since ", "as ",
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
     "wonder", "advise", "before ", "when ", "once ", "while ", "everybody", "everyone",
-    "people ", "obliged", "understanding", "plain terms",
+    "people ", "obliged", "understanding", "plain terms", "info", "details", "thank",
 )  # fmt: skip
 
 _LOOSE = {
@@ -621,10 +626,11 @@ ENGLISH_READING = ReadingRules(
     question_starts=_EN_QUESTION_STARTS,
     request_markers=_phrases(_EN_REQUEST_MARKERS),
     context_openers=_phrases(_EN_CONTEXT_OPENERS),
-    # "ooh, and how many are there in Edinburgh?": an interjection asks nothing.
+    # "ooh, and how many are there in Edinburgh?", "great whats his email": an
+    # interjection asks nothing.
     leading_filler=_set(
         "and also plus so but then just ok okay well oh ooh ah aha wow hmm hm please pls kindly "
-        "likewise similarly furthermore moreover additionally"
+        "likewise similarly furthermore moreover additionally great cool perfect awesome"
     ),
     # Requests in the imperative: "Please state the number of ...", "Describe ...".
     imperatives=_set(
