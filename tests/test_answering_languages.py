@@ -2074,3 +2074,43 @@ def test_round_eighteen_readings(
     given = answerers.ask(context).context if context else None
     reply = answerers.ask(text, context=given)
     assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "entry_ids"),
+    [
+        # punctuation said aloud to Swedish dictation
+        ("okej punkt så det här är till ett specialavsnitt där vi jämför olika regioner i "
+         "världen punkt jag har hört att en stor del av alla nya mediciner finns i en enda "
+         "amerikansk delstat alltså massachusetts punkt det låter nästan för bra för att "
+         "vara sant punkt hur stor andel av världens pipeline av nya läkemedel finns i "
+         "massachusetts frågetecken tack på förhand", Kind.ANSWER, ["cluster-world-pipeline"]),
+        # no mark at all, and the writer's words after the question
+        ("hej vi har et projekt på gymnasiet og vi mangler et tal så hvor mange "
+         "lægemidler er der i udvikling i boston cambridge området fr det ville redde os "
+         "tak bro", Kind.ANSWER, ["cluster-drug-pipeline"]),
+        ("vores lærer sagde vi skal forklare hvad organisationerne hedder så hvad står "
+         "massbio egentlig for tak", Kind.ANSWER, ["massbio-what"]),
+        # Swedish "var" is "was" as well as "where"
+        ("Tack så hjärtligt för de utförliga svaren, det var mycket värdefullt.",
+         Kind.GREETING, []),
+        # a relative clause after a few words is no question
+        ("My niece, who lives in Malmo, mentioned that your Alliance had sent someone "
+         "across to Massachusetts. Could you tell me who this person is and where "
+         "exactly he is stationed?", Kind.ANSWER, ["ambassador-who", "ambassador-location"]),
+        ("Kan ni upplysa mig om vilket år Medicon Valley Alliance publicerade texten om "
+         "hans utnämning?", Kind.ANSWER, ["ambassador-appointed"]),
+        # items after a colon, one entry giving two of them, the last two around "och"
+        ("Three figures, please: cluster growth 2000-2009, annual growth of biotech "
+         "employment, and biotech's share of new industrial jobs in Massachusetts.",
+         Kind.ANSWER, ["cluster-growth", "cluster-employment"]),
+        ("Biotechs andel i Massachusetts: VC-investeringar, R&D-spend och public "
+         "companies? Alla tre tack.", Kind.ANSWER,
+         ["cluster-vc-share", "cluster-rd-share", "cluster-public-companies"]),
+    ],
+)  # fmt: skip
+def test_dictation_unmarked_questions_relatives_and_listed_items(
+    answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)

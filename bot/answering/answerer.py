@@ -99,6 +99,7 @@ SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's plac
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement unmarked
+STATED_TAIL_CUTS = 6  # words taken off its end, one at a time, while it finds nothing
 # Content words of a question whose subject and attribute alone may pick its entry: in a
 # longer one the attribute may be the writer's ("my company was founded last year").
 ABOUTNESS_MAX_CONTENT = 4
@@ -639,10 +640,14 @@ class Answerer:
         return out
 
     def _states_a_question(self, part: Part) -> bool:
-        """Whether a statement holds a question word and a word of asking: "the part I
-        still need is when MassBio was founded", not "I study how clusters grow"."""
+        """Whether a statement holds a question word and a word of asking ("the part I
+        still need is when MassBio was founded", not "I study how clusters grow"), or a
+        question word in a question's order ("... vi mangler et tal så hvor mange
+        lægemidler er der i udvikling ...")."""
         ws = self._plain_words(part.text)
-        return not self.rules.question_words.isdisjoint(ws) and self.intents.cued(ws)
+        if self.rules.question_words.isdisjoint(ws):
+            return False
+        return self.intents.cued(ws) or self.segmenter.asks_in_order(ws)
 
     def _stated_answer(self, part: Part, context: Context | None, message: str) -> _PartResult:
         """How a statement holding a question fares: whole, else the one clause of it
@@ -667,11 +672,18 @@ class Answerer:
         starts = [i for i, t in enumerate(tokens) if not asking.isdisjoint(self._plain_words(t))]
         if not starts or starts[-1] == 0:
             return result
-        tail = Part(" ".join(tokens[starts[-1] :]), part.role)
-        if len(self._content(self._words(tail.text))) < STATED_TAIL_MIN_CONTENT:
-            return result
-        found = self._answer_part(tail, context, message)
-        return found if found.entry_id is not None else result
+        # "... så hvor mange lægemidler er der i udvikling i boston cambridge området fr
+        # det ville redde os": what follows the question may be the writer's again, so
+        # it is tried shorter, a word at a time.
+        tail = tokens[starts[-1] :]
+        for end in range(len(tail), max(len(tail) - STATED_TAIL_CUTS, 1), -1):
+            shorter = Part(" ".join(tail[:end]), part.role)
+            if len(self._content(self._words(shorter.text))) < STATED_TAIL_MIN_CONTENT:
+                break
+            found = self._answer_part(shorter, context, message)
+            if found.entry_id is not None:
+                return found
+        return result
 
     def _ends_with_there(self, ws: Sequence[str]) -> bool:
         """Whether the words end with "there", which then names a place said before
@@ -1276,15 +1288,27 @@ class Answerer:
         if end is None or (end.group() != "?" and not (listed and part.role is Role.QUESTION)):
             return []  # "Structure: 1) ambassador role, 2) ... figures." lists no questions
         items = [t for t in part.text.split(",") if self._words(t)]
+        if len(items) >= 2:
+            # "VC-investeringar, R&D-spend och public companies?": the last two items
+            # stand on either side of "och".
+            ands = "|".join(re.escape(w) for w in sorted(self.rules.and_words) if w.isalpha())
+            last = re.split(rf"\s+(?:{ands})\s+", items[-1], maxsplit=1) if ands else []
+            if len(last) == 2 and all(len(self._content(self._words(t))) >= 2 for t in last):
+                items = [*items[:-1], *last]
         if not 2 <= len(items) <= MAX_PARTS:
             return []
         if any(len(self._content(self._words(t))) < 2 for t in items):
             return []
         answered = [self._answer_part(Part(t, part.role), context, question) for t in items]
         found = [r.entry_id for r in answered]
-        if None in found or len(set(found)) < len(found) or result.entry_id not in found:
+        # After "Three figures, please:" the items are the questions, though the whole,
+        # read as one, matched none.
+        whole_fits = result.entry_id in found or (listed and result.entry_id is None)
+        if None in found or len(set(found)) < 2 or not whole_fits:
             return []
-        return answered
+        # "cluster growth 2000-2009, annual growth of biotech employment, and biotech's
+        # share of new industrial jobs": two items that one entry gives answer once.
+        return [r for n, r in enumerate(answered) if r.entry_id not in found[:n]]
 
     def _turns_down_the_year(self, part: Part) -> bool:
         """Whether ``part`` says little more than that the source's year is not the one

@@ -18,7 +18,7 @@ words neither sink nor steer the match. A ``Segmenter`` reads one language, with
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -94,6 +94,7 @@ def _clauses_before(rules: ReadingRules, starts: Iterable[str]) -> LazyPattern:
 
 
 LEAD_IN_MAX_WORDS = 4
+RELATIVE_HEAD_WORDS = 3  # words of "My niece" before ", who lives in Malmo, ..."
 # Enough characters after an abbreviation's period to hold the next word.
 NEXT_WORD_CHARS = 16
 # Words before a question that no punctuation marks off from them.
@@ -363,7 +364,16 @@ class Segmenter:
                     n
                     and not asking
                     and role is Role.QUESTION
-                    and parts[-1].role is Role.CONTEXT
+                    and (
+                        parts[-1].role is Role.CONTEXT
+                        # "My niece, who lives in Malmo, mentioned that ...": a relative
+                        # clause after the few words it says more of.
+                        or (
+                            parts[-1].role is Role.FRAGMENT
+                            and len(self.words(parts[-1].text)) <= RELATIVE_HEAD_WORDS
+                            and self._relative(clause)
+                        )
+                    )
                     and self._embedded(clause)
                     # "I don't need the whole story, just whether there is ...": after
                     # what is turned down comes what is wanted.
@@ -618,6 +628,23 @@ class Segmenter:
         no subject between ("vill skicka mitt CV", "will use it for the board")."""
         rules = self.rules
         return len(ws) > 1 and ws[0] in rules.auxiliaries and ws[1] in rules.bare_verbs
+
+    def asks_in_order(self, ws: Sequence[str]) -> bool:
+        """Whether the words hold a question word in a question's order ("... vi mangler
+        et tal så hvor mange lægemidler er der i udvikling ..."), not "how they spend"."""
+        rules = self.rules
+        # Swedish "var" is "where" and "was": "det var mycket värdefullt" asks nothing.
+        return any(
+            w in rules.wh_starts
+            and w not in rules.direct_after_wh
+            and ws[i + 1] in rules.direct_after_wh
+            for i, w in enumerate(ws[:-1])
+        )
+
+    def _relative(self, clause: str) -> bool:
+        """Whether ``clause`` opens with a relative word ("who lives in Malmo")."""
+        ws = self._words_after_filler(clause)
+        return bool(ws) and ws[0] in self.rules.relative_starts
 
     def _embedded(self, clause: str) -> bool:
         """Whether a clause that follows context in a statement is part of that
