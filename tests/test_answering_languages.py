@@ -2114,3 +2114,56 @@ def test_dictation_unmarked_questions_relatives_and_listed_items(
 ) -> None:
     reply = answerers.ask(text)
     assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "kind", "entry_ids"),
+    [
+        (None, "Good afternoon, and how do you do?", Kind.GREETING, []),
+        (None, "Alright there?", Kind.GREETING, []),
+        (None, "Godeftermiddag.", Kind.GREETING, []),
+        (None, "Duration of Torsten Jepsen's term as ambassador in Boston?", Kind.FALLBACK, []),
+        (None, "Hovedkonklusioner i klyngekortlægningsrapporten om Boston-Cambridge?",
+         Kind.FALLBACK, []),
+        (None, "Hur stor bit av riskkapitalet i Massachusetts hamnar i biotek då?",
+         Kind.ANSWER, ["cluster-vc-share"]),
+        # "find people to work with" asks no head count
+        (None, "Can the ambassador help MY company find people to work with in Boston? How "
+         "does that work?", Kind.ANSWER,
+         ["ambassador-organisational-level", "ambassador-three-levels"]),
+        # the vaguer part ("lidt mere om ham") asks what the specific ones do
+        (None, "Nu vil hun gerne vide lidt mere om ham som person, og jeg må indrømme, at "
+         "jeg også selv er nysgerrig. Hvor gammel er hr. Jepsen, og hvilken uddannelse har "
+         "han egentlig?", Kind.FALLBACK, []),
+        (None, "When was Medicon Valley Alliance itself founded? I know MassBio was 1985 but "
+         "what about yourselves?", Kind.FALLBACK, []),
+        # keywords opening with the figure, then "both figures, thanks"
+        (None, "Antal biotekselskaber i Boston-Cambridge og antal lægemidler i pipelinen – "
+         "begge tal, tak.", Kind.ANSWER, ["cluster-drug-pipeline"]),
+        (None, "Forvaltningen ønsker oplyst antallet af biotekvirksomheder i "
+         "Boston-Cambridge-klyngen samt det samlede antal ansatte i disse virksomheder.",
+         Kind.ANSWER, ["cluster-companies"]),
+        # "how many thanks" is no "many thanks"
+        (None, "massbio members how many thx", Kind.ANSWER, ["massbio-members"]),
+        (None, "Hvad er fornavn på ambassadøren i Boston?", Kind.ANSWER, ["ambassador-who"]),
+        # a condition is the question's context
+        (None, "If they want help from the ambassador in Boston to meet possible partners, "
+         "how much does it cost?", Kind.FALLBACK, []),
+        # the question a request announces after a clause of purpose or time
+        (None, "För att kunna bedöma relevansen av detta påstående önskar jag upplysning om "
+         "hur många företag, lärosäten, forskningssjukhus och serviceorganisationer MassBio "
+         "företräder.", Kind.ANSWER, ["massbio-members"]),
+        (None, "Ärende: Förfrågan avseende ambassadörsprogrammet. 1. Undertecknad företräder "
+         "ett antal klienter inom medicinteknik i Västsverige. 2. Flera av dessa överväger "
+         "att etablera sig på den amerikanska marknaden. 3. Innan jag rekommenderar "
+         "klienterna att ta kontakt vill jag säkerställa vilken amerikansk organisation MVA "
+         "har ingått avtal med om programmet i Boston-Cambridge. 4. Jag tackar för ett "
+         "skyndsamt besked.", Kind.ANSWER, ["massbio-mva-agreement"]),
+    ],
+)  # fmt: skip
+def test_round_nineteen_readings(
+    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    given = answerers.ask(context).context if context else None
+    reply = answerers.ask(text, context=given)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)

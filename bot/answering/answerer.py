@@ -100,6 +100,7 @@ MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement unmarked
 STATED_TAIL_CUTS = 6  # words taken off its end, one at a time, while it finds nothing
+STATED_FIGURE_OPENING = 3  # words opening a statement that may ask a figure ("number of")
 # Content words of a question whose subject and attribute alone may pick its entry: in a
 # longer one the attribute may be the writer's ("my company was founded last year").
 ABOUTNESS_MAX_CONTENT = 4
@@ -416,6 +417,16 @@ class Answerer:
                 result = self._answer_part(part, pointed, question)
             else:
                 result = self._answer_part(part, context, question)
+                asked = (
+                    self.segmenter.question_after_request(part.text)
+                    if result.entry_id is None and result.mismatch is None
+                    else None
+                )
+                if asked is not None:
+                    # "För att kunna bedöma relevansen ... önskar jag upplysning om hur
+                    # många företag ... MassBio företräder": the question itself.
+                    retried = self._answer_part(Part(asked, part.role), context, question)
+                    result = retried if retried.entry_id is not None else result
                 halves = self._split_attributes(part, result, context, question) or (
                     self._comma_items(part, result, context, question)
                 )
@@ -645,6 +656,10 @@ class Answerer:
         question word in a question's order ("... vi mangler et tal så hvor mange
         lægemidler er der i udvikling ...")."""
         ws = self._plain_words(part.text)
+        if wants_figure(ws[:STATED_FIGURE_OPENING], self.rules):
+            # "Antal biotekselskaber i Boston-Cambridge og antal lægemidler i pipelinen –
+            # begge tal, tak.": keywords opening with the figure asked for.
+            return True
         if self.rules.question_words.isdisjoint(ws):
             return False
         return self.intents.cued(ws) or self.segmenter.asks_in_order(ws)
@@ -1849,11 +1864,15 @@ class Answerer:
         # vaguer way of asking the same ("tell me about his background, where did he
         # work before?"); answering it would pass off the neighbour as the answer.
         # A part that asks something specific of its own ("When was MassBio founded and
-        # who runs it?") stays answered.
+        # who runs it?") stays answered. Specific: an attribute asked, of a subject the
+        # knowledge base holds or not ("When was MVA itself founded? I know MassBio was
+        # 1985 but what about yourselves?").
         specific = [
             r
             for r in results
-            if r.entry_id is None and r.mismatch and r.mismatch.reason is Reason.ATTRIBUTE
+            if r.entry_id is None
+            and r.mismatch
+            and (r.mismatch.reason is Reason.ATTRIBUTE or r.mismatch.attribute)
         ]
         refined = {r.nearby for r in specific if r.nearby}
         refined_subjects = {s for r in specific for s in r.subjects}

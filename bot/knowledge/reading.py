@@ -169,6 +169,9 @@ class ReadingRules:
     # The writer's own: an attribute right after one is the writer's, not asked of the
     # subject ("my boss wants to know whether MVA has an ambassador in San Diego").
     own_words: frozenset[str] = frozenset()
+    # Words opening a condition: "If they want help from the ambassador to meet
+    # partners, how much does it cost?" asks the cost; the condition is its context.
+    condition_words: frozenset[str] = frozenset()
     # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
     # ("where is he based thank you so much po god bless").
     sign_offs: Phrases = ()
@@ -651,6 +654,7 @@ ENGLISH_READING = ReadingRules(
     clause_verbs=_set("has have had chose"),
     which_words=_set("which what"),
     own_words=_set("my our"),
+    condition_words=_set("if"),
     wh_starts=_set("what whats wat when where wheres why how hows whether"),
     direct_after_wh=_set(
         "is are was were do does did can could will would should has have had s re "
@@ -831,7 +835,7 @@ _LIST_KEYS = (
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
     "text_words asking_verbs knowing_verbs first_person subordinators clause_verbs "
-    "which_words own_words person_introducers "
+    "which_words own_words condition_words person_introducers "
     "place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
@@ -1036,6 +1040,7 @@ def rules_from(
         clause_verbs=word_set("clause_verbs"),
         which_words=word_set("which_words"),
         own_words=word_set("own_words"),
+        condition_words=word_set("condition_words"),
         sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),
         source_words=word_set("source_words"),

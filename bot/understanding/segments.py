@@ -69,6 +69,8 @@ _SENTENCE_END = re.compile(
 _SPACES = re.compile(r"\s+")
 # An enumeration's item at the start of a sentence (the others start after a space).
 _FIRST_ITEM = re.compile(r"^\(?[b-e2-5]\)\s+", re.IGNORECASE)
+# A point's number opening it: "3. Innan jag rekommenderar ...".
+_NUMBERED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 # A sentence listing items: "Please provide (a) ... and (b) ...", "om 1) ... samt 2) ...".
 _LISTS_ITEMS = re.compile(r"(?:^|\s)\(?[b-e2-5]\)\s", re.IGNORECASE)
 # An item's mark, wherever it stands ("(a)", "b)", "1)"): no word of the question.
@@ -178,9 +180,12 @@ class Segmenter:
             if announcing and rules.question_words
             else None
         )
+        # Not after a question word: "massbio members how many thanks" asks how many.
+        after_wh = "".join(rf"(?<!\b{re.escape(w)})" for w in sorted(rules.wh_starts))
         self._unmarked_sign_off = (
             re.compile(
-                r"\s(?=(?:"
+                after_wh
+                + r"\s(?=(?:"
                 + "|".join(r"\s+".join(map(re.escape, phrase)) for phrase in rules.sign_offs)
                 + r")\b)",
                 re.IGNORECASE,
@@ -360,6 +365,10 @@ class Segmenter:
                 role = self.role_of(clause, asking)
                 if item and n == 0 and role is not Role.QUESTION:
                     role = Role.QUESTION
+                if n == 0 and asking and len(merged) > 1 and self._opens_condition(clause):
+                    # "If they want help from the ambassador to meet partners, how much
+                    # does it cost?": the condition is what the question is asked of.
+                    role = Role.CONTEXT
                 if (
                     n
                     and not asking
@@ -562,6 +571,29 @@ class Segmenter:
             return Role.CONTEXT
         return Role.FRAGMENT if len(ws) <= FRAGMENT_MAX_WORDS else Role.CONTEXT
 
+    def question_after_request(self, clause: str) -> str | None:
+        """The question a request inside ``clause`` announces, when words come before the
+        request: "För att kunna bedöma relevansen av detta påstående önskar jag
+        upplysning om hur många företag ... MassBio företräder" asks "hur många företag
+        ... MassBio företräder"."""
+        ws = self.words(_NUMBERED.sub("", clause, count=1))  # "3. Innan jag ..."
+        rules = self.rules
+        # Only after a clause of its own: a purpose or a time ("För att kunna bedöma
+        # ...", "Innan jag rekommenderar ..."), whose words say nothing of what is asked.
+        subordinate = ws[:1] and (
+            ws[0] in rules.subordinators
+            or (ws[0] in rules.prepositions and ws[1:2] and ws[1] in rules.subordinators)
+        )
+        if not subordinate:
+            return None
+        asking = rules.question_words
+        for start in range(len(ws) - 1, 0, -1):
+            for phrase in self._requests_by_first.get(ws[start], ()):
+                end = start + len(phrase)
+                if tuple(ws[start:end]) == phrase and ws[end : end + 1] and ws[end] in asking:
+                    return " ".join(ws[end:])
+        return None
+
     def ends_with_request(self, clause: str) -> bool:
         """Whether ``clause`` ends with a request, announcing the question after it:
         "... skal jeg venligst anmode om oplysning om, med hvilken organisation ..."."""
@@ -640,6 +672,11 @@ class Segmenter:
             and ws[i + 1] in rules.direct_after_wh
             for i, w in enumerate(ws[:-1])
         )
+
+    def _opens_condition(self, clause: str) -> bool:
+        """Whether ``clause`` opens with a word of condition ("if", "hvis")."""
+        ws = self._words_after_filler(clause)
+        return bool(ws) and ws[0] in self.rules.condition_words
 
     def _relative(self, clause: str) -> bool:
         """Whether ``clause`` opens with a relative word ("who lives in Malmo")."""
