@@ -2167,3 +2167,15 @@ def test_round_nineteen_readings(
     given = answerers.ask(context).context if context else None
     reply = answerers.ask(text, context=given)
     assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+
+
+def test_a_wish_naming_nothing_is_no_question_beside_a_request_not_known(
+    answerers: Answerers,
+) -> None:
+    reply = answerers.ask(
+        "Our Regional Council is considering a similar programme, and we would like to "
+        "learn from your experience. Kindly provide a list of all the cities where Medicon "
+        "Valley Alliance currently has Life Science Ambassadors."
+    )
+    # Not the interview "to learn more about Torsten Jepsen".
+    assert reply.kind is Kind.FALLBACK and not reply.entry_ids

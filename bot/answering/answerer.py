@@ -1875,6 +1875,7 @@ class Answerer:
             and (r.mismatch.reason is Reason.ATTRIBUTE or r.mismatch.attribute)
         ]
         refined = {r.nearby for r in specific if r.nearby}
+        not_known = bool(specific) or any(r.unknown_entry for r in results)
         refined_subjects = {s for r in specific for s in r.subjects}
         answered = [
             r
@@ -1886,6 +1887,14 @@ class Answerer:
                 or (
                     refined_subjects & set(r.subjects)
                     and self.rules.question_words.isdisjoint(r.words)
+                )
+                # "we would like to learn from your experience. Kindly provide a list of
+                # all the cities where ...": a wish naming nothing, beside the request.
+                or (
+                    not_known
+                    and not r.subjects
+                    and self.rules.question_words.isdisjoint(r.words)
+                    and len(self._content(r.words)) <= MAX_REFERRING_CONTENT
                 )
             )
             or r.asks_attribute
