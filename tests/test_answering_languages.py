@@ -2179,3 +2179,25 @@ def test_a_wish_naming_nothing_is_no_question_beside_a_request_not_known(
     )
     # Not the interview "to learn more about Torsten Jepsen".
     assert reply.kind is Kind.FALLBACK and not reply.entry_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "entry_ids"),
+    [
+        # the first item's mark is no word of its question
+        ("I have two questions. 1) Who is the ambassador in Boston-Cambridge? 2) In which "
+         "year was MassBio founded?", Kind.ANSWER, ["ambassador-who", "massbio-founded"]),
+        ("Two points: 1) the founding year of MassBio; 2) the number of organisations it "
+         "represents.", Kind.ANSWER, ["massbio-founded", "massbio-members"]),
+        ("money side: what is the ambassador supposed to bring in from the US", Kind.ANSWER,
+         ["ambassador-venture-capital"]),
+        ("massbio grl. hvornår", Kind.ANSWER, ["massbio-founded"]),
+        ("Goddag, hvordan har De det i dag?", Kind.GREETING, []),
+        ("Hva' så, morn morn!", Kind.GREETING, []),
+    ],
+)  # fmt: skip
+def test_round_twenty_readings(
+    answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    reply = answerers.ask(text)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)

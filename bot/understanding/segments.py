@@ -69,6 +69,7 @@ _SENTENCE_END = re.compile(
 _SPACES = re.compile(r"\s+")
 # An enumeration's item at the start of a sentence (the others start after a space).
 _FIRST_ITEM = re.compile(r"^\(?[b-e2-5]\)\s+", re.IGNORECASE)
+_ANY_ITEM = re.compile(r"^\(?(?:[a-e]|[1-9])\)\s+", re.IGNORECASE)
 # A point's number opening it: "3. Innan jag rekommenderar ...".
 _NUMBERED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 # A sentence listing items: "Please provide (a) ... and (b) ...", "om 1) ... samt 2) ...".
@@ -418,6 +419,10 @@ class Segmenter:
                         # of the list asks as the first does.
                         role = parts[-1].role
                     clause = _ITEM_MARK.sub("", clause)
+                if n == 0:
+                    # "1) Who is the ambassador ...?": the mark (which made it ask) is no
+                    # word of the question.
+                    clause = _ANY_ITEM.sub("", clause, count=1)
                 parts.append(Part(clause, role, label))
         return parts
 
