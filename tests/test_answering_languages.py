@@ -1963,57 +1963,50 @@ def test_no_claim_that_an_attribute_the_knowledge_base_gives_is_missing(
     assert "employment" not in reply.text
 
 
-@pytest.mark.parametrize(
-    ("context", "text", "kind", "entry_ids"),
-    [
-        # a lead-in "before ...," is part of the question after it
-        (
-            None,
-            "So: before he became ambassador, which fund, firm or institution did Mr. "
-            "Jepsen work at, and in what role? Brief answer fine.",
-            Kind.FALLBACK,
-            [],
-        ),
-        ("Who is MVA's ambassador in Boston?", "Where did he go to university?", Kind.FALLBACK, []),
-        # a keyword fragment asking a share, of Denmark
-        (None, "Biotech share of Danish venture-capital investment?", Kind.FALLBACK, []),
-        # "the organisation" after MassBio is MassBio; "Nå" says nothing
-        ("When was MassBio founded?", "who runs the organisation today?", Kind.FALLBACK, []),
-        ("När grundades MassBio?", "Nå, och vem leder organisationen idag?", Kind.FALLBACK, []),
-        # MVA runs the programme; MVA's own leader is not in the source
-        (None, "Who leads MVA?", Kind.FALLBACK, []),
-        (None, "Is the programme run by MVA?", Kind.ANSWER, ["programme-who-runs"]),
-        (None, "When did the Life Science Ambassador Programme first start?", Kind.FALLBACK, []),
-        (None, "Hur länge ska Torsten Jepsen vara ambassadör, när slutar hans uppdrag?",
-         Kind.FALLBACK, []),
-        (None, "hvor længe er Jepsens udstationering i Boston? hvornår kommer han hjem?",
-         Kind.FALLBACK, []),
-        (None, "Hvordan ansøger man om at blive ambassadør for MVA? Hvilke kvalifikationer "
-         "kræves?", Kind.FALLBACK, []),
-        (None, "Hvor mange lægemidler er under udvikling i København, ligesom i Boston?",
-         Kind.FALLBACK, []),
-        (None, "God middag! Jag hoppas att ni har en riktigt fin dag.", Kind.GREETING, []),
-        # where the American money goes is no other region's figure
-        (None, "hvem skal hente amerikanske investorpenge hjem til medicon valley",
-         Kind.ANSWER, ["ambassador-venture-capital"]),
-        # arrows between the questions
-        (None, "3 hurtige: hvem er ambassadøren → hvilken delstat sidder han i → hvor stor "
-         "del af verdens lægemiddelpipeline ligger der?", Kind.ANSWER,
-         ["ambassador-who", "ambassador-location", "cluster-world-pipeline"]),
-        # no mark at all: the question runs from its last question word
-        (None, "hi so im a student in biotech at lund and our group has to do a "
-         "presentation on clusters and my teacher says we need numbers from an actual "
-         "source so i just want to double check one thing how big a share of the states "
-         "research and development spending comes from biotech thank u so much",
-         Kind.ANSWER, ["cluster-rd-share"]),
-    ],
-)  # fmt: skip
-def test_round_seventeen_readings(
-    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
-) -> None:
-    given = answerers.ask(context).context if context else None
-    reply = answerers.ask(text, context=given)
-    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+# Cases of the blind round seventeen (issue 10, seventeenth session): (context, message,
+# kind, entry ids); run by test_blind_round_readings.
+ROUND_SEVENTEEN = [
+    # a lead-in "before ...," is part of the question after it
+    (
+        None,
+        "So: before he became ambassador, which fund, firm or institution did Mr. "
+        "Jepsen work at, and in what role? Brief answer fine.",
+        Kind.FALLBACK,
+        [],
+    ),
+    ("Who is MVA's ambassador in Boston?", "Where did he go to university?", Kind.FALLBACK, []),
+    # a keyword fragment asking a share, of Denmark
+    (None, "Biotech share of Danish venture-capital investment?", Kind.FALLBACK, []),
+    # "the organisation" after MassBio is MassBio; "Nå" says nothing
+    ("When was MassBio founded?", "who runs the organisation today?", Kind.FALLBACK, []),
+    ("När grundades MassBio?", "Nå, och vem leder organisationen idag?", Kind.FALLBACK, []),
+    # MVA runs the programme; MVA's own leader is not in the source
+    (None, "Who leads MVA?", Kind.FALLBACK, []),
+    (None, "Is the programme run by MVA?", Kind.ANSWER, ["programme-who-runs"]),
+    (None, "When did the Life Science Ambassador Programme first start?", Kind.FALLBACK, []),
+    (None, "Hur länge ska Torsten Jepsen vara ambassadör, när slutar hans uppdrag?",
+     Kind.FALLBACK, []),
+    (None, "hvor længe er Jepsens udstationering i Boston? hvornår kommer han hjem?",
+     Kind.FALLBACK, []),
+    (None, "Hvordan ansøger man om at blive ambassadør for MVA? Hvilke kvalifikationer "
+     "kræves?", Kind.FALLBACK, []),
+    (None, "Hvor mange lægemidler er under udvikling i København, ligesom i Boston?",
+     Kind.FALLBACK, []),
+    (None, "God middag! Jag hoppas att ni har en riktigt fin dag.", Kind.GREETING, []),
+    # where the American money goes is no other region's figure
+    (None, "hvem skal hente amerikanske investorpenge hjem til medicon valley",
+     Kind.ANSWER, ["ambassador-venture-capital"]),
+    # arrows between the questions
+    (None, "3 hurtige: hvem er ambassadøren → hvilken delstat sidder han i → hvor stor "
+     "del af verdens lægemiddelpipeline ligger der?", Kind.ANSWER,
+     ["ambassador-who", "ambassador-location", "cluster-world-pipeline"]),
+    # no mark at all: the question runs from its last question word
+    (None, "hi so im a student in biotech at lund and our group has to do a "
+     "presentation on clusters and my teacher says we need numbers from an actual "
+     "source so i just want to double check one thing how big a share of the states "
+     "research and development spending comes from biotech thank u so much",
+     Kind.ANSWER, ["cluster-rd-share"]),
+]  # fmt: skip
 
 
 def test_a_weak_question_of_an_attribute_given_is_not_said_to_be_missing(
@@ -2045,35 +2038,28 @@ def test_a_short_question_naming_subject_and_attribute_finds_its_entry(
     assert "1985" in reply.text or not entry_ids
 
 
-@pytest.mark.parametrize(
-    ("context", "text", "kind", "entry_ids"),
-    [
-        # a bare figure asked of the keywords before it ...
-        (None, "Årlig jobvækst i biotek i MA de seneste fem år – hvor mange procent?",
-         Kind.ANSWER, ["cluster-employment"]),
-        # ... or of the fragment before, which answered it already
-        (None, "Biotech share of R&D spending in Massachusetts – how big a share?",
-         Kind.ANSWER, ["cluster-rd-share"]),
-        # keywords detailing a question not known
-        (None, "How much US venture capital has Torsten Jepsen actually brought into "
-         "Medicon Valley so far - total ticket size?", Kind.FALLBACK, []),
-        (None, "hvor mange biotekfirmaer er der i boston lige nu i år", Kind.FALLBACK, []),
-        ("Hvem er ambassadør i Boston-Cambridge?",
-         "og hvilken organisation arbejder han sammen med derovre?", Kind.ANSWER,
-         ["massbio-mva-agreement"]),
-        (None, "Hej! Hvordan har du det i dag?", Kind.GREETING, []),
-        (None, "Nå, morjens!", Kind.GREETING, []),
-        (None, "info abt massbio pls thx", Kind.ANSWER, ["massbio-what"]),
-        ("Who is the Life Science Ambassador in Boston?", "great whats his email",
-         Kind.FALLBACK, []),
-    ],
-)  # fmt: skip
-def test_round_eighteen_readings(
-    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
-) -> None:
-    given = answerers.ask(context).context if context else None
-    reply = answerers.ask(text, context=given)
-    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+# Cases of the blind round eighteen (issue 10, seventeenth session): (context, message,
+# kind, entry ids); run by test_blind_round_readings.
+ROUND_EIGHTEEN = [
+    # a bare figure asked of the keywords before it ...
+    (None, "Årlig jobvækst i biotek i MA de seneste fem år – hvor mange procent?",
+     Kind.ANSWER, ["cluster-employment"]),
+    # ... or of the fragment before, which answered it already
+    (None, "Biotech share of R&D spending in Massachusetts – how big a share?",
+     Kind.ANSWER, ["cluster-rd-share"]),
+    # keywords detailing a question not known
+    (None, "How much US venture capital has Torsten Jepsen actually brought into "
+     "Medicon Valley so far - total ticket size?", Kind.FALLBACK, []),
+    (None, "hvor mange biotekfirmaer er der i boston lige nu i år", Kind.FALLBACK, []),
+    ("Hvem er ambassadør i Boston-Cambridge?",
+     "og hvilken organisation arbejder han sammen med derovre?", Kind.ANSWER,
+     ["massbio-mva-agreement"]),
+    (None, "Hej! Hvordan har du det i dag?", Kind.GREETING, []),
+    (None, "Nå, morjens!", Kind.GREETING, []),
+    (None, "info abt massbio pls thx", Kind.ANSWER, ["massbio-what"]),
+    ("Who is the Life Science Ambassador in Boston?", "great whats his email",
+     Kind.FALLBACK, []),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -2116,57 +2102,50 @@ def test_dictation_unmarked_questions_relatives_and_listed_items(
     assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
 
 
-@pytest.mark.parametrize(
-    ("context", "text", "kind", "entry_ids"),
-    [
-        (None, "Good afternoon, and how do you do?", Kind.GREETING, []),
-        (None, "Alright there?", Kind.GREETING, []),
-        (None, "Godeftermiddag.", Kind.GREETING, []),
-        (None, "Duration of Torsten Jepsen's term as ambassador in Boston?", Kind.FALLBACK, []),
-        (None, "Hovedkonklusioner i klyngekortlægningsrapporten om Boston-Cambridge?",
-         Kind.FALLBACK, []),
-        (None, "Hur stor bit av riskkapitalet i Massachusetts hamnar i biotek då?",
-         Kind.ANSWER, ["cluster-vc-share"]),
-        # "find people to work with" asks no head count
-        (None, "Can the ambassador help MY company find people to work with in Boston? How "
-         "does that work?", Kind.ANSWER,
-         ["ambassador-organisational-level", "ambassador-three-levels"]),
-        # the vaguer part ("lidt mere om ham") asks what the specific ones do
-        (None, "Nu vil hun gerne vide lidt mere om ham som person, og jeg må indrømme, at "
-         "jeg også selv er nysgerrig. Hvor gammel er hr. Jepsen, og hvilken uddannelse har "
-         "han egentlig?", Kind.FALLBACK, []),
-        (None, "When was Medicon Valley Alliance itself founded? I know MassBio was 1985 but "
-         "what about yourselves?", Kind.FALLBACK, []),
-        # keywords opening with the figure, then "both figures, thanks"
-        (None, "Antal biotekselskaber i Boston-Cambridge og antal lægemidler i pipelinen – "
-         "begge tal, tak.", Kind.ANSWER, ["cluster-drug-pipeline"]),
-        (None, "Forvaltningen ønsker oplyst antallet af biotekvirksomheder i "
-         "Boston-Cambridge-klyngen samt det samlede antal ansatte i disse virksomheder.",
-         Kind.ANSWER, ["cluster-companies"]),
-        # "how many thanks" is no "many thanks"
-        (None, "massbio members how many thx", Kind.ANSWER, ["massbio-members"]),
-        (None, "Hvad er fornavn på ambassadøren i Boston?", Kind.ANSWER, ["ambassador-who"]),
-        # a condition is the question's context
-        (None, "If they want help from the ambassador in Boston to meet possible partners, "
-         "how much does it cost?", Kind.FALLBACK, []),
-        # the question a request announces after a clause of purpose or time
-        (None, "För att kunna bedöma relevansen av detta påstående önskar jag upplysning om "
-         "hur många företag, lärosäten, forskningssjukhus och serviceorganisationer MassBio "
-         "företräder.", Kind.ANSWER, ["massbio-members"]),
-        (None, "Ärende: Förfrågan avseende ambassadörsprogrammet. 1. Undertecknad företräder "
-         "ett antal klienter inom medicinteknik i Västsverige. 2. Flera av dessa överväger "
-         "att etablera sig på den amerikanska marknaden. 3. Innan jag rekommenderar "
-         "klienterna att ta kontakt vill jag säkerställa vilken amerikansk organisation MVA "
-         "har ingått avtal med om programmet i Boston-Cambridge. 4. Jag tackar för ett "
-         "skyndsamt besked.", Kind.ANSWER, ["massbio-mva-agreement"]),
-    ],
-)  # fmt: skip
-def test_round_nineteen_readings(
-    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
-) -> None:
-    given = answerers.ask(context).context if context else None
-    reply = answerers.ask(text, context=given)
-    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+# Cases of the blind round nineteen (issue 10, seventeenth session): (context, message,
+# kind, entry ids); run by test_blind_round_readings.
+ROUND_NINETEEN = [
+    (None, "Good afternoon, and how do you do?", Kind.GREETING, []),
+    (None, "Alright there?", Kind.GREETING, []),
+    (None, "Godeftermiddag.", Kind.GREETING, []),
+    (None, "Duration of Torsten Jepsen's term as ambassador in Boston?", Kind.FALLBACK, []),
+    (None, "Hovedkonklusioner i klyngekortlægningsrapporten om Boston-Cambridge?",
+     Kind.FALLBACK, []),
+    (None, "Hur stor bit av riskkapitalet i Massachusetts hamnar i biotek då?",
+     Kind.ANSWER, ["cluster-vc-share"]),
+    # "find people to work with" asks no head count
+    (None, "Can the ambassador help MY company find people to work with in Boston? How "
+     "does that work?", Kind.ANSWER,
+     ["ambassador-organisational-level", "ambassador-three-levels"]),
+    # the vaguer part ("lidt mere om ham") asks what the specific ones do
+    (None, "Nu vil hun gerne vide lidt mere om ham som person, og jeg må indrømme, at "
+     "jeg også selv er nysgerrig. Hvor gammel er hr. Jepsen, og hvilken uddannelse har "
+     "han egentlig?", Kind.FALLBACK, []),
+    (None, "When was Medicon Valley Alliance itself founded? I know MassBio was 1985 but "
+     "what about yourselves?", Kind.FALLBACK, []),
+    # keywords opening with the figure, then "both figures, thanks"
+    (None, "Antal biotekselskaber i Boston-Cambridge og antal lægemidler i pipelinen – "
+     "begge tal, tak.", Kind.ANSWER, ["cluster-drug-pipeline"]),
+    (None, "Forvaltningen ønsker oplyst antallet af biotekvirksomheder i "
+     "Boston-Cambridge-klyngen samt det samlede antal ansatte i disse virksomheder.",
+     Kind.ANSWER, ["cluster-companies"]),
+    # "how many thanks" is no "many thanks"
+    (None, "massbio members how many thx", Kind.ANSWER, ["massbio-members"]),
+    (None, "Hvad er fornavn på ambassadøren i Boston?", Kind.ANSWER, ["ambassador-who"]),
+    # a condition is the question's context
+    (None, "If they want help from the ambassador in Boston to meet possible partners, "
+     "how much does it cost?", Kind.FALLBACK, []),
+    # the question a request announces after a clause of purpose or time
+    (None, "För att kunna bedöma relevansen av detta påstående önskar jag upplysning om "
+     "hur många företag, lärosäten, forskningssjukhus och serviceorganisationer MassBio "
+     "företräder.", Kind.ANSWER, ["massbio-members"]),
+    (None, "Ärende: Förfrågan avseende ambassadörsprogrammet. 1. Undertecknad företräder "
+     "ett antal klienter inom medicinteknik i Västsverige. 2. Flera av dessa överväger "
+     "att etablera sig på den amerikanska marknaden. 3. Innan jag rekommenderar "
+     "klienterna att ta kontakt vill jag säkerställa vilken amerikansk organisation MVA "
+     "har ingått avtal med om programmet i Boston-Cambridge. 4. Jag tackar för ett "
+     "skyndsamt besked.", Kind.ANSWER, ["massbio-mva-agreement"]),
+]  # fmt: skip
 
 
 def test_a_wish_naming_nothing_is_no_question_beside_a_request_not_known(
@@ -2200,4 +2179,15 @@ def test_round_twenty_readings(
     answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
 ) -> None:
     reply = answerers.ask(text)
+    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+
+
+@pytest.mark.parametrize(
+    ("context", "text", "kind", "entry_ids"), [*ROUND_SEVENTEEN, *ROUND_EIGHTEEN, *ROUND_NINETEEN]
+)
+def test_blind_round_readings(
+    answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
+) -> None:
+    given = answerers.ask(context).context if context else None
+    reply = answerers.ask(text, context=given)
     assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)

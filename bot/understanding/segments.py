@@ -69,6 +69,7 @@ _SENTENCE_END = re.compile(
 _SPACES = re.compile(r"\s+")
 # An enumeration's item at the start of a sentence (the others start after a space).
 _FIRST_ITEM = re.compile(r"^\(?[b-e2-5]\)\s+", re.IGNORECASE)
+# Any item's mark opening a sentence, the first's too: "1) Who is the ambassador ...?".
 _ANY_ITEM = re.compile(r"^\(?(?:[a-e]|[1-9])\)\s+", re.IGNORECASE)
 # A point's number opening it: "3. Innan jag rekommenderar ...".
 _NUMBERED = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
