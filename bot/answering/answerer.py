@@ -24,7 +24,7 @@ their own beyond what the knowledge base's messages hold.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -246,6 +246,8 @@ class Answerer:
         self._plain_cache: dict[str, tuple[str, ...]] = {}
         self._shorthand_words = self.shorthand.words
         self._has_figure = {e.id: bool(figure.search(e.answer)) for e in self.kb}
+        ands = "|".join(re.escape(w) for w in sorted(rules.and_words) if w.isalpha())
+        self._last_and = re.compile(rf"\s+(?:{ands})\s+") if ands else None
         introducers = sorted(rules.person_introducers, key=lambda p: (-len(p), p))
         self._people = (
             re.compile(
@@ -516,44 +518,11 @@ class Answerer:
         return ""
 
     def _given_by_aboutness(self, resolved: Resolved, hits: Sequence[Hit]) -> Hit | None:
-        """The one entry a short question names by its subject and attribute alone, when
-        its words missed it ("Hvornår blev den organisation MassBio lavet": MassBio's
-        founding, though "lavet" is no word of that entry's)."""
-        reading = resolved.reading
-        subjects = reading.named_subjects
-        if (
-            len(subjects) != 1
-            or not reading.attributes
-            or ELSEWHERE in reading.subjects
-            or reading.other_places
-            or reading.years
-            or reading.before
-            or reading.now
-            or reading.future
-            or len(self._content(resolved.words)) > ABOUTNESS_MAX_CONTENT
-        ):
+        """The entry a short question names by subject and attribute alone
+        (``WeakMatches.given_alone``); in a longer one the attribute may be the writer's."""
+        if len(self._content(resolved.words)) > ABOUTNESS_MAX_CONTENT:
             return None
-        found = [
-            e
-            for e in self.kb.entries.values()
-            if not e.not_in_source
-            and e.subjects[:1] == (subjects[0],)
-            and reading.attributes <= set(e.attributes)
-            and self.reader.mismatch(reading, e) is None
-        ]
-        if len(found) != 1:
-            return None
-        entry_id = found[0].id
-        return next((h for h in hits if h.entry_id == entry_id), Hit(entry_id, 0.0, 0.0))
-
-    def _gives(self, subject: str, attributes: Iterable[str]) -> bool:
-        """Whether an entry about ``subject`` gives every one of ``attributes``."""
-        asked = set(attributes)
-        return any(
-            e.subjects[:1] == (subject,) and asked <= set(e.attributes)
-            for e in self.kb.entries.values()
-            if not e.not_in_source
-        )
+        return self.weak.given_alone(resolved.reading, hits)
 
     def _entry_about(self, subjects: Sequence[str]) -> str | None:
         """The first entry about the first of ``subjects`` that has one."""
@@ -671,13 +640,14 @@ class Answerer:
         result = self._answer_part(part, context, message)
         if result.entry_id is not None:
             return result
-        stating = [
-            clause
-            for piece in part.text.split(",")
-            if self._states_a_question(clause := Part(piece.strip(), part.role))
-        ]
-        if len(stating) == 1 and "," in part.text:
-            return self._answer_part(stating[0], context, message)
+        if "," in part.text:
+            stating = [
+                clause
+                for piece in part.text.split(",")
+                if self._states_a_question(clause := Part(piece.strip(), part.role))
+            ]
+            if len(stating) == 1:
+                return self._answer_part(stating[0], context, message)
         # "... my teacher says we need numbers from an actual source so i just want to
         # double check one thing how big a share of the states research and development
         # spending comes from biotech": no mark at all; the question runs from its last
@@ -1303,11 +1273,10 @@ class Answerer:
         if end is None or (end.group() != "?" and not (listed and part.role is Role.QUESTION)):
             return []  # "Structure: 1) ambassador role, 2) ... figures." lists no questions
         items = [t for t in part.text.split(",") if self._words(t)]
-        if len(items) >= 2:
+        if len(items) >= 2 and self._last_and is not None:
             # "VC-investeringar, R&D-spend och public companies?": the last two items
             # stand on either side of "och".
-            ands = "|".join(re.escape(w) for w in sorted(self.rules.and_words) if w.isalpha())
-            last = re.split(rf"\s+(?:{ands})\s+", items[-1], maxsplit=1) if ands else []
+            last = self._last_and.split(items[-1], maxsplit=1)
             if len(last) == 2 and all(len(self._content(self._words(t))) >= 2 for t in last):
                 items = [*items[:-1], *last]
         if not 2 <= len(items) <= MAX_PARTS:
@@ -1699,7 +1668,7 @@ class Answerer:
                     and mismatch.reason is Reason.ATTRIBUTE
                     and len(subjects) == 1
                     and ELSEWHERE not in resolved.reading.subjects
-                    and self._gives(subjects[0], resolved.reading.attributes)
+                    and self.weak.giving(subjects[0], resolved.reading.attributes)
                 ):
                     # "Vedr. MassBio: 1) stiftelsesår?" too weak to answer: not known
                     # here, yet no claim that the founding is not in the knowledge base.
@@ -1743,7 +1712,7 @@ class Answerer:
                 mismatch is not None
                 and mismatch.reason is Reason.ATTRIBUTE
                 and not resolved.reading.subjects
-                and self._gives(best_entry.subjects[0], resolved.reading.attributes)
+                and self.weak.giving(best_entry.subjects[0], resolved.reading.attributes)
             ):
                 # "vilket år grundades den organisation ... som ni har slutit avtal med?":
                 # the subject is the best entry's only by guess, and the knowledge base

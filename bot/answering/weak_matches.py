@@ -9,16 +9,28 @@ May import: bot.knowledge, bot.understanding, bot.answering.retrieval.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.answering.retrieval import Hit
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import Entry, KnowledgeBase
 from bot.understanding.aboutness import ELSEWHERE, AboutnessReader, Reading
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 # Of entries that give what is asked, the narrowest is picked only among those at least
 # this sure (a fraction of the best one's score).
 NARROWEST_RATIO = 0.75
+
+
+def _beyond(reading: Reading) -> bool:
+    """Whether ``reading`` names what no entry's facts are of: another body or place, a
+    year, the present."""
+    return bool(
+        ELSEWHERE in reading.subjects
+        or reading.other_places
+        or reading.years
+        or reading.before
+        or reading.now
+    )
 
 
 class WeakMatches:
@@ -33,6 +45,36 @@ class WeakMatches:
         typed: frozenset[str],
     ) -> None:
         self.kb, self.reader, self.words, self.typed = kb, reader, words, typed
+        # The entries that give facts, by their main subject: what a subject and an
+        # attribute alone may name.
+        self._by_subject: dict[str, list[Entry]] = {}
+        for entry in kb:
+            if entry.subjects and not entry.not_in_source:
+                self._by_subject.setdefault(entry.subjects[0], []).append(entry)
+
+    def giving(self, subject: str, attributes: Iterable[str]) -> list[Entry]:
+        """The entries about ``subject`` (their main one) giving every one of
+        ``attributes``, none that exists to say the source does not hold it."""
+        asked = set(attributes)
+        return [e for e in self._by_subject.get(subject, ()) if asked <= set(e.attributes)]
+
+    def given_alone(self, reading: Reading, hits: Sequence[Hit]) -> Hit | None:
+        """The one entry a question names by its subject and attributes alone, when its
+        words missed it ("Hvornår blev den organisation MassBio lavet": MassBio's
+        founding, though "lavet" is no word of that entry's): among ``hits`` if there,
+        else with no score."""
+        subjects = reading.named_subjects
+        if len(subjects) != 1 or not reading.attributes or _beyond(reading) or reading.future:
+            return None
+        found = [
+            e
+            for e in self.giving(subjects[0], reading.attributes)
+            if self.reader.mismatch(reading, e) is None
+        ]
+        if len(found) != 1:
+            return None
+        entry_id = found[0].id
+        return next((h for h in hits if h.entry_id == entry_id), Hit(entry_id, 0.0, 0.0))
 
     def named(self, reading: Reading, hits: Sequence[Hit], text: str, floor: float) -> Hit | None:
         """The one hit that gives most nearly what the question (``text``, read as
@@ -43,16 +85,7 @@ class WeakMatches:
         asked for a person, a place or a time ("... an ambassador in Boston, but
         couldn't remember his name. Who is it?"). ``floor``: the lowest score it may
         answer from."""
-        if (
-            not reading.named_subjects
-            or ELSEWHERE in reading.subjects
-            or reading.other_places
-            or reading.years
-            or reading.before
-            or reading.now
-            or not hits
-            or hits[0].score < floor
-        ):
+        if not reading.named_subjects or _beyond(reading) or not hits or hits[0].score < floor:
             return None
         entries, fits = self.kb.entries, self.reader.mismatch
         if not reading.attributes:
