@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from itertools import pairwise
 from typing import TypeVar
 
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
@@ -229,7 +230,7 @@ class Answerer:
         self._w = words = analyzer.words
         self._stem = analyzer.stem
         self._count_of = english_count if self.language is Language.EN else no_count
-        self.segmenter = Segmenter(rules)
+        self.segmenter = Segmenter(rules, self.kb.aboutness.now_words)
         self.synonyms = shared_synonyms(self.kb, rules)
         self.normaliser = Normaliser(self.synonyms, analyzer)
         self.shorthand = Shorthand(self.kb.shorthand, words)
@@ -663,10 +664,14 @@ class Answerer:
         tail = tokens[starts[-1] :]
         for end in range(len(tail), max(len(tail) - STATED_TAIL_CUTS, 1), -1):
             shorter = Part(" ".join(tail[:end]), part.role)
-            if len(self._content(self._words(shorter.text))) < STATED_TAIL_MIN_CONTENT:
+            if self._content_size(self._words(shorter.text)) < STATED_TAIL_MIN_CONTENT:
                 break
             found = self._answer_part(shorter, context, message)
             if found.entry_id is not None:
+                return found
+            if found.mismatch is not None and found.mismatch.reason is not Reason.ATTRIBUTE:
+                # "... the year in which the trade body of Stockholm was first
+                # established": shorter, it would lose the place it is not known of.
                 return found
         return result
 
@@ -1232,6 +1237,15 @@ class Answerer:
         meta = self.rules.meta_tokens
         return [t for t in self.normaliser.tokens_from_words(ws) if t not in meta]
 
+    def _content_size(self, ws: list[str]) -> int:
+        """How many content words ``ws`` holds: its content tokens, or, when more, its
+        content words other than synonyms, each word of a phrase counted ("what exactly
+        does he do for individual companies": two, not the one token of the phrase)."""
+        meta = self.rules.meta_tokens
+        parts = self.normaliser.tokens_from_words(ws, keep_parts=True)
+        words = sum(1 for t in parts if not t.startswith("syn:") and t not in meta)
+        return max(len(self._content(ws)), words)
+
     def _split_attributes(
         self, part: Part, result: _PartResult, context: Context | None, question: str
     ) -> list[_PartResult]:
@@ -1340,6 +1354,13 @@ class Answerer:
             # might I find that?": that, which the sentence it points back at says.
             part.lead and not self.rules.referring_back.isdisjoint(ws)
         ):
+            return True
+        if previous.mismatch is not None and any(
+            a in self.rules.referring_back and b in self.rules.referring_heads
+            for a, b in pairwise(ws)
+        ):
+            # "how many people work in the biotech industry in Massachusetts? ... I'd
+            # also be curious whether that number has changed": the figure not known.
             return True
         if previous.mismatch is not None and previous.mismatch.reason is Reason.TIME:
             # "And since 2009? How much has it grown after that?": that time.

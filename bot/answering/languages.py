@@ -9,19 +9,21 @@ before it ("antal medl?" after "När grundades MassBio?" is Swedish). A message 
 language the bot does not speak (German, Finnish, ...) gets the English reply that says
 which languages it speaks (message ``languages_spoken``).
 
-The detector scores each language by the words of the message that are that
-language's: its stop words and reading vocabulary (question words, auxiliaries...),
-weighing most; then the words its knowledge base uses (the vocabulary its index
-corrects spelling against); for English also the words of English's frequency list;
-and the letters only one of them writes (æ ø for Danish, ä ö for Swedish), as does
-Swedish's genitive of an abbreviation ("MVA:s"). A word several languages share counts
-for each in part. A few common words of languages the bot does not speak stand for
-those. When the two best languages are too close, a message that is word for word a
-greeting listed by only one language other than English (whose list greets in other
-languages too: "God morgen.") is in that one; then English's frequency list weighs in;
-if they are still too close, a message that is a greeting in only one of them is in that
-one; else each one's retrieval score of the message decides, and the client's language
-before that.
+The detector scores each language by the words of the message that are that language's:
+its stop words and reading vocabulary (question words, auxiliaries...), weighing most;
+then the words its knowledge base uses (the vocabulary its index corrects spelling
+against), or two of them joined (Swedish "biotekbolag"); for English also the words of
+English's frequency list; and the letters only one of them writes (æ ø for Danish, ä ö
+for Swedish), as does Swedish's genitive of an abbreviation ("MVA:s"). Chat shorthand
+that every language's list spells out ("pls", "bstn") and the names every language's
+answers capitalise ("Boston", "MassBio") tell none ("antal biotekfirmaer bos-cam pls" is
+Danish). A word several languages share counts for each in part. A few common words of
+languages the bot does not speak stand for those. When the two best languages are too
+close, a message that is word for word a greeting listed by only one language other than
+English (whose list greets in other languages too: "God morgen.") is in that one; then
+English's frequency list weighs in; if they are still too close, a message that is a
+greeting in only one of them is in that one; else each one's retrieval score of the
+message decides, and the client's language before that.
 Each distinct word is weighed once and kept, so detection costs a few dictionary
 look-ups per word and nothing grows with the knowledge base.
 
@@ -47,6 +49,7 @@ from bot.common.languages import Language
 from bot.common.textnorm import STOP_WORDS, words
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.reading import ReadingRules
+from bot.understanding.compounds import LINKS, MIN_COMPOUND, MIN_HEAD, MIN_TAIL
 from bot.understanding.followups import Context
 from bot.understanding.spelling import english_count
 
@@ -112,13 +115,20 @@ class _Detector:
     # reply greets them ("hejsa", "godmorgen"): no sign of English unless English's
     # word list has them ("hi", "hello").
     borrowed: frozenset[str] = frozenset()
-    _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool]] = field(default_factory=dict)
+    # Chat shorthand every language's list spells out ("pls", "thx", "bstn"), and the
+    # names every language's answers write with a capital ("Boston", "MassBio"): Danish
+    # and Swedish writers type them as often as English ones, so they tell no language,
+    # English's frequency list notwithstanding.
+    neutral: frozenset[str] = frozenset()
+    _weights: dict[str, tuple[tuple[tuple[str, float], ...], bool, bool]] = field(
+        default_factory=dict
+    )
     _in_english: dict[str, bool] = field(default_factory=dict)
 
-    def weights(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool]:
-        """The weight of ``word`` for each language, and whether English's frequency list
+    def weights(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool, bool]:
+        """The weight of ``word`` for each language, whether English's frequency list
         may add to it (it is no language's function word, and not one only some of the
-        knowledge bases use)."""
+        knowledge bases use), and whether any language knows it."""
         found = self._weights.get(word)
         if found is None:
             if len(self._weights) >= WORDS_KEPT:
@@ -143,17 +153,26 @@ class _Detector:
     def _folded(self, word: str) -> dict[str, str]:
         return {code: rules.analyzer.fold(word) for code, rules in self.rules.items()}
 
-    def _weigh(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool]:
+    def _weigh(self, word: str) -> tuple[tuple[tuple[str, float], ...], bool, bool]:
         out: dict[str, float] = {}
         if len(word) < 2:
-            return (), False  # "mva's" gives "s", "I'm" gives "m": in no language a word
+            # "mva's" gives "s", "I'm" gives "m": in no language a word
+            return (), False, True
         english = False
+        known = True
         folded = self._folded(word)
         functional = self._function_languages(word, folded)
         for code in functional:
             out[code] = out.get(code, 0.0) + FUNCTION_WEIGHT / len(functional)
         if not functional:
             used = [code for code, known in self.vocabulary.items() if folded[code] in known]
+            if not used:
+                # "biotekbolag": a compound of words only Swedish's knowledge base uses.
+                used = [
+                    code
+                    for code, known in self.vocabulary.items()
+                    if code != "en" and _compound_of(folded[code], known)
+                ]
             if len(used) > 1 and word in self.borrowed and not self.in_english(word):
                 used.remove("en")
             # A word every language uses ("massbio", "boston") tells none of them.
@@ -161,11 +180,17 @@ class _Detector:
             if not shared:
                 for code in used:
                     out[code] = out.get(code, 0.0) + VOCABULARY_WEIGHT / len(used)
-            english = (shared or not used) and len(word) >= 3 and word.isalpha()
+            known = bool(used)
+            english = (
+                (shared or not used)
+                and word not in self.neutral
+                and len(word) >= 3
+                and word.isalpha()
+            )
         letters = {code for ch in set(word) for code in _LETTERS.get(ch, ())}
         for code in letters:
             out[code] = out.get(code, 0.0) + LETTER_WEIGHT / len(letters)
-        return tuple(out.items()), english
+        return tuple(out.items()), english, known
 
     def scores(self, text: str, dictionary: bool = False) -> dict[str, float]:
         """Each language's score of ``text``; with English's frequency list only when
@@ -195,7 +220,7 @@ class _Detector:
             if genitives:
                 totals["sv"] = totals.get("sv", 0.0) + LETTER_WEIGHT * genitives
         for word in ws:
-            weights, english = self.weights(word)
+            weights, english, known = self.weights(word)
             if word in capitals and self._function_languages(word, self._folded(word)):
                 continue
             for code, weight in weights:
@@ -204,7 +229,7 @@ class _Detector:
                 continue
             if self.in_english(word):
                 totals["en"] = totals.get("en", 0.0) + DICTIONARY_WEIGHT
-            elif not weights and not self.correctable(word):
+            elif not (weights or known or self.correctable(word)):
                 # In no language's words, nor a typo of one: "perustettiin", "opgericht".
                 totals[UNKNOWN] = totals.get(UNKNOWN, 0.0) + FUNCTION_WEIGHT
         return totals
@@ -286,8 +311,12 @@ class Answerers:
         # Unpickled, the knowledge bases' shared map of every language's (see _Packed).
         self._shared: Mapping[Language, KnowledgeBase] = _KnowledgeBases(self)
         rules = {lang.value: a.rules for lang, a in answerers.items()}
+        each = answerers.values()
+        neutral = frozenset.intersection(*map(_shorthand, each)) | frozenset.intersection(
+            *map(_names, each)
+        )
         function_words: dict[str, frozenset[str]] = {
-            lang.value: _function_words(a.rules) for lang, a in answerers.items()
+            lang.value: _function_words(a.rules) - neutral for lang, a in answerers.items()
         }
         function_words.update({code: frozenset(ws.split()) for code, ws in FOREIGN_WORDS.items()})
         written = {lang: _vocabulary(a) for lang, a in answerers.items()}
@@ -299,7 +328,7 @@ class Answerers:
         others = set().union(*(ws for lang, ws in intents.items() if lang is not Language.EN))
         borrowed = frozenset((intents[Language.EN] & others) - written[Language.EN])
         self._detector = _Detector(
-            rules, function_words, vocabulary, self._correctable, borrowed=borrowed
+            rules, function_words, vocabulary, self._correctable, borrowed=borrowed, neutral=neutral
         )
 
     @classmethod
@@ -475,6 +504,38 @@ def _vocabulary(answerer: Answerer) -> frozenset[str]:
     texts += [t for s in kb.aboutness.subjects for t in (s.label, *s.terms)]
     texts += [t for a in kb.aboutness.attributes for t in a.terms]
     return frozenset(w for text in texts for w in words_of(text))
+
+
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅÄÖ][\w-]+)")
+
+
+def _compound_of(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` is two of the ``known`` words joined, perhaps by a linking
+    letter ("biotek|bolag", "forsknings|samarbejde"), as compounds.py splits them."""
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return False
+    for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail in known and any(
+            head.endswith(link) and head[: len(head) - len(link)] in known for link in LINKS
+        ):
+            return True
+    return False
+
+
+def _shorthand(answerer: Answerer) -> frozenset[str]:
+    """The words of ``answerer``'s shorthand as typed ("pls", "bstn")."""
+    return frozenset(w for key in answerer.kb.shorthand for w in key.split())
+
+
+def _names(answerer: Answerer) -> frozenset[str]:
+    """The words ``answerer``'s answers write with a capital inside a sentence."""
+    return frozenset(
+        w
+        for e in answerer.kb
+        for m in _NAME.finditer(e.answer)
+        for w in answerer.rules.analyzer.words(m.group(1))
+    )
 
 
 def _function_words(rules: ReadingRules) -> frozenset[str]:

@@ -35,13 +35,14 @@ STOP_WORDS = frozenset(
     over own same shall she should so some such than that the their theirs them themselves
     then there these they this those through to too under until up us very was wasn we were
     weren which while whom will with won would you your yours yourself yourselves
-    might must may shall whether rather kindly wonder wondering grateful
+    might must may shall whether rather kindly wonder wondering grateful curious confess
+    view opinion
     intend intends intended meant supposed
     okay even exactly true truly basically honestly simply precisely pray possibly
     probably anyway anyways though yet sure certainly particular particularly
     currently generally specifically briefly exact precise roughly approximately approx around
     almost nearly lol haha hehe tbh btw again need needs needed yes
-    go going goes went gone take takes took put come comes came
+    go going goes went gone take takes took put come comes came got
     different distinct various several conduct operate operates propose proposes undertake
     tackle handle folks folk guys carry carries carried quick answer answers
     concerning regarding clarify confirm elaborate specify kinds sorts now

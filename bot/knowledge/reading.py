@@ -259,6 +259,7 @@ _EN_REQUEST_MARKERS = (
     "curious if",
     "curious what",
     "curious how",
+    "curious as to",  # "I am curious as to what, in your view, is ..."
     "curious who",
     "curious when",
     "curious where",
@@ -510,7 +511,8 @@ _ASIDE_END = r"(?:,|(?=\s*[?.!]*\s*$))"
 _EN_ASIDE = (
     r", ?(?:if you (?:happen to )?know|if known|if possible|if i may (?:ask|say so)|"
     r"if you (?:do not|don't) mind|please|pray|by the way|out of (?:interest|curiosity)|"
-    r"i wonder|i suppose|roughly|approximately|in total|in all|all told|altogether)" + _ASIDE_END
+    r"i wonder|i suppose|roughly|approximately|in total|in all|all told|altogether|"
+    r"in essence|in a nutshell|in short|in brief)" + _ASIDE_END
 )
 # Formulas of politeness that say nothing of what is asked; they are dropped from a
 # question before its words are read ("Would you be good enough to tell me the name").
@@ -550,6 +552,10 @@ _EN_POLITENESS = (
     r"^\s*(?:(?:please|pls|plz) )?(?:some )?(?:info|information|details) "
     r"(?:about|abt|on|regarding|re)\b|"
     r"\b(?:please )?(?:thanks|thank you|thx)(?: (?:so|very) much)?\W*$|"
+    # "... job of the boston ambassador from an investor pov": whose view it is asked
+    # from, not what is asked.
+    r"\bfrom (?:an? |the |my |our |a \w+ )?(?:\w+(?:'s|’s|s')? )?"
+    r"(?:pov|point of view|perspective|standpoint)\b|"
     # "typing on my phone": how the message was written, not a phone number asked for.
     r"\b(?:typing|writing|texting|sent|sending)(?: this)? (?:on|from) (?:my |a )?"
     r"(?:phone|mobile|cell)\b|"
@@ -588,6 +594,7 @@ _EN_POLITENESS_HINTS = (
     "send", "give", "share", "in this", "in that", "per ", "according", "know", "ask",
     "wonder", "advise", "before ", "when ", "once ", "while ", "everybody", "everyone",
     "people ", "obliged", "understanding", "plain terms", "info", "details", "thank",
+    "pov", "point of view", "perspective", "standpoint",
 )  # fmt: skip
 
 _LOOSE = {

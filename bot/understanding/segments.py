@@ -112,9 +112,13 @@ _NOT_REPORTED = "to|by|att|at|av|af"  # infinitive markers and agents, in the th
 class Segmenter:
     """Splits messages of one language into parts and gives each its role."""
 
-    def __init__(self, rules: ReadingRules = ENGLISH_READING) -> None:
+    def __init__(self, rules: ReadingRules = ENGLISH_READING, times: Iterable[str] = ()) -> None:
         self.rules = rules
         self.words = rules.analyzer.words
+        # Words for now ("this year", "i dag"; subjects.yaml's times): after a repeated
+        # preposition they name a time, no second item ("... in Boston today, in this
+        # year?" asks once).
+        self._times = frozenset(tuple(self.words(t)) for t in times)
         self._clause = _clauses_before(
             rules, sorted(_loose_starts(rules.written_starts or rules.question_starts))
         )
@@ -301,6 +305,13 @@ class Segmenter:
             flags=re.IGNORECASE,
         )
         asking = self.rules.question_words
+        if any(
+            tuple(self.words(item)[1:]) in self._times or tuple(self.words(item)[2:]) in self._times
+            for item in items[1:]
+        ):
+            # "... companies are in Boston-Cambridge today, in this year?", "..., in the
+            # present year?": a time.
+            return sentence
         if any(not asking.isdisjoint(self.words(item)) for item in items[1:]):
             # "... en ambassadör i San Diego, och i så fall vad heter den personen": a
             # question of its own after the preposition, no item sharing the head.

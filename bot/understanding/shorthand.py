@@ -77,6 +77,8 @@ class Shorthand:
 
         def written_out(match: re.Match[str]) -> str:
             token = match.group()
+            if token.isdigit() and text[match.end() : match.end() + 1] == ")":
+                return token  # "2) what is ..., 3) when ...": an item's mark, no number
             found = written.get(token.casefold())
             if found is None and token[-2:].casefold() in _IS:
                 # "Whit's his key task?": the word before "'s" written out.
