@@ -2246,6 +2246,16 @@ ROUND_TWENTY_ONE = [
      ["ambassador-key-tasks"]),
     # Requirements to become one are the application, which the article does not give.
     (None, "Are there any requirements to become an ambassador?", Kind.FALLBACK, []),
+    # Danish "ringede mig op", and the formal "Deres medarbejdere", ask for a call.
+    (None, "Det ville glæde mig, hvis en af Deres medarbejdere ringede mig op.",
+     Kind.CONTACT, []),
+    # "that area" is the place the question before named, and a question word after a
+    # preposition ("in which") asks a question of its own.
+    ("Who is the ambassador in Boston-Cambridge?", "And in which state is that area?",
+     Kind.ANSWER, ["cluster-location"]),
+    ("Hvem er ambassadør i Boston-Cambridge?", "Og i hvilken delstat ligger det område?",
+     Kind.ANSWER, ["cluster-location"]),
+    (None, "Which state is the cluster in?", Kind.ANSWER, ["cluster-location"]),
 ]  # fmt: skip
 
 

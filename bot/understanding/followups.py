@@ -66,6 +66,8 @@ def _asks_its_own(ws: Sequence[str], rules: ReadingRules) -> bool:
         if found is None:
             break
         i += len(found)
+    if 0 < i < len(ws) - 1 and ws[i] in rules.prepositions:
+        i += 1  # "And in which state is that area?": the question word after its preposition
     return 0 < i < len(ws) and ws[i] in rules.question_words
 
 
