@@ -2258,10 +2258,54 @@ ROUND_TWENTY_ONE = [
     (None, "Which state is the cluster in?", Kind.ANSWER, ["cluster-location"]),
 ]  # fmt: skip
 
+# The eighteenth session's second blind round: each failed before its change.
+ROUND_TWENTY_TWO = [
+    # After a clause of time, a question word in a question's order asks, "." or not.
+    (None, "hi, trent here. before I go knocking on doors, who is the trade association "
+     "that you guys partnered with. appreciate it, t", Kind.ANSWER, ["massbio-what"]),
+    # A lowercase letter before a period is no initial when a question follows.
+    (None, "she asked me to ask u since i found u. how many drugs r in development in "
+     "boston-cambridge?? thank u", Kind.ANSWER, ["cluster-drug-pipeline"]),
+    # Cut shorter, an unmarked question does not lose what it is not known of.
+    (None, "ngl how much does torsten get paid to be ambassador", Kind.FALLBACK, []),
+    (None, "What is the name of the gentleman who serves as your ambassador in Boston?",
+     Kind.ANSWER, ["ambassador-who"]),
+    (None, "when did the ambassador programme first launch?", Kind.FALLBACK, []),
+    (None, "Who held the post in Boston-Cambridge prior to Torsten Jepsen?", Kind.FALLBACK,
+     []),
+    # "Is there a form somewhere?" asks whether there is one of what was not known.
+    (None, "How do I join MassBio? Is there a form somewhere?", Kind.FALLBACK, []),
+    # A letter's salutation is no word of the question; "city and state" is no request
+    # to state something.
+    (None, "Dear colleagues, in which city and state is your newly appointed ambassador "
+     "based?", Kind.ANSWER, ["ambassador-location"]),
+    (None, "With wich organisation in the US has MVA made the agreement?", Kind.ANSWER,
+     ["massbio-mva-agreement"]),
+    (None, "biotech share of mass venture investment and of mass r&d spend, both pls",
+     Kind.ANSWER, ["cluster-vc-share", "cluster-rd-share"]),
+    # The item after a comma that names nothing only qualifies the one that asks, which
+    # holds a question word: what the writer already has asks nothing.
+    (None, "Jag har redan uppgifter om antalet företag, men saknar en uppgift om börsvärdet.",
+     Kind.FALLBACK, []),
+    (None, "I would like to know whether a more detailed study of the cluster has been "
+     "announced, beyond the characteristics your article describes. If so, when is it "
+     "due?", Kind.ANSWER, ["cluster-mapping-report"]),
+    # The name asks as "who" does, beside what is not known.
+    (None, "Önskar uppgift om: 1) namn på ambassadören i Boston; 2) hans e-postadress.",
+     Kind.ANSWER, ["ambassador-who"]),
+    # A phone number given is no question of its own beside a request to be contacted.
+    (None, "Put me in touch with staff re the programme. Call +46 40 123 4567.",
+     Kind.CONTACT, []),
+    (None, "Jeg vil gerne blive kontaktet af en person og ikke en maskine. Mit nummer er 40 "
+     "12 34 56, kan du give det videre please?", Kind.CONTACT, []),
+    (None, "Det anmodes om, at en medarbejder retter henvendelse til undertegnede.",
+     Kind.CONTACT, []),
+]  # fmt: skip
+
 
 @pytest.mark.parametrize(
     ("context", "text", "kind", "entry_ids"),
-    [*ROUND_SEVENTEEN, *ROUND_EIGHTEEN, *ROUND_NINETEEN, *ROUND_TWENTY_ONE],
+    [*ROUND_SEVENTEEN, *ROUND_EIGHTEEN, *ROUND_NINETEEN, *ROUND_TWENTY_ONE, *ROUND_TWENTY_TWO],
 )
 def test_blind_round_readings(
     answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]

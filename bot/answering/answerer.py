@@ -34,6 +34,7 @@ from typing import TypeVar
 from bot.answering.retrieval import Hit, Index, RetrievalSettings
 from bot.answering.weak_matches import WeakMatches
 from bot.common.languages import Language
+from bot.common.scrubbing import phones
 from bot.common.textnorm import CASED_WORD, STOP_WORDS, Normaliser
 from bot.knowledge.model import Entry, Greeting, KnowledgeBase
 from bot.knowledge.reading import ENGLISH_READING, ReadingRules, loose, reading_rules
@@ -669,9 +670,10 @@ class Answerer:
             found = self._answer_part(shorter, context, message)
             if found.entry_id is not None:
                 return found
-            if found.mismatch is not None and found.mismatch.reason is not Reason.ATTRIBUTE:
+            if found.mismatch is not None:
                 # "... the year in which the trade body of Stockholm was first
-                # established": shorter, it would lose the place it is not known of.
+                # established", "ngl how much does torsten jepsen get paid to be
+                # ambassador": shorter, it would lose what it is not known of.
                 return found
         return result
 
@@ -694,7 +696,9 @@ class Answerer:
         the Minister" in a self-introduction asks for no one, unless the part after it
         asks for just that ("I'd welcome a meeting with the ambassador. Would you be
         able to arrange that?"). A message that asks nothing else asks for the person
-        it names ("Jag vill bli uppringd av en handläggare hos er. Mitt nummer är ...")."""
+        it names ("Jag vill bli uppringd av en handläggare hos er. Mitt nummer är ..."); a
+        part giving a phone number asks nothing ("Put me in touch with MVA staff. Call
+        +49 ...")."""
         in_context = False
         for n, part in enumerate(parts):
             if self.intents.contact_request(self._plain_words(part.text)) is None:
@@ -702,10 +706,13 @@ class Answerer:
             if part.role is not Role.CONTEXT:
                 return True
             in_context = True
-            after = parts[n + 1] if n + 1 < len(parts) else None
+            # "Jeg vil gerne blive kontaktet af en person. Mit nummer er 31 22 45 67, kan du
+            # give det videre?": the number given is no question of its own.
+            later = (p for p in parts[n + 1 :] if not phones(p.text))
+            after = next(later, None)
             if after is not None and after.role is Role.QUESTION and self._asks_for_it(after):
                 return True
-        return in_context and not any(p.role is Role.QUESTION for p in parts)
+        return in_context and not any(p.role is Role.QUESTION and not phones(p.text) for p in parts)
 
     def _asks_for_it(self, part: Part) -> bool:
         """Whether ``part`` says little but "that": "Can you arrange that?", or nothing
@@ -1299,6 +1306,23 @@ class Answerer:
             return []
         answered = [self._answer_part(Part(t, part.role), context, question) for t in items]
         found = [r.entry_id for r in answered]
+        if result.entry_id is None and result.mismatch is None and not listed:
+            # "... whether any more detailed study of the cluster has been announced,
+            # beyond the characteristics your article describes.": one item asks, the
+            # others only qualify it (they name nothing and match nothing).
+            asking = [r for r in answered if r.entry_id is not None]
+            asks = self.rules.question_words | self.rules.wh_starts
+            # Not "Jag har redan uppgifter om antalet företag, men saknar ...": the item
+            # found holds a question word ("whether").
+            if len(asking) == 1 and not asks.isdisjoint(asking[0].words) and all(
+                r.mismatch is None
+                and not r.unknown_entry
+                and not r.subjects
+                and not self.reader.read(r.words).attributes
+                for r in answered
+                if r is not asking[0]
+            ):
+                return asking
         # After "Three figures, please:" the items are the questions, though the whole,
         # read as one, matched none.
         whole_fits = result.entry_id in found or (listed and result.entry_id is None)
@@ -1340,6 +1364,17 @@ class Answerer:
         ):
             # "How much US venture capital has Torsten Jepsen brought in so far - total
             # ticket size?": keywords with no question word, detailing it.
+            return True
+        if (
+            (previous.mismatch is not None or previous.unknown_entry)
+            and len(ws) > 1
+            and ws[0] in self.rules.yes_no_starts
+            and ws[1] in self.rules.there_words
+            and len(self._content(ws)) <= MAX_REFERRING_CONTENT
+            and not (reading.attributes or reading.known_places or reading.other_places)
+        ):
+            # "How does a small company become a member of MassBio? Is there a form
+            # somewhere?": whether there is one, of what the question before asked.
             return True
         if (
             previous.mismatch is not None
@@ -1877,6 +1912,9 @@ class Answerer:
                 or (
                     refined_subjects & set(r.subjects)
                     and self.rules.question_words.isdisjoint(r.words)
+                    # "Navnet på ambassadøren i Boston – og hans direkte
+                    # telefonnummer?": the name asks as "who" does.
+                    and self.rules.naming_words.isdisjoint(r.words)
                 )
                 # "we would like to learn from your experience. Kindly provide a list of
                 # all the cities where ...": a wish naming nothing, beside the request.

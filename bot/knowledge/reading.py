@@ -172,6 +172,9 @@ class ReadingRules:
     # Words opening a condition: "If they want help from the ambassador to meet
     # partners, how much does it cost?" asks the cost; the condition is its context.
     condition_words: frozenset[str] = frozenset()
+    # Words asking for a name as a question word asks who ("Navnet på ambassadøren i
+    # Boston – og hans telefonnummer?" asks for the name, which is known).
+    naming_words: frozenset[str] = frozenset()
     # Thanks and sign-offs: one at the end of a question no punctuation marks ends it
     # ("where is he based thank you so much po god bless").
     sign_offs: Phrases = ()
@@ -474,10 +477,16 @@ _EN_CLAUSE_ALWAYS = (
     # enumerations, plus signs and requests in the imperative start clauses too.
     # Not the "&" of "r & d".
     r" \s*\(?\b[b-e2-5]\)\s+|\(\b[b-e2-5]\)\s+| \+\s+|(?<!\br) &\s+|"
-    r" and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b)|"
+    # Not the noun: "in which city and state is he stationed?"
+    r" and\s+(?=(?:provide|give|tell|confirm|state|list|explain|describe|share|send)\b"
+    r"(?!\s+(?:is|are|was|were)\b))|"
+    # "Dear Sir or Madam, in which city ...?": the salutation that opens a letter is
+    # none of its question's words.
+    r"^\s*dear\b[^,.;:?!]{0,30},\s*|"
     # A trailing "..., thx v much" or ", please" is a sign-off of its own; "Dear
     # Sir/Madam, kindly advise ..." a salutation.
-    r",\s*(?=(?:thx|thanks|thank you|ty|cheers|pls|please|plz|kindly(?=\s\w))\b)|"
+    r",\s*(?=(?:(?:both|all|each)\s+)?(?:thx|thanks|thank you|ty|cheers|pls|please|plz|"
+    r"kindly(?=\s\w))\b)|"
     r",\s*(?=or\s+(?:is|are|was|were|does|do|did|can|will|would|should|has|have)\b)|"
     # "when was massbio founded and is it for profit or not": an auxiliary before a
     # pronoun is a yes-no question of its own, with or without a question mark.
@@ -662,6 +671,7 @@ ENGLISH_READING = ReadingRules(
     which_words=_set("which what"),
     own_words=_set("my our"),
     condition_words=_set("if"),
+    naming_words=_set("name"),
     wh_starts=_set("what whats wat when where wheres why how hows whether"),
     direct_after_wh=_set(
         "is are was were do does did can could will would should has have had s re "
@@ -842,7 +852,7 @@ _LIST_KEYS = (
     "before_words after_words then_words year_words there_words typed_question_words "
     "free_choice about_words "
     "text_words asking_verbs knowing_verbs first_person subordinators clause_verbs "
-    "which_words own_words condition_words person_introducers "
+    "which_words own_words condition_words naming_words person_introducers "
     "place_prepositions "
     "title_links source_words according_to statement_openers name_openers number_words "
     "wants_figure "
@@ -1047,6 +1057,7 @@ def rules_from(
         clause_verbs=word_set("clause_verbs"),
         which_words=word_set("which_words"),
         own_words=word_set("own_words"),
+        naming_words=word_set("naming_words"),
         condition_words=word_set("condition_words"),
         sign_offs=phrases("sign_offs"),
         person_introducers=tuple(get["person_introducers"]),

@@ -397,6 +397,10 @@ class Segmenter:
                         )
                     )
                     and self._embedded(clause)
+                    # "before I go knocking on doors, who is the trade association ...":
+                    # after a clause of time or condition comes the main clause, which
+                    # asks when it has a question's order.
+                    and not (self._opens_adverbial(parts[-1].text) and self._asks_directly(clause))
                     # "I don't need the whole story, just whether there is ...": after
                     # what is turned down comes what is wanted.
                     and not _contains(self.words(parts[-1].text), self._declined_by_first)
@@ -523,12 +527,23 @@ class Segmenter:
                 last = before[-1]
                 follows = text[match.end() : match.end() + 1]
                 if (
-                    last in abbreviations
-                    and not (last in ending and follows.isupper())
-                    # "... in Mass. What share ...?": a capitalised question word after
-                    # one starts a sentence; "Mass. VC investment" goes on.
-                    and not (follows.isupper() and self._question_follows(text, match.end()))
-                ) or len(last) == 1:
+                    (
+                        last in abbreviations
+                        and not (last in ending and follows.isupper())
+                        # "... in Mass. What share ...?": a capitalised question word after
+                        # one starts a sentence; "Mass. VC investment" goes on.
+                        and not (follows.isupper() and self._question_follows(text, match.end()))
+                    )
+                    or (
+                        len(last) == 1
+                        # "... since i found u. how many ...": a lowercase letter is no
+                        # initial when a question starts after it.
+                        and not (
+                            text[match.start(1) - 1 : match.start(1)].islower()
+                            and self._question_follows(text, match.end())
+                        )
+                    )
+                ):
                     continue  # "U.S. venture capital", "Mr. Jepsen"; "... etc. Need the" ends
             out.append((text[start:end].strip(), match.group(0).startswith(":")))
             start = match.end()
@@ -699,6 +714,24 @@ class Segmenter:
         """Whether ``clause`` opens with a relative word ("who lives in Malmo")."""
         ws = self._words_after_filler(clause)
         return bool(ws) and ws[0] in self.rules.relative_starts
+
+    def _opens_adverbial(self, clause: str) -> bool:
+        """Whether ``clause`` opens as a clause of time or condition ("before I go ...",
+        "if you know ...", "innan jag ...")."""
+        ws = self._words_after_filler(clause)
+        rules = self.rules
+        return bool(ws) and (
+            ws[0] in rules.subordinators
+            or ws[0] in rules.condition_words
+            or ws[0] in rules.before_words
+        )
+
+    def _asks_directly(self, clause: str) -> bool:
+        """Whether ``clause`` opens with a question word and the word a question puts
+        after it ("who is", "hvad er")."""
+        ws = self._words_after_filler(clause)
+        rules = self.rules
+        return len(ws) > 1 and ws[0] in rules.question_words and ws[1] in rules.direct_after_wh
 
     def _embedded(self, clause: str) -> bool:
         """Whether a clause that follows context in a statement is part of that
