@@ -2300,6 +2300,13 @@ ROUND_TWENTY_TWO = [
      "12 34 56, kan du give det videre please?", Kind.CONTACT, []),
     (None, "Det anmodes om, at en medarbejder retter henvendelse til undertegnede.",
      Kind.CONTACT, []),
+    # Beside a greeting, an attribute asked of a subject is asked, though no question.
+    (None, "Hej. Vi planerar en resa till Boston i höst. Inför resan behöver vi "
+     "ambassadörens e-postadress samt adressen till hans kontor.", Kind.FALLBACK, []),
+    (None, "hur gör man för att söka till en tjänst som ambassadör?", Kind.FALLBACK, []),
+    # "they" after a region's figure not known are its companies, not Boston's.
+    (None, "How many biotech companies are there in Medicon Valley, and how many drugs do "
+     "they have in development?", Kind.FALLBACK, []),
 ]  # fmt: skip
 
 

@@ -481,8 +481,16 @@ class Answerer:
                 context = Context(result.entry_id, " ".join(result.words))
         # Loose words beside a greeting may name a place or a day ("a very good
         # afternoon to you from Malmö!"); only what they found stops the greeting.
+        # An attribute asked of a subject is no loose word: "Hej. ... behöver vi
+        # ambassadörens direkta e-postadress och telefonnummer samt adressen till hans
+        # kontor i Boston." asks what the knowledge base does not hold.
         if greeting is not None and not any(
-            r.entry_id or r.unknown_entry or (r.mismatch and r.part.role is Role.QUESTION)
+            r.entry_id
+            or r.unknown_entry
+            or (
+                r.mismatch
+                and (r.part.role is Role.QUESTION or r.mismatch.reason is Reason.ATTRIBUTE)
+            )
             for r in results
         ):
             return self.message_reply(greeting.reply, question)
@@ -1314,13 +1322,17 @@ class Answerer:
             asks = self.rules.question_words | self.rules.wh_starts
             # Not "Jag har redan uppgifter om antalet företag, men saknar ...": the item
             # found holds a question word ("whether").
-            if len(asking) == 1 and not asks.isdisjoint(asking[0].words) and all(
-                r.mismatch is None
-                and not r.unknown_entry
-                and not r.subjects
-                and not self.reader.read(r.words).attributes
-                for r in answered
-                if r is not asking[0]
+            if (
+                len(asking) == 1
+                and not asks.isdisjoint(asking[0].words)
+                and all(
+                    r.mismatch is None
+                    and not r.unknown_entry
+                    and not r.subjects
+                    and not self.reader.read(r.words).attributes
+                    for r in answered
+                    if r is not asking[0]
+                )
             ):
                 return asking
         # After "Three figures, please:" the items are the questions, though the whole,
@@ -1407,6 +1419,15 @@ class Answerer:
             ):
                 return True
         yes_no = bool(ws) and ws[0] in self.rules.yes_no_starts and bool(reading.pronouns)
+        if (
+            previous.unknown_entry
+            and previous.mismatch is None
+            and reading.pronouns
+            and not self._regions.isdisjoint(previous.subjects)
+        ):
+            # "hur många bioteknikbolag finns det i Medicon Valley, och hur många
+            # läkemedel har de under utveckling?": theirs, which the source does not give.
+            return True
         if previous.mismatch is None or not reading.pronouns:
             return False
         if part.lead and self._lead_names_referent(part.lead, reading.pronouns):
