@@ -2304,6 +2304,18 @@ ROUND_TWENTY_TWO = [
     (None, "Hej. Vi planerar en resa till Boston i höst. Inför resan behöver vi "
      "ambassadörens e-postadress samt adressen till hans kontor.", Kind.FALLBACK, []),
     (None, "hur gör man för att söka till en tjänst som ambassadör?", Kind.FALLBACK, []),
+    # "ungefärligen" says nothing of what is asked; "önskas uppgift om" is a formula.
+    (None, "Hur stor andel av det samlade marknadsvärdet svarar bioteknikföretagen "
+     "ungefärligen för?", Kind.ANSWER, ["cluster-market-cap"]),
+    (None, "Med anledning härav önskas uppgift om hur stor andel av FoU-utgifterna i "
+     "delstaten Massachusetts som biotekbranschen svarar för.", Kind.ANSWER,
+     ["cluster-rd-share"]),
+    # Danish "varetager ambassadørhvervet": holds the ambassador's post.
+    (None, "Hvem varetager ambassadørhvervet i Boston-Cambridge?", Kind.ANSWER,
+     ["ambassador-who"]),
+    # Parts are not tried as one when one of them is known not to be held.
+    (None, "Hur många danska företag är i dag medlemmar i MassBio? Har ni en siffra, eller "
+     "en ungefärlig uppskattning?", Kind.FALLBACK, []),
     # "they" after a region's figure not known are its companies, not Boston's.
     (None, "How many biotech companies are there in Medicon Valley, and how many drugs do "
      "they have in development?", Kind.FALLBACK, []),

@@ -494,8 +494,12 @@ class Answerer:
             for r in results
         ):
             return self.message_reply(greeting.reply, question)
-        if len(results) > 1 and not any(r.entry_id for r in results):
-            # Perhaps one question split in two: try the asking parts as one.
+        if len(results) > 1 and not any(
+            r.entry_id or r.mismatch or r.unknown_entry for r in results
+        ):
+            # Perhaps one question split in two: try the asking parts as one; not when
+            # a part is known not to be held ("Hur många svenska företag är i dag
+            # medlemmar i MassBio? Har ni en siffra ...?": Swedish members).
             whole = Part(" ".join(p.text for p in parts), Role.QUESTION)
             joined = self._answer_part(whole, context, question)
             if joined.entry_id is not None:
