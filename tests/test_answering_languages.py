@@ -2316,6 +2316,25 @@ ROUND_TWENTY_TWO = [
     # Parts are not tried as one when one of them is known not to be held.
     (None, "Hur många danska företag är i dag medlemmar i MassBio? Har ni en siffra, eller "
      "en ungefärlig uppskattning?", Kind.FALLBACK, []),
+    # A letter's greeting ("Bäste mottagare") and "önskar veta" are formulas.
+    (None, "Bäste mottagare, hur många bioteknikföretag fanns det i Boston år 1990?",
+     Kind.FALLBACK, []),
+    (None, "Bäste mottagare. Undertecknad önskar veta vem som är ambassadör i "
+     "Boston-Cambridge.", Kind.ANSWER, ["ambassador-who"]),
+    (None, "Length of the ambassador's posting in Boston?", Kind.FALLBACK, []),
+    # "hen" is the ambassador asked of another place; "he" after "your ambassador in
+    # Singapore" is that one, whom the source does not name.
+    (None, "Har MVA en ambassadör i Tokyo också? Vad heter hen?", Kind.FALLBACK, []),
+    (None, "Who is your ambassador in Singapore, and what services does he offer there?",
+     Kind.FALLBACK, []),
+    (None, "Vore det möjligt att någon av er personal ringde upp mig? Jag nås på "
+     "040-12 34 56.", Kind.CONTACT, []),
+    # A common word in capitals is stressed, not an acronym of a body not known.
+    (None, "What are the BIG tasks of the ambassador?", Kind.ANSWER, ["ambassador-key-tasks"]),
+    (None, "Good morning, and a very pleasant day to you.", Kind.GREETING, []),
+    # The biggest companies' names are not in the source (not the cluster's size).
+    (None, "Which are the biggest biotech companies in Boston-Cambridge? Names please, we "
+     "want to approach them.", Kind.FALLBACK, []),
     # "they" after a region's figure not known are its companies, not Boston's.
     (None, "How many biotech companies are there in Medicon Valley, and how many drugs do "
      "they have in development?", Kind.FALLBACK, []),

@@ -98,6 +98,8 @@ SHORTLIST = 6  # hits held against what a question is about
 NOT_IN_SOURCE_MARGIN = 1.3
 SAME_RELEVANCE = 0.995  # relevances this close tell two entries apart no better than chance
 SHARED_MAX_CONTENT = 3  # content words of a part that takes the next one's place
+# An English word this common, in capitals, is stressed ("the BIG key tasks"), no acronym.
+STRESSED_MIN_COUNT = 50_000
 MAX_REFERRING_CONTENT = 2  # content words of "would you be able to arrange that?"
 MIN_REFERRED_CONTENT = 3  # content words of that sentence
 STATED_TAIL_MIN_CONTENT = 2  # content words of a question ending a statement unmarked
@@ -1144,6 +1146,12 @@ class Answerer:
                 # "his main job when it comes to MONEY?": a long word the knowledge base
                 # writes in small letters is stressed, not an acronym.
                 and (len(word) <= MAX_ACRONYM or not self.index.speller.knows(folded))
+                # "What's one of the BIG key tasks ...?": a common word in capitals is
+                # stressed, not an acronym.
+                and (
+                    self._count_of(folded) < STRESSED_MIN_COUNT
+                    or folded in self.rules.question_words
+                )
                 and word not in self._acronyms
                 and folded not in self._single_names
                 and self._acronym_of_a_name(folded)
@@ -1454,8 +1462,12 @@ class Answerer:
                 and self._named_as_place(previous.part.text, previous.mismatch.subject)
             )
         if previous.mismatch.reason is Reason.PLACE and any(
-            s in self._regions for p in reading.pronouns for s in self.reader.subjects_of_pronoun(p)
+            s in self._regions or s in previous.subjects
+            for p in reading.pronouns
+            for s in self.reader.subjects_of_pronoun(p)
         ):
+            # "Who is your ambassador in Singapore, and what services does he offer
+            # there?": he is the one asked about there, whom the source does not name.
             return True
         # "What is MassBio's office address? do they accept school groups?": a yes-no
         # question about it details the question of something the knowledge base does
