@@ -54,6 +54,8 @@ for set in tests/eval/*.yaml; do
         sv-dev38.yaml) min=0.83 wrong=0.035 ;;
         da-dev37.yaml) min=0.90 wrong=0.045 ;;
         sv-dev40.yaml) min=0.90 wrong=0.035 ;;
+        dev83.yaml) min=0.94 wrong=0.035 ;;
+        da-dev39.yaml) min=0.89 wrong=0.03 ;;
         *) min=0.90 wrong=0.03 ;;
     esac
     echo "+ eval $set (accuracy >= $min, confidently wrong <= $wrong)"
