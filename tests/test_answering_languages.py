@@ -169,48 +169,43 @@ def test_so_called_and_unsure_weigh_nothing(answerers: Answerers) -> None:
 # -- one answerer per language --------------------------------------------------------
 
 
+# Messages whose words decide their language even against the client's (``firm``), and
+# ones they decide only without a client's language to go by.
+FIRM, ON_THEIR_OWN = True, False
+
+
 @pytest.mark.parametrize(
-    ("question", "lang"),
+    ("question", "lang", "firm"),
     [
-        ("Hvem er ambassadør i Boston?", DA),
-        ("Vem är ambassadör i Boston?", SV),
-        ("Who is the ambassador in Boston?", EN),
-        ("hvornaar blev massbio grundlagt", DA),
-        ("nar grundades massbio", SV),
-        ("Hej! When was MassBio founded?", EN),
+        ("Hvem er ambassadør i Boston?", DA, FIRM),
+        ("Vem är ambassadör i Boston?", SV, FIRM),
+        ("Who is the ambassador in Boston?", EN, FIRM),
+        ("hvornaar blev massbio grundlagt", DA, FIRM),
+        ("nar grundades massbio", SV, FIRM),
+        ("Hej! When was MassBio founded?", EN, FIRM),
         # "MA" in capitals is Massachusetts, not Danish "må".
-        ("Biotech share MA R&D spend?", EN),
-        ("% world med pipeline in MA?", EN),
-        ("Må jeg spørge hvornår MassBio blev grundlagt?", DA),
+        ("Biotech share MA R&D spend?", EN, FIRM),
+        ("% world med pipeline in MA?", EN, FIRM),
+        ("Må jeg spørge hvornår MassBio blev grundlagt?", DA, FIRM),
+        # Chat shorthand every language's list spells out is no sign of English, and
+        # an abbreviation of a name ("cambr") is no word of a foreign language.
+        ("antal biotekfirmaer i bos-cambr? pls", DA, FIRM),
+        ("antal bolag i bstn-camb pls", SV, FIRM),
+        ("massbio grundlagt? pls", DA, ON_THEIR_OWN),
+        # Nor are the names every language writes ("Boston", "Cambridge").
+        ("antal biotek cos i boston cambridge?", DA, ON_THEIR_OWN),
+        # A compound of words only one language's knowledge base uses is that one's.
+        ("antal biotekbolag i bstn?", SV, FIRM),
     ],
 )
 def test_detects_the_language_of_a_message(
-    answerers: Answerers, question: str, lang: Language
-) -> None:
-    assert answerers.detect(question) is lang
-    # A client's language does not outvote the message's words.
-    assert answerers.detect(question, hint=EN if lang is not EN else DA) is lang
-
-
-@pytest.mark.parametrize(
-    ("question", "lang"),
-    [
-        # Chat shorthand every language's list spells out is no sign of English, and
-        # an abbreviation of a name ("cambr") is no word of a foreign language.
-        ("antal biotekfirmaer i bos-cambr? pls", DA),
-        ("antal bolag i bstn-camb pls", SV),
-        ("massbio grundlagt? pls", DA),
-        # Nor are the names every language writes ("Boston", "Cambridge").
-        ("antal biotek cos i boston cambridge?", DA),
-        # A compound of words only one language's knowledge base uses is that one's.
-        ("antal biotekbolag i bstn?", SV),
-    ],
-)
-def test_shared_shorthand_and_names_tell_no_language(
-    answerers: Answerers, question: str, lang: Language
+    answerers: Answerers, question: str, lang: Language, firm: bool
 ) -> None:
     assert answerers.detect(question) is lang
     assert answerers.ask(question).kind is Kind.ANSWER
+    if firm:
+        # A client's language does not outvote the message's words.
+        assert answerers.detect(question, hint=EN if lang is not EN else DA) is lang
 
 
 def test_the_client_language_decides_what_words_cannot(answerers: Answerers) -> None:
