@@ -2327,6 +2327,8 @@ ROUND_TWENTY_TWO = [
     # A common word in capitals is stressed, not an acronym of a body not known.
     (None, "What are the BIG tasks of the ambassador?", Kind.ANSWER, ["ambassador-key-tasks"]),
     (None, "Good morning, and a very pleasant day to you.", Kind.GREETING, []),
+    # "spelled all the way out" asks what the name stands for.
+    (None, "MassBio spelled all the way out, please?", Kind.ANSWER, ["massbio-what"]),
     # The biggest companies' names are not in the source (not the cluster's size).
     (None, "Which are the biggest biotech companies in Boston-Cambridge? Names please, we "
      "want to approach them.", Kind.FALLBACK, []),
