@@ -2078,44 +2078,38 @@ ROUND_EIGHTEEN = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("text", "kind", "entry_ids"),
-    [
-        # punctuation said aloud to Swedish dictation
-        ("okej punkt så det här är till ett specialavsnitt där vi jämför olika regioner i "
-         "världen punkt jag har hört att en stor del av alla nya mediciner finns i en enda "
-         "amerikansk delstat alltså massachusetts punkt det låter nästan för bra för att "
-         "vara sant punkt hur stor andel av världens pipeline av nya läkemedel finns i "
-         "massachusetts frågetecken tack på förhand", Kind.ANSWER, ["cluster-world-pipeline"]),
-        # no mark at all, and the writer's words after the question
-        ("hej vi har et projekt på gymnasiet og vi mangler et tal så hvor mange "
-         "lægemidler er der i udvikling i boston cambridge området fr det ville redde os "
-         "tak bro", Kind.ANSWER, ["cluster-drug-pipeline"]),
-        ("vores lærer sagde vi skal forklare hvad organisationerne hedder så hvad står "
-         "massbio egentlig for tak", Kind.ANSWER, ["massbio-what"]),
-        # Swedish "var" is "was" as well as "where"
-        ("Tack så hjärtligt för de utförliga svaren, det var mycket värdefullt.",
-         Kind.GREETING, []),
-        # a relative clause after a few words is no question
-        ("My niece, who lives in Malmo, mentioned that your Alliance had sent someone "
-         "across to Massachusetts. Could you tell me who this person is and where "
-         "exactly he is stationed?", Kind.ANSWER, ["ambassador-who", "ambassador-location"]),
-        ("Kan ni upplysa mig om vilket år Medicon Valley Alliance publicerade texten om "
-         "hans utnämning?", Kind.ANSWER, ["ambassador-appointed"]),
-        # items after a colon, one entry giving two of them, the last two around "och"
-        ("Three figures, please: cluster growth 2000-2009, annual growth of biotech "
-         "employment, and biotech's share of new industrial jobs in Massachusetts.",
-         Kind.ANSWER, ["cluster-growth", "cluster-employment"]),
-        ("Biotechs andel i Massachusetts: VC-investeringar, R&D-spend och public "
-         "companies? Alla tre tack.", Kind.ANSWER,
-         ["cluster-vc-share", "cluster-rd-share", "cluster-public-companies"]),
-    ],
-)  # fmt: skip
-def test_dictation_unmarked_questions_relatives_and_listed_items(
-    answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
-) -> None:
-    reply = answerers.ask(text)
-    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+# Dictation, unmarked questions, relative clauses and listed items (context, message,
+# kind, entry ids); run by test_blind_round_readings.
+DICTATION_UNMARKED_AND_LISTED = [
+    # punctuation said aloud to Swedish dictation
+    (None, "okej punkt så det här är till ett specialavsnitt där vi jämför olika regioner i "
+     "världen punkt jag har hört att en stor del av alla nya mediciner finns i en enda "
+     "amerikansk delstat alltså massachusetts punkt det låter nästan för bra för att "
+     "vara sant punkt hur stor andel av världens pipeline av nya läkemedel finns i "
+     "massachusetts frågetecken tack på förhand", Kind.ANSWER, ["cluster-world-pipeline"]),
+    # no mark at all, and the writer's words after the question
+    (None, "hej vi har et projekt på gymnasiet og vi mangler et tal så hvor mange "
+     "lægemidler er der i udvikling i boston cambridge området fr det ville redde os "
+     "tak bro", Kind.ANSWER, ["cluster-drug-pipeline"]),
+    (None, "vores lærer sagde vi skal forklare hvad organisationerne hedder så hvad står "
+     "massbio egentlig for tak", Kind.ANSWER, ["massbio-what"]),
+    # Swedish "var" is "was" as well as "where"
+    (None, "Tack så hjärtligt för de utförliga svaren, det var mycket värdefullt.",
+     Kind.GREETING, []),
+    # a relative clause after a few words is no question
+    (None, "My niece, who lives in Malmo, mentioned that your Alliance had sent someone "
+     "across to Massachusetts. Could you tell me who this person is and where "
+     "exactly he is stationed?", Kind.ANSWER, ["ambassador-who", "ambassador-location"]),
+    (None, "Kan ni upplysa mig om vilket år Medicon Valley Alliance publicerade texten om "
+     "hans utnämning?", Kind.ANSWER, ["ambassador-appointed"]),
+    # items after a colon, one entry giving two of them, the last two around "och"
+    (None, "Three figures, please: cluster growth 2000-2009, annual growth of biotech "
+     "employment, and biotech's share of new industrial jobs in Massachusetts.",
+     Kind.ANSWER, ["cluster-growth", "cluster-employment"]),
+    (None, "Biotechs andel i Massachusetts: VC-investeringar, R&D-spend och public "
+     "companies? Alla tre tack.", Kind.ANSWER,
+     ["cluster-vc-share", "cluster-rd-share", "cluster-public-companies"]),
+]  # fmt: skip
 
 
 # Cases of the blind round nineteen (issue 10, seventeenth session): (context, message,
@@ -2176,26 +2170,20 @@ def test_a_wish_naming_nothing_is_no_question_beside_a_request_not_known(
     assert reply.kind is Kind.FALLBACK and not reply.entry_ids
 
 
-@pytest.mark.parametrize(
-    ("text", "kind", "entry_ids"),
-    [
-        # the first item's mark is no word of its question
-        ("I have two questions. 1) Who is the ambassador in Boston-Cambridge? 2) In which "
-         "year was MassBio founded?", Kind.ANSWER, ["ambassador-who", "massbio-founded"]),
-        ("Two points: 1) the founding year of MassBio; 2) the number of organisations it "
-         "represents.", Kind.ANSWER, ["massbio-founded", "massbio-members"]),
-        ("money side: what is the ambassador supposed to bring in from the US", Kind.ANSWER,
-         ["ambassador-venture-capital"]),
-        ("massbio grl. hvornår", Kind.ANSWER, ["massbio-founded"]),
-        ("Goddag, hvordan har De det i dag?", Kind.GREETING, []),
-        ("Hva' så, morn morn!", Kind.GREETING, []),
-    ],
-)  # fmt: skip
-def test_round_twenty_readings(
-    answerers: Answerers, text: str, kind: Kind, entry_ids: list[str]
-) -> None:
-    reply = answerers.ask(text)
-    assert (reply.kind, list(reply.entry_ids)) == (kind, entry_ids)
+# Cases of the blind round twenty (issue 10, seventeenth session): (context, message,
+# kind, entry ids); run by test_blind_round_readings.
+ROUND_TWENTY = [
+    # the first item's mark is no word of its question
+    (None, "I have two questions. 1) Who is the ambassador in Boston-Cambridge? 2) In which "
+     "year was MassBio founded?", Kind.ANSWER, ["ambassador-who", "massbio-founded"]),
+    (None, "Two points: 1) the founding year of MassBio; 2) the number of organisations it "
+     "represents.", Kind.ANSWER, ["massbio-founded", "massbio-members"]),
+    (None, "money side: what is the ambassador supposed to bring in from the US", Kind.ANSWER,
+     ["ambassador-venture-capital"]),
+    (None, "massbio grl. hvornår", Kind.ANSWER, ["massbio-founded"]),
+    (None, "Goddag, hvordan har De det i dag?", Kind.GREETING, []),
+    (None, "Hva' så, morn morn!", Kind.GREETING, []),
+]  # fmt: skip
 
 
 # The eighteenth session's first blind round: each failed before its change.
@@ -2340,7 +2328,15 @@ ROUND_TWENTY_TWO = [
 
 @pytest.mark.parametrize(
     ("context", "text", "kind", "entry_ids"),
-    [*ROUND_SEVENTEEN, *ROUND_EIGHTEEN, *ROUND_NINETEEN, *ROUND_TWENTY_ONE, *ROUND_TWENTY_TWO],
+    [
+        *DICTATION_UNMARKED_AND_LISTED,
+        *ROUND_SEVENTEEN,
+        *ROUND_EIGHTEEN,
+        *ROUND_NINETEEN,
+        *ROUND_TWENTY,
+        *ROUND_TWENTY_ONE,
+        *ROUND_TWENTY_TWO,
+    ],
 )
 def test_blind_round_readings(
     answerers: Answerers, context: str | None, text: str, kind: Kind, entry_ids: list[str]
